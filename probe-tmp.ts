@@ -1,0 +1,11 @@
+import { writeFile } from 'node:fs/promises';
+import { parquetMetadataAsync, parquetScan } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { openFileBuffer } from './src/main/storage/parquet/file-buffer';
+const p = process.argv[2];
+const file = await openFileBuffer(p);
+const metadata = await parquetMetadataAsync(file);
+const scan = await parquetScan({ file, metadata, compressors, parsers: { timestampFromMilliseconds: (v: bigint) => Number(v) } });
+const t0 = performance.now();
+for (const r of scan.ranges) for (const c of ['timestamp','open','high','low','close','volume']) await scan.readColumn({ column: c, ...r });
+console.log((performance.now() - t0).toFixed(0), 'ms');

@@ -1,0 +1,224 @@
+/**
+ * The session config: one schema shared by the CLI, the main process and the renderer's
+ * editor. It accepts the seed plan's examples verbatim. Validation reports every problem at
+ * once, each naming the stream's index and symbol, in the seed plan's wording (§1.3, §6.1).
+ */
+import { z } from 'zod';
+import { INTERVALS, isBaseInterval, isDerivableFrom, isInterval, type Interval } from './interval';
+import { STREAM_TYPES } from './stream-types';
+import { SYMBOL_PATTERN } from './symbol';
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected an exchange-local date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Not a calendar date');
+
+/** The seed plan's older configs gave derived intervals as minutes ([5, 15]); keep reading them. */
+const derivedInterval = z.union([
+  z.enum(INTERVALS, {
+    error: (issue) =>
+      `Unknown interval ${JSON.stringify(issue.input)}. Supported intervals: ${INTERVALS.join(', ')}.`,
+  }),
+  z
+    .number()
+    .int()
+    .positive()
+    .transform((minutes, ctx): Interval => {
+      const name = minutes >= 60 && minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`;
+      if (isInterval(name)) return name;
+      ctx.addIssue({ code: 'custom', message: `Unknown interval ${minutes} (minutes).` });
+      return z.NEVER;
+    }),
+]);
+
+export const DataStreamConfigSchema = z.strictObject({
+  type: z.enum(STREAM_TYPES),
+  symbol: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(SYMBOL_PATTERN, 'Symbol must be 1-32 letters, digits, "." or "-"'),
+  interval: z.string().optional(),
+});
+export type DataStreamConfig = z.output<typeof DataStreamConfigSchema>;
+
+export const DataUpkeepConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  derived_intervals: z.array(derivedInterval).default(['1m', '5m', '15m']),
+  check_interval_seconds: z.number().positive().default(60),
+  max_retries: z.number().int().nonnegative().default(5),
+});
+
+export const SessionDataConfigSchema = z.strictObject({
+  data_upkeep: DataUpkeepConfigSchema.prefault({}),
+  /** Items buffered per stream queue; bounds memory whatever the data size. */
+  max_queue_size: z.number().int().min(16).max(10_000_000).default(50_000),
+});
+
+export const BacktestConfigSchema = z
+  .strictObject({
+    start_date: isoDate.optional(),
+    end_date: isoDate.optional(),
+    /** 1 = real time, 60 = a minute per second, 0 = as fast as possible. */
+    speed_multiplier: z.number().nonnegative().finite().default(1),
+  })
+  .refine((c) => !c.start_date || !c.end_date || c.start_date <= c.end_date, {
+    message: 'start_date must not be after end_date',
+    path: ['end_date'],
+  });
+
+export const DataSourceConfigSchema = z.strictObject({
+  type: z.enum(['parquet', 'sqlite']).default('parquet'),
+  /** Relative paths resolve against the data directory the host was given. */
+  path: z.string().min(1).optional(),
+});
+
+export const SessionConfigSchema = z.strictObject({
+  session_name: z.string().trim().min(1, 'session_name must not be empty'),
+  mode: z.enum(['backtest', 'live']).default('backtest'),
+  data_streams: z.array(DataStreamConfigSchema).min(1, 'At least one data stream is required'),
+  session_data_config: SessionDataConfigSchema.prefault({}),
+  backtest_config: BacktestConfigSchema.optional(),
+  data_source: DataSourceConfigSchema.prefault({}),
+});
+
+export type SessionConfig = z.output<typeof SessionConfigSchema>;
+export type SessionConfigInput = z.input<typeof SessionConfigSchema>;
+
+export interface ConfigProblem {
+  /** Dotted path into the config, e.g. `data_streams[2].interval`. */
+  path: string;
+  message: string;
+  stream_index?: number;
+  symbol?: string;
+}
+
+export type ConfigResult =
+  | { ok: true; config: SessionConfig; notes: string[] }
+  | { ok: false; problems: ConfigProblem[] };
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+    .join('');
+}
+
+function streamLabel(index: number, symbol: string | undefined): string {
+  return symbol ? `data_streams[${index}] (${symbol})` : `data_streams[${index}]`;
+}
+
+/**
+ * Rules that span streams, run on the raw input so that they are reported even when some
+ * other field is also wrong.
+ */
+function streamProblems(rawStreams: unknown): ConfigProblem[] {
+  if (!Array.isArray(rawStreams)) return [];
+  const problems: ConfigProblem[] = [];
+  const barIntervalBySymbol = new Map<string, string>();
+  const seenOther = new Set<string>();
+  rawStreams.forEach((raw, index) => {
+    if (typeof raw !== 'object' || raw === null) return;
+    const s = raw as Record<string, unknown>;
+    const symbol = typeof s.symbol === 'string' ? s.symbol.trim().toUpperCase() : undefined;
+    const add = (field: string, message: string): void => {
+      problems.push({
+        path: `data_streams[${index}]${field ? `.${field}` : ''}`,
+        message: `${streamLabel(index, symbol)}: ${message}`,
+        stream_index: index,
+        symbol,
+      });
+    };
+    if (s.type === 'bars') {
+      const interval = s.interval;
+      if (interval === undefined || interval === null || interval === '') {
+        add('interval', 'Bar streams require an interval');
+      } else if (!isBaseInterval(interval)) {
+        add(
+          'interval',
+          `Invalid bar interval: ${String(interval)}. Only '1s' or '1m' are supported as base ` +
+            `intervals. Derived intervals (5m, 15m, etc.) are computed automatically.`,
+        );
+      }
+      if (symbol !== undefined) {
+        const prev = barIntervalBySymbol.get(symbol);
+        if (prev !== undefined) {
+          add(
+            '',
+            `Duplicate bar stream for ${symbol}. Found both ${prev} and ${String(interval)}. ` +
+              `Only one bar interval allowed per symbol.`,
+          );
+        } else {
+          barIntervalBySymbol.set(symbol, String(interval));
+        }
+      }
+    } else if (s.type === 'quotes' || s.type === 'ticks') {
+      if (s.interval !== undefined) {
+        add('interval', `${s.type} streams take no interval (got ${String(s.interval)})`);
+      }
+      const key = `${symbol}|${s.type}`;
+      if (symbol !== undefined && seenOther.has(key)) {
+        add('', `Duplicate ${s.type} stream for ${symbol}. Only one ${s.type} stream allowed per symbol.`);
+      }
+      seenOther.add(key);
+    }
+  });
+  return problems;
+}
+
+/** Per symbol, which configured derived intervals will actually be computed, and which not. */
+export function derivedIntervalNotes(config: SessionConfig): string[] {
+  const notes: string[] = [];
+  for (const stream of config.data_streams) {
+    if (stream.type !== 'bars' || !isBaseInterval(stream.interval)) continue;
+    for (const derived of config.session_data_config.data_upkeep.derived_intervals) {
+      if (!isDerivableFrom(derived, stream.interval)) {
+        notes.push(
+          `${stream.symbol}: derived interval ${derived} is not computed, because it is not a larger ` +
+            `multiple of the ${stream.interval} base interval.`,
+        );
+      }
+    }
+  }
+  return notes;
+}
+
+export function parseSessionConfig(input: unknown): ConfigResult {
+  const parsed = SessionConfigSchema.safeParse(input);
+  const raw = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+  const problems: ConfigProblem[] = [];
+  if (!parsed.success) {
+    const streams = Array.isArray(raw.data_streams) ? raw.data_streams : [];
+    for (const issue of parsed.error.issues) {
+      const path = formatPath(issue.path);
+      const index =
+        issue.path[0] === 'data_streams' && typeof issue.path[1] === 'number'
+          ? issue.path[1]
+          : undefined;
+      const rawSymbol =
+        index !== undefined ? (streams[index] as Record<string, unknown> | undefined)?.symbol : undefined;
+      const symbol = typeof rawSymbol === 'string' ? rawSymbol.trim().toUpperCase() : undefined;
+      const where = index !== undefined ? `${streamLabel(index, symbol)}.${formatPath(issue.path.slice(2))}` : path;
+      problems.push({
+        path,
+        message: `${where || 'config'}: ${issue.message}`,
+        ...(index !== undefined ? { stream_index: index, symbol } : {}),
+      });
+    }
+  }
+  problems.push(...streamProblems(raw.data_streams));
+  if (problems.length > 0 || !parsed.success) {
+    return { ok: false, problems: dedupe(problems) };
+  }
+  return { ok: true, config: parsed.data, notes: derivedIntervalNotes(parsed.data) };
+}
+
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}|${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+

@@ -1,0 +1,62 @@
+/**
+ * How the engine reads stores. Storage implements these; the engine consumes them; neither
+ * imports the other (DEVELOPERS.md: imports run one way).
+ */
+import type { BaseInterval } from './interval';
+import type { StreamType } from './stream-types';
+
+/** A chunk of one stream, as columns. */
+export interface StreamBatch {
+  /** Rows in this batch; every column has at least this many entries. */
+  length: number;
+  /**
+   * UTC epoch milliseconds: the bar START for bars (availability is start + interval, decisions
+   * §1), the exact time for quotes and ticks. Strictly increasing for bars, non-decreasing for
+   * quotes and ticks.
+   */
+  timestamp: Float64Array;
+  /** One column per field, in `STREAM_FIELDS[type]` order. */
+  values: Float64Array[];
+}
+
+export interface StreamKey {
+  symbol: string;
+  type: StreamType;
+  /** Set for bar streams only. */
+  interval?: BaseInterval;
+}
+
+export interface StreamCursor extends StreamKey {
+  /** Rows this cursor will yield in all, when the store knows it cheaply (presizes storage). */
+  readonly totalRows?: number;
+  /**
+   * The next batch of at most `maxRows` rows, or null once exhausted. Rejects with a
+   * `DataError` that names the file, row and field when the data is bad.
+   */
+  next(maxRows: number): Promise<StreamBatch | null>;
+  close(): Promise<void>;
+}
+
+/** Exchange-local trading dates, inclusive; absent bounds mean "all data available". */
+export interface DateRange {
+  start_date?: string;
+  end_date?: string;
+}
+
+export interface StreamSource {
+  /** Opens a cursor over one configured stream. Rejects with a DataError if it has no data. */
+  open(key: StreamKey, range: DateRange): Promise<StreamCursor>;
+}
+
+/** A problem in stored data, located precisely enough for a user to go and fix it. */
+export class DataError extends Error {
+  override name = 'DataError';
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly row?: number,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
