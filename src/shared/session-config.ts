@@ -14,22 +14,23 @@ const isoDate = z
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Not a calendar date');
 
 /** The seed plan's older configs gave derived intervals as minutes ([5, 15]); keep reading them. */
-const derivedInterval = z.union([
-  z.enum(INTERVALS, {
-    error: (issue) =>
-      `Unknown interval ${JSON.stringify(issue.input)}. Supported intervals: ${INTERVALS.join(', ')}.`,
-  }),
-  z
-    .number()
-    .int()
-    .positive()
-    .transform((minutes, ctx): Interval => {
-      const name = minutes >= 60 && minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`;
-      if (isInterval(name)) return name;
-      ctx.addIssue({ code: 'custom', message: `Unknown interval ${minutes} (minutes).` });
-      return z.NEVER;
-    }),
-]);
+const derivedInterval = z.union([z.string(), z.number()]).transform((value, ctx): Interval => {
+  const name =
+    typeof value === 'number' && Number.isInteger(value) && value > 0
+      ? value >= 60 && value % 60 === 0
+        ? `${value / 60}h`
+        : `${value}m`
+      : value;
+  if (isInterval(name)) return name;
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      `Unknown interval ${JSON.stringify(value)}` +
+      (typeof value === 'number' ? ' (minutes)' : '') +
+      `. Supported intervals: ${INTERVALS.join(', ')}.`,
+  });
+  return z.NEVER;
+});
 
 export const DataStreamConfigSchema = z.strictObject({
   type: z.enum(STREAM_TYPES),

@@ -6,16 +6,17 @@
 import type { StreamCursor } from '../../shared/stream-cursor';
 import type { StreamType } from '../../shared/stream-types';
 import { BacktestClock, type ClockReader } from './backtest-clock';
-import type { ColumnStore } from './column-store';
-import { EventBatch, KIND_OF, type BatchConsumer, type StreamInfo } from './event-batch';
+import { copyRow } from './column-store';
+import { EventBatch, KIND_BAR, KIND_OF, type BatchConsumer, type StreamInfo } from './event-batch';
+import { LoserTree, MAX_REGISTRATIONS } from './loser-tree';
 import { WeekdayMarketHours, type MarketHours } from './market-hours';
-import { MergeHeap } from './merge-heap';
 import { Pacer } from './pacer';
+import { formatQueueStats, type QueueStat } from './queue-stats';
 import type { SessionData } from './session-data';
 import { StreamQueue } from './stream-queue';
+import { StreamSlot } from './stream-slot';
 import type { SystemManager } from './system-manager';
 import { systemWallClock, type WallClock } from './wall-clock';
-import { formatQueueStats, type QueueStat } from './queue-stats';
 
 export interface CoordinatorOptions {
   system: SystemManager;
@@ -41,15 +42,11 @@ export class CoordinatorError extends Error {
 /** Unpaced runs yield to the event loop this often, so loaders refill and pause is heard. */
 const YIELD_EVERY = 32_768;
 
-interface Slot {
-  queue: StreamQueue;
-  info: StreamInfo;
-  store: ColumnStore;
-  kind: number;
-  isBar: boolean;
-}
-
 type PumpEnd = 'done' | 'limit' | 'until' | 'interrupted';
+const STEP_SLEEP = 1;
+const STEP_YIELD = 2;
+const STEP_STARVED = 3;
+type Step = typeof STEP_SLEEP | typeof STEP_YIELD | typeof STEP_STARVED;
 
 export class StreamCoordinator {
   readonly clock: ClockReader;
@@ -58,19 +55,22 @@ export class StreamCoordinator {
   private readonly sessionData: SessionData;
   private readonly wall: WallClock;
   private readonly pacer: Pacer;
-  private readonly heap = new MergeHeap();
-  private readonly slots: Slot[] = [];
-  private readonly byKey = new Map<string, Slot>();
-  private readonly starved = new Set<Slot>();
+  private readonly tree = new LoserTree();
+  private readonly slots: StreamSlot[] = [];
+  private readonly byKey = new Map<string, StreamSlot>();
+  private readonly starved = new Set<StreamSlot>();
   private readonly consumers = new Set<BatchConsumer>();
   private readonly out: EventBatch;
   private readonly streamInfos: StreamInfo[] = [];
   private registrations = 0;
-  private seq = 0;
   private driver: Promise<RunOutcome> | null = null;
   private pumping = false;
   private sleepAbort = new AbortController();
   private finishedValue = false;
+  /** Set when the system leaves the running state, so the merge loop need not ask per item. */
+  private interrupted = false;
+  /** How long the merge asked to sleep before its next item. */
+  private sleepFor = 0;
 
   readonly counts = { bars: 0, quotes: 0, ticks: 0 };
 
@@ -89,15 +89,19 @@ export class StreamCoordinator {
     this.pacer = new Pacer(this.wall, options.marketHours ?? new WeekdayMarketHours(), options.speed);
     this.out = new EventBatch(options.batchSize ?? 4096);
     // A pause, stop or speed change must not wait out a long pacing sleep.
-    this.system.onChange(() => this.interruptSleep());
+    this.system.onChange((state) => {
+      if (state !== 'running') this.interrupted = true;
+      this.interruptSleep();
+    });
   }
 
   get finished(): boolean {
     return this.finishedValue;
   }
 
+  /** Items emitted so far (the next item's sequence number). */
   get emitted(): number {
-    return this.seq;
+    return this.out.firstSeq + this.out.length;
   }
 
   get speed(): number {
@@ -110,7 +114,7 @@ export class StreamCoordinator {
 
   get staleSkipped(): number {
     let n = 0;
-    for (const slot of this.slots) n += slot.queue.staleSkipped;
+    for (const slot of this.slots) n += slot.staleSkipped;
     return n;
   }
 
@@ -120,30 +124,26 @@ export class StreamCoordinator {
     if (this.byKey.has(key)) {
       throw new CoordinatorError(`Stream ${cursor.symbol} ${cursor.type} is already registered.`);
     }
-    const symbolData =
-      cursor.type === 'bars'
-        ? this.sessionData.setBaseInterval(cursor.symbol, cursor.interval ?? '1m')
-        : this.sessionData.ensureSymbol(cursor.symbol);
-    const id = this.slots.length;
-    const queue = new StreamQueue(id, cursor, this.options.maxQueueSize);
-    const info: StreamInfo = { id, symbol: queue.symbol, type: queue.type, interval: queue.interval };
-    const store =
-      cursor.type === 'bars'
-        ? symbolData.bars_base
-        : cursor.type === 'quotes'
-          ? symbolData.quotes
-          : symbolData.ticks;
+    if (this.registrations >= MAX_REGISTRATIONS) {
+      throw new CoordinatorError(`At most ${MAX_REGISTRATIONS} stream registrations per session.`);
+    }
+    const isBar = cursor.type === 'bars';
+    const symbolData = isBar
+      ? this.sessionData.setBaseInterval(cursor.symbol, cursor.interval ?? '1m')
+      : this.sessionData.ensureSymbol(cursor.symbol);
+    const store = isBar ? symbolData.bars_base : cursor.type === 'quotes' ? symbolData.quotes : symbolData.ticks;
     if (cursor.totalRows !== undefined) store.reserve(store.length + cursor.totalRows);
-    const slot: Slot = { queue, info, store, kind: KIND_OF[cursor.type], isBar: cursor.type === 'bars' };
+    const id = this.slots.length;
+    const queue = new StreamQueue(cursor, this.options.maxQueueSize);
+    const slot = new StreamSlot(id, queue, store, KIND_OF[cursor.type]);
     this.slots.push(slot);
-    this.streamInfos.push(info);
+    this.streamInfos.push(slot.info);
     this.byKey.set(key, slot);
-    this.heap.ensureSlots(this.slots.length);
-    this.heap.rank[id] = slot.isBar ? 0 : 1;
-    this.heap.seq[id] = this.registrations++;
+    this.tree.ensureSlots(this.slots.length);
+    this.tree.setTieBreak(id, isBar ? 0 : 1, this.registrations++);
     this.starved.add(slot);
     if (this.driver || this.system.isPaused()) queue.startLoading();
-    return info;
+    return slot.info;
   }
 
   /** Drops the stream's pending items and releases it; everything else carries on. */
@@ -152,8 +152,9 @@ export class StreamCoordinator {
     const slot = this.byKey.get(key);
     if (!slot) throw new CoordinatorError(`Stream ${symbol} ${type} is not registered.`);
     this.byKey.delete(key);
-    this.heap.remove(slot.info.id);
+    this.tree.leave(slot.id);
     this.starved.delete(slot);
+    slot.drop();
     await slot.queue.close();
   }
 
@@ -209,15 +210,7 @@ export class StreamCoordinator {
   }
 
   getQueueStats(): QueueStat[] {
-    return [...this.byKey.values()].map(({ queue }) => ({
-      symbol: queue.symbol,
-      type: queue.type,
-      interval: queue.interval,
-      ...queue.span(),
-      emitted: queue.emitted,
-      stale_skipped: queue.staleSkipped,
-      exhausted: queue.exhausted,
-    }));
+    return [...this.byKey.values()].map((slot) => slot.stats());
   }
 
   formatQueueStats(): string {
@@ -278,8 +271,8 @@ export class StreamCoordinator {
   }
 
   /**
-   * The merge loop. Emits up to `limit` items available at or before `until`. `running` means
-   * it is the driver: it paces, and it stops as soon as the system leaves the running state.
+   * Emits up to `limit` items available at or before `until`. `running` means the caller is
+   * the driver: it paces, and it stops as soon as the system leaves the running state.
    */
   private async pump(limit: number, until: number, running: boolean): Promise<PumpEnd> {
     if (this.pumping) throw new CoordinatorError('The coordinator is already advancing.');
@@ -293,84 +286,111 @@ export class StreamCoordinator {
   }
 
   private async merge(limit: number, until: number, running: boolean): Promise<PumpEnd> {
-    const heap = this.heap;
-    const out = this.out;
     const live = this.system.mode === 'live';
-    const paced = running && !live;
-    let emitted = 0;
-    let sinceYield = 0;
+    const budget = { emitted: 0 };
+    this.interrupted = running && !this.system.isRunning();
     for (;;) {
-      if (running && !this.system.isRunning()) return 'interrupted';
-      if (emitted >= limit) return 'limit';
+      if (this.interrupted) return 'interrupted';
       if (this.starved.size > 0) {
         this.flush();
         await this.feedStarved();
         continue;
       }
-      const s = heap.peek();
-      if (s < 0) return 'done';
-      const slot = this.slots[s]!;
-      const queue = slot.queue;
-      const available = heap.time[s]!;
-      if (available > until) return 'until';
-      if (!live && available < this.clock.now()) {
-        queue.staleSkipped++;
-        this.next(slot);
-        continue;
-      }
-      if (paced) {
-        const due = this.pacer.dueAt(available);
-        const wait = due - this.wall.now();
-        if (wait > 0) {
-          this.flush();
-          await this.wall.sleep(wait, this.sleepAbort.signal);
-          continue;
-        }
-        if (++sinceYield >= YIELD_EVERY) {
-          sinceYield = 0;
-          this.flush();
-          await yieldToLoop();
-          continue;
-        }
-      } else if (++sinceYield >= YIELD_EVERY) {
-        sinceYield = 0;
+      const paced = running && !live && this.pacer.speed !== 0;
+      const step = this.mergeSync(limit, until, paced, live, budget);
+      if (step === STEP_SLEEP) {
+        this.flush();
+        await this.wall.sleep(this.sleepFor, this.sleepAbort.signal);
+      } else if (step === STEP_YIELD) {
         this.flush();
         await yieldToLoop();
-        continue;
+      } else if (step !== STEP_STARVED) {
+        return step;
       }
-
-      // Emit the head item.
-      this.advanceClock(available);
-      const chunk = queue.head!;
-      const row = queue.headRow;
-      const timestamp = chunk.timestamp[row]!;
-      const values = chunk.values;
-      slot.store.appendFrom(timestamp, values, row);
-      const n = out.length;
-      out.stream[n] = s;
-      out.kind[n] = slot.kind;
-      out.timestamp[n] = timestamp;
-      out.available[n] = available;
-      out.clock[n] = this.clock.now();
-      const outValues = out.values;
-      for (let j = 0; j < values.length; j++) outValues[j]![n] = values[j]![row]!;
-      out.length = n + 1;
-      queue.emitted++;
-      emitted++;
-      this.seq++;
-      if (out.length === out.capacity) this.flush();
-      this.next(slot);
     }
   }
 
-  /** Moves a slot past its head and puts it back in order (or parks it until data arrives). */
-  private next(slot: Slot): void {
-    const queue = slot.queue;
-    if (queue.advance()) {
-      this.heap.updateTop(queue.headAvailable);
+  /**
+   * The hot loop, kept synchronous so its locals stay in registers (an async function keeps
+   * them in its generator). It returns whenever it must wait, or is done.
+   */
+  private mergeSync(
+    limit: number,
+    until: number,
+    paced: boolean,
+    live: boolean,
+    budget: { emitted: number },
+  ): PumpEnd | Step {
+    const tree = this.tree;
+    const times = tree.time;
+    const slots = this.slots;
+    const out = this.out;
+    const outValues = out.values;
+    const capacity = out.capacity;
+    let emitted = budget.emitted;
+    let clock = this.clock.now();
+    let n = out.length;
+    try {
+      for (let sinceYield = 0; ; ) {
+        if (this.interrupted) return 'interrupted';
+        if (emitted >= limit) return 'limit';
+        if (this.starved.size > 0) return STEP_STARVED;
+        const s = tree.winner();
+        if (s < 0) return 'done';
+        const slot = slots[s]!;
+        const available = times[s]!;
+        if (available > until) return 'until';
+        if (!live && available < clock) {
+          slot.staleSkipped++;
+          this.next(slot);
+          continue;
+        }
+        if (paced) {
+          const wait = this.pacer.dueAt(available) - this.wall.now();
+          if (wait > 0) {
+            this.sleepFor = wait;
+            return STEP_SLEEP;
+          }
+        }
+        if (++sinceYield >= YIELD_EVERY) return STEP_YIELD;
+
+        clock = live ? this.clock.now() : available;
+        const row = slot.row;
+        const timestamp = slot.ts[row]!;
+        const values = slot.values;
+        slot.store.appendFrom(timestamp, values, row);
+        out.stream[n] = s;
+        out.kind[n] = slot.kind;
+        out.timestamp[n] = timestamp;
+        out.available[n] = available;
+        out.clock[n] = clock;
+        copyRow(outValues, n, values, row);
+        slot.emitted++;
+        emitted++;
+        if (++n === capacity) {
+          out.length = n;
+          this.advanceClock(clock);
+          this.flush();
+          n = 0;
+        }
+        this.next(slot);
+      }
+    } finally {
+      out.length = n;
+      budget.emitted = emitted;
+      // Consumers look at the clock only during a flush or after the merge returns, so it is
+      // moved then rather than once per item.
+      this.advanceClock(clock);
+    }
+  }
+
+  /** Moves the winning slot past its head and replays its match (or retires it). */
+  private next(slot: StreamSlot): void {
+    if (++slot.row < slot.end || slot.takeChunk()) {
+      this.tree.replayWinner(slot.ts[slot.row]! + slot.offset);
     } else {
-      this.heap.remove(slot.info.id);
-      if (queue.starved) this.starved.add(slot);
+      this.tree.retireWinner();
+      if (slot.queue.starved) this.starved.add(slot);
     }
   }
 
@@ -384,15 +404,16 @@ export class StreamCoordinator {
       if (queue.error) throw queue.error;
       if (queue.starved) continue;
       this.starved.delete(slot);
-      if (queue.hasHead && !queue.closed) this.heap.push(slot.info.id, queue.headAvailable);
+      if (!queue.closed && slot.takeChunk()) this.tree.enter(slot.id, slot.ts[0]! + slot.offset);
     }
   }
 
   private flush(): void {
     const out = this.out;
     if (out.length === 0) return;
+    const kinds = out.kind;
     for (let i = 0; i < out.length; i++) {
-      const k = out.kind[i];
+      const k = kinds[i];
       if (k === 0) this.counts.bars++;
       else if (k === 1) this.counts.quotes++;
       else this.counts.ticks++;
@@ -400,12 +421,8 @@ export class StreamCoordinator {
     for (const consumer of this.consumers) consumer(out, this.streamInfos);
     out.firstSeq += out.length;
     out.length = 0;
-    this.markBarsUpdated();
-  }
-
-  private markBarsUpdated(): void {
     for (const slot of this.byKey.values()) {
-      if (slot.isBar && slot.queue.emitted > 0) {
+      if (slot.kind === KIND_BAR && slot.emitted > 0) {
         this.sessionData.getSymbolData(slot.info.symbol)!.bars_updated = true;
       }
     }

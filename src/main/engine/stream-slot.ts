@@ -1,0 +1,73 @@
+/**
+ * The merge's view of one registered stream: the chunk it is reading, as plain fields the hot
+ * loop can read without a getter or an array lookup, plus per-stream counters.
+ */
+import { intervalMs } from '../../shared/interval';
+import type { ColumnStore } from './column-store';
+import { KIND_BAR, type StreamInfo } from './event-batch';
+import type { QueueStat } from './queue-stats';
+import type { StreamQueue } from './stream-queue';
+
+const EMPTY = new Float64Array(0);
+
+export class StreamSlot {
+  readonly info: StreamInfo;
+  /** Added to a stored timestamp to get availability time: the bar's length, or 0. */
+  readonly offset: number;
+  /** The current chunk's timestamps and value columns, and the head row in it. */
+  ts: Float64Array = EMPTY;
+  values: Float64Array[] = [];
+  row = 0;
+  end = 0;
+  emitted = 0;
+  staleSkipped = 0;
+
+  constructor(
+    readonly id: number,
+    readonly queue: StreamQueue,
+    /** Where this stream's items go in session data. */
+    readonly store: ColumnStore,
+    readonly kind: number,
+  ) {
+    const cursor = queue.cursor;
+    const interval = kind === KIND_BAR ? (cursor.interval ?? '1m') : null;
+    this.info = { id, symbol: cursor.symbol, type: cursor.type, interval };
+    this.offset = interval ? intervalMs(interval) : 0;
+  }
+
+  /** Moves on to the queue's next chunk; false when none is pending. */
+  takeChunk(): boolean {
+    const chunk = this.queue.take();
+    if (!chunk) {
+      this.row = this.end = 0;
+      return false;
+    }
+    this.ts = chunk.timestamp;
+    this.values = chunk.values;
+    this.row = 0;
+    this.end = chunk.length;
+    return true;
+  }
+
+  drop(): void {
+    this.ts = EMPTY;
+    this.values = [];
+    this.row = this.end = 0;
+  }
+
+  stats(): QueueStat {
+    const pending = this.queue.pendingSpan();
+    const inHand = this.end - this.row;
+    return {
+      symbol: this.info.symbol,
+      type: this.info.type,
+      interval: this.info.interval,
+      items: inHand + this.queue.pendingRows,
+      first: inHand > 0 ? this.ts[this.row]! : pending.first,
+      last: pending.last ?? (inHand > 0 ? this.ts[this.end - 1]! : null),
+      emitted: this.emitted,
+      stale_skipped: this.staleSkipped,
+      exhausted: this.queue.exhausted && this.queue.pendingRows === 0 && inHand === 0,
+    };
+  }
+}
