@@ -9,27 +9,39 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
     // The shared layer runs in every runtime, so it may not reach for Node or the DOM.
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'electron', '../main/*', '../renderer/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'fs', 'path', 'electron', '../main/*', '../renderer/*'] },
+      ],
     },
   },
   {
     // The engine is plain Node: Electron stays in the hosts.
     files: ['src/main/engine/**/*.ts', 'src/main/storage/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['**/renderer/**', '**/preload/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: ['electron'], patterns: ['**/renderer/**', '**/preload/**'] },
+      ],
     },
   },
   {
     files: ['src/main/storage/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['**/engine/**', '**/renderer/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: ['electron'], patterns: ['**/engine/**', '**/renderer/**'] },
+      ],
     },
   },
   {

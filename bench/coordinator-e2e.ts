@@ -22,10 +22,17 @@ function ensureFiles(): void {
   generateBars1s({ dataDir: CACHE, symbols: BAR_SYMBOLS, date: BENCH_DATE });
   generateQuotes({ dataDir: CACHE, symbols: QUOTE_SYMBOLS, date: BENCH_DATE });
   writeFileSync(MARKER, '');
-  console.log(`   (generated the workload's parquet files in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `   (generated the workload's parquet files in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }
 
-async function ours(): Promise<{ events: number; preflight: number; replay: number; bytesPerBar: number }> {
+async function ours(): Promise<{
+  events: number;
+  preflight: number;
+  replay: number;
+  bytesPerBar: number;
+}> {
   const parsed = parseSessionConfig({
     session_name: 'bench',
     data_streams: [

@@ -36,7 +36,13 @@ function memoryCursors(): MemoryStreamCursor[] {
         type: 'bars',
         interval: '1s',
         timestamp: ts,
-        values: { open: o, high: o.map((x) => x + 0.02), low: o.map((x) => x - 0.02), close: o, volume: o },
+        values: {
+          open: o,
+          high: o.map((x) => x + 0.02),
+          low: o.map((x) => x - 0.02),
+          close: o,
+          volume: o,
+        },
       }),
     );
   }
@@ -66,7 +72,12 @@ async function inMemory(): Promise<{ events: number; seconds: number; bytesPerBa
   const cursors = memoryCursors();
   const system = new SystemManager('backtest');
   const sessionData = new SessionData();
-  const coordinator = new StreamCoordinator({ system, sessionData, maxQueueSize: 50_000, speed: 0 });
+  const coordinator = new StreamCoordinator({
+    system,
+    sessionData,
+    maxQueueSize: 50_000,
+    speed: 0,
+  });
   for (const cursor of cursors) coordinator.register(cursor);
   let checksum = 0;
   coordinator.subscribe((batch) => {
@@ -78,7 +89,11 @@ async function inMemory(): Promise<{ events: number; seconds: number; bytesPerBa
   if (checksum !== coordinator.emitted) throw new Error('consumer saw a different count');
   let barBytes = 0;
   for (const data of sessionData.all()) barBytes += data.bars_base.byteLength;
-  return { events: coordinator.emitted, seconds, bytesPerBar: barBytes / sessionData.totalBaseBars };
+  return {
+    events: coordinator.emitted,
+    seconds,
+    bytesPerBar: barBytes / sessionData.totalBaseBars,
+  };
 }
 
 export async function run(): Promise<BenchResult> {

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   for (const name of names) {
     const bench = BENCHMARKS[name];
     if (!bench) {
-      process.stderr.write(`Unknown benchmark "${name}". Available: ${Object.keys(BENCHMARKS).join(', ')}\n`);
+      process.stderr.write(
+        `Unknown benchmark "${name}". Available: ${Object.keys(BENCHMARKS).join(', ')}\n`,
+      );
       process.exit(2);
     }
     process.stdout.write(`\n== ${name}\n`);
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

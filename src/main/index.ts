@@ -47,7 +47,11 @@ function createWindow(): void {
 
 /** Only our own window's top frame may call the bridge. */
 function checkSender(event: IpcMainInvokeEvent): void {
-  if (!mainWindow || event.sender !== mainWindow.webContents || event.senderFrame !== mainWindow.webContents.mainFrame) {
+  if (
+    !mainWindow ||
+    event.sender !== mainWindow.webContents ||
+    event.senderFrame !== mainWindow.webContents.mainFrame
+  ) {
     throw new Error('IPC refused: unknown sender');
   }
 }

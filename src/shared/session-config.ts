@@ -95,8 +95,7 @@ export interface ConfigProblem {
 }
 
 export type ConfigResult =
-  | { ok: true; config: SessionConfig; notes: string[] }
-  | { ok: false; problems: ConfigProblem[] };
+  { ok: true; config: SessionConfig; notes: string[] } | { ok: false; problems: ConfigProblem[] };
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path
@@ -158,7 +157,10 @@ function streamProblems(rawStreams: unknown): ConfigProblem[] {
       }
       const key = `${symbol}|${s.type}`;
       if (symbol !== undefined && seenOther.has(key)) {
-        add('', `Duplicate ${s.type} stream for ${symbol}. Only one ${s.type} stream allowed per symbol.`);
+        add(
+          '',
+          `Duplicate ${s.type} stream for ${symbol}. Only one ${s.type} stream allowed per symbol.`,
+        );
       }
       seenOther.add(key);
     }
@@ -196,9 +198,14 @@ export function parseSessionConfig(input: unknown): ConfigResult {
           ? issue.path[1]
           : undefined;
       const rawSymbol =
-        index !== undefined ? (streams[index] as Record<string, unknown> | undefined)?.symbol : undefined;
+        index !== undefined
+          ? (streams[index] as Record<string, unknown> | undefined)?.symbol
+          : undefined;
       const symbol = typeof rawSymbol === 'string' ? rawSymbol.trim().toUpperCase() : undefined;
-      const where = index !== undefined ? `${streamLabel(index, symbol)}.${formatPath(issue.path.slice(2))}` : path;
+      const where =
+        index !== undefined
+          ? `${streamLabel(index, symbol)}.${formatPath(issue.path.slice(2))}`
+          : path;
       problems.push({
         path,
         message: `${where || 'config'}: ${issue.message}`,
@@ -222,4 +229,3 @@ function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
     return true;
   });
 }
-

@@ -1,8 +1,9 @@
 /**
- * Tickers: upper case letters and digits, with the separators real venues use
- * (BRK.B, BTC-USD). Underscores and slashes are refused because symbols name files. Anything else is almost certainly a typo or a path.
+ * Tickers: upper case letters and digits, with the separators real venues use (BRK.B,
+ * BTC-USD). Underscores and slashes are refused because symbols name files; anything else is
+ * almost certainly a typo or a path.
  */
-export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9.\-]{0,31}$/;
+export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9.-]{0,31}$/;
 
 export function normalizeSymbol(raw: string): string {
   return raw.trim().toUpperCase();

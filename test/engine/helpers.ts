@@ -1,6 +1,9 @@
 import { MemoryStreamCursor } from '../../src/main/storage/memory-cursor';
 import { SessionData } from '../../src/main/engine/session-data';
-import { StreamCoordinator, type CoordinatorOptions } from '../../src/main/engine/stream-coordinator';
+import {
+  StreamCoordinator,
+  type CoordinatorOptions,
+} from '../../src/main/engine/stream-coordinator';
 import { SystemManager, type SystemMode } from '../../src/main/engine/system-manager';
 import type { EventBatch, StreamInfo } from '../../src/main/engine/event-batch';
 import { exchangeTimeToUtc } from '../../src/shared/time';
@@ -10,7 +13,13 @@ export const at = (h: number, m: number, s = 0, ms = 0): number =>
   exchangeTimeToUtc(DAY, h, m) + s * 1000 + ms;
 
 /** Flat-ish 1s or 1m bars starting at `start`, every `stepMs`. */
-export function bars(symbol: string, interval: '1s' | '1m', start: number, count: number, price = 100) {
+export function bars(
+  symbol: string,
+  interval: '1s' | '1m',
+  start: number,
+  count: number,
+  price = 100,
+) {
   const step = interval === '1s' ? 1000 : 60_000;
   const ts = Array.from({ length: count }, (_, i) => start + i * step);
   const close = ts.map((_, i) => price + i * 0.01);
@@ -53,9 +62,12 @@ export interface Emitted {
   v0: number;
 }
 
-export function setup(
-  options: Partial<CoordinatorOptions> & { mode?: SystemMode } = {},
-): { coordinator: StreamCoordinator; system: SystemManager; sessionData: SessionData; events: Emitted[] } {
+export function setup(options: Partial<CoordinatorOptions> & { mode?: SystemMode } = {}): {
+  coordinator: StreamCoordinator;
+  system: SystemManager;
+  sessionData: SessionData;
+  events: Emitted[];
+} {
   const system = new SystemManager(options.mode ?? 'backtest');
   const sessionData = new SessionData();
   const coordinator = new StreamCoordinator({

@@ -102,7 +102,12 @@ describe('stream registration', () => {
     await coordinator.runUntil(at(9, 31));
     expect(coordinator.clock.now()).toBe(at(9, 31));
     // Quotes from 09:30:00 to 09:31:59, one a second: those before 09:31:00 are stale now.
-    coordinator.register(quotes('AAPL', Array.from({ length: 120 }, (_, i) => at(9, 30, i))));
+    coordinator.register(
+      quotes(
+        'AAPL',
+        Array.from({ length: 120 }, (_, i) => at(9, 30, i)),
+      ),
+    );
     coordinator.resume();
     await done;
     const stats = coordinator.getQueueStats();
@@ -130,7 +135,12 @@ describe('state: pause, resume, step, stop', () => {
   it('pause then resume loses and repeats nothing', async () => {
     const { coordinator, events } = setup({ maxQueueSize: 64, batchSize: 16 });
     coordinator.register(bars('AAPL', '1s', at(9, 30), 5000));
-    coordinator.register(quotes('AAPL', Array.from({ length: 3000 }, (_, i) => at(9, 30, i, 250))));
+    coordinator.register(
+      quotes(
+        'AAPL',
+        Array.from({ length: 3000 }, (_, i) => at(9, 30, i, 250)),
+      ),
+    );
     let paused = false;
     coordinator.subscribe(() => {
       if (!paused && events.length > 1000) {
@@ -198,7 +208,12 @@ describe('bounded queues and session data', () => {
     const run = async () => {
       const { coordinator, events } = setup({ maxQueueSize: 50 });
       coordinator.register(bars('AAPL', '1s', at(9, 30), 500));
-      coordinator.register(quotes('AAPL', Array.from({ length: 700 }, (_, i) => at(9, 30, 0, i * 700))));
+      coordinator.register(
+        quotes(
+          'AAPL',
+          Array.from({ length: 700 }, (_, i) => at(9, 30, 0, i * 700)),
+        ),
+      );
       coordinator.register(bars('RIVN', '1m', at(9, 30), 8));
       await coordinator.start();
       return events;
@@ -209,7 +224,12 @@ describe('bounded queues and session data', () => {
   it('queue stats use the plan’s line format', async () => {
     const { coordinator, system } = setup({ maxQueueSize: 5000 });
     coordinator.register(bars('AAPL', '1s', at(9, 30), 390));
-    coordinator.register(quotes('AAPL', Array.from({ length: 1200 }, (_, i) => at(9, 30, 0, i * 50))));
+    coordinator.register(
+      quotes(
+        'AAPL',
+        Array.from({ length: 1200 }, (_, i) => at(9, 30, 0, i * 50)),
+      ),
+    );
     coordinator.register(bars('RIVN', '1m', at(9, 30), 6));
     system.setState('paused');
     void coordinator.start();

@@ -13,9 +13,14 @@ describe('intervals', () => {
     for (const name of INTERVALS) expect(formatInterval(parseInterval(name))).toBe(name);
   });
 
-  it.each(['2m', '1M', '60s', '', '1 m', '1min', '5', '1w'])('refuses %j with the supported list', (bad) => {
-    expect(() => parseInterval(bad)).toThrow(`Unknown interval "${bad}". Supported intervals: 1s, 5s`);
-  });
+  it.each(['2m', '1M', '60s', '', '1 m', '1min', '5', '1w'])(
+    'refuses %j with the supported list',
+    (bad) => {
+      expect(() => parseInterval(bad)).toThrow(
+        `Unknown interval "${bad}". Supported intervals: 1s, 5s`,
+      );
+    },
+  );
 
   it('refuses to format a span that has no interval name', () => {
     expect(() => formatInterval(7)).toThrow('No supported interval is 7 seconds long.');

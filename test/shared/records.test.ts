@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { BarDataSchema, QuoteSchema, TickSchema } from '../../src/shared/records';
 
-const bar = { timestamp: 1_704_205_800_000, symbol: 'AAPL', open: 10, high: 11, low: 9, close: 10.5, volume: 100 };
+const bar = {
+  timestamp: 1_704_205_800_000,
+  symbol: 'AAPL',
+  open: 10,
+  high: 11,
+  low: 9,
+  close: 10.5,
+  volume: 100,
+};
 
 describe('records', () => {
   it('a bar without an interval is an old 1m bar', () => {
@@ -24,8 +32,12 @@ describe('records', () => {
   });
 
   it('accepts valid quotes and ticks and refuses bad ones', () => {
-    expect(QuoteSchema.safeParse({ timestamp: 1, bid: 1, ask: 1.01, bid_size: 1, ask_size: 0 }).success).toBe(true);
-    expect(QuoteSchema.safeParse({ timestamp: 1, bid: 0, ask: 1.01, bid_size: 1, ask_size: 0 }).success).toBe(false);
+    expect(
+      QuoteSchema.safeParse({ timestamp: 1, bid: 1, ask: 1.01, bid_size: 1, ask_size: 0 }).success,
+    ).toBe(true);
+    expect(
+      QuoteSchema.safeParse({ timestamp: 1, bid: 0, ask: 1.01, bid_size: 1, ask_size: 0 }).success,
+    ).toBe(false);
     expect(TickSchema.safeParse({ timestamp: 1, price: 5, size: 10 }).success).toBe(true);
     expect(TickSchema.safeParse({ timestamp: 1, price: 5, size: -1 }).success).toBe(false);
   });

@@ -72,11 +72,14 @@ describe('session config', () => {
   });
 
   it('upper-cases symbols and refuses ones that cannot be tickers', () => {
-    const ok = parseSessionConfig({ ...example2, data_streams: [{ type: 'bars', symbol: ' spy ', interval: '1s' }] });
+    const ok = parseSessionConfig({
+      ...example2,
+      data_streams: [{ type: 'bars', symbol: ' spy ', interval: '1s' }],
+    });
     expect(ok.ok && ok.config.data_streams[0]!.symbol).toBe('SPY');
-    expect(problems({ ...example2, data_streams: [{ type: 'bars', symbol: '../etc', interval: '1s' }] })).toEqual([
-      'data_streams[0] (../ETC).symbol: Symbol must be 1-32 letters, digits, "." or "-"',
-    ]);
+    expect(
+      problems({ ...example2, data_streams: [{ type: 'bars', symbol: '../etc', interval: '1s' }] }),
+    ).toEqual(['data_streams[0] (../ETC).symbol: Symbol must be 1-32 letters, digits, "." or "-"']);
   });
 
   it('reports every problem at once, each naming the stream index and symbol, in the plan’s words', () => {
@@ -104,7 +107,13 @@ describe('session config', () => {
         'data_streams[7] (IBM): Duplicate ticks stream for IBM. Only one ticks stream allowed per symbol.',
       ]),
     );
-    expect(found.some((m) => m.startsWith('session_data_config.data_upkeep.derived_intervals[1]:') && m.includes('"7m"'))).toBe(true);
+    expect(
+      found.some(
+        (m) =>
+          m.startsWith('session_data_config.data_upkeep.derived_intervals[1]:') &&
+          m.includes('"7m"'),
+      ),
+    ).toBe(true);
     expect(found).toHaveLength(6);
   });
 
@@ -113,7 +122,12 @@ describe('session config', () => {
       session_name: '',
       mode: 'paper',
       data_streams: [],
-      backtest_config: { start_date: '2024-03-05', end_date: '2024-03-04', speed_multiplier: -1, speed: 2 },
+      backtest_config: {
+        start_date: '2024-03-05',
+        end_date: '2024-03-04',
+        speed_multiplier: -1,
+        speed: 2,
+      },
     });
     expect(found).toEqual(
       expect.arrayContaining([

@@ -41,7 +41,11 @@ async function main(argv: string[]): Promise<void> {
     .description('Replay a session headless and write its events and summary.')
     .requiredOption('--config <file>', 'session config (JSON)')
     .option('--data <dir>', 'data directory', 'data')
-    .option('--speed <n>', 'speed multiplier; 0 = as fast as possible (overrides the config)', parseSpeed)
+    .option(
+      '--speed <n>',
+      'speed multiplier; 0 = as fast as possible (overrides the config)',
+      parseSpeed,
+    )
     .option('--events <file.csv>', 'write every emitted item, in order, as CSV')
     .option('--summary <file.json>', 'write a JSON summary of the run')
     .option('--skip-invalid', 'skip bad rows and report how many, instead of refusing to start')
@@ -97,7 +101,8 @@ async function main(argv: string[]): Promise<void> {
   }
   const elapsed = performance.now() - started;
   const summary = buildSummary(session, clockStart, elapsed);
-  if (options.summary) writeFileSync(resolve(options.summary), `${JSON.stringify(summary, null, 2)}\n`);
+  if (options.summary)
+    writeFileSync(resolve(options.summary), `${JSON.stringify(summary, null, 2)}\n`);
   process.stdout.write(
     `${summary.session_name}: ${outcome}, ${summary.events.total} events ` +
       `(${summary.events.bars} bars, ${summary.events.quotes} quotes, ${summary.events.ticks} ticks, ` +
@@ -107,6 +112,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv).catch((error: unknown) => {
-  process.stderr.write(`backtest failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `backtest failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

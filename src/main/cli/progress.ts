@@ -7,7 +7,10 @@ import type { StreamCoordinator } from '../engine/stream-coordinator';
 export function startProgress(total: number, coordinator: StreamCoordinator): { stop(): void } {
   if (!process.stderr.isTTY || total === 0) return { stop: () => undefined };
   const bar = new SingleBar(
-    { format: 'replay |{bar}| {percentage}% | {value}/{total} events | {clock}', stream: process.stderr },
+    {
+      format: 'replay |{bar}| {percentage}% | {value}/{total} events | {clock}',
+      stream: process.stderr,
+    },
     Presets.shades_classic,
   );
   bar.start(total, 0, { clock: '' });

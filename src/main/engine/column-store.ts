@@ -97,7 +97,8 @@ export class ColumnStore {
   insertOrdered(timestamp: number, fieldValues: readonly number[], flags = 0): boolean {
     const at = this.lowerBound(timestamp);
     if (at < this._length && this.timestamp[at] === timestamp) return false;
-    if (this._length === this.timestamp.length) this.reserve(Math.max(MIN_CAPACITY, this._length * 2));
+    if (this._length === this.timestamp.length)
+      this.reserve(Math.max(MIN_CAPACITY, this._length * 2));
     const n = this._length;
     this.timestamp.copyWithin(at + 1, at, n);
     this.flags.copyWithin(at + 1, at, n);
@@ -111,7 +112,8 @@ export class ColumnStore {
 
   /** One row as a plain object, for edges that need one (API responses, tests). */
   row(i: number): Record<string, number> {
-    if (i < 0 || i >= this._length) throw new RangeError(`row ${i} out of range 0..${this._length - 1}`);
+    if (i < 0 || i >= this._length)
+      throw new RangeError(`row ${i} out of range 0..${this._length - 1}`);
     const out: Record<string, number> = { timestamp: this.timestamp[i]! };
     this.fields.forEach((field, j) => {
       out[field] = this.values[j]![i]!;

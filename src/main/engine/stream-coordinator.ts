@@ -86,7 +86,11 @@ export class StreamCoordinator {
       this.clock = clock;
       this.advanceClock = advance;
     }
-    this.pacer = new Pacer(this.wall, options.marketHours ?? new WeekdayMarketHours(), options.speed);
+    this.pacer = new Pacer(
+      this.wall,
+      options.marketHours ?? new WeekdayMarketHours(),
+      options.speed,
+    );
     this.out = new EventBatch(options.batchSize ?? 4096);
     // A pause, stop or speed change must not wait out a long pacing sleep.
     this.system.onChange((state) => {
@@ -131,7 +135,11 @@ export class StreamCoordinator {
     const symbolData = isBar
       ? this.sessionData.setBaseInterval(cursor.symbol, cursor.interval ?? '1m')
       : this.sessionData.ensureSymbol(cursor.symbol);
-    const store = isBar ? symbolData.bars_base : cursor.type === 'quotes' ? symbolData.quotes : symbolData.ticks;
+    const store = isBar
+      ? symbolData.bars_base
+      : cursor.type === 'quotes'
+        ? symbolData.quotes
+        : symbolData.ticks;
     if (cursor.totalRows !== undefined) store.reserve(store.length + cursor.totalRows);
     const id = this.slots.length;
     const queue = new StreamQueue(cursor, this.options.maxQueueSize);
@@ -331,7 +339,7 @@ export class StreamCoordinator {
     let clock = this.clock.now();
     let n = out.length;
     try {
-      for (let sinceYield = 0; ; ) {
+      for (let sinceYield = 0; ;) {
         if (this.interrupted) return 'interrupted';
         if (emitted >= limit) return 'limit';
         if (this.starved.size > 0) return STEP_STARVED;

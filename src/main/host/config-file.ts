@@ -6,8 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parseSessionConfig, type SessionConfig } from '../../shared/session-config';
 
 export type ConfigFileResult =
-  | { ok: true; config: SessionConfig; notes: string[] }
-  | { ok: false; problems: string[] };
+  { ok: true; config: SessionConfig; notes: string[] } | { ok: false; problems: string[] };
 
 export async function loadConfigFile(path: string): Promise<ConfigFileResult> {
   let text: string;
@@ -15,7 +14,10 @@ export async function loadConfigFile(path: string): Promise<ConfigFileResult> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, problems: [`${path}: cannot read the config file (${code ?? String(error)})`] };
+    return {
+      ok: false,
+      problems: [`${path}: cannot read the config file (${code ?? String(error)})`],
+    };
   }
   let json: unknown;
   try {
@@ -24,6 +26,7 @@ export async function loadConfigFile(path: string): Promise<ConfigFileResult> {
     return { ok: false, problems: [`${path}: not valid JSON: ${(error as Error).message}`] };
   }
   const result = parseSessionConfig(json);
-  if (!result.ok) return { ok: false, problems: result.problems.map((p) => `${path}: ${p.message}`) };
+  if (!result.ok)
+    return { ok: false, problems: result.problems.map((p) => `${path}: ${p.message}`) };
   return result;
 }

@@ -68,7 +68,9 @@ export async function openSession(
   options: OpenSessionOptions = {},
 ): Promise<Session> {
   const range: DateRange = {
-    ...(config.backtest_config?.start_date ? { start_date: config.backtest_config.start_date } : {}),
+    ...(config.backtest_config?.start_date
+      ? { start_date: config.backtest_config.start_date }
+      : {}),
     ...(config.backtest_config?.end_date ? { end_date: config.backtest_config.end_date } : {}),
   };
   const keys = streamKeys(config);
