@@ -33,9 +33,12 @@ export class MemoryStreamCursor implements StreamCursor {
     this.totalRows = this.timestamp.length;
     this.columns = STREAM_FIELDS[init.type].map((field) => {
       const column = init.values[field];
-      if (!column) throw new Error(`MemoryStreamCursor ${init.symbol} ${init.type}: missing ${field}`);
+      if (!column)
+        throw new Error(`MemoryStreamCursor ${init.symbol} ${init.type}: missing ${field}`);
       if (column.length !== this.totalRows) {
-        throw new Error(`MemoryStreamCursor ${init.symbol} ${init.type}: ${field} has the wrong length`);
+        throw new Error(
+          `MemoryStreamCursor ${init.symbol} ${init.type}: ${field} has the wrong length`,
+        );
       }
       return Float64Array.from(column);
     });
