@@ -8,7 +8,8 @@ import { parseSessionConfig, type SessionConfigInput } from '../../shared/sessio
 import type { BaseInterval } from '../../shared/interval';
 import type { StreamType } from '../../shared/stream-types';
 import { toIsoMs } from '../../shared/time';
-import { canonicalParquetPath, type ParquetWriteSettings } from './parquet/parquet-writer';
+import type { ParquetWriteSettings } from './parquet/parquet-writer';
+import { streamFilePath, streamKey } from './parquet/parquet-layout';
 import {
   barsFromPath,
   closePrice,
@@ -185,7 +186,7 @@ export function demoConfigPath(dataDir: string): string {
 /** Every parquet file the demo data set consists of. */
 export function demoFilePaths(dataDir: string): string[] {
   return DEMO_DATES.flatMap((date) =>
-    DEMO_STREAMS.map((s) => canonicalParquetPath(dataDir, s.symbol, s.type, date, s.interval)),
+    DEMO_STREAMS.map((s) => streamFilePath(dataDir, streamKey(s), date)),
   );
 }
 

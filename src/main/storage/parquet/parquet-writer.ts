@@ -16,7 +16,6 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { ByteWriter, parquetWrite } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet-writer';
-import type { BaseInterval } from '../../../shared/interval';
 import { STREAM_FIELDS, type StreamType } from '../../../shared/stream-types';
 
 export type ParquetCompression = 'snappy' | 'zstd' | 'uncompressed';
@@ -51,22 +50,6 @@ export interface ParquetWriteResult {
 
 export const DEFAULT_ROW_GROUP_SIZE = 65_536;
 const CREATED_BY = 'tapedeck';
-
-/** The canonical file for one stream and exchange-local trading date. */
-export function canonicalParquetPath(
-  dataDir: string,
-  symbol: string,
-  type: StreamType,
-  date: string,
-  interval?: BaseInterval,
-): string {
-  const root = path.join(dataDir, 'parquet');
-  if (type === 'bars') {
-    if (!interval) throw new Error(`Bar stream ${symbol} needs an interval to name its file`);
-    return path.join(root, 'bars', interval, `${symbol}_${interval}_${date}.parquet`);
-  }
-  return path.join(root, type, `${symbol}_${type}_${date}.parquet`);
-}
 
 export function zstdAvailable(): boolean {
   return typeof (zlib as { zstdCompressSync?: unknown }).zstdCompressSync === 'function';

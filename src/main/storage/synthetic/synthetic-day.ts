@@ -6,11 +6,11 @@ import path from 'node:path';
 import type { BaseInterval } from '../../../shared/interval';
 import type { StreamType } from '../../../shared/stream-types';
 import {
-  canonicalParquetPath,
   writeStreamParquet,
   type ParquetWriteSettings,
   type StreamColumns,
 } from '../parquet/parquet-writer';
+import { streamFilePath, streamKey } from '../parquet/parquet-layout';
 import { barsFromPath, DEFAULT_SEED, quotesFromPath, simulateDay } from './market-path';
 export interface GeneratedFile {
   /** Absolute path. */
@@ -42,7 +42,7 @@ export function writeStream(
   columns: StreamColumns,
   writer: ParquetWriteSettings | undefined,
 ): GeneratedFile {
-  const file = canonicalParquetPath(dataDir, key.symbol, key.type, key.date, key.interval);
+  const file = streamFilePath(dataDir, streamKey(key), key.date);
   const result = writeStreamParquet(file, key.type, columns, writer);
   return {
     path: file,

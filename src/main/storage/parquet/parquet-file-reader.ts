@@ -1,0 +1,141 @@
+/**
+ * One parquet file of a stream: its footer is read and checked up front (cheap, no data), then
+ * its rows are decoded a slab at a time — a row group, or part of an oversized one — so memory
+ * stays bounded whatever the file size. Every failure becomes a DataError naming the file.
+ */
+import { parquetMetadataAsync, type FileMetaData } from 'hyparquet';
+import { DataError, type StreamBatch } from '../../../shared/stream-cursor';
+import type { StreamType } from '../../../shared/stream-types';
+import { openFileBuffer, type FileBuffer } from './file-buffer';
+import type { StreamFile } from './parquet-layout';
+import { decodeRowGroup } from './row-group-decoder';
+import { ChunkBoundsError, extractRowGroup } from './row-group-file';
+import { resolveStreamColumns, type StreamColumns } from './stream-columns';
+
+/**
+ * Rows decoded at once. A 64k-row group (a common writer default) is one slab; larger groups
+ * are cut into slabs of about this size (~12 MB of Float64 columns for bars).
+ */
+export const DEFAULT_SLAB_ROWS = 262_144;
+
+export interface OpenedStreamFile extends StreamFile {
+  /** Rows in the file, from its footer. */
+  rows: number;
+  metadata: FileMetaData;
+  columns: StreamColumns;
+}
+
+export interface DecodedSlab {
+  /** 0-based index in the file of the slab's first row. */
+  firstRow: number;
+  batch: StreamBatch;
+}
+
+/** Reads and checks a file's footer and schema. */
+export async function openStreamFile(
+  file: StreamFile,
+  type: StreamType,
+): Promise<OpenedStreamFile> {
+  const buffer = await openBuffer(file.path);
+  try {
+    const metadata = await readFooter(buffer, file.path);
+    const columns = resolveStreamColumns(metadata, type, file.path);
+    return { ...file, rows: Number(metadata.num_rows), metadata, columns };
+  } finally {
+    await buffer.close();
+  }
+}
+
+/**
+ * The file's rows in order, a slab at a time. Ending the iteration early (return()) closes the
+ * file handle.
+ */
+export async function* readSlabs(
+  file: OpenedStreamFile,
+  slabRows: number = DEFAULT_SLAB_ROWS,
+): AsyncGenerator<DecodedSlab, void, undefined> {
+  const buffer = await openBuffer(file.path);
+  try {
+    const { metadata, columns } = file;
+    let groupStart = 0;
+    for (let group = 0; group < metadata.row_groups.length; group++) {
+      const groupRows = Number(metadata.row_groups[group].num_rows);
+      if (groupRows === 0) continue;
+      const bytes = await guard(file.path, group, groupStart, () =>
+        extractRowGroup(buffer, metadata, group, columns.names, columns.elements),
+      );
+      // Even slabs: a 300k-row group becomes two of 150k rather than 262k + 38k.
+      const slabs = Math.ceil(groupRows / slabRows);
+      const size = Math.ceil(groupRows / slabs);
+      for (let offset = 0; offset < groupRows; offset += size) {
+        const limit = Math.min(size, groupRows - offset);
+        const batch = await guard(file.path, group, groupStart + offset, () =>
+          decodeRowGroup(bytes, columns, offset, limit),
+        );
+        yield { firstRow: groupStart + offset, batch };
+      }
+      groupStart += groupRows;
+    }
+  } finally {
+    await buffer.close();
+  }
+}
+
+async function openBuffer(path: string): Promise<FileBuffer> {
+  try {
+    return await openFileBuffer(path);
+  } catch (err) {
+    throw new DataError(`${path}: cannot open (${message(err)})`, path);
+  }
+}
+
+async function readFooter(buffer: FileBuffer, path: string): Promise<FileMetaData> {
+  // hyparquet's own message for a tiny file is a DataView range error; say what it means.
+  if (buffer.byteLength < 12) {
+    throw new DataError(
+      `${path}: not a parquet file (${buffer.byteLength} bytes; too short for a footer)`,
+      path,
+    );
+  }
+  let metadata: FileMetaData;
+  try {
+    metadata = await parquetMetadataAsync(buffer);
+  } catch (err) {
+    throw new DataError(`${path}: not a readable parquet file (${message(err)})`, path);
+  }
+  const groupRows = metadata.row_groups.reduce((sum, g) => sum + Number(g.num_rows), 0);
+  if (groupRows !== Number(metadata.num_rows)) {
+    throw new DataError(
+      `${path}: corrupt parquet footer (row groups hold ${groupRows} rows, file claims ${metadata.num_rows})`,
+      path,
+    );
+  }
+  return metadata;
+}
+
+/** Runs one read or decode step, turning whatever it throws into a DataError at that row. */
+async function guard<T>(
+  path: string,
+  group: number,
+  firstRow: number,
+  step: () => T | Promise<T>,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    const what =
+      err instanceof ChunkBoundsError ? 'corrupt parquet footer' : 'corrupt parquet data';
+    throw new DataError(
+      `${path}: ${what} in row group ${group} (from row ${firstRow + 1}): ${message(err)}`,
+      path,
+      firstRow + 1,
+    );
+  }
+}
+
+function message(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  // A Rust panic inside parquet-wasm surfaces as WebAssembly's RuntimeError "unreachable".
+  return err.name === 'RuntimeError' ? `decoder aborted (${err.message})` : err.message;
+}
