@@ -88,7 +88,7 @@ export function setup(options: Partial<CoordinatorOptions> & { mode?: SystemMode
         timestamp: batch.timestamp[i]!,
         available: batch.available[i]!,
         clock: batch.clock[i]!,
-        v0: batch.values[0]![i]!,
+        v0: batch.value(0, i),
       });
     }
   });

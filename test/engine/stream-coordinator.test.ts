@@ -240,3 +240,55 @@ describe('bounded queues and session data', () => {
     );
   });
 });
+
+describe('session data receives exactly what is emitted', () => {
+  it('with tiny batches, chunk ends and stale skips, stores match the input', async () => {
+    const { coordinator, system, sessionData } = setup({ maxQueueSize: 37, batchSize: 5 });
+    const seen: Array<{ symbol: string; type: string; t: number; v: number }> = [];
+    coordinator.subscribe((batch, streams) => {
+      for (let i = 0; i < batch.length; i++) {
+        const info = streams[batch.stream[i]!]!;
+        seen.push({
+          symbol: info.symbol,
+          type: info.type,
+          t: batch.timestamp[i]!,
+          v: batch.value(0, i),
+        });
+      }
+    });
+    coordinator.register(bars('AAPL', '1s', at(9, 30), 500, 100));
+    coordinator.register(bars('RIVN', '1m', at(9, 30), 9, 20));
+    system.setState('paused');
+    const done = coordinator.start();
+    await coordinator.runUntil(at(9, 31));
+    // Mid-session quotes every 0.5 s from 09:30:00: those before the 09:31:00 clock are stale.
+    coordinator.register(
+      quotes(
+        'AAPL',
+        Array.from({ length: 400 }, (_, i) => at(9, 30, 0, i * 500)),
+        50,
+      ),
+    );
+    coordinator.resume();
+    await done;
+
+    const aapl = sessionData.getSymbolData('AAPL')!;
+    expect(aapl.bars_base.length).toBe(500);
+    for (let i = 0; i < 500; i++) {
+      if (aapl.bars_base.timestamp[i] !== at(9, 30, i))
+        throw new Error(`AAPL bar ${i} out of place`);
+    }
+    expect(aapl.bar(499).close).toBeCloseTo(100 + 499 * 0.01, 9);
+    expect(sessionData.getSymbolData('RIVN')!.bars_base.length).toBe(9);
+    const stale = coordinator.getQueueStats().find((s) => s.type === 'quotes')!.stale_skipped;
+    expect(stale).toBe(120); // 09:30:00 .. 09:30:59.5, earlier than the 09:31:00 clock
+    expect(aapl.quotes.length).toBe(400 - 120);
+    expect(aapl.quotes.timestamp[0]).toBe(at(9, 31));
+    // What consumers read through the batch is what session data holds.
+    expect(seen.filter((e) => e.type === 'bars' && e.symbol === 'AAPL').map((e) => e.v)).toEqual(
+      Array.from(aapl.bars_base.values[0]!.subarray(0, 500)),
+    );
+    expect(seen.filter((e) => e.type === 'quotes').every((e) => e.v === 50)).toBe(true);
+    expect(seen).toHaveLength(500 + 9 + 280);
+  });
+});

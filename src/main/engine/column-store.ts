@@ -55,14 +55,25 @@ export class ColumnStore {
     this.flags = flags;
   }
 
-  /** Appends one row read from column batches; the caller guarantees time order. */
-  appendFrom(timestamp: number, source: readonly Float64Array[], row: number, flags = 0): void {
+  /**
+   * Appends rows [from, to) of column batches in one copy per column: the merge appends each
+   * stream's run this way rather than row by row (decisions §4).
+   */
+  appendRange(
+    timestamp: Float64Array,
+    source: readonly Float64Array[],
+    from: number,
+    to: number,
+  ): void {
+    const count = to - from;
+    if (count <= 0) return;
     const n = this._length;
-    if (n === this.timestamp.length) this.reserve(Math.max(MIN_CAPACITY, n * 2));
-    this.timestamp[n] = timestamp;
-    copyRow(this.values, n, source, row);
-    this.flags[n] = flags;
-    this._length = n + 1;
+    if (n + count > this.timestamp.length) this.reserve(Math.max(MIN_CAPACITY, n * 2, n + count));
+    this.timestamp.set(timestamp.subarray(from, to), n);
+    const values = this.values;
+    for (let j = 0; j < values.length; j++) values[j]!.set(source[j]!.subarray(from, to), n);
+    this.flags.fill(0, n, n + count);
+    this._length = n + count;
   }
 
   append(timestamp: number, fieldValues: readonly number[], flags = 0): void {
@@ -136,25 +147,4 @@ function grow(column: Float64Array, capacity: number, used: number): Float64Arra
   const next = new Float64Array(capacity);
   next.set(column.subarray(0, used));
   return next;
-}
-
-/**
- * Copies one row across up to five columns. Unrolled by hand because this runs once per
- * merged item, and the loop form cost a third of the merge's time.
- */
-export function copyRow(
-  to: readonly Float64Array[],
-  at: number,
-  from: readonly Float64Array[],
-  row: number,
-): void {
-  const fields = from.length;
-  if (fields > 5) {
-    for (let j = 5; j < fields; j++) to[j]![at] = from[j]![row]!;
-  }
-  if (fields > 4) to[4]![at] = from[4]![row]!;
-  if (fields > 3) to[3]![at] = from[3]![row]!;
-  if (fields > 2) to[2]![at] = from[2]![row]!;
-  if (fields > 1) to[1]![at] = from[1]![row]!;
-  if (fields > 0) to[0]![at] = from[0]![row]!;
 }

@@ -1,9 +1,12 @@
 /**
- * What the coordinator hands its consumers: a batch of merged items as columns. The batch is
- * reused; a consumer copies what it keeps before returning.
+ * What the coordinator hands its consumers: a batch of merged items as columns. An item's
+ * values are not copied into the batch: they are already in session data, and the batch says
+ * where (`row` in the stream's store). The batch is reused; a consumer copies what it keeps
+ * before returning.
  */
 import type { BaseInterval } from '../../shared/interval';
 import type { StreamType } from '../../shared/stream-types';
+import type { ColumnStore } from './column-store';
 
 export const KIND_BAR = 0;
 export const KIND_QUOTE = 1;
@@ -14,9 +17,6 @@ export const KIND_OF: Record<StreamType, number> = {
   quotes: KIND_QUOTE,
   ticks: KIND_TICK,
 };
-
-/** Up to five value columns: OHLCV for bars, bid/ask/bid_size/ask_size, price/size. */
-export const MAX_FIELDS = 5;
 
 export interface StreamInfo {
   /** Slot id, as written in `EventBatch.stream`. */
@@ -38,15 +38,28 @@ export class EventBatch {
   readonly available: Float64Array;
   /** The backtest clock after the item. */
   readonly clock: Float64Array;
-  readonly values: Float64Array[];
+  /** The item's row in its stream's session-data store. */
+  readonly row: Int32Array;
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    /** Session-data store per stream id: bars_base, quotes or ticks of the stream's symbol. */
+    readonly stores: readonly ColumnStore[],
+  ) {
     this.stream = new Int32Array(capacity);
     this.kind = new Uint8Array(capacity);
     this.timestamp = new Float64Array(capacity);
     this.available = new Float64Array(capacity);
     this.clock = new Float64Array(capacity);
-    this.values = Array.from({ length: MAX_FIELDS }, () => new Float64Array(capacity));
+    this.row = new Int32Array(capacity);
+  }
+
+  /**
+   * Field `field` of item `i`, in STREAM_FIELDS order: open..volume, bid..ask_size or
+   * price, size.
+   */
+  value(field: number, i: number): number {
+    return this.stores[this.stream[i]!]!.values[field]![this.row[i]!]!;
   }
 }
 

@@ -6,7 +6,7 @@
 import type { StreamCursor } from '../../shared/stream-cursor';
 import type { StreamType } from '../../shared/stream-types';
 import { BacktestClock, type ClockReader } from './backtest-clock';
-import { copyRow } from './column-store';
+import type { ColumnStore } from './column-store';
 import { EventBatch, KIND_BAR, KIND_OF, type BatchConsumer, type StreamInfo } from './event-batch';
 import { LoserTree, MAX_REGISTRATIONS } from './loser-tree';
 import { WeekdayMarketHours, type MarketHours } from './market-hours';
@@ -61,6 +61,10 @@ export class StreamCoordinator {
   private readonly starved = new Set<StreamSlot>();
   private readonly consumers = new Set<BatchConsumer>();
   private readonly out: EventBatch;
+  /** Session-data store per stream id, shared with the batch. */
+  private readonly stores: ColumnStore[] = [];
+  /** Slots with an uncommitted run since the last flush. */
+  private readonly running: StreamSlot[] = [];
   private readonly streamInfos: StreamInfo[] = [];
   private registrations = 0;
   private driver: Promise<RunOutcome> | null = null;
@@ -91,7 +95,7 @@ export class StreamCoordinator {
       options.marketHours ?? new WeekdayMarketHours(),
       options.speed,
     );
-    this.out = new EventBatch(options.batchSize ?? 4096);
+    this.out = new EventBatch(options.batchSize ?? 4096, this.stores);
     // A pause, stop or speed change must not wait out a long pacing sleep.
     this.system.onChange((state) => {
       if (state !== 'running') this.interrupted = true;
@@ -145,6 +149,7 @@ export class StreamCoordinator {
     const queue = new StreamQueue(cursor, this.options.maxQueueSize);
     const slot = new StreamSlot(id, queue, store, KIND_OF[cursor.type]);
     this.slots.push(slot);
+    this.stores.push(store);
     this.streamInfos.push(slot.info);
     this.byKey.set(key, slot);
     this.tree.ensureSlots(this.slots.length);
@@ -333,8 +338,8 @@ export class StreamCoordinator {
     const times = tree.time;
     const slots = this.slots;
     const out = this.out;
-    const outValues = out.values;
     const capacity = out.capacity;
+    const running = this.running;
     let emitted = budget.emitted;
     let clock = this.clock.now();
     let n = out.length;
@@ -349,6 +354,8 @@ export class StreamCoordinator {
         const available = times[s]!;
         if (available > until) return 'until';
         if (!live && available < clock) {
+          // A run must stay contiguous: copy what precedes the skipped item first.
+          slot.commitRun();
           slot.staleSkipped++;
           this.next(slot);
           continue;
@@ -364,24 +371,29 @@ export class StreamCoordinator {
 
         clock = live ? this.clock.now() : available;
         const row = slot.row;
-        const timestamp = slot.ts[row]!;
-        const values = slot.values;
-        slot.store.appendFrom(timestamp, values, row);
+        let storeRow: number;
+        if (slot.runStart < 0) {
+          storeRow = slot.startRun();
+          running.push(slot);
+        } else {
+          storeRow = slot.runStoreRow + (row - slot.runStart);
+        }
         out.stream[n] = s;
         out.kind[n] = slot.kind;
-        out.timestamp[n] = timestamp;
+        out.timestamp[n] = slot.ts[row]!;
         out.available[n] = available;
         out.clock[n] = clock;
-        copyRow(outValues, n, values, row);
+        out.row[n] = storeRow;
         slot.emitted++;
         emitted++;
+        // Advance before any flush: a flush commits runs up to each slot's head.
+        this.next(slot);
         if (++n === capacity) {
           out.length = n;
           this.advanceClock(clock);
           this.flush();
           n = 0;
         }
-        this.next(slot);
       }
     } finally {
       out.length = n;
@@ -417,6 +429,10 @@ export class StreamCoordinator {
   }
 
   private flush(): void {
+    // Session data gets every emitted run before any consumer looks at it.
+    const running = this.running;
+    for (let i = 0; i < running.length; i++) running[i]!.commitRun();
+    running.length = 0;
     const out = this.out;
     if (out.length === 0) return;
     const kinds = out.kind;

@@ -21,6 +21,12 @@ export class StreamSlot {
   end = 0;
   emitted = 0;
   staleSkipped = 0;
+  /**
+   * First row of the current chunk emitted but not yet copied into session data (-1: none),
+   * and the store row it will land at. Emitted rows are copied as one run per column.
+   */
+  runStart = -1;
+  runStoreRow = 0;
 
   constructor(
     readonly id: number,
@@ -35,8 +41,23 @@ export class StreamSlot {
     this.offset = interval ? intervalMs(interval) : 0;
   }
 
+  /** Starts a run at the head row; returns the store row the head item will have. */
+  startRun(): number {
+    this.runStart = this.row;
+    this.runStoreRow = this.store.length;
+    return this.runStoreRow;
+  }
+
+  /** Copies the run emitted so far (rows runStart up to the head) into session data. */
+  commitRun(): void {
+    if (this.runStart < 0) return;
+    this.store.appendRange(this.ts, this.values, this.runStart, this.row);
+    this.runStart = -1;
+  }
+
   /** Moves on to the queue's next chunk; false when none is pending. */
   takeChunk(): boolean {
+    this.commitRun();
     const chunk = this.queue.take();
     if (!chunk) {
       this.row = this.end = 0;
@@ -50,6 +71,7 @@ export class StreamSlot {
   }
 
   drop(): void {
+    this.commitRun();
     this.ts = EMPTY;
     this.values = [];
     this.row = this.end = 0;

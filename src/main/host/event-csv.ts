@@ -33,7 +33,7 @@ export class EventCsvWriter {
       const info = streams[batch.stream[i]!]!;
       const fields = kind === KIND_BAR ? 5 : kind === KIND_QUOTE ? 4 : 2;
       let values = '';
-      for (let j = 0; j < fields; j++) values += `,${formatNumber(batch.values[j]![i]!)}`;
+      for (let j = 0; j < fields; j++) values += `,${formatNumber(batch.value(j, i))}`;
       text +=
         `${batch.firstSeq + i},${TYPE_NAME[kind]},${info.symbol},${info.interval ?? ''},` +
         `${iso.format(batch.timestamp[i]!)},${iso.format(batch.available[i]!)},` +

@@ -29,7 +29,7 @@ export class MemoryStreamCursor implements StreamCursor {
     this.symbol = init.symbol;
     this.type = init.type;
     if (init.interval) this.interval = init.interval;
-    this.timestamp = Float64Array.from(init.timestamp);
+    this.timestamp = asFloat64(init.timestamp);
     this.totalRows = this.timestamp.length;
     this.columns = STREAM_FIELDS[init.type].map((field) => {
       const column = init.values[field];
@@ -40,7 +40,7 @@ export class MemoryStreamCursor implements StreamCursor {
           `MemoryStreamCursor ${init.symbol} ${init.type}: ${field} has the wrong length`,
         );
       }
-      return Float64Array.from(column);
+      return asFloat64(column);
     });
   }
 
@@ -59,4 +59,9 @@ export class MemoryStreamCursor implements StreamCursor {
   async close(): Promise<void> {
     this.closed = true;
   }
+}
+
+/** Float64Arrays are used as they are (callers hand over columns they no longer change). */
+function asFloat64(column: ArrayLike<number>): Float64Array {
+  return column instanceof Float64Array ? column : Float64Array.from(column);
 }
