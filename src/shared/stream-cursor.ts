@@ -60,3 +60,14 @@ export class DataError extends Error {
     super(message);
   }
 }
+
+/**
+ * Where the upkeep refills gaps from: base bars of one symbol by time range. A fetch may fail
+ * (a locked database, a file being written); the upkeep retries with backoff.
+ */
+export interface BarFillSource {
+  /** Says what is being read, for gap reports: `sqlite data/market.db`, `parquet data/`. */
+  readonly description: string;
+  /** Bars with start in [startMs, endMs), in time order. */
+  fetchBars(symbol: string, interval: BaseInterval, startMs: number, endMs: number): Promise<StreamBatch>;
+}

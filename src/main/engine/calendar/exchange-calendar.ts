@@ -1,0 +1,28 @@
+/**
+ * An exchange calendar: when each trading day's regular session opens and closes. Gap
+ * detection, bar quality, derived-bar buckets and pacing all read it (decisions §3).
+ */
+import type { MarketHours } from '../market-hours';
+
+export type CalendarName = 'XNYS' | '24x7';
+
+export interface TradingSession {
+  /** Exchange-local trading date, `YYYY-MM-DD`. */
+  date: string;
+  /** UTC epoch ms of the open and the close. */
+  open: number;
+  close: number;
+  /** Closes early (13:00 on NYSE half days). */
+  earlyClose: boolean;
+}
+
+export interface ExchangeCalendar extends MarketHours {
+  readonly name: CalendarName;
+  readonly timeZone: string;
+  /** The regular session on an exchange-local date, or null when the market is closed. */
+  sessionOn(date: string): TradingSession | null;
+  /** Every session that overlaps [startMs, endMs), oldest first. */
+  sessionsBetween(startMs: number, endMs: number): TradingSession[];
+  /** Why the market is closed on a date ("weekend", "Good Friday", ...), or null if open. */
+  closedReason(date: string): string | null;
+}
