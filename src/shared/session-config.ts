@@ -32,6 +32,9 @@ const derivedInterval = z.union([z.string(), z.number()]).transform((value, ctx)
   return z.NEVER;
 });
 
+/** Exchange calendars: NYSE regular hours, or a market that never closes (crypto). */
+export const CALENDARS = ['XNYS', '24x7'] as const;
+
 export const DataStreamConfigSchema = z.strictObject({
   type: z.enum(STREAM_TYPES),
   symbol: z
@@ -40,6 +43,8 @@ export const DataStreamConfigSchema = z.strictObject({
     .toUpperCase()
     .regex(SYMBOL_PATTERN, 'Symbol must be 1-32 letters, digits, "." or "-"'),
   interval: z.string().optional(),
+  /** Overrides the session's calendar for this symbol. */
+  calendar: z.enum(CALENDARS).optional(),
 });
 export type DataStreamConfig = z.output<typeof DataStreamConfigSchema>;
 
@@ -54,6 +59,11 @@ export const SessionDataConfigSchema = z.strictObject({
   data_upkeep: DataUpkeepConfigSchema.prefault({}),
   /** Items buffered per stream queue; bounds memory whatever the data size. */
   max_queue_size: z.number().int().min(16).max(10_000_000).default(50_000),
+  /**
+   * Give each empty regular-hours interval a synthetic flat bar at the previous close (LEAN's
+   * fill-forward). Synthetic bars never count toward quality.
+   */
+  fill_forward: z.boolean().default(false),
 });
 
 export const BacktestConfigSchema = z
@@ -81,6 +91,8 @@ export const SessionConfigSchema = z.strictObject({
   session_data_config: SessionDataConfigSchema.prefault({}),
   backtest_config: BacktestConfigSchema.optional(),
   data_source: DataSourceConfigSchema.prefault({}),
+  /** The default calendar of every symbol. */
+  calendar: z.enum(CALENDARS).default('XNYS'),
 });
 
 export type SessionConfig = z.output<typeof SessionConfigSchema>;

@@ -69,5 +69,10 @@ export interface BarFillSource {
   /** Says what is being read, for gap reports: `sqlite data/market.db`, `parquet data/`. */
   readonly description: string;
   /** Bars with start in [startMs, endMs), in time order. */
-  fetchBars(symbol: string, interval: BaseInterval, startMs: number, endMs: number): Promise<StreamBatch>;
+  fetchBars(
+    symbol: string,
+    interval: BaseInterval,
+    startMs: number,
+    endMs: number,
+  ): Promise<StreamBatch>;
 }

@@ -35,6 +35,18 @@ export interface CoordinatorOptions {
 
 export type RunOutcome = 'completed' | 'stopped';
 
+/**
+ * Work that runs beside the merge on backtest time (the upkeep): a cycle due at T runs once
+ * every item available at or before T has been emitted, and before any later one.
+ */
+export interface CooperativeTask {
+  /** Backtest time of the next cycle; NaN while unknown. */
+  nextDue(): number;
+  runCycle(asOf: number): Promise<void>;
+  /** One last cycle when the session ends. */
+  finalCycle(asOf: number): Promise<void>;
+}
+
 export class CoordinatorError extends Error {
   override name = 'CoordinatorError';
 }
@@ -46,7 +58,8 @@ type PumpEnd = 'done' | 'limit' | 'until' | 'interrupted';
 const STEP_SLEEP = 1;
 const STEP_YIELD = 2;
 const STEP_STARVED = 3;
-type Step = typeof STEP_SLEEP | typeof STEP_YIELD | typeof STEP_STARVED;
+const STEP_TASK = 4;
+type Step = typeof STEP_SLEEP | typeof STEP_YIELD | typeof STEP_STARVED | typeof STEP_TASK;
 
 export class StreamCoordinator {
   readonly clock: ClockReader;
@@ -75,6 +88,11 @@ export class StreamCoordinator {
   private interrupted = false;
   /** How long the merge asked to sleep before its next item. */
   private sleepFor = 0;
+  private readonly tasks: CooperativeTask[] = [];
+  /** The earliest task cycle due; an item available after it waits for the cycle. */
+  private nextTaskAt = Infinity;
+  /** Availability of the item that triggered the pending task cycles. */
+  private taskTrigger = 0;
 
   readonly counts = { bars: 0, quotes: 0, ticks: 0 };
 
@@ -171,6 +189,12 @@ export class StreamCoordinator {
     await slot.queue.close();
   }
 
+  /** Adds a task that runs on backtest time between items (backtest mode only). */
+  addTask(task: CooperativeTask): void {
+    this.tasks.push(task);
+    this.updateNextTask();
+  }
+
   subscribe(consumer: BatchConsumer): () => void {
     this.consumers.add(consumer);
     return () => this.consumers.delete(consumer);
@@ -240,7 +264,10 @@ export class StreamCoordinator {
     this.startLoaders();
     const end = await run();
     this.pacer.anchor(this.clock.now());
-    if (end === 'done') this.finish();
+    if (end === 'done') {
+      await this.finalTasks();
+      this.finish();
+    }
     return end;
   }
 
@@ -253,7 +280,10 @@ export class StreamCoordinator {
       for (;;) {
         if (this.finishedValue) return 'completed';
         const state = this.system.state;
-        if (state === 'stopped') return 'stopped';
+        if (state === 'stopped') {
+          await this.finalTasks();
+          return 'stopped';
+        }
         if (state === 'paused') {
           await this.system.nextChange();
           this.pacer.anchor(this.clock.now());
@@ -261,6 +291,7 @@ export class StreamCoordinator {
         }
         const end = await this.pump(Infinity, Infinity, true);
         if (end === 'done') {
+          await this.finalTasks();
           this.finish();
           return 'completed';
         }
@@ -317,6 +348,9 @@ export class StreamCoordinator {
       } else if (step === STEP_YIELD) {
         this.flush();
         await yieldToLoop();
+      } else if (step === STEP_TASK) {
+        this.flush();
+        await this.runDueTasks(this.taskTrigger);
       } else if (step !== STEP_STARVED) {
         return step;
       }
@@ -359,6 +393,10 @@ export class StreamCoordinator {
           slot.staleSkipped++;
           this.next(slot);
           continue;
+        }
+        if (available > this.nextTaskAt) {
+          this.taskTrigger = available;
+          return STEP_TASK;
         }
         if (paced) {
           const wait = this.pacer.dueAt(available) - this.wall.now();
@@ -445,11 +483,39 @@ export class StreamCoordinator {
     for (const consumer of this.consumers) consumer(out, this.streamInfos);
     out.firstSeq += out.length;
     out.length = 0;
+    if (this.tasks.length > 0) this.updateNextTask();
     for (const slot of this.byKey.values()) {
       if (slot.kind === KIND_BAR && slot.emitted > 0) {
         this.sessionData.getSymbolData(slot.info.symbol)!.bars_updated = true;
       }
     }
+  }
+
+  private async runDueTasks(before: number): Promise<void> {
+    for (const task of this.tasks) {
+      for (let due = task.nextDue(); due < before; due = task.nextDue()) await task.runCycle(due);
+    }
+    this.updateNextTask();
+  }
+
+  private async finalTasks(): Promise<void> {
+    if (this.system.mode === 'live') return;
+    const clock = this.clock.now();
+    if (!Number.isFinite(clock)) return;
+    await this.runDueTasks(clock);
+    for (const task of this.tasks) await task.finalCycle(clock);
+    this.updateNextTask();
+  }
+
+  private updateNextTask(): void {
+    let next = Infinity;
+    if (this.system.mode !== 'live') {
+      for (const task of this.tasks) {
+        const due = task.nextDue();
+        if (due < next) next = due;
+      }
+    }
+    this.nextTaskAt = next;
   }
 
   private interruptSleep(): void {

@@ -19,6 +19,8 @@ export interface TradingSession {
 export interface ExchangeCalendar extends MarketHours {
   readonly name: CalendarName;
   readonly timeZone: string;
+  /** The first session that ends after `t` (the one holding `t`, or the next). */
+  sessionAfter(t: number): TradingSession | null;
   /** The regular session on an exchange-local date, or null when the market is closed. */
   sessionOn(date: string): TradingSession | null;
   /** Every session that overlaps [startMs, endMs), oldest first. */

@@ -1,0 +1,192 @@
+/**
+ * Derived bars of one interval for one symbol, built from base bars as time buckets
+ * (decisions §2): buckets [B, B+s) anchored at the session open and cut at the close; a base
+ * bar belongs to the bucket holding its start; empty buckets give no bar; each bar carries how
+ * many base bars made it. Each base bar costs O(1); a refilled gap recomputes only the buckets
+ * it touches.
+ */
+import { intervalMs, type Interval } from '../../../shared/interval';
+import type { ExchangeCalendar, TradingSession } from '../calendar/exchange-calendar';
+import { ColumnStore, FLAG_SYNTHETIC } from '../column-store';
+
+export const DERIVED_FIELDS = ['open', 'high', 'low', 'close', 'volume', 'base_bars'] as const;
+
+export interface DerivedBar {
+  /** Bucket start (UTC epoch ms) and its end, which is cut at the session close. */
+  start: number;
+  end: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  base_bars: number;
+}
+
+export type DerivedBarListener = (interval: Interval, bar: DerivedBar, revised: boolean) => void;
+
+export class DerivedBars {
+  readonly spanMs: number;
+  /** Completed bars only: a consumer never sees a partial one here. */
+  readonly completed = new ColumnStore(DERIVED_FIELDS);
+  /** Bucket end of each completed bar (cut at the close), parallel to `completed`. */
+  private ends = new Float64Array(64);
+  private formingBar: DerivedBar | null = null;
+  private session: TradingSession | null = null;
+
+  constructor(
+    readonly interval: Interval,
+    private readonly calendar: ExchangeCalendar,
+    private readonly listener: DerivedBarListener = () => undefined,
+  ) {
+    this.spanMs = intervalMs(interval);
+  }
+
+  /** The bar still forming, for charts; null between buckets. */
+  get forming(): Readonly<DerivedBar> | null {
+    return this.formingBar;
+  }
+
+  /** The bucket holding a base bar's start, or null outside regular hours. */
+  bucketOf(t: number): { start: number; end: number } | null {
+    let s = this.session;
+    if (!s || t < s.open || t >= s.close) {
+      s = this.calendar.sessionAfter(t);
+      if (!s || t < s.open) return null;
+      this.session = s;
+    }
+    const start = s.open + Math.floor((t - s.open) / this.spanMs) * this.spanMs;
+    return { start, end: Math.min(start + this.spanMs, s.close) };
+  }
+
+  /** Folds in the next base bar (in time order). */
+  add(t: number, open: number, high: number, low: number, close: number, volume: number): void {
+    const f = this.formingBar;
+    if (f && t >= f.start && t < f.end) {
+      if (high > f.high) f.high = high;
+      if (low < f.low) f.low = low;
+      f.close = close;
+      f.volume += volume;
+      f.base_bars++;
+      return;
+    }
+    const bucket = this.bucketOf(t);
+    if (!bucket) return;
+    if (f) this.complete();
+    this.formingBar = { ...bucket, open, high, low, close, volume, base_bars: 1 };
+  }
+
+  /** The clock reached `clock`: a forming bar whose bucket has ended is complete. */
+  advanceTo(clock: number): void {
+    if (this.formingBar && clock >= this.formingBar.end) this.complete();
+  }
+
+  /**
+   * Recomputes the bucket holding `t` from the base bars, after a refill put bars there. Only
+   * that bucket is touched; the listener hears of a completed bar as revised.
+   */
+  recompute(t: number, base: ColumnStore): void {
+    const bucket = this.bucketOf(t);
+    if (!bucket) return;
+    const bar = aggregate(base, bucket.start, bucket.end);
+    const f = this.formingBar;
+    if (f && f.start === bucket.start) {
+      if (bar) Object.assign(f, bar);
+      return;
+    }
+    if (!bar) return;
+    const store = this.completed;
+    const at = store.lowerBound(bucket.start);
+    if (at < store.length && store.timestamp[at] === bucket.start) {
+      const values = store.values;
+      values[0]![at] = bar.open;
+      values[1]![at] = bar.high;
+      values[2]![at] = bar.low;
+      values[3]![at] = bar.close;
+      values[4]![at] = bar.volume;
+      values[5]![at] = bar.base_bars;
+    } else {
+      store.insertOrdered(bucket.start, [
+        bar.open,
+        bar.high,
+        bar.low,
+        bar.close,
+        bar.volume,
+        bar.base_bars,
+      ]);
+      this.insertEnd(at, bar.end);
+    }
+    this.listener(this.interval, bar, true);
+  }
+
+  /** Completed bar i as an object (edges and tests). */
+  bar(i: number): DerivedBar {
+    const v = this.completed.values;
+    return {
+      start: this.completed.timestamp[i]!,
+      end: this.ends[i]!,
+      open: v[0]![i]!,
+      high: v[1]![i]!,
+      low: v[2]![i]!,
+      close: v[3]![i]!,
+      volume: v[4]![i]!,
+      base_bars: v[5]![i]!,
+    };
+  }
+
+  private complete(): void {
+    const f = this.formingBar!;
+    this.formingBar = null;
+    const n = this.completed.length;
+    this.completed.append(f.start, [f.open, f.high, f.low, f.close, f.volume, f.base_bars]);
+    this.insertEnd(n, f.end);
+    this.listener(this.interval, f, false);
+  }
+
+  private insertEnd(at: number, end: number): void {
+    const n = this.completed.length - 1; // the store already holds the new row
+    if (n >= this.ends.length) {
+      const next = new Float64Array(this.ends.length * 2);
+      next.set(this.ends);
+      this.ends = next;
+    }
+    this.ends.copyWithin(at + 1, at, n);
+    this.ends[at] = end;
+  }
+}
+
+/** OHLCV of the real (not synthetic) base bars with start in [start, end), or null if none. */
+export function aggregate(base: ColumnStore, start: number, end: number): DerivedBar | null {
+  const from = base.lowerBound(start);
+  const to = base.lowerBound(end);
+  const [o, h, l, c, v] = base.values as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  let bar: DerivedBar | null = null;
+  for (let i = from; i < to; i++) {
+    if ((base.flags[i]! & FLAG_SYNTHETIC) !== 0) continue;
+    if (!bar) {
+      bar = {
+        start,
+        end,
+        open: o[i]!,
+        high: h[i]!,
+        low: l[i]!,
+        close: c[i]!,
+        volume: v[i]!,
+        base_bars: 1,
+      };
+      continue;
+    }
+    if (h[i]! > bar.high) bar.high = h[i]!;
+    if (l[i]! < bar.low) bar.low = l[i]!;
+    bar.close = c[i]!;
+    bar.volume += v[i]!;
+    bar.base_bars++;
+  }
+  return bar;
+}
