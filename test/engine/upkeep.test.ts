@@ -278,3 +278,22 @@ describe('state awareness', () => {
     expect(upkeep.cycles).toBeGreaterThan(before);
   });
 });
+
+describe('cycle timing', () => {
+  it('each cycle sees exactly the items available by its time, whatever the batch size', async () => {
+    for (const batchSize of [1, 7, 4096]) {
+      const { coordinator, upkeep, sessionData } = withUpkeep({}, { batchSize });
+      const seen: Array<[number, number]> = [];
+      upkeep.onCycle((asOf) =>
+        seen.push([asOf, sessionData.getSymbolData('AAPL')!.bars_base.length]),
+      );
+      coordinator.register(barsAt('AAPL', '1s', seconds(t(9, 30), 600)));
+      await coordinator.start();
+      // Cycles every 60 s from the first item (available 09:30:01); the last is the final one.
+      expect(seen.slice(0, 9)).toEqual(
+        Array.from({ length: 9 }, (_, i) => [t(9, 31 + i, 1), 61 + i * 60]),
+      );
+      expect(seen.at(-1)).toEqual([t(9, 40), 600]);
+    }
+  });
+});

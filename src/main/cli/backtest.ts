@@ -1,6 +1,6 @@
 /**
  * `npm run backtest -- --config <file> [--data <dir>] [--speed <n>] [--events <file.csv>]
- *  [--summary <file.json>] [--skip-invalid]`
+ *  [--summary <file.json>] [--bars <dir>] [--dump <file.csv>] [--skip-invalid]`
  *
  * Runs a session headless on the same engine as the desktop app. Exit codes: 0 done, 2 bad
  * config or data (every problem on stderr), 1 a failure while running.
@@ -14,6 +14,8 @@ import { openSession, SessionProblems } from '../host/session-host';
 import { buildSummary } from '../host/session-summary';
 import { createDataStore } from '../host/data-store';
 import { startProgress } from './progress';
+import { exportBars } from '../host/bars-export';
+import { dumpLayout, SessionDumpWriter } from '../host/session-dump';
 
 interface Options {
   config: string;
@@ -21,6 +23,8 @@ interface Options {
   speed?: number;
   events?: string;
   summary?: string;
+  bars?: string;
+  dump?: string;
   skipInvalid?: boolean;
 }
 
@@ -48,6 +52,11 @@ async function main(argv: string[]): Promise<void> {
     )
     .option('--events <file.csv>', 'write every emitted item, in order, as CSV')
     .option('--summary <file.json>', 'write a JSON summary of the run')
+    .option(
+      '--bars <dir>',
+      'write completed base and derived bars, one CSV per symbol and interval',
+    )
+    .option('--dump <file.csv>', 'write the session dump: one row per upkeep cycle')
     .option('--skip-invalid', 'skip bad rows and report how many, instead of refusing to start')
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .parse(argv);
@@ -79,6 +88,19 @@ async function main(argv: string[]): Promise<void> {
   }
 
   const { coordinator } = session;
+  if (options.dump && !session.upkeep) {
+    fail(2, ['--dump needs the upkeep: session_data_config.data_upkeep.enabled is false']);
+  }
+  const dump =
+    options.dump && session.upkeep
+      ? new SessionDumpWriter(
+          resolve(options.dump),
+          dumpLayout(config),
+          session.sessionData,
+          session.upkeep,
+        )
+      : null;
+  if (dump) session.upkeep!.onCycle(dump.row);
   const events = options.events ? new EventCsvWriter(resolve(options.events)) : null;
   if (events) coordinator.subscribe(events.write);
   let clockStart: number | null = null;
@@ -97,9 +119,11 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     progress.stop();
     events?.close();
+    dump?.close();
     process.off('SIGINT', stopOnSignal);
   }
   const elapsed = performance.now() - started;
+  if (options.bars) exportBars(resolve(options.bars), session.sessionData);
   const summary = buildSummary(session, clockStart, elapsed);
   if (options.summary)
     writeFileSync(resolve(options.summary), `${JSON.stringify(summary, null, 2)}\n`);
@@ -109,6 +133,9 @@ async function main(argv: string[]): Promise<void> {
       `${summary.events.stale_skipped} stale skipped) in ${(elapsed / 1000).toFixed(2)} s, ` +
       `clock ${summary.clock_start ?? '-'} → ${summary.clock_end ?? '-'}\n`,
   );
+  for (const symbol of Object.values(summary.symbols)) {
+    if (symbol.quality_note) process.stdout.write(`  ${symbol.quality_note}\n`);
+  }
 }
 
 main(process.argv).catch((error: unknown) => {

@@ -40,6 +40,8 @@ export type RunOutcome = 'completed' | 'stopped';
  * every item available at or before T has been emitted, and before any later one.
  */
 export interface CooperativeTask {
+  /** Called once, before the first item (its availability and stored timestamp) is emitted. */
+  begin(available: number, timestamp: number): void;
   /** Backtest time of the next cycle; NaN while unknown. */
   nextDue(): number;
   runCycle(asOf: number): Promise<void>;
@@ -93,6 +95,7 @@ export class StreamCoordinator {
   private nextTaskAt = Infinity;
   /** Availability of the item that triggered the pending task cycles. */
   private taskTrigger = 0;
+  private tasksBegun = false;
 
   readonly counts = { bars: 0, quotes: 0, ticks: 0 };
 
@@ -340,6 +343,7 @@ export class StreamCoordinator {
         await this.feedStarved();
         continue;
       }
+      if (!this.tasksBegun) this.beginTasks();
       const paced = running && !live && this.pacer.speed !== 0;
       const step = this.mergeSync(limit, until, paced, live, budget);
       if (step === STEP_SLEEP) {
@@ -489,6 +493,16 @@ export class StreamCoordinator {
         this.sessionData.getSymbolData(slot.info.symbol)!.bars_updated = true;
       }
     }
+  }
+
+  /** Tells tasks when the session's first item is, so their first cycle is due in time. */
+  private beginTasks(): void {
+    const s = this.tree.winner();
+    if (s < 0 || this.tasks.length === 0) return;
+    const slot = this.slots[s]!;
+    for (const task of this.tasks) task.begin(this.tree.time[s]!, slot.ts[slot.row]!);
+    this.tasksBegun = true;
+    this.updateNextTask();
   }
 
   private async runDueTasks(before: number): Promise<void> {

@@ -3,10 +3,14 @@
  * config, check every byte of the data before anything loads, then wire storage cursors into
  * a fresh engine. A session with bad data refuses to start; it never half-loads.
  */
-import type { DateRange, StreamKey, StreamSource } from '../../shared/stream-cursor';
+import type { BarFillSource, DateRange, StreamKey, StreamSource } from '../../shared/stream-cursor';
 import type { SessionConfig } from '../../shared/session-config';
 import { exchangeTimeToUtc } from '../../shared/time';
+import { calendarFor } from '../engine/calendar/calendars';
+import type { CalendarName, ExchangeCalendar } from '../engine/calendar/exchange-calendar';
+import { alwaysOpen } from '../engine/market-hours';
 import { SessionData } from '../engine/session-data';
+import { DataUpkeep } from '../engine/upkeep/data-upkeep';
 import { StreamCoordinator } from '../engine/stream-coordinator';
 import { SystemManager } from '../engine/system-manager';
 import type { WallClock } from '../engine/wall-clock';
@@ -37,6 +41,8 @@ export interface OpenSessionOptions {
   /** Overrides the config's speed_multiplier. */
   speed?: number;
   wall?: WallClock;
+  /** Where the upkeep refills gaps from; none means gaps are reported but never refilled. */
+  fillSource?: BarFillSource | null;
 }
 
 export interface Session {
@@ -48,6 +54,18 @@ export interface Session {
   totalRows: number;
   /** Bad rows skipped under `skipInvalid`, per stream label. */
   skipped: Record<string, number>;
+  /** Null when the config disables it. */
+  upkeep: DataUpkeep | null;
+  calendarOf: (symbol: string) => ExchangeCalendar;
+}
+
+/** Each symbol's calendar: its streams' override, else the session's. */
+export function calendarsOf(config: SessionConfig): (symbol: string) => ExchangeCalendar {
+  const names = new Map<string, CalendarName>();
+  for (const stream of config.data_streams) {
+    if (stream.calendar) names.set(stream.symbol, stream.calendar);
+  }
+  return (symbol) => calendarFor(names.get(symbol) ?? config.calendar);
 }
 
 export function streamKeys(config: SessionConfig): StreamKey[] {
@@ -91,14 +109,36 @@ export async function openSession(
 
   const system = new SystemManager(config.mode);
   const sessionData = new SessionData();
+  const calendarOf = calendarsOf(config);
+  const symbols = [...new Set(config.data_streams.map((s) => s.symbol))];
+  // Pacing skips only the time when every symbol's market is closed.
+  const roundTheClock = symbols.some((symbol) => calendarOf(symbol).name === '24x7');
+  const sessionStart = range.start_date ? exchangeTimeToUtc(range.start_date, 0, 0) : undefined;
   const coordinator = new StreamCoordinator({
     system,
     sessionData,
     maxQueueSize: config.session_data_config.max_queue_size,
     speed: options.speed ?? config.backtest_config?.speed_multiplier ?? 1,
-    ...(range.start_date ? { startClock: exchangeTimeToUtc(range.start_date, 0, 0) } : {}),
+    marketHours: roundTheClock ? alwaysOpen : calendarFor(config.calendar),
+    ...(sessionStart !== undefined ? { startClock: sessionStart } : {}),
     ...(options.wall ? { wall: options.wall } : {}),
   });
+  const upkeepConfig = config.session_data_config.data_upkeep;
+  let upkeep: DataUpkeep | null = null;
+  if (upkeepConfig.enabled) {
+    upkeep = new DataUpkeep({
+      sessionData,
+      calendarFor: calendarOf,
+      derivedIntervals: upkeepConfig.derived_intervals,
+      checkIntervalSeconds: upkeepConfig.check_interval_seconds,
+      maxRetries: upkeepConfig.max_retries,
+      fillForward: config.session_data_config.fill_forward,
+      fillSource: options.fillSource ?? null,
+      ...(sessionStart !== undefined ? { sessionStart } : {}),
+    });
+    coordinator.subscribe(upkeep.onBatch);
+    coordinator.addTask(upkeep);
+  }
   const cursors = [];
   try {
     for (const key of keys) {
@@ -110,5 +150,5 @@ export async function openSession(
     await Promise.all(cursors.map((c) => c.close()));
     throw error;
   }
-  return { config, system, sessionData, coordinator, totalRows, skipped };
+  return { config, system, sessionData, coordinator, totalRows, skipped, upkeep, calendarOf };
 }

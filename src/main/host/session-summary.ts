@@ -3,12 +3,33 @@
  */
 import type { Session } from './session-host';
 
+export interface GapSummary {
+  start: string;
+  end: string;
+  expected: number;
+  filled: number;
+  attempts: number;
+  outcome: string;
+}
+
+export interface SymbolSummary {
+  base_interval: string | null;
+  bars_base: number;
+  quotes: number;
+  /** Percent of expected regular-hours base bars present; null without upkeep or bars. */
+  bar_quality?: number | null;
+  gaps?: GapSummary[];
+  derived?: Record<string, number>;
+  /** The quality figure in plain words. */
+  quality_note?: string;
+}
+
 export interface SessionSummary {
   session_name: string;
   events: { total: number; bars: number; quotes: number; ticks: number; stale_skipped: number };
   clock_start: string | null;
   clock_end: string | null;
-  symbols: Record<string, { base_interval: string | null; bars_base: number; quotes: number }>;
+  symbols: Record<string, SymbolSummary>;
   elapsed_ms: number;
   events_per_second: number;
 }
@@ -22,12 +43,36 @@ export function buildSummary(
   const total = coordinator.emitted;
   const clockEnd = total > 0 ? coordinator.clock.now() : null;
   const symbols: SessionSummary['symbols'] = {};
+  const upkeep = session.upkeep;
   for (const data of sessionData.all()) {
-    symbols[data.symbol] = {
+    const entry: SymbolSummary = {
       base_interval: data.base_interval,
       bars_base: data.bars_base.length,
       quotes: data.quotes.length,
     };
+    const tracker = upkeep?.trackerOf(data.symbol);
+    if (upkeep && tracker) {
+      entry.bar_quality =
+        tracker.quality === null ? null : Math.round(tracker.quality * 10_000) / 10_000;
+      entry.gaps = tracker.gaps.map((g) => ({
+        start: new Date(g.start).toISOString(),
+        end: new Date(g.end).toISOString(),
+        expected: g.expected,
+        filled: g.filled,
+        attempts: g.attempts,
+        outcome: g.outcome,
+      }));
+      entry.derived = Object.fromEntries(
+        [...data.bars_derived].map(([interval, store]) => [interval, store.length]),
+      );
+      entry.quality_note = qualityNote(
+        data.symbol,
+        data.base_interval,
+        tracker.quality,
+        tracker.missingBars,
+      );
+    }
+    symbols[data.symbol] = entry;
   }
   return {
     session_name: session.config.session_name,
@@ -38,4 +83,21 @@ export function buildSummary(
     elapsed_ms: Math.round(elapsedMs),
     events_per_second: elapsedMs > 0 ? Math.round((total / elapsedMs) * 1000) : 0,
   };
+}
+
+/** The quality figure in plain words, with what a missing bar usually means. */
+export function qualityNote(
+  symbol: string,
+  interval: string | null,
+  quality: number | null,
+  missing: number,
+): string {
+  if (quality === null) return `${symbol}: no regular-hours bars were expected yet.`;
+  const pct = `${quality.toFixed(2)}%`;
+  if (missing === 0) return `${symbol}: ${pct} of expected ${interval} bars present.`;
+  const unit = interval === '1s' ? 'second' : 'minute';
+  return (
+    `${symbol}: ${pct} of expected ${interval} bars present; ${missing} ${unit}s had no bar in ` +
+    `any source. In ${interval} data this usually means nobody traded in that ${unit}, not lost data.`
+  );
 }

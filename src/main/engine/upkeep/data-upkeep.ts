@@ -85,6 +85,13 @@ export class DataUpkeep {
     return () => this.cycleListeners.delete(listener);
   }
 
+  /** The first item's availability and timestamp: cycles are due every interval from it. */
+  begin(available: number, timestamp: number): void {
+    if (!Number.isNaN(this.next)) return;
+    this.firstTimestamp = timestamp;
+    this.next = available + this.checkMs;
+  }
+
   /** Backtest time of the next cycle (NaN until the first item). */
   nextDue(): number {
     return this.next;
@@ -105,10 +112,8 @@ export class DataUpkeep {
   /** A batch consumer: every base bar updates every derived interval of its symbol, O(1). */
   readonly onBatch = (batch: EventBatch, streams: readonly StreamInfo[]): void => {
     if (batch.length === 0) return;
-    if (Number.isNaN(this.next)) {
-      this.firstTimestamp = batch.timestamp[0]!;
-      this.next = batch.clock[0]! + this.checkMs;
-    }
+    // Live mode has no begin(): the first batch starts the clocks.
+    this.begin(batch.clock[0]!, batch.timestamp[0]!);
     for (let i = 0; i < batch.length; i++) {
       if (batch.kind[i] !== KIND_BAR) continue;
       const info = streams[batch.stream[i]!]!;

@@ -1,0 +1,44 @@
+/**
+ * `--bars <dir>`: every symbol's base bars and each derived interval computed, one CSV per
+ * (symbol, interval), completed bars only. Header:
+ *   timestamp,open,high,low,close,volume,base_bars
+ * `timestamp` is the bar start (ISO-8601 UTC, ms). A base bar's base_bars is 1, or 0 for a
+ * synthetic fill-forward bar.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FLAG_SYNTHETIC, type ColumnStore } from '../engine/column-store';
+import type { SessionData } from '../engine/session-data';
+import { IsoFormatter } from './iso-formatter';
+
+export const BARS_CSV_HEADER = 'timestamp,open,high,low,close,volume,base_bars';
+
+export function exportBars(dir: string, sessionData: SessionData): string[] {
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const data of sessionData.all()) {
+    if (data.base_interval) {
+      written.push(
+        writeStore(join(dir, `${data.symbol}_${data.base_interval}.csv`), data.bars_base, false),
+      );
+    }
+    for (const [interval, store] of data.bars_derived) {
+      written.push(writeStore(join(dir, `${data.symbol}_${interval}.csv`), store, true));
+    }
+  }
+  return written;
+}
+
+function writeStore(path: string, store: ColumnStore, derived: boolean): string {
+  const iso = new IsoFormatter();
+  const [o, h, l, c, v, n] = store.values;
+  const lines = [BARS_CSV_HEADER];
+  for (let i = 0; i < store.length; i++) {
+    const count = derived ? n![i]! : (store.flags[i]! & FLAG_SYNTHETIC) !== 0 ? 0 : 1;
+    lines.push(
+      `${iso.format(store.timestamp[i]!)},${o![i]},${h![i]},${l![i]},${c![i]},${v![i]},${count}`,
+    );
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
