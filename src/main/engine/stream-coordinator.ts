@@ -6,10 +6,12 @@
 import type { StreamCursor } from '../../shared/stream-cursor';
 import type { StreamType } from '../../shared/stream-types';
 import { BacktestClock, type ClockReader } from './backtest-clock';
+import { TaskRunner, type CooperativeTask } from './cooperative-tasks';
 import type { ColumnStore } from './column-store';
 import { EventBatch, KIND_BAR, KIND_OF, type BatchConsumer, type StreamInfo } from './event-batch';
 import { LoserTree, MAX_REGISTRATIONS } from './loser-tree';
-import { WeekdayMarketHours, type MarketHours } from './market-hours';
+import { calendarFor } from './calendar/calendars';
+import type { MarketHours } from './market-hours';
 import { Pacer } from './pacer';
 import { formatQueueStats, type QueueStat } from './queue-stats';
 import type { SessionData } from './session-data';
@@ -34,20 +36,6 @@ export interface CoordinatorOptions {
 }
 
 export type RunOutcome = 'completed' | 'stopped';
-
-/**
- * Work that runs beside the merge on backtest time (the upkeep): a cycle due at T runs once
- * every item available at or before T has been emitted, and before any later one.
- */
-export interface CooperativeTask {
-  /** Called once, before the first item (its availability and stored timestamp) is emitted. */
-  begin(available: number, timestamp: number): void;
-  /** Backtest time of the next cycle; NaN while unknown. */
-  nextDue(): number;
-  runCycle(asOf: number): Promise<void>;
-  /** One last cycle when the session ends. */
-  finalCycle(asOf: number): Promise<void>;
-}
 
 export class CoordinatorError extends Error {
   override name = 'CoordinatorError';
@@ -90,12 +78,9 @@ export class StreamCoordinator {
   private interrupted = false;
   /** How long the merge asked to sleep before its next item. */
   private sleepFor = 0;
-  private readonly tasks: CooperativeTask[] = [];
-  /** The earliest task cycle due; an item available after it waits for the cycle. */
-  private nextTaskAt = Infinity;
+  private readonly tasks: TaskRunner;
   /** Availability of the item that triggered the pending task cycles. */
   private taskTrigger = 0;
-  private tasksBegun = false;
 
   readonly counts = { bars: 0, quotes: 0, ticks: 0 };
 
@@ -111,12 +96,9 @@ export class StreamCoordinator {
       this.clock = clock;
       this.advanceClock = advance;
     }
-    this.pacer = new Pacer(
-      this.wall,
-      options.marketHours ?? new WeekdayMarketHours(),
-      options.speed,
-    );
+    this.pacer = new Pacer(this.wall, options.marketHours ?? calendarFor('XNYS'), options.speed);
     this.out = new EventBatch(options.batchSize ?? 4096, this.stores);
+    this.tasks = new TaskRunner(this.system.mode !== 'live');
     // A pause, stop or speed change must not wait out a long pacing sleep.
     this.system.onChange((state) => {
       if (state !== 'running') this.interrupted = true;
@@ -194,8 +176,7 @@ export class StreamCoordinator {
 
   /** Adds a task that runs on backtest time between items (backtest mode only). */
   addTask(task: CooperativeTask): void {
-    this.tasks.push(task);
-    this.updateNextTask();
+    this.tasks.add(task);
   }
 
   subscribe(consumer: BatchConsumer): () => void {
@@ -268,7 +249,7 @@ export class StreamCoordinator {
     const end = await run();
     this.pacer.anchor(this.clock.now());
     if (end === 'done') {
-      await this.finalTasks();
+      await this.tasks.finish(this.clock.now());
       this.finish();
     }
     return end;
@@ -284,7 +265,7 @@ export class StreamCoordinator {
         if (this.finishedValue) return 'completed';
         const state = this.system.state;
         if (state === 'stopped') {
-          await this.finalTasks();
+          await this.tasks.finish(this.clock.now());
           return 'stopped';
         }
         if (state === 'paused') {
@@ -294,7 +275,7 @@ export class StreamCoordinator {
         }
         const end = await this.pump(Infinity, Infinity, true);
         if (end === 'done') {
-          await this.finalTasks();
+          await this.tasks.finish(this.clock.now());
           this.finish();
           return 'completed';
         }
@@ -343,7 +324,7 @@ export class StreamCoordinator {
         await this.feedStarved();
         continue;
       }
-      if (!this.tasksBegun) this.beginTasks();
+      if (!this.tasks.begunOrIdle) this.beginTasks();
       const paced = running && !live && this.pacer.speed !== 0;
       const step = this.mergeSync(limit, until, paced, live, budget);
       if (step === STEP_SLEEP) {
@@ -354,7 +335,7 @@ export class StreamCoordinator {
         await yieldToLoop();
       } else if (step === STEP_TASK) {
         this.flush();
-        await this.runDueTasks(this.taskTrigger);
+        await this.tasks.runDue(this.taskTrigger);
       } else if (step !== STEP_STARVED) {
         return step;
       }
@@ -398,7 +379,7 @@ export class StreamCoordinator {
           this.next(slot);
           continue;
         }
-        if (available > this.nextTaskAt) {
+        if (available > this.tasks.nextAt) {
           this.taskTrigger = available;
           return STEP_TASK;
         }
@@ -487,7 +468,7 @@ export class StreamCoordinator {
     for (const consumer of this.consumers) consumer(out, this.streamInfos);
     out.firstSeq += out.length;
     out.length = 0;
-    if (this.tasks.length > 0) this.updateNextTask();
+    this.tasks.update();
     for (const slot of this.byKey.values()) {
       if (slot.kind === KIND_BAR && slot.emitted > 0) {
         this.sessionData.getSymbolData(slot.info.symbol)!.bars_updated = true;
@@ -498,38 +479,9 @@ export class StreamCoordinator {
   /** Tells tasks when the session's first item is, so their first cycle is due in time. */
   private beginTasks(): void {
     const s = this.tree.winner();
-    if (s < 0 || this.tasks.length === 0) return;
+    if (s < 0) return;
     const slot = this.slots[s]!;
-    for (const task of this.tasks) task.begin(this.tree.time[s]!, slot.ts[slot.row]!);
-    this.tasksBegun = true;
-    this.updateNextTask();
-  }
-
-  private async runDueTasks(before: number): Promise<void> {
-    for (const task of this.tasks) {
-      for (let due = task.nextDue(); due < before; due = task.nextDue()) await task.runCycle(due);
-    }
-    this.updateNextTask();
-  }
-
-  private async finalTasks(): Promise<void> {
-    if (this.system.mode === 'live') return;
-    const clock = this.clock.now();
-    if (!Number.isFinite(clock)) return;
-    await this.runDueTasks(clock);
-    for (const task of this.tasks) await task.finalCycle(clock);
-    this.updateNextTask();
-  }
-
-  private updateNextTask(): void {
-    let next = Infinity;
-    if (this.system.mode !== 'live') {
-      for (const task of this.tasks) {
-        const due = task.nextDue();
-        if (due < next) next = due;
-      }
-    }
-    this.nextTaskAt = next;
+    this.tasks.begin(this.tree.time[s]!, slot.ts[slot.row]!);
   }
 
   private interruptSleep(): void {

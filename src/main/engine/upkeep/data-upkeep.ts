@@ -8,6 +8,7 @@
 import { isDerivableFrom, type BaseInterval, type Interval } from '../../../shared/interval';
 import type { BarFillSource } from '../../../shared/stream-cursor';
 import type { ExchangeCalendar } from '../calendar/exchange-calendar';
+import type { CooperativeTask } from '../cooperative-tasks';
 import { FLAG_SYNTHETIC } from '../column-store';
 import { KIND_BAR, type EventBatch, type StreamInfo } from '../event-batch';
 import type { SessionData } from '../session-data';
@@ -47,7 +48,7 @@ interface SymbolUpkeep {
   lastQuality: number | null;
 }
 
-export class DataUpkeep {
+export class DataUpkeep implements CooperativeTask {
   private readonly symbols = new Map<string, SymbolUpkeep>();
   private readonly checkMs: number;
   private next = Number.NaN;
