@@ -6,6 +6,7 @@ import type { BenchResult } from './result';
 
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   coordinator: async () => (await import('./coordinator')).run(),
+  derived: async () => (await import('./derived')).run(),
 };
 
 async function main(): Promise<void> {

@@ -297,3 +297,18 @@ describe('cycle timing', () => {
     }
   });
 });
+
+describe('buckets ending at an instant shared by several streams', () => {
+  it('a batch ending between two bars available at the same time does not split the bucket', async () => {
+    // AAPL's 15:59:59 1s bar and RIVN's 15:59 1m bar are both available at 16:00; with one item
+    // per batch, a batch ends between them.
+    const { coordinator, upkeep } = withUpkeep({ derivedIntervals: ['5m'] }, { batchSize: 1 });
+    coordinator.register(barsAt('AAPL', '1s', seconds(t(15, 55), 300)));
+    coordinator.register(barsAt('RIVN', '1m', minutes(t(15, 55), 5)));
+    await coordinator.start();
+    const rivn = upkeep.derivedOf('RIVN', '5m')!;
+    expect(rivn.completed.length).toBe(1);
+    expect(rivn.bar(0)).toMatchObject({ start: t(15, 55), end: t(16, 0), base_bars: 5 });
+    expect(upkeep.derivedOf('AAPL', '5m')!.bar(0).base_bars).toBe(300);
+  });
+});

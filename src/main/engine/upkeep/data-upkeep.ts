@@ -129,7 +129,8 @@ export class DataUpkeep implements CooperativeTask {
       for (const d of entry.derived) d.add(t, o, h, l, c, v);
     }
     const clock = batch.clock[batch.length - 1]!;
-    for (const entry of this.symbols.values()) for (const d of entry.derived) d.advanceTo(clock);
+    for (const entry of this.symbols.values())
+      for (const d of entry.derived) d.advanceTo(clock, false);
   };
 
   /** One cycle as of `asOf`: detect gaps up to it, refill what is due, update quality. */
@@ -155,7 +156,6 @@ export class DataUpkeep implements CooperativeTask {
    * every output reflects every refill.
    */
   async finalCycle(asOf: number): Promise<void> {
-    for (const entry of this.symbols.values()) for (const d of entry.derived) d.advanceTo(asOf);
     await this.cycle(asOf, true);
   }
 
@@ -196,6 +196,9 @@ export class DataUpkeep implements CooperativeTask {
       if (data.base_interval) this.entry(data.symbol, data.base_interval);
     }
     for (const entry of this.symbols.values()) {
+      // A cycle runs once every item available by `asOf` has arrived: buckets ending by then
+      // are complete.
+      for (const d of entry.derived) d.advanceTo(asOf, true);
       for (const gap of entry.tracker.scan(entry.data.bars_base, asOf)) this.emitGap(gap);
       for (let round = 0; ; round++) {
         const due = entry.tracker.due(final ? Infinity : asOf);

@@ -73,12 +73,29 @@ export class DerivedBars {
     const bucket = this.bucketOf(t);
     if (!bucket) return;
     if (f) this.complete();
-    this.formingBar = { ...bucket, open, high, low, close, volume, base_bars: 1 };
+    // One literal shape for every bar keeps the fast path above monomorphic.
+    this.formingBar = {
+      start: bucket.start,
+      end: bucket.end,
+      open,
+      high,
+      low,
+      close,
+      volume,
+      base_bars: 1,
+    };
   }
 
-  /** The clock reached `clock`: a forming bar whose bucket has ended is complete. */
-  advanceTo(clock: number): void {
-    if (this.formingBar && clock >= this.formingBar.end) this.complete();
+  /**
+   * Time has reached `t`: a forming bar whose bucket has ended is complete. `settled` says
+   * every item available at `t` itself has arrived too (true at an upkeep cycle). After a
+   * batch only items available before its last clock are sure to have arrived: another
+   * stream may still hold a bar that closes at that same instant, so the bucket ending
+   * exactly there stays open until time moves past it.
+   */
+  advanceTo(t: number, settled: boolean): void {
+    const f = this.formingBar;
+    if (f && (settled ? t >= f.end : t > f.end)) this.complete();
   }
 
   /**
