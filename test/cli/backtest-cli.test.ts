@@ -78,7 +78,7 @@ describe('npm run backtest', { timeout: 120_000 }, () => {
     expect(s.events.total).toBe(rows.length);
     expect(s.events.bars + s.events.quotes + s.events.ticks).toBe(rows.length);
     expect(s.events.bars).toBe(rows.filter((r) => r[1] === 'bar').length);
-    expect(s.symbols.AAPL).toEqual({
+    expect(s.symbols.AAPL).toMatchObject({
       base_interval: '1s',
       bars_base: 23_280 + 23_400,
       quotes: expect.any(Number),

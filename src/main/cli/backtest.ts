@@ -12,7 +12,7 @@ import { loadConfigFile } from '../host/config-file';
 import { EventCsvWriter } from '../host/event-csv';
 import { openSession, SessionProblems } from '../host/session-host';
 import { buildSummary } from '../host/session-summary';
-import { createDataStore } from '../host/data-store';
+import { createDataStore, createFillSource } from '../host/data-store';
 import { startProgress } from './progress';
 import { exportBars } from '../host/bars-export';
 import { dumpLayout, SessionDumpWriter } from '../host/session-dump';
@@ -74,11 +74,10 @@ async function main(argv: string[]): Promise<void> {
 
   let session;
   try {
-    session = await openSession(
-      config,
-      store.store,
-      options.speed !== undefined ? { speed: options.speed } : {},
-    );
+    session = await openSession(config, store.store, {
+      ...(options.speed !== undefined ? { speed: options.speed } : {}),
+      fillSource: createFillSource(config, resolve(options.data)),
+    });
   } catch (error) {
     if (error instanceof SessionProblems) fail(2, ['The session cannot start:', ...error.problems]);
     throw error;

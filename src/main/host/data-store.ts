@@ -1,39 +1,59 @@
 /**
- * Picks and opens the store a config names, for every host.
+ * Picks and opens the store a config names, for every host, and the store gaps are refilled
+ * from.
+ *
+ *   parquet: `data_source.path` (default: the data directory) holds `parquet/…`.
+ *   sqlite:  `data_source.path` (default: `<data>/market.db`) is the database file; a directory
+ *            there means its `market.db`.
  */
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { SessionConfig } from '../../shared/session-config';
+import type { BarFillSource } from '../../shared/stream-cursor';
+import { ParquetBarFillSource } from '../storage/parquet/parquet-fill-source';
+import { parquetRoot } from '../storage/parquet/parquet-layout';
 import { ParquetStreamSource } from '../storage/parquet/parquet-source';
+import { DEFAULT_DB_FILE, defaultDbPath } from '../storage/sqlite/market-db';
+import { SqliteBarFillSource } from '../storage/sqlite/sqlite-fill-source';
+import { SqliteStreamSource } from '../storage/sqlite/sqlite-source';
 import type { DataStore } from './session-host';
 
 export interface DataStoreOptions {
   /** Skip bad rows (and count them) instead of refusing the session. */
   skipInvalid?: boolean;
+  /** SQLite only: how long to wait for another connection's lock (default 5 s). */
+  busyTimeoutMs?: number;
 }
 
-export type DataStoreResult = { ok: true; store: DataStore } | { ok: false; problems: string[] };
+/** A store with what it reads from, and a way to let go of it (a database connection). */
+export interface OpenedDataStore extends DataStore {
+  /** `sqlite /data/market.db`, `parquet /data`. */
+  readonly description: string;
+  close(): void;
+}
+
+export type DataStoreResult =
+  { ok: true; store: OpenedDataStore } | { ok: false; problems: string[] };
+
+/** A fill source the upkeep can hold; close() releases a database connection, if any. */
+export type FillSource = BarFillSource & { close?(): void };
 
 export function createDataStore(
   config: SessionConfig,
   dataDir: string,
   options: DataStoreOptions = {},
 ): DataStoreResult {
-  const source = config.data_source;
-  const root = source.path ? resolve(dataDir, source.path) : dataDir;
-  if (source.type === 'sqlite') {
-    return {
-      ok: false,
-      problems: [
-        `data_source.type "sqlite" (${root}) is not available in this build yet; use "parquet".`,
-      ],
-    };
-  }
   const skipInvalid = options.skipInvalid ?? false;
+  if (config.data_source.type === 'sqlite') {
+    return openSqliteStore(sqliteFile(config, dataDir), skipInvalid, options.busyTimeoutMs);
+  }
+  const root = parquetDir(config, dataDir);
   const parquet = new ParquetStreamSource(root, { skipInvalid });
   return {
     ok: true,
     store: {
       source: parquet,
+      description: `parquet ${root}`,
       async preflight(key, range) {
         const report = await parquet.preflight(key, range);
         return {
@@ -42,6 +62,66 @@ export function createDataStore(
           problems: report.ok ? [] : report.problems.map((p) => p.message),
         };
       },
+      close() {},
+    },
+  };
+}
+
+/**
+ * The store gaps are refilled from: the OTHER store when it exists in the data directory
+ * (sqlite `<data>/market.db` when streaming parquet, `<data>/parquet` when streaming sqlite),
+ * since a gap in one is often present in the other; else the streaming store itself.
+ */
+export function createFillSource(config: SessionConfig, dataDir: string): FillSource {
+  const data = resolve(dataDir);
+  if (config.data_source.type === 'sqlite') {
+    if (existsSync(parquetRoot(data))) return new ParquetBarFillSource(data);
+    return new SqliteBarFillSource(sqliteFile(config, data));
+  }
+  const db = defaultDbPath(data);
+  if (existsSync(db)) return new SqliteBarFillSource(db);
+  return new ParquetBarFillSource(parquetDir(config, data));
+}
+
+/** The database file a sqlite config reads. */
+export function sqliteFile(config: SessionConfig, dataDir: string): string {
+  const path = config.data_source.path;
+  if (!path) return defaultDbPath(resolve(dataDir));
+  const file = resolve(dataDir, path);
+  return existsSync(file) && statSync(file).isDirectory() ? join(file, DEFAULT_DB_FILE) : file;
+}
+
+function parquetDir(config: SessionConfig, dataDir: string): string {
+  const path = config.data_source.path;
+  return path ? resolve(dataDir, path) : resolve(dataDir);
+}
+
+function openSqliteStore(
+  file: string,
+  skipInvalid: boolean,
+  busyTimeoutMs: number | undefined,
+): DataStoreResult {
+  const sqlite = new SqliteStreamSource(file, { skipInvalid, busyTimeoutMs });
+  // Opened now, once: a missing, locked or corrupt file is one clear problem, not one per stream.
+  try {
+    sqlite.connect();
+  } catch (error) {
+    return { ok: false, problems: [error instanceof Error ? error.message : String(error)] };
+  }
+  return {
+    ok: true,
+    store: {
+      source: sqlite,
+      description: `sqlite ${file}`,
+      async preflight(key, range) {
+        const report = await sqlite.preflight(key, range);
+        return {
+          rows: skipInvalid ? report.validRows : report.totalRows,
+          skipped: skipInvalid ? report.invalidRows : 0,
+          problems: report.ok ? [] : report.problems.map((p) => p.message),
+        };
+      },
+      close: () => sqlite.close(),
     },
   };
 }
