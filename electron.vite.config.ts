@@ -1,11 +1,18 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
 
 export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts') },
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // The engine runs off the Electron main thread (decisions §6).
+          'engine-worker': resolve(__dirname, 'src/main/electron/engine-worker.ts'),
+        },
+        // Native and wasm-backed packages load from node_modules at run time.
+        external: ['better-sqlite3', 'parquet-wasm', '@duckdb/node-api'],
       },
     },
   },
@@ -20,6 +27,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    plugins: [react()],
     build: {
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/renderer/index.html') },

@@ -1,8 +1,29 @@
 /**
  * Channel names only, free of dependencies: the sandboxed preload can require nothing but
- * Electron, so it imports this and types, never the schemas.
+ * Electron, so it imports this and types, never the schemas. The keys are the API's method
+ * names (`RequestName` in ipc-contract.ts).
  */
 export const IPC = {
   appInfo: 'tapedeck:app-info',
   validateConfig: 'tapedeck:validate-config',
+  listConfigs: 'tapedeck:list-configs',
+  loadConfig: 'tapedeck:load-config',
+  saveConfig: 'tapedeck:save-config',
+  startSession: 'tapedeck:start-session',
+  controlSession: 'tapedeck:control-session',
+  setSpeed: 'tapedeck:set-speed',
+  snapshot: 'tapedeck:snapshot',
+  getBars: 'tapedeck:get-bars',
+  getQuotes: 'tapedeck:get-quotes',
+  importPreview: 'tapedeck:import-preview',
+  importCommit: 'tapedeck:import-commit',
+  importCancel: 'tapedeck:import-cancel',
+  catalog: 'tapedeck:catalog',
+} as const;
+
+/** Events pushed from the host to the renderer. */
+export const IPC_EVENTS = {
+  sessionUpdate: 'tapedeck:session-update',
+  log: 'tapedeck:log',
+  importProgress: 'tapedeck:import-progress',
 } as const;

@@ -1,24 +1,92 @@
 /**
- * The typed IPC contract between the renderer and the main process. Each channel has a zod
- * schema for its request; the main side validates every payload against it before acting.
+ * The typed contract between the renderer and the engine's host (Electron main, or the
+ * browser-mode host over a WebSocket). Every request has a zod schema; the host validates each
+ * payload against it before acting. Responses and pushed events are plain JSON: bars and quotes
+ * travel as columns (one number array per field), never as an object per bar.
  */
 import { z } from 'zod';
+import { INTERVALS, type BaseInterval, type Interval } from './interval';
 import type { ConfigProblem } from './session-config';
+import {
+  IMPORT_TARGETS,
+  ImportOptionsSchema,
+  type CatalogEntry,
+  type ImportPreview,
+  type ImportProgress,
+  type ImportResult,
+} from './import-contract';
 
-export { IPC } from './ipc-channels';
+export { IPC, IPC_EVENTS } from './ipc-channels';
+
+// ---------------------------------------------------------------- requests
 
 export const AppInfoRequestSchema = z.void();
+export const ValidateConfigRequestSchema = z.strictObject({ config: z.unknown() });
+export const ListConfigsRequestSchema = z.void();
+/** A config's file name under `data/configs/`, e.g. `demo.json`; never a path. */
+export const ConfigNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,80}\.json$/, 'A config name is a file name ending .json');
+export const LoadConfigRequestSchema = z.strictObject({ name: ConfigNameSchema });
+export const SaveConfigRequestSchema = z.strictObject({
+  name: ConfigNameSchema,
+  config: z.unknown(),
+});
+
+export const StartSessionRequestSchema = z.strictObject({
+  config: z.unknown(),
+  /**
+   * Replay starts here (UTC epoch ms): everything before it is loaded at once and drawn as
+   * history, then replay goes on paced (TradingView's "select bar"). Absent: from the start.
+   */
+  startAt: z.number().finite().optional(),
+});
+export const SESSION_ACTIONS = ['play', 'pause', 'step', 'stop'] as const;
+export const ControlSessionRequestSchema = z.strictObject({ action: z.enum(SESSION_ACTIONS) });
+/** 0 = max (as fast as possible). */
+export const SetSpeedRequestSchema = z.strictObject({ speed: z.number().nonnegative().finite() });
+export const SnapshotRequestSchema = z.void();
+export const GetBarsRequestSchema = z.strictObject({
+  symbol: z.string().min(1).max(32),
+  interval: z.enum(INTERVALS),
+});
+export const GetQuotesRequestSchema = z.strictObject({ symbol: z.string().min(1).max(32) });
+
+/** A file to import: a path on the host's disk (Electron, CLI), or uploaded bytes (browser). */
+export const ImportFileSchema = z.union([
+  z.strictObject({ path: z.string().min(1) }),
+  z.strictObject({
+    name: z.string().min(1).max(255),
+    /** The file's bytes, base64. */
+    base64: z.string(),
+  }),
+]);
+export type ImportFile = z.infer<typeof ImportFileSchema>;
+export const ImportPreviewRequestSchema = z.strictObject({
+  files: z.array(ImportFileSchema).min(1),
+  options: ImportOptionsSchema.default({}),
+});
+export const ImportCommitRequestSchema = z.strictObject({
+  /** From the preview's response: the files it staged. */
+  importId: z.string().min(1),
+  options: ImportOptionsSchema.default({}),
+  to: z.enum(IMPORT_TARGETS).default('parquet'),
+});
+export const ImportCancelRequestSchema = z.strictObject({ importId: z.string().min(1) });
+export const CatalogRequestSchema = z.void();
+
+// ---------------------------------------------------------------- responses
 
 export interface AppInfo {
   name: string;
   version: string;
+  /** Where the host runs the engine. */
+  host: 'electron' | 'browser';
   dataDir: string;
-  /** The default session config as loaded from disk, or null when there is none yet. */
+  /** The config to open with: the last session's, else `data/configs/demo.json`, else null. */
   defaultConfig: unknown;
+  defaultConfigName: string | null;
 }
-
-export const ValidateConfigRequestSchema = z.object({ config: z.unknown() });
-export type ValidateConfigRequest = z.infer<typeof ValidateConfigRequestSchema>;
 
 export interface ValidateConfigResponse {
   ok: boolean;
@@ -26,8 +94,213 @@ export interface ValidateConfigResponse {
   notes: string[];
 }
 
-/** What the preload exposes as `window.tapedeck`: named functions, never ipcRenderer. */
+export type SessionState = 'idle' | 'loading' | 'running' | 'paused' | 'stopped' | 'done' | 'error';
+
+export interface SymbolInfo {
+  symbol: string;
+  baseInterval: BaseInterval | null;
+  /** Derived intervals computed for this symbol, finest first. */
+  derivedIntervals: Interval[];
+  hasQuotes: boolean;
+  hasTicks: boolean;
+}
+
+export interface SessionInfo {
+  sessionName: string;
+  mode: 'backtest' | 'live';
+  symbols: SymbolInfo[];
+  /** UTC epoch ms of the session's first and last availability time, for the progress bar. */
+  rangeStart: number;
+  rangeEnd: number;
+  notes: string[];
+}
+
+/** Bars as columns. `time` is the bar START, UTC epoch ms; `baseBars` only for derived bars. */
+export interface BarColumns {
+  time: number[];
+  open: number[];
+  high: number[];
+  low: number[];
+  close: number[];
+  volume: number[];
+  baseBars?: number[];
+}
+
+export interface QuoteColumns {
+  time: number[];
+  bid: number[];
+  ask: number[];
+  bidSize: number[];
+  askSize: number[];
+}
+
+export interface FormingBar {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  baseBars: number;
+}
+
+export interface GapInfo {
+  /** UTC epoch ms, [start, end). */
+  start: number;
+  end: number;
+  expected: number;
+  filled: number;
+  attempts: number;
+  outcome: 'pending' | 'filled' | 'partial' | 'missing';
+}
+
+export interface SymbolStats {
+  symbol: string;
+  baseInterval: BaseInterval | null;
+  bars: number;
+  /** Percent, or null before any bar is expected. */
+  quality: number | null;
+  qualityNote: string | null;
+  lastClose: number | null;
+  bid: number | null;
+  ask: number | null;
+  derivedCounts: Partial<Record<Interval, number>>;
+  gaps: GapInfo[];
+}
+
+/**
+ * The data-quality strip: one cell per regular-hours minute of the session so far.
+ * 0 = missing, 1 = present, 2 = refilled (present after a gap refill), 3 = partial.
+ */
+export interface QualityStrip {
+  symbol: string;
+  /** UTC epoch ms of each minute's start. */
+  minutes: number[];
+  states: number[];
+}
+
+export interface QueueStatInfo {
+  symbol: string;
+  /** `1s`, `1m`, `quotes` or `ticks`. */
+  stream: string;
+  items: number;
+  first: number | null;
+  last: number | null;
+  staleSkipped: number;
+}
+
+export interface SessionStatus {
+  state: SessionState;
+  /** The backtest clock, UTC epoch ms, or null before the first item. */
+  clock: number | null;
+  speed: number;
+  /** 0..1 across the session's date range. */
+  progress: number;
+  events: number;
+  error: string | null;
+}
+
+/** Everything a renderer needs to draw the session from scratch (after a reload, say). */
+export interface SessionSnapshot {
+  info: SessionInfo | null;
+  status: SessionStatus;
+  stats: SymbolStats[];
+  queues: QueueStatInfo[];
+  /** The queue stats as the plan prints them: `AAPL | 1s: 390 items (09:30:00 - 09:36:30) | …`. */
+  queueText: string[];
+  logs: LogEntry[];
+}
+
+/**
+ * One frame's worth of change, pushed at most once per animation frame (~16 ms). Only what is
+ * new since the previous update: completed bars appended, the forming bar replaced.
+ */
+export interface SessionUpdate {
+  status: SessionStatus;
+  /** symbol → interval → completed bars appended since the last update. */
+  bars: Record<string, Partial<Record<Interval, BarColumns>>>;
+  /** symbol → interval → the derived bar still forming (null once it completed). */
+  forming: Record<string, Partial<Record<Interval, FormingBar | null>>>;
+  /** symbol → quotes appended since the last update. */
+  quotes: Record<string, QuoteColumns>;
+  /** Present when stats changed (at most a few times a second). */
+  stats?: SymbolStats[];
+  queues?: QueueStatInfo[];
+  queueText?: string[];
+}
+
+export interface LogEntry {
+  /** Wall time, epoch ms. */
+  time: number;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+export interface ImportPreviewResponse {
+  importId: string;
+  previews: ImportPreview[];
+}
+
+export type ImportCommitResponse =
+  { ok: true; result: ImportResult } | { ok: false; cancelled: boolean; problems: string[] };
+
+/** A failed request: what the host sends back instead of a result. */
+export interface ApiError {
+  message: string;
+  /** Validation problems, when the payload failed its schema. */
+  issues?: string[];
+}
+
+// ---------------------------------------------------------------- the API
+
+/**
+ * What the preload exposes as `window.tapedeck`, and what the browser-mode client implements
+ * over its WebSocket: named functions, never ipcRenderer. Subscriptions return an unsubscribe.
+ */
 export interface TapedeckApi {
   appInfo(): Promise<AppInfo>;
-  validateConfig(request: ValidateConfigRequest): Promise<ValidateConfigResponse>;
+  validateConfig(
+    request: z.input<typeof ValidateConfigRequestSchema>,
+  ): Promise<ValidateConfigResponse>;
+  listConfigs(): Promise<string[]>;
+  loadConfig(request: z.input<typeof LoadConfigRequestSchema>): Promise<unknown>;
+  saveConfig(request: z.input<typeof SaveConfigRequestSchema>): Promise<{ path: string }>;
+
+  startSession(request: z.input<typeof StartSessionRequestSchema>): Promise<SessionSnapshot>;
+  controlSession(request: z.input<typeof ControlSessionRequestSchema>): Promise<SessionStatus>;
+  setSpeed(request: z.input<typeof SetSpeedRequestSchema>): Promise<SessionStatus>;
+  snapshot(): Promise<SessionSnapshot>;
+  getBars(request: z.input<typeof GetBarsRequestSchema>): Promise<BarColumns>;
+  getQuotes(request: z.input<typeof GetQuotesRequestSchema>): Promise<QuoteColumns>;
+
+  importPreview(
+    request: z.input<typeof ImportPreviewRequestSchema>,
+  ): Promise<ImportPreviewResponse>;
+  importCommit(request: z.input<typeof ImportCommitRequestSchema>): Promise<ImportCommitResponse>;
+  importCancel(request: z.input<typeof ImportCancelRequestSchema>): Promise<void>;
+  catalog(): Promise<CatalogEntry[]>;
+
+  onSessionUpdate(listener: (update: SessionUpdate) => void): () => void;
+  onLog(listener: (entry: LogEntry) => void): () => void;
+  onImportProgress(listener: (progress: ImportProgress & { importId: string }) => void): () => void;
 }
+
+/** Each request channel's schema, for the host's one validating dispatcher. */
+export const REQUEST_SCHEMAS = {
+  appInfo: AppInfoRequestSchema,
+  validateConfig: ValidateConfigRequestSchema,
+  listConfigs: ListConfigsRequestSchema,
+  loadConfig: LoadConfigRequestSchema,
+  saveConfig: SaveConfigRequestSchema,
+  startSession: StartSessionRequestSchema,
+  controlSession: ControlSessionRequestSchema,
+  setSpeed: SetSpeedRequestSchema,
+  snapshot: SnapshotRequestSchema,
+  getBars: GetBarsRequestSchema,
+  getQuotes: GetQuotesRequestSchema,
+  importPreview: ImportPreviewRequestSchema,
+  importCommit: ImportCommitRequestSchema,
+  importCancel: ImportCancelRequestSchema,
+  catalog: CatalogRequestSchema,
+} as const;
+export type RequestName = keyof typeof REQUEST_SCHEMAS;

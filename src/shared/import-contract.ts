@@ -1,0 +1,128 @@
+/**
+ * What an import looks like to its callers (the CLI, the desktop UI, the browser host): the
+ * options a user sets, the preview they read, the progress they watch and the result they get.
+ * Pure data, so the renderer can show it and the main side can validate it with the schemas.
+ */
+import { z } from 'zod';
+import { BASE_INTERVALS, type BaseInterval } from './interval';
+import { STREAM_TYPES, type StreamType } from './stream-types';
+
+export const TIMESTAMP_UNITS = ['s', 'ms', 'us', 'ns'] as const;
+export type TimestampUnit = (typeof TIMESTAMP_UNITS)[number];
+
+export const ColumnMappingSchema = z.strictObject({
+  /** The timestamp column, or a date column and a time column to join. */
+  timestamp: z.union([z.string().min(1), z.strictObject({ date: z.string(), time: z.string() })]),
+  /** How numeric timestamps are read; inferred from magnitude unless set, and shown. */
+  timestampUnit: z.enum(TIMESTAMP_UNITS).optional(),
+  /** The symbol column, when the file holds one (a file may hold several symbols). */
+  symbol: z.string().min(1).optional(),
+  kind: z.enum(STREAM_TYPES),
+  /** Our field name (open, high, ..., bid, ask, bid_size, ..., price, size) → source column. */
+  fields: z.record(z.string(), z.string()),
+});
+export type ColumnMapping = z.infer<typeof ColumnMappingSchema>;
+
+export const ImportOptionsSchema = z.strictObject({
+  /** The symbol when the file has no symbol column; default: from the file name. */
+  symbol: z.string().min(1).max(32).optional(),
+  /** Base interval of bars; inferred from timestamp spacing when absent. */
+  interval: z.enum(BASE_INTERVALS).optional(),
+  /** Zone of naive timestamps (no offset): UTC or the exchange's. Default UTC. */
+  tz: z.enum(['UTC', 'America/New_York']).optional(),
+  /** Whether bar timestamps mark the start or the end of the bar. Default start. */
+  stamp: z.enum(['start', 'end']).optional(),
+  /** Sort rows that are out of order instead of refusing them. */
+  sort: z.boolean().optional(),
+  /** Drop duplicate timestamps (counted) instead of refusing them. Default drop. */
+  duplicates: z.enum(['drop', 'refuse']).optional(),
+  /** Overrides of the detected mapping. */
+  mapping: ColumnMappingSchema.partial().optional(),
+});
+export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
+
+export const IMPORT_TARGETS = ['parquet', 'sqlite', 'both'] as const;
+export type ImportTarget = (typeof IMPORT_TARGETS)[number];
+
+export interface ImportProblem {
+  file: string;
+  /** 1-based data row in the source file (header excluded), when the problem is a row's. */
+  row?: number;
+  field?: string;
+  value?: string;
+  message: string;
+}
+
+export interface SymbolPreview {
+  symbol: string;
+  kind: StreamType;
+  interval?: BaseInterval;
+  rows: number;
+  /** First and last timestamps in exchange time (America/New_York), ISO with offset. */
+  first: string;
+  last: string;
+  /** Exchange-local trading dates covered. */
+  tradingDays: string[];
+}
+
+export interface ImportPreview {
+  file: string;
+  /** 'parquet', 'csv', or a named vendor importer ('lean-zip', ...). */
+  format: string;
+  mapping: ColumnMapping;
+  /** How numeric timestamps were read, and why ("ms, from magnitude 1.7e12"). */
+  timestampUnitNote?: string;
+  symbols: SymbolPreview[];
+  /** Problems with examples; `counts` has every kind's total. */
+  problems: ImportProblem[];
+  counts: {
+    rows: number;
+    invalid: number;
+    duplicates: number;
+    outOfOrder: number;
+    crossedQuotes: number;
+    outsideTradingHours: number;
+  };
+}
+
+export interface ImportProgress {
+  /** The file being read. */
+  file?: string;
+  rows: number;
+  /** 0..100, from bytes or rows read. */
+  percent: number;
+  rowsPerSecond: number;
+}
+
+/** What one committed import wrote, per symbol and stream. */
+export interface ImportResult {
+  files: string[];
+  target: ImportTarget;
+  streams: Array<{
+    symbol: string;
+    kind: StreamType;
+    interval?: BaseInterval;
+    rows: number;
+    /** Rows that replaced stored rows with the same timestamp (new rows replace old). */
+    replaced: number;
+    duplicatesDropped: number;
+    tradingDays: string[];
+  }>;
+  elapsedMs: number;
+}
+
+/** One row of the data catalog: symbol × interval/quotes/ticks × trading date. */
+export interface CatalogEntry {
+  symbol: string;
+  kind: StreamType;
+  interval?: BaseInterval;
+  /** Exchange-local trading date. */
+  date: string;
+  store: 'parquet' | 'sqlite';
+  rows: number;
+  /** UTC ISO with milliseconds. */
+  first: string;
+  last: string;
+  /** Bars only: present / expected regular-hours base bars, percent; null when none expected. */
+  quality: number | null;
+}
