@@ -7,6 +7,9 @@ import type { BenchResult } from './result';
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   coordinator: async () => (await import('./coordinator')).run(),
   derived: async () => (await import('./derived')).run(),
+  ui: async () => (await import('./ui')).run(),
+  service: async () => (await import('./service')).run(),
+  import: async () => (await import('./import')).run(),
 };
 
 async function main(): Promise<void> {

@@ -1,13 +1,45 @@
 /**
- * The bridge, and nothing else: named functions over the typed contract.
+ * The bridge, and nothing else: the contract's named functions and subscriptions on
+ * `window.tapedeck`, never ipcRenderer itself. A sandboxed preload can require only
+ * Electron, so it imports the channel names and types, never the schemas.
  */
-import { contextBridge, ipcRenderer } from 'electron';
-import { IPC } from '../shared/ipc-channels';
-import type { TapedeckApi } from '../shared/ipc-contract';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { IPC, IPC_EVENTS } from '../shared/ipc-channels';
+import type { ApiError, RequestName, TapedeckApi } from '../shared/ipc-contract';
 
-const api: TapedeckApi = {
-  appInfo: () => ipcRenderer.invoke(IPC.appInfo),
-  validateConfig: (request) => ipcRenderer.invoke(IPC.validateConfig, request),
+type Reply = { ok: true; result: unknown } | { ok: false; error: ApiError };
+
+async function invoke(channel: string, request: unknown): Promise<unknown> {
+  const reply = (await ipcRenderer.invoke(channel, request)) as Reply;
+  if (reply.ok) return reply.result;
+  const { message, issues } = reply.error;
+  // Only an Error's message survives the context bridge, so the issues travel inside it.
+  throw new Error(issues?.length ? `${message}: ${issues.join('; ')}` : message);
+}
+
+function subscribe<T>(channel: string) {
+  return (listener: (payload: T) => void): (() => void) => {
+    const handler = (_event: IpcRendererEvent, payload: T): void => listener(payload);
+    ipcRenderer.on(channel, handler);
+    return () => ipcRenderer.removeListener(channel, handler);
+  };
+}
+
+const requests = Object.fromEntries(
+  (Object.entries(IPC) as Array<[RequestName, string]>).map(([name, channel]) => [
+    name,
+    (request?: unknown) => invoke(channel, request),
+  ]),
+) as unknown as Pick<TapedeckApi, RequestName>;
+
+const api: TapedeckApi & { pathForFile(file: File): string } = {
+  ...requests,
+  onSessionUpdate: subscribe(IPC_EVENTS.sessionUpdate),
+  onLog: subscribe(IPC_EVENTS.log),
+  onImportProgress: subscribe(IPC_EVENTS.importProgress),
+  onMenuCommand: subscribe(IPC_EVENTS.menuCommand),
+  // A dropped file's path, so import reads it in place instead of copying its bytes.
+  pathForFile: (file) => webUtils.getPathForFile(file),
 };
 
 contextBridge.exposeInMainWorld('tapedeck', api);

@@ -51,6 +51,11 @@ export interface ImportProblem {
   field?: string;
   value?: string;
   message: string;
+  /**
+   * 'warning': reported, and the import goes ahead (crossed quotes kept, duplicates dropped,
+   * rows outside trading hours kept). 'error' (or absent): the import is refused as asked.
+   */
+  severity?: 'error' | 'warning';
 }
 
 export interface SymbolPreview {
@@ -73,6 +78,13 @@ export interface ImportPreview {
   /** How numeric timestamps were read, and why ("ms, from magnitude 1.7e12"). */
   timestampUnitNote?: string;
   symbols: SymbolPreview[];
+  /**
+   * How the preview was made and what was assumed: whether the whole file was read or a sample
+   * (and so whether counts are estimates), where the symbol came from, defaults filled in.
+   */
+  notes?: string[];
+  /** True when row counts are estimated from a sample rather than counted. */
+  estimated?: boolean;
   /** Problems with examples; `counts` has every kind's total. */
   problems: ImportProblem[];
   counts: {

@@ -15,6 +15,8 @@ export const IPC = {
   snapshot: 'tapedeck:snapshot',
   getBars: 'tapedeck:get-bars',
   getQuotes: 'tapedeck:get-quotes',
+  qualityStrip: 'tapedeck:quality-strip',
+  saveConfigAs: 'tapedeck:save-config-as',
   importPreview: 'tapedeck:import-preview',
   importCommit: 'tapedeck:import-commit',
   importCancel: 'tapedeck:import-cancel',
@@ -26,4 +28,5 @@ export const IPC_EVENTS = {
   sessionUpdate: 'tapedeck:session-update',
   log: 'tapedeck:log',
   importProgress: 'tapedeck:import-progress',
+  menuCommand: 'tapedeck:menu-command',
 } as const;

@@ -42,7 +42,14 @@ export const StartSessionRequestSchema = z.strictObject({
   startAt: z.number().finite().optional(),
 });
 export const SESSION_ACTIONS = ['play', 'pause', 'step', 'stop'] as const;
-export const ControlSessionRequestSchema = z.strictObject({ action: z.enum(SESSION_ACTIONS) });
+export const ControlSessionRequestSchema = z.strictObject({
+  action: z.enum(SESSION_ACTIONS),
+  /**
+   * step only: step to this symbol's next bar close (one of ITS base intervals, e.g. a minute
+   * for a 1m symbol). Default: the next bar close of any symbol.
+   */
+  symbol: z.string().min(1).max(32).optional(),
+});
 /** 0 = max (as fast as possible). */
 export const SetSpeedRequestSchema = z.strictObject({ speed: z.number().nonnegative().finite() });
 export const SnapshotRequestSchema = z.void();
@@ -51,6 +58,17 @@ export const GetBarsRequestSchema = z.strictObject({
   interval: z.enum(INTERVALS),
 });
 export const GetQuotesRequestSchema = z.strictObject({ symbol: z.string().min(1).max(32) });
+/** The data-quality strip of one symbol, from the session start up to the clock. */
+export const QualityStripRequestSchema = z.strictObject({ symbol: z.string().min(1).max(32) });
+/**
+ * Save as… through the desktop's file dialog (any folder). Resolves null when the user
+ * cancels; the browser host refuses it (use saveConfig with a name there).
+ */
+export const SaveConfigAsRequestSchema = z.strictObject({
+  config: z.unknown(),
+  /** The name the dialog suggests, e.g. `demo copy.json`. */
+  suggestedName: z.string().max(120).optional(),
+});
 
 /** A file to import: a path on the host's disk (Electron, CLI), or uploaded bytes (browser). */
 export const ImportFileSchema = z.union([
@@ -209,6 +227,12 @@ export interface SessionSnapshot {
   /** The queue stats as the plan prints them: `AAPL | 1s: 390 items (09:30:00 - 09:36:30) | …`. */
   queueText: string[];
   logs: LogEntry[];
+  /**
+   * The derived bars forming now, as in SessionUpdate.forming. Resync: draw getBars' bars,
+   * then these, then apply updates, dropping appended bars whose time is not after the last
+   * one held (an update may overlap what getBars already returned).
+   */
+  forming?: SessionUpdate['forming'];
 }
 
 /**
@@ -227,7 +251,23 @@ export interface SessionUpdate {
   stats?: SymbolStats[];
   queues?: QueueStatInfo[];
   queueText?: string[];
+  /**
+   * symbol → intervals whose completed bars changed BEFORE what was already sent (a gap
+   * refill put bars into the past). Rare; a chart showing one refetches it with getBars.
+   */
+  revised?: Record<string, Interval[]>;
 }
+
+/**
+ * What the desktop's app menu asks of the renderer (never sent in browser mode):
+ * `configOpened` after File ▸ Open config… (the file's JSON, unvalidated: show it in the
+ * editor), `saveConfigAs` for File ▸ Save config as… (answer with saveConfigAs), `importFiles`
+ * after File ▸ Import… (pass them to importPreview).
+ */
+export type MenuCommand =
+  | { command: 'configOpened'; path: string; config: unknown }
+  | { command: 'saveConfigAs' }
+  | { command: 'importFiles'; files: Array<{ path: string }> };
 
 export interface LogEntry {
   /** Wall time, epoch ms. */
@@ -272,6 +312,10 @@ export interface TapedeckApi {
   snapshot(): Promise<SessionSnapshot>;
   getBars(request: z.input<typeof GetBarsRequestSchema>): Promise<BarColumns>;
   getQuotes(request: z.input<typeof GetQuotesRequestSchema>): Promise<QuoteColumns>;
+  qualityStrip(request: z.input<typeof QualityStripRequestSchema>): Promise<QualityStrip>;
+  saveConfigAs(
+    request: z.input<typeof SaveConfigAsRequestSchema>,
+  ): Promise<{ path: string } | null>;
 
   importPreview(
     request: z.input<typeof ImportPreviewRequestSchema>,
@@ -283,6 +327,8 @@ export interface TapedeckApi {
   onSessionUpdate(listener: (update: SessionUpdate) => void): () => void;
   onLog(listener: (entry: LogEntry) => void): () => void;
   onImportProgress(listener: (progress: ImportProgress & { importId: string }) => void): () => void;
+  /** Desktop only; the browser client's subscription simply never fires. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }
 
 /** Each request channel's schema, for the host's one validating dispatcher. */
@@ -298,6 +344,8 @@ export const REQUEST_SCHEMAS = {
   snapshot: SnapshotRequestSchema,
   getBars: GetBarsRequestSchema,
   getQuotes: GetQuotesRequestSchema,
+  qualityStrip: QualityStripRequestSchema,
+  saveConfigAs: SaveConfigAsRequestSchema,
   importPreview: ImportPreviewRequestSchema,
   importCommit: ImportCommitRequestSchema,
   importCancel: ImportCancelRequestSchema,

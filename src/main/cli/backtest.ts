@@ -82,6 +82,7 @@ async function main(argv: string[]): Promise<void> {
     if (error instanceof SessionProblems) fail(2, ['The session cannot start:', ...error.problems]);
     throw error;
   }
+  for (const note of session.notes) process.stderr.write(`note: ${note}\n`);
   for (const [stream, count] of Object.entries(session.skipped)) {
     process.stderr.write(`skipped ${count} invalid rows in ${stream}\n`);
   }

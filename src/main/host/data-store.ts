@@ -16,6 +16,8 @@ import { ParquetStreamSource } from '../storage/parquet/parquet-source';
 import { DEFAULT_DB_FILE, defaultDbPath } from '../storage/sqlite/market-db';
 import { SqliteBarFillSource } from '../storage/sqlite/sqlite-fill-source';
 import { SqliteStreamSource } from '../storage/sqlite/sqlite-source';
+import { locate } from '../storage/catalog/parquet-catalog';
+import { listSqliteDays } from '../storage/catalog/sqlite-catalog';
 import type { DataStore } from './session-host';
 
 export interface DataStoreOptions {
@@ -45,7 +47,10 @@ export function createDataStore(
 ): DataStoreResult {
   const skipInvalid = options.skipInvalid ?? false;
   if (config.data_source.type === 'sqlite') {
-    return openSqliteStore(sqliteFile(config, dataDir), skipInvalid, options.busyTimeoutMs);
+    const file = sqliteFile(config, dataDir);
+    const opened = openSqliteStore(file, skipInvalid, options.busyTimeoutMs);
+    if (opened.ok) opened.store.catalog = async () => listSqliteDays(file);
+    return opened;
   }
   const root = parquetDir(config, dataDir);
   const parquet = new ParquetStreamSource(root, { skipInvalid });
@@ -62,6 +67,8 @@ export function createDataStore(
           problems: report.ok ? [] : report.problems.map((p) => p.message),
         };
       },
+      // File names alone: opening a session reads no footer it does not stream.
+      catalog: () => locate(root),
       close() {},
     },
   };

@@ -14,6 +14,7 @@ import { DataUpkeep } from '../engine/upkeep/data-upkeep';
 import { StreamCoordinator } from '../engine/stream-coordinator';
 import { SystemManager } from '../engine/system-manager';
 import type { WallClock } from '../engine/wall-clock';
+import { checkCoverage, type CoverageEntry } from './catalog-check';
 
 export interface PreflightReport {
   /** Rows that will stream (valid rows, or all rows when nothing was skipped). */
@@ -28,6 +29,8 @@ export interface PreflightReport {
 export interface DataStore {
   readonly source: StreamSource;
   preflight(key: StreamKey, range: DateRange): Promise<PreflightReport>;
+  /** Which trading days the store has per stream (names and indexes only), to name what is missing. */
+  catalog?(): Promise<CoverageEntry[]>;
 }
 
 export class SessionProblems extends Error {
@@ -57,6 +60,10 @@ export interface Session {
   /** Null when the config disables it. */
   upkeep: DataUpkeep | null;
   calendarOf: (symbol: string) => ExchangeCalendar;
+  /** Trading days missing inside the asked range, from the catalog (the session still runs). */
+  notes: string[];
+  /** The dates the session covers, from the config or else the catalog; null without one. */
+  dataRange: { start_date: string; end_date: string } | null;
 }
 
 /** Each symbol's calendar: its streams' override, else the session's. */
@@ -92,6 +99,20 @@ export async function openSession(
     ...(config.backtest_config?.end_date ? { end_date: config.backtest_config.end_date } : {}),
   };
   const keys = streamKeys(config);
+  const calendarOf = calendarsOf(config);
+  let notes: string[] = [];
+  let dataRange: Session['dataRange'] = null;
+  let missing: string[] = [];
+  if (store.catalog) {
+    // Metadata only; a catalog that cannot be read leaves the judging to the preflight.
+    const entries = await store.catalog().catch(() => null);
+    if (entries) {
+      const coverage = checkCoverage(keys, range, entries, calendarOf);
+      missing = coverage.problems;
+      notes = coverage.notes;
+      dataRange = coverage.range;
+    }
+  }
   const problems: string[] = [];
   const skipped: Record<string, number> = {};
   let totalRows = 0;
@@ -105,11 +126,12 @@ export async function openSession(
       problems.push(error instanceof Error ? error.message : String(error));
     }
   }
+  // The store's own message names the files or query; the catalog's says what there is instead.
+  problems.push(...missing);
   if (problems.length > 0) throw new SessionProblems(problems);
 
   const system = new SystemManager(config.mode);
   const sessionData = new SessionData();
-  const calendarOf = calendarsOf(config);
   const symbols = [...new Set(config.data_streams.map((s) => s.symbol))];
   // Pacing skips only the time when every symbol's market is closed.
   const roundTheClock = symbols.some((symbol) => calendarOf(symbol).name === '24x7');
@@ -150,5 +172,16 @@ export async function openSession(
     await Promise.all(cursors.map((c) => c.close()));
     throw error;
   }
-  return { config, system, sessionData, coordinator, totalRows, skipped, upkeep, calendarOf };
+  return {
+    config,
+    system,
+    sessionData,
+    coordinator,
+    totalRows,
+    skipped,
+    upkeep,
+    calendarOf,
+    notes,
+    dataRange,
+  };
 }

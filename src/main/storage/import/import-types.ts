@@ -33,6 +33,11 @@ export interface ImportChunk {
   timestamp: Float64Array;
   /** In STREAM_FIELDS[kind] order. */
   values: Float64Array[];
+  /**
+   * Duplicate rows of this symbol the reader dropped (options.duplicates 'drop'), counted on the
+   * chunk holding the rows they repeated; absent when none.
+   */
+  duplicatesDropped?: number;
 }
 
 /** One foreign file, opened. */

@@ -1,15 +1,14 @@
 /**
  * Named importers for widely used vendor formats the generic parquet/CSV mapping cannot read.
- * `openImportReader` asks each, in order, whether it recognises a file.
+ * `openImportReader` asks each, in order, whether it recognises a file; each recognises only
+ * files it is sure of, so the order matters only for speed.
+ *
+ *   lean-zip   QuantConnect LEAN equity and crypto zips: second/minute trade and quote bars,
+ *              trade and quote ticks (lean-importer.ts)
  */
-import type { ImportReader } from '../import-types';
+import { leanImporter } from './lean-importer';
+import type { VendorImporter } from './vendor-importer';
 
-export interface VendorImporter {
-  /** Shown as the preview's format, e.g. 'lean-zip'. */
-  readonly name: string;
-  /** Whether this importer reads the file; `head` is its first bytes (up to 64 KiB). */
-  detect(file: string, head: Uint8Array): boolean;
-  open(file: string): Promise<ImportReader>;
-}
+export type { VendorContext, VendorImporter } from './vendor-importer';
 
-export const VENDOR_IMPORTERS: VendorImporter[] = [];
+export const VENDOR_IMPORTERS: VendorImporter[] = [leanImporter];

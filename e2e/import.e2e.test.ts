@@ -1,0 +1,161 @@
+/**
+ * Drag-in import in browser mode: a parquet file dropped anywhere on the window is uploaded,
+ * previewed (symbol, interval, rows, days), imported, and then shows up in the data catalog,
+ * in the config editor's catalog picker, and, once in a session, in the chart's Symbol picker.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openApp, type RunningApp } from './support/app';
+import { screenshotOnFailure } from './support/failure-screenshot';
+import type { PageGlobals } from './support/page-globals';
+import { demoDataDir, type DataDir } from './support/demo-fixture';
+import { writeBarsParquet, type ParquetFixture } from './support/parquet-fixture';
+import {
+  CANDLE_COLORS,
+  chartPixels,
+  controls,
+  count,
+  sessionRow,
+  waitFor,
+} from './support/replay-ui';
+import { chromiumOrSkip } from './support/requirements';
+import { screenshot } from './support/screenshots';
+import { pause, play, setSpeed, startFresh } from './support/session-steps';
+
+const chromiumPath = chromiumOrSkip('import flow');
+const DATE = '2024-03-04';
+
+/** What a user's drag from the file manager does: dragenter, dragover, drop, with the file. */
+async function dropFile(page: Page, file: ParquetFixture): Promise<void> {
+  await page.evaluate(
+    ({ name, base64 }) => {
+      const g = globalThis as unknown as PageGlobals;
+      const bytes = Uint8Array.from(g.atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new g.DataTransfer();
+      transfer.items.add(new g.File([bytes], name, { type: 'application/vnd.apache.parquet' }));
+      const { document } = g;
+      const target =
+        document.elementFromPoint(g.innerWidth / 2, g.innerHeight / 2) ?? document.body;
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(
+          new g.DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+      }
+    },
+    { name: file.name, base64: file.bytes.toString('base64') },
+  );
+}
+
+function catalogRows(page: Page, symbol: string) {
+  return page
+    .getByRole('table', { name: 'Data catalog' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: symbol, exact: true }) });
+}
+
+describe.skipIf(chromiumPath === null)('drag-in import (browser mode)', () => {
+  let data: DataDir;
+  let app: RunningApp;
+  const fixtures: ParquetFixture[] = [];
+  screenshotOnFailure(() => app?.page);
+
+  beforeAll(async () => {
+    data = demoDataDir();
+    app = await openApp(chromiumPath!, { data });
+    await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    data?.remove();
+    for (const f of fixtures) rmSync(dirname(f.path), { recursive: true, force: true });
+  });
+
+  it('6: a parquet file dropped on the window is previewed, imported, and its symbol found', async () => {
+    const { page } = app;
+    const file = writeBarsParquet('NEWSYM', DATE, '1m');
+    fixtures.push(file);
+    expect(await catalogRows(page, 'NEWSYM').count()).toBe(0);
+
+    await dropFile(page, file);
+    const dialog = page.getByRole('dialog', { name: `Import ${file.name}` });
+    // The preview names the file as the host staged it (an upload's temp path in browser mode).
+    const preview = dialog.getByRole('article', {
+      name: new RegExp(`^Preview of .*${file.name}$`),
+    });
+    const row = preview
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: 'NEWSYM' }) });
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells.slice(0, 3)).toEqual(['bars', '1m', file.rows.toLocaleString('en-US')]);
+    expect(file.rows).toBe(390);
+    await screenshot(page, '6a-import-preview');
+
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    const done = dialog.getByRole('status').filter({ hasText: 'Imported into parquet' });
+    await expect.poll(() => done.count(), { timeout: 60_000 }).toBe(1);
+    expect(await done.textContent()).toContain('NEWSYM bars 1m: 390 rows, 1 day');
+    expect(existsSync(join(data.path, 'parquet', 'bars', '1m', `NEWSYM_1m_${DATE}.parquet`))).toBe(
+      true,
+    );
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+
+    // The catalog and the config editor's symbol choices know it now.
+    await expect.poll(() => catalogRows(page, 'NEWSYM').count()).toBe(1);
+    const picker = page.getByRole('combobox', { name: 'Catalog symbol for the new row' });
+    await expect.poll(() => picker.locator('option', { hasText: 'NEWSYM' }).count()).toBe(1);
+
+    // Into the session: a row for it, Start, and the chart's Symbol picker offers it.
+    await picker.selectOption('NEWSYM');
+    await page.getByRole('button', { name: 'Add row', exact: true }).click();
+    const rows = page.getByRole('textbox', { name: /^Row \d+ symbol$/ });
+    await expect
+      .poll(async () =>
+        (
+          await rows.evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value))
+        ).includes('NEWSYM'),
+      )
+      .toBe(true);
+    await startFresh(page);
+    const symbol = controls(page).symbol();
+    await expect.poll(() => symbol.locator('option', { hasText: 'NEWSYM' }).count()).toBe(1);
+    await symbol.selectOption('NEWSYM');
+    await setSpeed(page, '300×');
+    await play(page);
+    await waitFor(
+      async () => count((await sessionRow(page, 'NEWSYM')).Bars),
+      (n) => n >= 3,
+      'NEWSYM bars to replay',
+    );
+    await pause(page);
+    await waitFor(
+      () => chartPixels(page, CANDLE_COLORS),
+      ([u, d]) => u + d > 0,
+      'NEWSYM candles',
+    );
+    await screenshot(page, '6b-import-new-symbol');
+  });
+
+  it('6c: Import… opens the same preview; closing it writes nothing', async () => {
+    const { page } = app;
+    const file = writeBarsParquet('OTHERSYM', DATE, '1m');
+    fixtures.push(file);
+    const chooser = page.waitForEvent('filechooser');
+    await controls(page).importButton.click();
+    await (await chooser).setFiles(file.path);
+    const dialog = page.getByRole('dialog', { name: `Import ${file.name}` });
+    await expect
+      .poll(() => dialog.getByRole('rowheader', { name: 'OTHERSYM' }).count(), { timeout: 30_000 })
+      .toBe(1);
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await expect.poll(() => catalogRows(page, 'NEWSYM').count()).toBe(1);
+    expect(await catalogRows(page, 'OTHERSYM').count()).toBe(0);
+    expect(
+      existsSync(join(data.path, 'parquet', 'bars', '1m', `OTHERSYM_1m_${DATE}.parquet`)),
+    ).toBe(false);
+  });
+});

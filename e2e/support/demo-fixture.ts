@@ -1,0 +1,35 @@
+/**
+ * A throwaway data directory per test file: the deterministic demo data set (3 symbols, 2 days,
+ * with its config at configs/demo.json), so tests never touch the repository's `data/`.
+ */
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateDemoData } from '../../src/main/storage/demo-data';
+
+export interface DataDir {
+  path: string;
+  /** Writes `configs/<name>` and returns its path. */
+  writeConfig(name: string, config: unknown): string;
+  remove(): void;
+}
+
+export function tempDataDir(prefix = 'tapedeck-e2e-'): DataDir {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    path,
+    writeConfig(name, config) {
+      mkdirSync(join(path, 'configs'), { recursive: true });
+      const file = join(path, 'configs', name);
+      writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+      return file;
+    },
+    remove: () => rmSync(path, { recursive: true, force: true }),
+  };
+}
+
+export function demoDataDir(): DataDir {
+  const dir = tempDataDir();
+  generateDemoData(dir.path);
+  return dir;
+}

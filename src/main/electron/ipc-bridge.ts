@@ -1,0 +1,63 @@
+/**
+ * The desktop's side of the contract: one handler per request channel. Each checks that the
+ * call comes from our window's top frame at our own origin, validates the payload against the
+ * contract's schema, and forwards it to the engine worker (which validates again: it trusts
+ * no one). Replies are envelopes, so a refusal keeps its issues across IPC.
+ */
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { IPC, type ApiError, type RequestName } from '../../shared/ipc-contract';
+import { toApiError } from '../service/api-error';
+import type { ApiBackend } from '../service/api-backend';
+import { validateRequest } from '../service/request-validation';
+
+export type IpcReply = { ok: true; result: unknown } | { ok: false; error: ApiError };
+
+export interface BridgeOptions {
+  backend: ApiBackend;
+  /** The window whose page may call, or null while there is none. */
+  contents: () => WebContents | null;
+  /** Origins the page may have: `app://tapedeck`, and the dev server's in development. */
+  origins: readonly string[];
+  /** Requests the main process answers itself (file dialogs). */
+  local: Partial<Record<RequestName, (request: unknown) => Promise<unknown>>>;
+}
+
+export function registerIpcBridge(options: BridgeOptions): void {
+  for (const [name, channel] of Object.entries(IPC) as Array<[RequestName, string]>) {
+    ipcMain.handle(channel, async (event, payload: unknown): Promise<IpcReply> => {
+      try {
+        checkSender(event, options);
+        const request = validateRequest(name, payload);
+        const local = options.local[name];
+        const result = local ? await local(request) : await options.backend.request(name, payload);
+        return { ok: true, result: result ?? null };
+      } catch (error) {
+        return { ok: false, error: toApiError(error) };
+      }
+    });
+  }
+}
+
+function checkSender(event: IpcMainInvokeEvent, options: BridgeOptions): void {
+  const contents = options.contents();
+  const frame = event.senderFrame;
+  const origin = frame ? originOf(frame.url) : '';
+  if (
+    !contents ||
+    event.sender !== contents ||
+    frame !== contents.mainFrame ||
+    !options.origins.includes(origin)
+  ) {
+    throw new Error('IPC refused: unknown sender');
+  }
+}
+
+/** A URL's origin; WHATWG URL says `null` for schemes it does not know, such as `app:`. */
+function originOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.origin !== 'null' ? u.origin : `${u.protocol}//${u.host}`;
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * Imports as the UI drives them: preview the files (staging uploaded bytes first), then commit
+ * or cancel by import id, with progress pushed as events. The parsing and writing belong to
+ * the import module (src/main/storage/import/); this file only holds the session of one
+ * import and talks to that module through `ImportEngine`, so the wiring is one object.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import type {
+  ImportCommitResponse,
+  ImportFile,
+  ImportPreviewResponse,
+} from '../../shared/ipc-contract';
+import type {
+  CatalogEntry,
+  ImportOptions,
+  ImportPreview,
+  ImportProgress,
+  ImportResult,
+  ImportTarget,
+} from '../../shared/import-contract';
+import { ApiRequestError } from './api-error';
+
+export interface ImportRunContext {
+  dataDir: string;
+  signal: AbortSignal;
+  onProgress: (progress: ImportProgress) => void;
+}
+
+/** What the service needs of the import and catalog modules. */
+export interface ImportEngine {
+  previewImport(files: string[], options: ImportOptions): Promise<ImportPreview[]>;
+  runImport(
+    files: string[],
+    options: ImportOptions,
+    to: ImportTarget,
+    context: ImportRunContext,
+  ): Promise<ImportResult>;
+  catalog(dataDir: string): Promise<CatalogEntry[]>;
+}
+
+/**
+ * The largest file a browser may upload. Its base64 must fit one JavaScript string (V8 allows
+ * about 2^29 characters), in the page that encodes it and in the host that parses the message.
+ */
+export const MAX_UPLOAD_BYTES = 380 * 1024 * 1024;
+
+/** Previewed imports kept waiting for a commit; older ones are forgotten. */
+const MAX_PENDING_PREVIEWS = 8;
+
+interface PendingImport {
+  files: string[];
+  /** A folder of uploaded files to delete when the import is over. */
+  staging: string | null;
+  abort: AbortController | null;
+}
+
+export interface ImportBridgeOptions {
+  dataDir: string;
+  engine: ImportEngine;
+  onProgress: (progress: ImportProgress & { importId: string }) => void;
+  /** What the log pane should hear of: an import's outcome. */
+  onLog?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** Where uploads are staged (default: the OS temp dir). */
+  stagingRoot?: string;
+  /** Default MAX_UPLOAD_BYTES. */
+  maxUploadBytes?: number;
+}
+
+export class ImportBridge {
+  private readonly pending = new Map<string, PendingImport>();
+
+  constructor(private readonly options: ImportBridgeOptions) {}
+
+  async preview(files: ImportFile[], options: ImportOptions): Promise<ImportPreviewResponse> {
+    const importId = randomBytes(9).toString('base64url');
+    const { paths, staging } = await this.stage(files);
+    try {
+      const previews = await this.options.engine.previewImport(paths, options);
+      this.pending.set(importId, { files: paths, staging, abort: null });
+      await this.forgetAbandoned();
+      return { importId, previews };
+    } catch (error) {
+      if (staging) await rm(staging, { recursive: true, force: true });
+      if (error instanceof ApiRequestError || !hasProblems(error)) throw error;
+      // Every problem, each naming its file (row and field when known), for the preview pane.
+      throw new ApiRequestError('The files cannot be imported', problemsOf(error));
+    }
+  }
+
+  async commit(
+    importId: string,
+    options: ImportOptions,
+    to: ImportTarget,
+  ): Promise<ImportCommitResponse> {
+    const job = this.pending.get(importId);
+    if (!job) throw new ApiRequestError(`No import ${importId}: preview the files first`);
+    if (job.abort) throw new ApiRequestError(`Import ${importId} is already running`);
+    const abort = new AbortController();
+    job.abort = abort;
+    try {
+      const result = await this.options.engine.runImport(job.files, options, to, {
+        dataDir: this.options.dataDir,
+        signal: abort.signal,
+        onProgress: (progress) => this.options.onProgress({ ...progress, importId }),
+      });
+      const rows = result.streams.reduce((n, stream) => n + stream.rows, 0);
+      const streams = result.streams.map((st) => `${st.symbol} ${st.interval ?? st.kind}`);
+      this.options.onLog?.('info', `Imported ${rows} rows (${streams.join(', ')}) into ${to}.`);
+      return { ok: true, result };
+    } catch (error) {
+      const problems = problemsOf(error);
+      const cancelled = abort.signal.aborted;
+      if (cancelled) this.options.onLog?.('warn', 'Import cancelled; nothing was written.');
+      else for (const p of problems.slice(0, 20)) this.options.onLog?.('error', `Import: ${p}`);
+      return { ok: false, cancelled, problems };
+    } finally {
+      await this.release(importId);
+    }
+  }
+
+  /** Cancels a running import (it leaves nothing written), or forgets a previewed one. */
+  async cancel(importId: string): Promise<void> {
+    const job = this.pending.get(importId);
+    if (!job) return;
+    if (job.abort) job.abort.abort();
+    else await this.release(importId);
+  }
+
+  catalog(): Promise<CatalogEntry[]> {
+    return this.options.engine.catalog(this.options.dataDir);
+  }
+
+  async close(): Promise<void> {
+    for (const id of [...this.pending.keys()]) {
+      this.pending.get(id)?.abort?.abort();
+      await this.release(id);
+    }
+  }
+
+  /** Previews never committed nor cancelled (a closed dialog) keep their uploads only so long. */
+  private async forgetAbandoned(): Promise<void> {
+    const idle = [...this.pending].filter(([, job]) => !job.abort).map(([id]) => id);
+    for (const id of idle.slice(0, Math.max(0, idle.length - MAX_PENDING_PREVIEWS))) {
+      await this.release(id);
+    }
+  }
+
+  private async release(importId: string): Promise<void> {
+    const job = this.pending.get(importId);
+    this.pending.delete(importId);
+    if (job?.staging) await rm(job.staging, { recursive: true, force: true });
+  }
+
+  /** Paths pass through (Electron, CLI); uploaded bytes are written under a fresh folder. */
+  private async stage(files: ImportFile[]): Promise<{ paths: string[]; staging: string | null }> {
+    const paths: string[] = [];
+    let staging: string | null = null;
+    try {
+      for (const file of files) {
+        if ('path' in file) {
+          paths.push(resolve(file.path));
+          continue;
+        }
+        const name = basename(file.name);
+        if (name !== file.name || name === '.' || name === '..' || name.startsWith('.')) {
+          throw new ApiRequestError(`Not a file name: ${JSON.stringify(file.name)}`);
+        }
+        // base64 is 4 characters per 3 bytes: refuse before decoding anything too large.
+        const limit = this.options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+        if (base64Bytes(file.base64) > limit) {
+          throw new ApiRequestError(
+            `${name}: larger than the ${(limit / 2 ** 20).toFixed(0)} MB an upload may be; ` +
+              'import it from the desktop app or the command line instead',
+          );
+        }
+        staging ??= await mkdtemp(join(this.options.stagingRoot ?? tmpdir(), 'tapedeck-upload-'));
+        const path = join(staging, name);
+        if (paths.includes(path)) throw new ApiRequestError(`${name}: uploaded twice`);
+        await writeFile(path, Buffer.from(file.base64, 'base64'));
+        paths.push(path);
+      }
+    } catch (error) {
+      if (staging) await rm(staging, { recursive: true, force: true });
+      throw error;
+    }
+    return { paths, staging };
+  }
+}
+
+/** The size base64 text decodes to, without decoding it. */
+function base64Bytes(text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return Math.floor((text.length * 3) / 4) - padding;
+}
+
+function hasProblems(error: unknown): boolean {
+  const problems = (error as { problems?: unknown } | null)?.problems;
+  return Array.isArray(problems) && problems.length > 0;
+}
+
+function problemsOf(error: unknown): string[] {
+  const problems = (error as { problems?: unknown }).problems;
+  if (Array.isArray(problems) && problems.length > 0) {
+    return problems.map((p) =>
+      typeof p === 'string' ? p : typeof p?.message === 'string' ? formatProblem(p) : String(p),
+    );
+  }
+  const issues = (error as { issues?: unknown }).issues;
+  if (Array.isArray(issues) && issues.length > 0) return issues.map(String);
+  return [error instanceof Error ? error.message : String(error)];
+}
+
+function formatProblem(p: {
+  file?: string;
+  row?: number;
+  field?: string;
+  message: string;
+}): string {
+  const where = [p.file, p.row !== undefined ? `row ${p.row}` : null, p.field].filter(Boolean);
+  return where.length > 0 ? `${where.join(', ')}: ${p.message}` : p.message;
+}

@@ -1,0 +1,58 @@
+/**
+ * The data-quality strip: one cell per regular-hours minute from the session start up to the
+ * clock. A minute is present when every expected base bar is there, partial when some are,
+ * missing when none are, and refilled when it is complete only thanks to a gap refill.
+ * Synthetic (fill-forward) bars never count as present.
+ */
+import type { QualityStrip } from '../../shared/ipc-contract';
+import { intervalMs, type BaseInterval } from '../../shared/interval';
+import type { ExchangeCalendar } from '../engine/calendar/exchange-calendar';
+import { FLAG_SYNTHETIC, type ColumnStore } from '../engine/column-store';
+import type { Gap } from '../engine/upkeep/gap-tracker';
+
+export const CELL_MISSING = 0;
+export const CELL_PRESENT = 1;
+export const CELL_REFILLED = 2;
+export const CELL_PARTIAL = 3;
+
+const MINUTE = 60_000;
+
+export interface StripInput {
+  symbol: string;
+  baseInterval: BaseInterval;
+  bars: ColumnStore;
+  gaps: readonly Gap[];
+  calendar: ExchangeCalendar;
+  /** Where the strip starts (the session's first day) and the clock: complete minutes only. */
+  from: number;
+  to: number;
+}
+
+export function qualityStrip(input: StripInput): QualityStrip {
+  const { bars, calendar } = input;
+  const step = intervalMs(input.baseInterval);
+  const refilled = input.gaps.filter((g) => g.filled > 0);
+  const minutes: number[] = [];
+  const states: number[] = [];
+  const ts = bars.timestamp;
+  for (const session of calendar.sessionsBetween(input.from, input.to)) {
+    const first = Math.max(session.open, input.from);
+    const start = session.open + Math.ceil((first - session.open) / MINUTE) * MINUTE;
+    for (let m = start; m < session.close; m += MINUTE) {
+      // A minute is shown once it is over (a short last minute on a cut close included).
+      const end = Math.min(m + MINUTE, session.close);
+      if (end > input.to) break;
+      const expected = Math.max(1, Math.round((end - m) / step));
+      let present = 0;
+      for (let i = bars.lowerBound(m); i < bars.length && ts[i]! < end; i++) {
+        if ((bars.flags[i]! & FLAG_SYNTHETIC) === 0) present++;
+      }
+      minutes.push(m);
+      if (present === 0) states.push(CELL_MISSING);
+      else if (present < expected) states.push(CELL_PARTIAL);
+      else if (refilled.some((g) => g.start < end && g.end > m)) states.push(CELL_REFILLED);
+      else states.push(CELL_PRESENT);
+    }
+  }
+  return { symbol: input.symbol, minutes, states };
+}

@@ -1,0 +1,309 @@
+/**
+ * One replay, as the UI drives it: opened paused (after an optional flat-out run to `startAt`
+ * so the history is there at once), then play, pause, step, speed and stop. Control actions
+ * run one at a time, in order, so a step never races a play.
+ *
+ * Step means one base bar: items are emitted until a bar closes, then every item available at
+ * that same instant (other symbols' bars closing then, quotes stamped then). The clock thus
+ * moves to the next bar close: one base interval of the finest bar stream when its bars are
+ * contiguous, further across a gap or the night. Quotes before that close come along on the
+ * way. A session with no bar stream steps one item.
+ */
+import type {
+  SessionInfo,
+  SessionState,
+  SessionStatus,
+  SymbolInfo,
+} from '../../shared/ipc-contract';
+import { intervalMs, isDerivableFrom } from '../../shared/interval';
+import type { SessionConfig } from '../../shared/session-config';
+import { exchangeClock, exchangeDate } from '../../shared/time';
+import {
+  createDataStore,
+  createFillSource,
+  type FillSource,
+  type OpenedDataStore,
+} from '../host/data-store';
+import { openSession, SessionProblems, type Session } from '../host/session-host';
+import { KIND_BAR } from '../engine/event-batch';
+import { CoordinatorError } from '../engine/stream-coordinator';
+import { ApiRequestError } from './api-error';
+import type { LogRing } from './log-ring';
+import { sessionRange, type SessionRange } from './session-range';
+
+export interface ReplayOptions {
+  dataDir: string;
+  log: LogRing;
+  /** The session changed: new items (coalesced by the caller) or a new state. */
+  onChange: (what: 'items' | 'state') => void;
+  notes?: string[];
+}
+
+export class ReplaySession {
+  state: SessionState = 'loading';
+  error: string | null = null;
+  readonly info: SessionInfo;
+  private readonly range: SessionRange | null;
+  private readonly hasBars: boolean;
+  private ops: Promise<unknown> = Promise.resolve();
+  private driver: Promise<void> | null = null;
+  private firstItemAt: number | null = null;
+  private closed = false;
+
+  private constructor(
+    readonly session: Session,
+    private readonly store: OpenedDataStore,
+    private readonly fill: FillSource,
+    private readonly options: ReplayOptions,
+  ) {
+    const { config } = session;
+    this.range = sessionRange(config, session.calendarOf);
+    this.hasBars = config.data_streams.some((s) => s.type === 'bars');
+    this.info = {
+      sessionName: config.session_name,
+      mode: config.mode,
+      symbols: symbolInfos(config),
+      rangeStart: this.range?.start ?? 0,
+      rangeEnd: this.range?.end ?? 0,
+      notes: options.notes ?? [],
+    };
+    this.watch();
+  }
+
+  /** Checks the config's data and opens it; refuses with every problem, half-opening nothing. */
+  static async open(config: SessionConfig, options: ReplayOptions): Promise<ReplaySession> {
+    const opened = createDataStore(config, options.dataDir);
+    if (!opened.ok) throw new ApiRequestError('The session cannot start', opened.problems);
+    const fill = createFillSource(config, options.dataDir);
+    try {
+      const session = await openSession(config, opened.store, { fillSource: fill });
+      return new ReplaySession(session, opened.store, fill, options);
+    } catch (error) {
+      opened.store.close();
+      fill.close?.();
+      if (error instanceof SessionProblems) {
+        throw new ApiRequestError('The session cannot start', error.problems);
+      }
+      throw error;
+    }
+  }
+
+  /** Starts the engine paused; with `startAt`, first replays flat out up to it. */
+  async begin(startAt?: number): Promise<void> {
+    const { system, coordinator } = this.session;
+    for (const [stream, count] of Object.entries(this.session.skipped)) {
+      this.options.log.warn(`Skipped ${count} invalid rows in ${stream}.`);
+    }
+    system.setState('paused');
+    this.driver = coordinator.start().then(
+      (outcome) => this.settle(outcome === 'completed' ? 'done' : 'stopped'),
+      (error: unknown) => this.fail(error),
+    );
+    if (startAt !== undefined) {
+      try {
+        await this.serial(() => coordinator.runUntil(startAt));
+      } catch (error) {
+        // Bad data met on the way (a corrupt file, say): the session is over, and says why.
+        this.fail(error);
+        throw new ApiRequestError(`The session stopped while loading: ${this.error}`);
+      }
+    }
+    if (this.state === 'loading') this.setState('paused');
+  }
+
+  play(): Promise<void> {
+    return this.serial(async () => {
+      if (this.state !== 'paused') return;
+      this.session.coordinator.resume();
+      this.setState('running');
+    });
+  }
+
+  pause(): Promise<void> {
+    return this.serial(async () => {
+      if (this.state !== 'running') return;
+      this.session.coordinator.pause();
+      this.setState('paused');
+    });
+  }
+
+  /** One base bar on: of `symbol` when given, else of whichever symbol's bar closes next. */
+  step(symbol?: string): Promise<void> {
+    const known = this.info.symbols.some((s) => s.symbol === symbol && s.baseInterval);
+    if (symbol !== undefined && !known) {
+      return Promise.reject(new ApiRequestError(`${symbol} has no bar stream in this session`));
+    }
+    return this.serial(async () => {
+      if (this.state === 'running') {
+        this.session.coordinator.pause();
+        this.setState('paused');
+      }
+      if (this.state !== 'paused') return;
+      await this.stepBar(symbol);
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.serial(async () => {
+      if (this.state === 'done' || this.state === 'stopped' || this.state === 'error') return;
+      await this.session.coordinator.stop();
+      await this.driver;
+      this.setState('stopped');
+    });
+  }
+
+  setSpeed(speed: number): Promise<void> {
+    return this.serial(async () => {
+      this.session.coordinator.setSpeed(speed);
+      this.options.onChange('state');
+    });
+  }
+
+  status(): SessionStatus {
+    const { coordinator, totalRows } = this.session;
+    const events = coordinator.emitted;
+    const clock = events > 0 ? coordinator.clock.now() : null;
+    let progress: number;
+    if (this.state === 'done') progress = 1;
+    else if (this.range && clock !== null) {
+      const { start, end } = this.range;
+      progress = Math.min(1, Math.max(0, (clock - start) / (end - start)));
+    } else progress = totalRows > 0 ? Math.min(1, events / totalRows) : 0;
+    return {
+      state: this.state,
+      clock,
+      speed: coordinator.speed,
+      progress,
+      events,
+      error: this.error,
+    };
+  }
+
+  /** Stops the engine if it still runs and lets go of the stores. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.stop().catch(() => undefined);
+    this.closed = true;
+    this.store.close();
+    this.fill.close?.();
+  }
+
+  /** Control actions in order, one at a time; a failure is reported and refused, not kept. */
+  private serial<T>(action: () => Promise<T>): Promise<T> {
+    const run = this.ops.then(() => {
+      if (this.closed) throw new ApiRequestError('The session has been closed');
+      return action();
+    });
+    this.ops = run.catch(() => undefined);
+    return run;
+  }
+
+  private async stepBar(symbol: string | undefined): Promise<void> {
+    const { coordinator } = this.session;
+    let sawBar = !this.hasBars;
+    const off = coordinator.subscribe((batch, streams) => {
+      for (let i = 0; i < batch.length && !sawBar; i++) {
+        if (batch.kind[i] !== KIND_BAR) continue;
+        if (symbol === undefined || streams[batch.stream[i]!]!.symbol === symbol) sawBar = true;
+      }
+    });
+    try {
+      let more = true;
+      do more = await whenIdle(() => coordinator.step());
+      while (more && !sawBar);
+      // Everything else available at that close belongs to the same instant.
+      if (more && !coordinator.finished) {
+        await whenIdle(() => coordinator.runUntil(coordinator.clock.now()));
+      }
+    } finally {
+      off();
+    }
+  }
+
+  private watch(): void {
+    const { coordinator, upkeep } = this.session;
+    coordinator.subscribe((batch) => {
+      if (this.firstItemAt === null && batch.length > 0) this.firstItemAt = batch.clock[0]!;
+      this.options.onChange('items');
+    });
+    if (!upkeep) return;
+    upkeep.onCycle(() => this.options.onChange('items'));
+    const reported = new WeakMap<object, string>();
+    upkeep.onGap((gap) => {
+      if (gap.outcome === 'pending' || reported.get(gap) === gap.outcome) return;
+      reported.set(gap, gap.outcome);
+      const span = `${exchangeDate(gap.start)} ${exchangeClock(gap.start)}–${exchangeClock(gap.end)} New York`;
+      const what = `${gap.symbol} ${gap.interval}: gap ${span}, ${gap.filled} of ${gap.expected} bars refilled after ${gap.attempts} attempt(s)`;
+      if (gap.outcome === 'filled') this.options.log.info(`${what}.`);
+      else
+        this.options.log.warn(`${what}${gap.lastError ? ` (last error: ${gap.lastError})` : ''}.`);
+    });
+  }
+
+  private settle(state: 'done' | 'stopped'): void {
+    if (this.state === 'error') return;
+    if (state === 'done') this.options.log.info(`Session ${this.info.sessionName} finished.`);
+    this.setState(state);
+  }
+
+  private fail(error: unknown): void {
+    this.error = error instanceof Error ? error.message : String(error);
+    this.options.log.error(`The session stopped on an error: ${this.error}`);
+    this.setState('error');
+  }
+
+  private setState(state: SessionState): void {
+    // `done` and `error` are final; a late stop or pause must not hide them.
+    if (this.state === state || this.state === 'done' || this.state === 'error') return;
+    if (this.state === 'stopped' && state !== 'error') return;
+    this.state = state;
+    this.options.onChange('state');
+  }
+}
+
+/**
+ * The coordinator refuses a manual step while its driver is still leaving a pump after a
+ * pause (it returns at its next await: a pacing sleep that pause already cut short, a yield,
+ * a loader read). That takes a few event-loop turns at most; retry until then.
+ */
+async function whenIdle<T>(action: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await action();
+    } catch (error) {
+      const busy = error instanceof CoordinatorError && /already advancing/.test(error.message);
+      if (!busy || attempt >= 10_000) throw error;
+      await new Promise((resolve) => setTimeout(resolve, attempt < 10 ? 0 : 1));
+    }
+  }
+}
+
+export function symbolInfos(config: SessionConfig): SymbolInfo[] {
+  const bySymbol = new Map<string, SymbolInfo>();
+  const upkeep = config.session_data_config.data_upkeep;
+  for (const stream of config.data_streams) {
+    let info = bySymbol.get(stream.symbol);
+    if (!info) {
+      info = {
+        symbol: stream.symbol,
+        baseInterval: null,
+        derivedIntervals: [],
+        hasQuotes: false,
+        hasTicks: false,
+      };
+      bySymbol.set(stream.symbol, info);
+    }
+    if (stream.type === 'quotes') info.hasQuotes = true;
+    else if (stream.type === 'ticks') info.hasTicks = true;
+    else {
+      const base = stream.interval === '1s' ? '1s' : '1m';
+      info.baseInterval = base;
+      if (upkeep.enabled) {
+        info.derivedIntervals = [...new Set(upkeep.derived_intervals)]
+          .filter((d) => isDerivableFrom(d, base))
+          .sort((a, b) => intervalMs(a) - intervalMs(b));
+      }
+    }
+  }
+  return [...bySymbol.values()];
+}

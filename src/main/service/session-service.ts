@@ -1,0 +1,392 @@
+/**
+ * The API's semantics, once, for every host: the Electron worker and the browser-mode host
+ * both hand each request to `handle(method, payload)` and forward what `emit` pushes. Every
+ * payload is validated against the contract's schema first; every failure comes back as an
+ * ApiRequestError (a message, and the schema's issues when there are any).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import type { z } from 'zod';
+import type {
+  AppInfo,
+  BarColumns,
+  ControlSessionRequestSchema,
+  GetBarsRequestSchema,
+  ImportCommitRequestSchema,
+  ImportPreviewRequestSchema,
+  LoadConfigRequestSchema,
+  QualityStrip,
+  QuoteColumns,
+  RequestName,
+  SaveConfigRequestSchema,
+  SessionSnapshot,
+  SessionStatus,
+  SessionUpdate,
+  StartSessionRequestSchema,
+  ValidateConfigResponse,
+} from '../../shared/ipc-contract';
+import { parseSessionConfig } from '../../shared/session-config';
+import type { EventName } from '../../shared/ws-protocol';
+import { ApiRequestError } from './api-error';
+import { barColumns, emptyBars, formingBar, quoteColumns } from './columns';
+import { ConfigStore } from './config-store';
+import { FrameBatcher, type FrameOptions } from './frame-batcher';
+import { ImportHost } from '../host/import-engine';
+import { ImportBridge, type ImportEngine } from './import-bridge';
+import { LogRing } from './log-ring';
+import { qualityStrip } from './quality-strip';
+import { validateRequest } from './request-validation';
+import { ReplaySession } from './replay-session';
+import { statsSnapshot } from './session-stats';
+
+export interface SessionServiceOptions {
+  dataDir: string;
+  host: AppInfo['host'];
+  name?: string;
+  version?: string;
+  /** Pushes an event to the renderer(s). */
+  emit: (event: EventName, payload: unknown) => void;
+  importEngine?: ImportEngine;
+  /** Where the last started session's config is remembered (the desktop's userData). */
+  lastSessionFile?: string | null;
+  /** The config to open with (`npm run web -- --config`); wins over the last session's. */
+  defaultConfigFile?: string | null;
+  frame?: FrameOptions;
+}
+
+const IDLE: SessionStatus = {
+  state: 'idle',
+  clock: null,
+  speed: 0,
+  progress: 0,
+  events: 0,
+  error: null,
+};
+
+type Input<S extends z.ZodType> = z.output<S>;
+
+export class SessionService {
+  readonly dataDir: string;
+  private readonly configs: ConfigStore;
+  private readonly logs: LogRing;
+  private readonly imports: ImportBridge;
+  private replay: ReplaySession | null = null;
+  private batcher: FrameBatcher | null = null;
+  private starting: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: SessionServiceOptions) {
+    this.dataDir = resolve(options.dataDir);
+    this.configs = new ConfigStore(this.dataDir);
+    this.logs = new LogRing((entry) => options.emit('log', entry));
+    this.imports = new ImportBridge({
+      dataDir: this.dataDir,
+      engine: options.importEngine ?? new ImportHost(),
+      onProgress: (progress) => options.emit('importProgress', progress),
+      onLog: (level, message) => this.logs.add(level, message),
+    });
+  }
+
+  /** One request: validated, dispatched, and refused with an ApiRequestError when wrong. */
+  async handle(method: unknown, payload: unknown): Promise<unknown> {
+    const request = validateRequest(method, payload);
+    return this.dispatch(method as RequestName, request);
+  }
+
+  async close(): Promise<void> {
+    await this.closeSession();
+    await this.imports.close();
+  }
+
+  private dispatch(method: RequestName, request: unknown): Promise<unknown> {
+    switch (method) {
+      case 'appInfo':
+        return this.appInfo();
+      case 'validateConfig':
+        return Promise.resolve(validate((request as { config: unknown }).config));
+      case 'listConfigs':
+        return this.configs.list();
+      case 'loadConfig':
+        return this.configs.load((request as Input<typeof LoadConfigRequestSchema>).name);
+      case 'saveConfig': {
+        const { name, config } = request as Input<typeof SaveConfigRequestSchema>;
+        return this.configs.save(name, config);
+      }
+      case 'saveConfigAs':
+        throw new ApiRequestError(
+          'Save as… needs the desktop app; in the browser, save under a name with saveConfig',
+        );
+      case 'startSession':
+        return this.startSession(request as Input<typeof StartSessionRequestSchema>);
+      case 'controlSession':
+        return this.control(request as Input<typeof ControlSessionRequestSchema>);
+      case 'setSpeed':
+        return this.setSpeed((request as { speed: number }).speed);
+      case 'snapshot':
+        return Promise.resolve(this.snapshot());
+      case 'getBars':
+        return Promise.resolve(this.getBars(request as Input<typeof GetBarsRequestSchema>));
+      case 'getQuotes':
+        return Promise.resolve(this.getQuotes((request as { symbol: string }).symbol));
+      case 'qualityStrip':
+        return Promise.resolve(this.qualityStrip((request as { symbol: string }).symbol));
+      case 'importPreview': {
+        const { files, options } = request as Input<typeof ImportPreviewRequestSchema>;
+        return this.imports.preview(files, options);
+      }
+      case 'importCommit': {
+        const { importId, options, to } = request as Input<typeof ImportCommitRequestSchema>;
+        return this.imports.commit(importId, options, to);
+      }
+      case 'importCancel':
+        return this.imports.cancel((request as { importId: string }).importId);
+      case 'catalog':
+        return this.imports.catalog();
+    }
+  }
+
+  private async appInfo(): Promise<AppInfo> {
+    const given = this.options.defaultConfigFile;
+    let defaultConfig: unknown = given ? await readJson(given) : null;
+    let defaultConfigName: string | null =
+      given && defaultConfig !== null && dirname(resolve(given)) === this.configs.dir
+        ? basename(given)
+        : null;
+    if (defaultConfig === null) defaultConfig = await this.lastSession();
+    if (defaultConfig === null) {
+      try {
+        defaultConfig = await this.configs.load('demo.json');
+        defaultConfigName = 'demo.json';
+      } catch {
+        defaultConfig = null;
+      }
+    }
+    return {
+      name: this.options.name ?? 'Tapedeck',
+      version: this.options.version ?? '0.0.0',
+      host: this.options.host,
+      dataDir: this.dataDir,
+      defaultConfig,
+      defaultConfigName,
+    };
+  }
+
+  private startSession(request: Input<typeof StartSessionRequestSchema>): Promise<SessionSnapshot> {
+    // Two starts in a row: the second waits for the first, then replaces it.
+    const run = this.starting.then(() => this.openSession(request));
+    this.starting = run.catch(() => undefined);
+    return run;
+  }
+
+  private async openSession(
+    request: Input<typeof StartSessionRequestSchema>,
+  ): Promise<SessionSnapshot> {
+    const parsed = parseSessionConfig(request.config);
+    if (!parsed.ok) {
+      throw new ApiRequestError(
+        'The config has problems',
+        parsed.problems.map((p) => p.message),
+      );
+    }
+    // The new session is checked and opened before the old one goes, so a config whose data
+    // is bad leaves the running session alone.
+    let replay: ReplaySession;
+    try {
+      replay = await ReplaySession.open(parsed.config, {
+        dataDir: this.dataDir,
+        log: this.logs,
+        notes: parsed.notes,
+        onChange: (what) => {
+          if (replay !== this.replay || !this.batcher) return;
+          if (what === 'items') this.batcher.markDirty();
+          else this.batcher.flush(true);
+        },
+      });
+    } catch (error) {
+      const problems = error instanceof ApiRequestError ? (error.issues ?? []) : [];
+      const lines = problems.length > 0 ? problems : [(error as Error).message];
+      for (const line of lines.slice(0, 50)) this.logs.error(line);
+      throw error;
+    }
+    await this.closeSession();
+    this.replay = replay;
+    for (const note of parsed.notes) this.logs.info(note);
+    this.logs.info(`Session ${parsed.config.session_name} opened.`);
+    const begun = replay.begin(request.startAt).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    const failed = await begun;
+    this.batcher = new FrameBatcher(
+      {
+        sessionData: replay.session.sessionData,
+        upkeep: replay.session.upkeep,
+        symbols: replay.info.symbols,
+        status: () => replay.status(),
+        stats: () => statsSnapshot(replay.session, replay.info.symbols),
+      },
+      (update: SessionUpdate) => this.options.emit('sessionUpdate', update),
+      this.options.frame,
+    );
+    this.watchRevisions(replay, this.batcher);
+    // A session that failed while loading stays current, so its snapshot shows the error.
+    if (failed) throw failed;
+    await this.rememberSession(request.config);
+    return this.snapshot();
+  }
+
+  /** Gap refills change history: the charts showing it hear which series to refetch. */
+  private watchRevisions(replay: ReplaySession, batcher: FrameBatcher): void {
+    const upkeep = replay.session.upkeep;
+    if (!upkeep) return;
+    upkeep.onDerivedBar((symbol, interval, bar, revised) => {
+      if (revised) batcher.markRevised(symbol, interval, bar.start);
+    });
+    upkeep.onGap((gap) => {
+      if (gap.filled > 0) batcher.markRevised(gap.symbol, gap.interval, gap.start);
+    });
+  }
+
+  private async control({
+    action,
+    symbol,
+  }: Input<typeof ControlSessionRequestSchema>): Promise<SessionStatus> {
+    const replay = this.requireSession();
+    if (replay.state === 'loading') throw new ApiRequestError('The session is still loading');
+    if (action === 'step') await replay.step(symbol);
+    else await replay[action]();
+    // A state change has already flushed (onChange); a step keeps the state, so its bars go
+    // out here, before the reply, rather than a frame later.
+    if (action === 'step' && replay === this.replay) this.batcher?.flush(true);
+    return replay.status();
+  }
+
+  private async setSpeed(speed: number): Promise<SessionStatus> {
+    const replay = this.requireSession();
+    await replay.setSpeed(speed);
+    return replay.status();
+  }
+
+  private snapshot(): SessionSnapshot {
+    const replay = this.replay;
+    if (!replay) {
+      return {
+        info: null,
+        status: IDLE,
+        stats: [],
+        queues: [],
+        queueText: [],
+        logs: this.logs.list(),
+      };
+    }
+    const forming: NonNullable<SessionSnapshot['forming']> = {};
+    for (const info of replay.info.symbols) {
+      for (const interval of info.derivedIntervals) {
+        const bar = replay.session.upkeep?.derivedOf(info.symbol, interval)?.forming;
+        (forming[info.symbol] ??= {})[interval] = bar ? formingBar(bar) : null;
+      }
+    }
+    return {
+      info: replay.info,
+      status: replay.status(),
+      ...statsSnapshot(replay.session, replay.info.symbols),
+      logs: this.logs.list(),
+      forming,
+    };
+  }
+
+  private getBars({ symbol, interval }: Input<typeof GetBarsRequestSchema>): BarColumns {
+    const replay = this.requireSession();
+    const info = replay.info.symbols.find((s) => s.symbol === symbol);
+    if (!info) throw new ApiRequestError(`${symbol} is not in this session`);
+    const data = replay.session.sessionData.getSymbolData(symbol);
+    if (info.baseInterval === interval) return barColumns(data!.bars_base);
+    const derived = info.derivedIntervals.includes(interval)
+      ? replay.session.upkeep?.derivedOf(symbol, interval)
+      : undefined;
+    if (derived) return barColumns(derived.completed);
+    if (info.derivedIntervals.includes(interval)) return emptyBars(true);
+    throw new ApiRequestError(
+      `${symbol} has no ${interval} bars in this session` +
+        (info.baseInterval
+          ? ` (base ${info.baseInterval}; derived: ${info.derivedIntervals.join(', ') || 'none'})`
+          : ' (no bar stream)'),
+    );
+  }
+
+  private getQuotes(symbol: string): QuoteColumns {
+    const replay = this.requireSession();
+    const data = replay.session.sessionData.getSymbolData(symbol);
+    if (!data) throw new ApiRequestError(`${symbol} is not in this session`);
+    return quoteColumns(data.quotes);
+  }
+
+  private qualityStrip(symbol: string): QualityStrip {
+    const replay = this.requireSession();
+    const info = replay.info.symbols.find((s) => s.symbol === symbol);
+    if (!info) throw new ApiRequestError(`${symbol} is not in this session`);
+    const status = replay.status();
+    const data = replay.session.sessionData.getSymbolData(symbol);
+    if (!info.baseInterval || !data || status.clock === null) {
+      return { symbol, minutes: [], states: [] };
+    }
+    const from =
+      replay.info.rangeStart ||
+      (data.bars_base.length > 0 ? data.bars_base.timestamp[0]! : status.clock);
+    return qualityStrip({
+      symbol,
+      baseInterval: info.baseInterval,
+      bars: data.bars_base,
+      gaps: replay.session.upkeep?.gapsOf(symbol) ?? [],
+      calendar: replay.session.calendarOf(symbol),
+      from,
+      to: status.clock,
+    });
+  }
+
+  private requireSession(): ReplaySession {
+    if (!this.replay) throw new ApiRequestError('No session: start one first');
+    return this.replay;
+  }
+
+  private async closeSession(): Promise<void> {
+    const replay = this.replay;
+    this.batcher?.close();
+    this.batcher = null;
+    this.replay = null;
+    await replay?.close();
+  }
+
+  private async lastSession(): Promise<unknown> {
+    const file = this.options.lastSessionFile;
+    if (!file) return null;
+    const saved = (await readJson(file)) as { config?: unknown } | null;
+    return saved?.config ?? null;
+  }
+
+  private async rememberSession(config: unknown): Promise<void> {
+    const file = this.options.lastSessionFile;
+    if (!file) return;
+    try {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, `${JSON.stringify({ config }, null, 2)}\n`, 'utf8');
+    } catch (error) {
+      this.logs.warn(`Could not remember the session in ${file}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** A JSON file's value, or null when it is missing or unreadable (the next default applies). */
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function validate(config: unknown): ValidateConfigResponse {
+  const result = parseSessionConfig(config);
+  return result.ok
+    ? { ok: true, problems: [], notes: result.notes }
+    : { ok: false, problems: result.problems, notes: [] };
+}

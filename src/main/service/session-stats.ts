@@ -1,0 +1,73 @@
+/**
+ * The panels' figures: per symbol bars, quality, gaps, last close, bid/ask and derived counts
+ * (the seed plan's session-data table), and the coordinator's queue stats. Built as plain
+ * objects a few times a second, never per item.
+ */
+import type { GapInfo, QueueStatInfo, SymbolInfo, SymbolStats } from '../../shared/ipc-contract';
+import type { Interval } from '../../shared/interval';
+import type { Session } from '../host/session-host';
+import { qualityNote } from '../host/session-summary';
+
+export interface StatsSnapshot {
+  stats: SymbolStats[];
+  queues: QueueStatInfo[];
+  queueText: string[];
+}
+
+export function symbolStats(session: Session, symbols: readonly SymbolInfo[]): SymbolStats[] {
+  const { sessionData, upkeep } = session;
+  return symbols.map((info) => {
+    const data = sessionData.getSymbolData(info.symbol);
+    const tracker = upkeep?.trackerOf(info.symbol);
+    const bars = data?.bars_base.length ?? 0;
+    const quotes = data?.quotes;
+    const q = quotes && quotes.length > 0 ? quotes.length - 1 : -1;
+    const derivedCounts: Partial<Record<Interval, number>> = {};
+    for (const interval of info.derivedIntervals) {
+      derivedCounts[interval] = upkeep?.derivedOf(info.symbol, interval)?.completed.length ?? 0;
+    }
+    const quality = tracker ? tracker.quality : null;
+    return {
+      symbol: info.symbol,
+      baseInterval: info.baseInterval,
+      bars,
+      quality,
+      qualityNote:
+        tracker && info.baseInterval
+          ? qualityNote(info.symbol, info.baseInterval, tracker.quality, tracker.missingBars)
+          : null,
+      lastClose: data && bars > 0 ? data.bars_base.values[3]![bars - 1]! : null,
+      bid: q >= 0 ? quotes!.values[0]![q]! : null,
+      ask: q >= 0 ? quotes!.values[1]![q]! : null,
+      derivedCounts,
+      gaps: (tracker?.gaps ?? []).map((g): GapInfo => ({
+        start: g.start,
+        end: g.end,
+        expected: g.expected,
+        filled: g.filled,
+        attempts: g.attempts,
+        outcome: g.outcome,
+      })),
+    };
+  });
+}
+
+export function queueStats(session: Session): QueueStatInfo[] {
+  return session.coordinator.getQueueStats().map((s) => ({
+    symbol: s.symbol,
+    stream: s.type === 'bars' ? (s.interval ?? 'bars') : s.type,
+    items: s.items,
+    first: s.first,
+    last: s.last,
+    staleSkipped: s.stale_skipped,
+  }));
+}
+
+export function statsSnapshot(session: Session, symbols: readonly SymbolInfo[]): StatsSnapshot {
+  const text = session.coordinator.formatQueueStats();
+  return {
+    stats: symbolStats(session, symbols),
+    queues: queueStats(session),
+    queueText: text === '' ? [] : text.split('\n'),
+  };
+}

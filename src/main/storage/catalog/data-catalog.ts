@@ -1,0 +1,64 @@
+/**
+ * The data catalog: symbol × (1s | 1m bars | quotes | ticks) × trading date, per store, with
+ * rows, first/last time and, for bars, quality against the calendar. Metadata only (parquet
+ * footers, SQLite indexes), so it is cheap to recompute after every import; a DataCatalog
+ * keeps parquet footers cached by file size and mtime between calls.
+ */
+import { resolve } from 'node:path';
+import type { CatalogEntry } from '../../../shared/import-contract';
+import { defaultDbPath } from '../sqlite/market-db';
+import { ParquetCatalog } from './parquet-catalog';
+import type { SessionOf } from './session-window';
+import { listSqliteCatalog } from './sqlite-catalog';
+
+export interface CatalogListing {
+  entries: CatalogEntry[];
+  /** Files that could not be read (a corrupt footer, a locked database); never fatal. */
+  problems: string[];
+}
+
+export interface CatalogOptions {
+  /** The database file (default `<data>/market.db`); it is read only if it exists. */
+  dbFile?: string;
+}
+
+export class DataCatalog {
+  private readonly parquet: ParquetCatalog;
+
+  constructor(
+    readonly dataDir: string,
+    private readonly sessionOf: SessionOf,
+    private readonly options: CatalogOptions = {},
+  ) {
+    this.parquet = new ParquetCatalog(sessionOf);
+  }
+
+  async list(): Promise<CatalogListing> {
+    const data = resolve(this.dataDir);
+    const problems: string[] = [];
+    const entries = await this.parquet.list(data, problems);
+    const db = resolve(this.options.dbFile ?? defaultDbPath(data));
+    try {
+      entries.push(...listSqliteCatalog(db, this.sessionOf));
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+    return { entries: entries.sort(compareEntries), problems: problems.sort() };
+  }
+}
+
+const KIND_ORDER = { bars: 0, quotes: 1, ticks: 2 } as const;
+
+export function compareEntries(a: CatalogEntry, b: CatalogEntry): number {
+  return (
+    cmp(a.symbol, b.symbol) ||
+    KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+    cmp(a.interval ?? '', b.interval ?? '') ||
+    cmp(a.date, b.date) ||
+    cmp(a.store, b.store)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

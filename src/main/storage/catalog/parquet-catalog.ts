@@ -1,0 +1,204 @@
+/**
+ * The parquet store's part of the catalog, from file names and footers alone: the row count
+ * is the footer's, first/last come from the timestamp column's min/max statistics, and the
+ * bars inside the regular session from the per-minute profile the importer writes (see
+ * minute-profile). Files another tool wrote may lack statistics or the profile; only then is
+ * the timestamp column decoded, and the result cached by the file's size and mtime.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parquetMetadataAsync, type FileMetaData } from 'hyparquet';
+import type { CatalogEntry } from '../../../shared/import-contract';
+import { BASE_INTERVALS, intervalMs, type BaseInterval } from '../../../shared/interval';
+import type { StreamType } from '../../../shared/stream-types';
+import { exchangeTimeToUtc, toIsoMs } from '../../../shared/time';
+import { readExistingPartition } from '../import/existing-partition';
+import { openFileBuffer } from '../parquet/file-buffer';
+import { parquetRoot } from '../parquet/parquet-layout';
+import { decodeMinuteProfile, MINUTE_PROFILE_KEY, rowsBetween } from './minute-profile';
+import type { SessionOf } from './session-window';
+
+export interface Located {
+  path: string;
+  symbol: string;
+  kind: StreamType;
+  interval?: BaseInterval;
+  date: string;
+}
+
+interface Cached {
+  size: number;
+  mtimeMs: number;
+  entry: CatalogEntry;
+}
+
+const FOOTERS_IN_FLIGHT = 8;
+const NAME = /^([A-Z0-9][A-Z0-9.-]{0,31})_(1s|1m|quotes|ticks)_(\d{4}-\d{2}-\d{2})\.parquet$/;
+
+export class ParquetCatalog {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(private readonly sessionOf: SessionOf) {}
+
+  /** Every partition file under `<data>/parquet`, one entry each (unreadable files: skipped and reported). */
+  async list(dataDir: string, problems: string[] = []): Promise<CatalogEntry[]> {
+    const files = await locate(dataDir);
+    const out: (CatalogEntry | null)[] = new Array<CatalogEntry | null>(files.length).fill(null);
+    // A few footers in flight at once: each is two small reads, so latency, not CPU, dominates.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < files.length) {
+        const index = next++;
+        try {
+          out[index] = await this.entryOf(files[index]);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          problems.push(`${files[index].path}: ${message}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(FOOTERS_IN_FLIGHT, files.length) }, worker));
+    return out.filter((e): e is CatalogEntry => e !== null);
+  }
+
+  private async entryOf(file: Located): Promise<CatalogEntry> {
+    const info = await stat(file.path);
+    const cached = this.cache.get(file.path);
+    if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return cached.entry;
+    const entry = await this.compute(file);
+    this.cache.set(file.path, { size: info.size, mtimeMs: info.mtimeMs, entry });
+    return entry;
+  }
+
+  private async compute(file: Located): Promise<CatalogEntry> {
+    const buffer = await openFileBuffer(file.path);
+    let metadata: FileMetaData;
+    try {
+      metadata = await parquetMetadataAsync(buffer);
+    } finally {
+      await buffer.close();
+    }
+    const rows = Number(metadata.num_rows);
+    let span = timestampSpan(metadata);
+    let inSession: number | null = null;
+    const session = file.kind === 'bars' ? this.sessionOf(file.symbol, file.date) : null;
+    if (session) {
+      const profile = metadata.key_value_metadata?.find((kv) => kv.key === MINUTE_PROFILE_KEY);
+      const runs = profile?.value !== undefined ? decodeMinuteProfile(profile.value) : null;
+      if (runs) {
+        const dayStart = exchangeTimeToUtc(file.date, 0, 0);
+        inSession = rowsBetween(
+          runs,
+          (session.open - dayStart) / 60_000,
+          (session.close - dayStart) / 60_000,
+        );
+      } else if (span && span.first >= session.open && span.last < session.close) {
+        inSession = rows;
+      }
+    }
+    if (rows > 0 && (!span || (session && inSession === null))) {
+      // Slow path, for files without statistics or profile: decode them once.
+      const data = await readExistingPartition(file.path, file.kind, file.date);
+      const ts = data!.timestamp;
+      span = { first: ts[0], last: ts[data!.length - 1] };
+      if (session) {
+        inSession = 0;
+        for (let i = 0; i < data!.length; i++) {
+          if (ts[i] >= session.open && ts[i] < session.close) inSession++;
+        }
+      }
+    }
+    return {
+      symbol: file.symbol,
+      kind: file.kind,
+      ...(file.interval ? { interval: file.interval } : {}),
+      date: file.date,
+      store: 'parquet',
+      rows,
+      first: span ? toIsoMs(span.first) : '',
+      last: span ? toIsoMs(span.last) : '',
+      quality: file.kind === 'bars' ? barQuality(session, inSession ?? 0, file.interval!) : null,
+    };
+  }
+}
+
+/** Present / expected bars in the regular session, percent (2 decimals); null when closed. */
+export function barQuality(
+  session: { open: number; close: number } | null,
+  present: number,
+  interval: BaseInterval,
+): number | null {
+  if (!session) return null;
+  const expected = Math.floor((session.close - session.open) / intervalMs(interval));
+  if (expected <= 0) return null;
+  return Math.round((Math.min(present, expected) / expected) * 10_000) / 100;
+}
+
+/** Every partition file under `<data>/parquet`, from its name alone (no file is opened). */
+export async function locate(dataDir: string): Promise<Located[]> {
+  const root = parquetRoot(dataDir);
+  const dirs: { dir: string; kind: StreamType; interval?: BaseInterval }[] = [
+    ...BASE_INTERVALS.map((interval) => ({
+      dir: join(root, 'bars', interval),
+      kind: 'bars' as const,
+      interval,
+    })),
+    { dir: join(root, 'quotes'), kind: 'quotes' },
+    { dir: join(root, 'ticks'), kind: 'ticks' },
+  ];
+  const out: Located[] = [];
+  for (const { dir, kind, interval } of dirs) {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    const tag = interval ?? kind;
+    for (const name of names) {
+      const match = NAME.exec(name);
+      if (!match || match[2] !== tag) continue;
+      out.push({
+        path: join(dir, name),
+        symbol: match[1],
+        kind,
+        ...(interval ? { interval } : {}),
+        date: match[3],
+      });
+    }
+  }
+  return out;
+}
+
+/** The timestamp column's min/max over every row group, in epoch ms; null without statistics. */
+function timestampSpan(metadata: FileMetaData): { first: number; last: number } | null {
+  const element = metadata.schema.find((e) => e.name === 'timestamp');
+  let first = Infinity;
+  let last = -Infinity;
+  for (const group of metadata.row_groups) {
+    if (Number(group.num_rows) === 0) continue;
+    const column = group.columns.find((c) => c.meta_data?.path_in_schema[0] === 'timestamp');
+    const stats = column?.meta_data?.statistics;
+    const lo = toMs(stats?.min_value ?? stats?.min, element);
+    const hi = toMs(stats?.max_value ?? stats?.max, element);
+    if (lo === null || hi === null) return null;
+    first = Math.min(first, lo);
+    last = Math.max(last, hi);
+  }
+  return Number.isFinite(first) ? { first, last } : null;
+}
+
+function toMs(value: unknown, element: FileMetaData['schema'][number] | undefined): number | null {
+  if (value instanceof Date) return value.getTime();
+  const logical = element?.logical_type;
+  const unit =
+    logical?.type === 'TIMESTAMP'
+      ? logical.unit
+      : element?.converted_type === 'TIMESTAMP_MICROS'
+        ? 'MICROS'
+        : 'MILLIS';
+  const divisor = unit === 'NANOS' ? 1_000_000 : unit === 'MICROS' ? 1000 : 1;
+  if (typeof value === 'bigint') return Math.floor(Number(value) / divisor);
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.floor(value / divisor);
+  return null;
+}

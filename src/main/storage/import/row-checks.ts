@@ -1,0 +1,171 @@
+/**
+ * The per-row checks of an import, in two speeds: `screen` marks suspect rows with tight loops
+ * over whole columns (nearly every row of a real file passes), and `explain` looks at a suspect
+ * row closely and logs what is wrong with it, naming its row, field and source text.
+ */
+import { STREAM_FIELDS, type StreamType } from '../../../shared/stream-types';
+import { toIsoMs } from '../../../shared/time';
+import type { ProblemLog } from './import-problems';
+import type { RawBatch } from './tabular-source';
+
+const MAX_DATE_MS = 8.64e15;
+
+export interface RowCheckSettings {
+  kind: StreamType;
+  /** Bars: the interval in ms, for the grid check (0 skips it). */
+  stepMs: number;
+  /** Subtracted from timestamps first (end-stamped bars). */
+  shiftMs: number;
+  intervalName?: string;
+  timestampColumn: string;
+  fieldColumns: (string | undefined)[];
+}
+
+export class RowChecker {
+  private readonly fields: readonly string[];
+
+  constructor(
+    private readonly settings: RowCheckSettings,
+    private readonly log: ProblemLog,
+  ) {
+    this.fields = STREAM_FIELDS[settings.kind];
+  }
+
+  /** 1 for every row that may be invalid; 0 for rows that certainly pass. */
+  screen(batch: RawBatch): Uint8Array {
+    const n = batch.length;
+    const suspect = new Uint8Array(n);
+    const ts = batch.timestamp;
+    const v = batch.values;
+    const { stepMs, shiftMs } = this.settings;
+    for (let i = 0; i < n; i++) {
+      const t = ts[i] - shiftMs;
+      if (!(t <= MAX_DATE_MS && t >= -MAX_DATE_MS)) suspect[i] = 1;
+      else if (stepMs > 0 && t % stepMs !== 0) suspect[i] = 1;
+    }
+    switch (this.settings.kind) {
+      case 'bars': {
+        const [o, h, l, c, vol] = v;
+        for (let i = 0; i < n; i++) {
+          const high = h[i];
+          const low = l[i];
+          // With high finite and at least open, close and low, and low above zero, all four are
+          // finite and positive.
+          const ok =
+            high < Infinity &&
+            low > 0 &&
+            high >= o[i] &&
+            high >= c[i] &&
+            low <= o[i] &&
+            low <= c[i] &&
+            vol[i] >= 0 &&
+            vol[i] < Infinity;
+          if (!ok) suspect[i] = 1;
+        }
+        break;
+      }
+      case 'quotes': {
+        const [bid, ask, bs, as] = v;
+        for (let i = 0; i < n; i++) {
+          const ok =
+            bid[i] > 0 &&
+            bid[i] < Infinity &&
+            ask[i] > 0 &&
+            ask[i] < Infinity &&
+            bs[i] >= 0 &&
+            bs[i] < Infinity &&
+            as[i] >= 0 &&
+            as[i] < Infinity;
+          if (!ok) suspect[i] = 1;
+        }
+        break;
+      }
+      case 'ticks': {
+        const [price, size] = v;
+        for (let i = 0; i < n; i++) {
+          const ok = price[i] > 0 && price[i] < Infinity && size[i] >= 0 && size[i] < Infinity;
+          if (!ok) suspect[i] = 1;
+        }
+        break;
+      }
+    }
+    return suspect;
+  }
+
+  /** Logs what is wrong with row `i` (source row `row`); false when it must not be imported. */
+  explain(batch: RawBatch, i: number, row: number): boolean {
+    const { timestampColumn, stepMs, shiftMs } = this.settings;
+    const t = batch.timestamp[i] - shiftMs;
+    if (!(Math.abs(t) <= MAX_DATE_MS)) {
+      const text = batch.raw(i, -1);
+      this.invalid(row, timestampColumn, text, 'timestamp', `"${text}" is not a timestamp`);
+      return false;
+    }
+    if (!this.checkValues(batch, i, row)) return false;
+    if (stepMs > 0 && t % stepMs !== 0) {
+      this.invalid(
+        row,
+        timestampColumn,
+        batch.raw(i, -1),
+        'grid',
+        `bar start ${toIsoMs(t)} is not on the ${this.settings.intervalName} grid`,
+      );
+      return false;
+    }
+    return true;
+  }
+
+  invalid(row: number, field: string, value: string, key: string, message: string): void {
+    this.log.add('invalid', 'error', { row, field, value, message }, `invalid:${key}`);
+  }
+
+  private checkValues(batch: RawBatch, i: number, row: number): boolean {
+    const v = batch.values;
+    const names = this.settings.fieldColumns;
+    const fields = this.fields;
+    const column = (k: number) => names[k] ?? fields[k];
+    for (let k = 0; k < fields.length; k++) {
+      const x = v[k][i];
+      if (!Number.isFinite(x)) {
+        const text = batch.raw(i, k);
+        const message =
+          text === '' ? `${fields[k]} is missing` : `${fields[k]} "${text}" is not a number`;
+        this.invalid(row, column(k), text, 'nan', message);
+        return false;
+      }
+      if (isPrice(this.settings.kind, k) ? !(x > 0) : x < 0) {
+        const price = isPrice(this.settings.kind, k);
+        this.invalid(
+          row,
+          column(k),
+          batch.raw(i, k),
+          price ? 'nonpositive' : 'negative',
+          price ? `${fields[k]} ${x} is not above zero` : `${fields[k]} ${x} is negative`,
+        );
+        return false;
+      }
+    }
+    if (this.settings.kind !== 'bars') return true;
+    const [open, high, low, close] = [v[0][i], v[1][i], v[2][i], v[3][i]];
+    if (high < low) {
+      this.invalid(row, column(1), batch.raw(i, 1), 'high<low', `high ${high} is below low ${low}`);
+      return false;
+    }
+    if (high < Math.max(open, close)) {
+      const message = `high ${high} is below open ${open} or close ${close}`;
+      this.invalid(row, column(1), batch.raw(i, 1), 'high<oc', message);
+      return false;
+    }
+    if (low > Math.min(open, close)) {
+      const message = `low ${low} is above open ${open} or close ${close}`;
+      this.invalid(row, column(2), batch.raw(i, 2), 'low>oc', message);
+      return false;
+    }
+    return true;
+  }
+}
+
+/** Prices lead each kind's fields (bars 0-3, quotes 0-1, ticks 0); sizes and volume follow. */
+function isPrice(kind: StreamType, k: number): boolean {
+  return kind === 'bars' ? k < 4 : kind === 'quotes' ? k < 2 : k === 0;
+}

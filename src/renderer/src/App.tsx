@@ -1,0 +1,286 @@
+/**
+ * The replay workstation: toolbar, charts, the session's panels, the config editor and the
+ * drag-in import, all on one SessionController. Keyboard shortcuts and the desktop menu's
+ * commands are wired here; everything else lives in its own component.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AppInfo, GapInfo, MenuCommand } from '../../shared/ipc-contract';
+import type { CatalogEntry } from '../../shared/import-contract';
+import type { ApiHandle } from './api/get-api';
+import { toImportFile, isImportable } from './api/file-upload';
+import { errorMessage } from './api/rpc-protocol';
+import { ChartGrid } from './components/charts/ChartGrid';
+import type { JumpRequest } from './components/charts/ChartPanel';
+import { ConfigEditor } from './components/config/ConfigEditor';
+import { CatalogPanel } from './components/import/CatalogPanel';
+import { ImportDialog, type ImportRequest } from './components/import/ImportDialog';
+import { ImportDropZone } from './components/import/ImportDropZone';
+import { LogPane } from './components/panels/LogPane';
+import { QualityPanel } from './components/panels/QualityPanel';
+import { QueuePanel } from './components/panels/QueuePanel';
+import { SessionDataPanel } from './components/panels/SessionDataPanel';
+import { Toolbar, type ChartLayout } from './components/toolbar/Toolbar';
+import { useSlice } from './hooks/use-slice';
+import { useConfigDraft } from './hooks/use-config-draft';
+import { getPath, isDraft } from './state/config-draft';
+import { focusKind } from './state/focus-kind';
+import { cellSymbols } from './state/layout';
+import type { SessionController } from './state/session-controller';
+import { shortcutFor } from './state/shortcuts';
+import { nextSpeed } from './state/speed';
+import { baseName } from './state/preview-format';
+import { startAtToUtc } from './state/start-at';
+
+interface Props {
+  handle: ApiHandle;
+  controller: SessionController;
+}
+
+type Level = 'info' | 'warn' | 'error';
+
+export function App({ handle, controller }: Props) {
+  const { api } = handle;
+  const [appInfo, setAppInfo] = useState<AppInfo | null>(null);
+  const config = useConfigDraft({});
+  const [configName, setConfigName] = useState<string | null>(null);
+  const [startAt, setStartAt] = useState('');
+  const [layout, setLayout] = useState<ChartLayout>(1);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [jump, setJump] = useState<JumpRequest | null>(null);
+  const [catalog, setCatalog] = useState<CatalogEntry[]>([]);
+  const [importRequest, setImportRequest] = useState<ImportRequest | null>(null);
+  const [sidebarOpen, setSidebarOpen] = useState(true);
+  useSlice(controller.model, 'info');
+  const info = controller.model.info;
+  const symbols = info?.symbols ?? [];
+
+  const log = useCallback(
+    (level: Level, message: string) => controller.model.log({ time: Date.now(), level, message }),
+    [controller],
+  );
+
+  const refreshCatalog = useCallback(async () => {
+    try {
+      setCatalog(await api.catalog());
+    } catch (error) {
+      log('error', `catalog: ${errorMessage(error)}`);
+    }
+  }, [api, log]);
+
+  // Start-up: app info and the default config, the running session if any, the catalog.
+  const loadConfig = config.load;
+  useEffect(() => {
+    void controller.attach();
+    api.appInfo().then(
+      (value) => {
+        setAppInfo(value);
+        if (isDraft(value.defaultConfig)) {
+          loadConfig(value.defaultConfig);
+          setConfigName(value.defaultConfigName);
+        } else {
+          log('warn', 'No default config found: run npm run demo-data, or write one here.');
+        }
+      },
+      (error: unknown) => log('error', `appInfo: ${errorMessage(error)}`),
+    );
+    void refreshCatalog();
+    const offConnection = handle.onConnection((state) => {
+      if (state === 'reconnected') {
+        log('info', 'Reconnected to the host; catching up');
+        void controller.resync();
+      } else if (state === 'closed') {
+        log('warn', 'Lost the connection to the host; reconnecting…');
+      }
+    });
+    const onChartError = (e: Event): void =>
+      log(
+        'error',
+        `A chart failed to draw and is redrawn: ${errorMessage((e as CustomEvent).detail)}`,
+      );
+    window.addEventListener('tapedeck:chart-error', onChartError);
+    return () => {
+      controller.detach();
+      offConnection();
+      window.removeEventListener('tapedeck:chart-error', onChartError);
+    };
+  }, [api, controller, handle, loadConfig, log, refreshCatalog]);
+
+  const startFiles = useCallback(
+    (files: File[]) => {
+      const accepted = files.filter((f) => isImportable(f.name));
+      for (const f of files) {
+        if (!accepted.includes(f))
+          log('warn', `${f.name}: not a parquet, CSV or zip file; skipped`);
+      }
+      if (accepted.length === 0) return;
+      setImportRequest((prev) => ({
+        names: accepted.map((f) => f.name),
+        read: () => Promise.all(accepted.map((f) => toImportFile(f, handle.pathForFile))),
+        seq: (prev?.seq ?? 0) + 1,
+      }));
+    },
+    [handle, log],
+  );
+
+  // The desktop menu's commands (never sent in browser mode).
+  const draftRef = useRef(config.draft);
+  draftRef.current = config.draft;
+  useEffect(() => {
+    return api.onMenuCommand((command: MenuCommand) => {
+      if (command.command === 'configOpened') {
+        if (isDraft(command.config)) {
+          loadConfig(command.config);
+          setConfigName(baseName(command.path));
+        } else {
+          log('error', `${command.path}: not a JSON object`);
+        }
+      } else if (command.command === 'saveConfigAs') {
+        api.saveConfigAs({ config: draftRef.current }).then(
+          (saved) => saved && log('info', `Saved config to ${saved.path}`),
+          (error: unknown) => log('error', `Save as: ${errorMessage(error)}`),
+        );
+      } else if (command.command === 'importFiles') {
+        setImportRequest((prev) => ({
+          names: command.files.map((f) => baseName(f.path)),
+          read: () => Promise.resolve(command.files),
+          seq: (prev?.seq ?? 0) + 1,
+        }));
+      }
+    });
+  }, [api, loadConfig, log]);
+
+  // Space, →, + and −, wherever focus is, unless the focused control uses the key itself.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.defaultPrevented || e.repeat) return;
+      const action = shortcutFor(e, focusKind(e.target as HTMLElement | null));
+      if (!action) return;
+      const { status } = controller.model;
+      const active = status.state === 'running' || status.state === 'paused';
+      e.preventDefault();
+      if (!active) return;
+      if (action === 'togglePlay')
+        void controller.control(status.state === 'running' ? 'pause' : 'play');
+      else if (action === 'step' && status.state === 'paused') void controller.control('step');
+      else if (action === 'faster') void controller.setSpeed(nextSpeed(status.speed, 1));
+      else if (action === 'slower') void controller.setSpeed(nextSpeed(status.speed, -1));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [controller]);
+
+  const fileInput = useRef<HTMLInputElement>(null);
+  const result = config.result;
+  const startError =
+    config.rawError ?? (result.ok ? null : 'The config has problems (see the editor)');
+  const start = (): void => {
+    if (!result.ok || config.rawError) return;
+    const at = startAt.trim() === '' ? undefined : (startAtToUtc(startAt) ?? undefined);
+    if (startAt.trim() !== '' && at === undefined) {
+      log('error', `Start at: "${startAt}" is not a date and time`);
+      return;
+    }
+    void controller.start(config.draft, at);
+  };
+  const onJump = (symbol: string, gap: GapInfo): void => {
+    const cells = cellSymbols(layout, symbols, chosen);
+    if (!cells.includes(symbol)) {
+      const next = [...cells];
+      next[0] = symbol;
+      setChosen(next);
+    }
+    setJump((prev) => ({ symbol, start: gap.start, end: gap.end, seq: (prev?.seq ?? 0) + 1 }));
+  };
+  const startDate = getPath(config.draft, 'backtest_config.start_date');
+  const endDate = getPath(config.draft, 'backtest_config.end_date');
+  const catalogSymbols = useMemo(
+    () => [...new Set(catalog.map((e) => e.symbol))].sort(),
+    [catalog],
+  );
+
+  return (
+    <div className={`workstation ${sidebarOpen ? 'with-sidebar' : ''}`}>
+      <Toolbar
+        controller={controller}
+        canStart={startError === null}
+        startBlockedReason={startError}
+        onStart={start}
+        startAt={startAt}
+        onStartAt={setStartAt}
+        startAtMin={typeof startDate === 'string' ? `${startDate}T00:00` : undefined}
+        startAtMax={typeof endDate === 'string' ? `${endDate}T23:59:59` : undefined}
+        layout={layout}
+        onLayout={setLayout}
+        onImport={() => fileInput.current?.click()}
+        sidebarOpen={sidebarOpen}
+        onToggleSidebar={() => setSidebarOpen((v) => !v)}
+      />
+      <input
+        ref={fileInput}
+        type="file"
+        multiple
+        hidden
+        aria-label="Import files"
+        accept=".parquet,.csv,.txt,.zip,.gz"
+        onChange={(e) => {
+          startFiles(Array.from(e.target.files ?? []));
+          e.target.value = '';
+        }}
+      />
+      <aside id="sidebar" className="sidebar" aria-label="Config and data" hidden={!sidebarOpen}>
+        <ConfigEditor
+          api={api}
+          config={config}
+          name={configName}
+          onName={setConfigName}
+          catalogSymbols={catalogSymbols}
+          log={log}
+        />
+        <CatalogPanel entries={catalog} onRefresh={() => void refreshCatalog()} />
+      </aside>
+      <main className="charts" aria-label="Charts">
+        {info === null ? (
+          <div className="charts-empty">
+            <p>
+              {appInfo === null
+                ? 'Connecting…'
+                : 'Pick a start time if you like, then press Start to load the session.'}
+            </p>
+          </div>
+        ) : (
+          <ChartGrid
+            controller={controller}
+            layout={layout}
+            symbols={symbols}
+            chosen={chosen}
+            onChoose={(index, symbol) => {
+              const next = cellSymbols(layout, symbols, chosen);
+              next[index] = symbol;
+              setChosen(next);
+            }}
+            jump={jump}
+          />
+        )}
+      </main>
+      <div className="dock">
+        <div className="dock-column wide">
+          <SessionDataPanel controller={controller} onJump={onJump} />
+          <QualityPanel controller={controller} />
+        </div>
+        <div className="dock-column">
+          <QueuePanel controller={controller} />
+        </div>
+        <div className="dock-column">
+          <LogPane controller={controller} />
+        </div>
+      </div>
+      <ImportDropZone onFiles={startFiles} />
+      <ImportDialog
+        api={api}
+        request={importRequest}
+        onImported={() => void refreshCatalog()}
+        log={log}
+      />
+    </div>
+  );
+}

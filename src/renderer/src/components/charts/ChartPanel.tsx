@@ -1,0 +1,129 @@
+/**
+ * One chart cell: the symbol picker, the interval tabs, the legend and the chart itself. The
+ * chart is driven from the shared frame loop; React only decides which series it shows.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
+import type { Interval } from '../../../../shared/interval';
+import type { SymbolInfo } from '../../../../shared/ipc-contract';
+import type { SessionController } from '../../state/session-controller';
+import { CandleChart } from './candle-chart';
+import { frameLoop } from './frame-loop';
+import { IntervalTabs } from './IntervalTabs';
+import type { TimeSync } from './time-sync';
+
+export interface JumpRequest {
+  symbol: string;
+  start: number;
+  end: number;
+  seq: number;
+}
+
+interface Props {
+  controller: SessionController;
+  index: number;
+  symbols: SymbolInfo[];
+  symbol: string;
+  onSymbol: (symbol: string) => void;
+  sync: TimeSync;
+  jump: JumpRequest | null;
+}
+
+function intervalsOf(info: SymbolInfo | undefined): Interval[] {
+  if (!info || info.baseInterval === null) return [];
+  return [info.baseInterval, ...info.derivedIntervals.filter((i) => i !== info.baseInterval)];
+}
+
+export function ChartPanel({ controller, index, symbols, symbol, onSymbol, sync, jump }: Props) {
+  const info = symbols.find((s) => s.symbol === symbol);
+  const intervals = intervalsOf(info);
+  const [chosen, setChosen] = useState<Interval | null>(null);
+  const interval = chosen !== null && intervals.includes(chosen) ? chosen : (intervals[0] ?? null);
+  const container = useRef<HTMLDivElement>(null);
+  const ohlc = useRef<HTMLSpanElement>(null);
+  const quote = useRef<HTMLSpanElement>(null);
+  const chart = useRef<CandleChart | null>(null);
+  const panelId = useId();
+  const suffix = index === 0 ? '' : ` ${index + 1}`;
+  const hasQuotes = info?.hasQuotes ?? false;
+
+  useEffect(() => {
+    const element = container.current!;
+    const instance = new CandleChart(element, { ohlc: ohlc.current!, quote: quote.current });
+    chart.current = instance;
+    const unsync = sync.add(instance.chart, element);
+    return () => {
+      unsync();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, [sync]);
+
+  useEffect(() => {
+    const instance = chart.current;
+    if (!instance) return;
+    const { store } = controller;
+    return frameLoop.add((deadline) => {
+      if (interval === null) {
+        instance.show(null, null);
+      } else {
+        // After a resync the store starts empty: ask again, and draw once it is back.
+        if (!store.bars(symbol, interval)) void controller.ensureBars(symbol, interval);
+        if (hasQuotes && !store.quotes(symbol)) void controller.ensureQuotes(symbol);
+        instance.show(
+          store.bars(symbol, interval) ?? null,
+          hasQuotes ? (store.quotes(symbol) ?? null) : null,
+        );
+      }
+      instance.frame(deadline);
+    });
+  }, [controller, symbol, interval, hasQuotes]);
+
+  useEffect(() => {
+    if (jump && jump.symbol === symbol) chart.current?.showRange(jump.start, jump.end);
+  }, [jump, symbol]);
+
+  return (
+    <section className="chart-panel" aria-label={`Chart${suffix}: ${symbol || 'no symbol'}`}>
+      <div className="chart-header">
+        <select
+          aria-label={`Symbol${suffix}`}
+          value={symbol}
+          onChange={(e) => onSymbol(e.target.value)}
+          disabled={symbols.length === 0}
+        >
+          {symbols.length === 0 && <option value="">no session</option>}
+          {symbols.map((s) => (
+            <option key={s.symbol} value={s.symbol}>
+              {s.symbol}
+            </option>
+          ))}
+        </select>
+        {interval !== null && (
+          <IntervalTabs
+            intervals={intervals}
+            selected={interval}
+            onSelect={setChosen}
+            label={`Interval${suffix}`}
+            panelId={panelId}
+          />
+        )}
+        <div className="legend" aria-live="off">
+          <span className="legend-ohlc" ref={ohlc} />
+          {hasQuotes && (
+            <span className="legend-quote" aria-label={`Last quote${suffix}`} ref={quote} />
+          )}
+        </div>
+      </div>
+      <div
+        className="chart-canvas"
+        id={panelId}
+        role={interval !== null ? 'tabpanel' : undefined}
+        aria-label={interval !== null ? `${symbol} ${interval} candles` : undefined}
+        ref={container}
+      />
+      {info && info.baseInterval === null && (
+        <p className="chart-empty">{symbol} has no bar stream in this session.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+import type { SessionController, SessionAction } from '../../state/session-controller';
+import { useSlice } from '../../hooks/use-slice';
+import { BacktestClock } from './BacktestClock';
+import { PlayControls } from './PlayControls';
+import { SessionProgress } from './SessionProgress';
+import { SpeedSelect } from './SpeedSelect';
+import { StartAt } from './StartAt';
+
+export type ChartLayout = 1 | 2 | 4;
+
+interface Props {
+  controller: SessionController;
+  canStart: boolean;
+  startBlockedReason: string | null;
+  onStart: () => void;
+  startAt: string;
+  onStartAt: (value: string) => void;
+  startAtMin?: string;
+  startAtMax?: string;
+  layout: ChartLayout;
+  onLayout: (layout: ChartLayout) => void;
+  onImport: () => void;
+  sidebarOpen: boolean;
+  onToggleSidebar: () => void;
+}
+
+export function Toolbar(props: Props) {
+  const { controller } = props;
+  useSlice(controller.model, 'status');
+  useSlice(controller.model, 'info');
+  const { status, info } = controller.model;
+  const act = (action: SessionAction): void => void controller.control(action);
+  return (
+    <header className="toolbar" aria-label="Replay toolbar">
+      <div className="brand" aria-hidden="true">
+        Tapedeck
+      </div>
+      <button
+        type="button"
+        aria-expanded={props.sidebarOpen}
+        aria-controls="sidebar"
+        title={props.sidebarOpen ? 'Hide the config editor' : 'Show the config editor'}
+        onClick={props.onToggleSidebar}
+      >
+        Config
+      </button>
+      <div className="toolbar-group">
+        <StartAt
+          value={props.startAt}
+          onChange={props.onStartAt}
+          min={props.startAtMin}
+          max={props.startAtMax}
+        />
+        <button
+          type="button"
+          className="primary"
+          disabled={!props.canStart}
+          title={props.startBlockedReason ?? 'Start the session with this config'}
+          onClick={props.onStart}
+        >
+          Start
+        </button>
+      </div>
+      <div className="toolbar-group">
+        <PlayControls state={status.state} onAction={act} />
+        <SpeedSelect speed={status.speed} onSpeed={(s) => void controller.setSpeed(s)} />
+      </div>
+      <div className="toolbar-group clock-group">
+        <BacktestClock clock={status.clock} />
+        <span className={`state-badge state-${status.state}`} aria-label="Session state">
+          {status.state}
+        </span>
+      </div>
+      <div className="toolbar-group grow">
+        <SessionProgress progress={status.progress} label={info?.sessionName ?? 'the session'} />
+      </div>
+      <div className="toolbar-group">
+        <label className="field-inline">
+          <span className="field-label compact-hide">Layout</span>
+          <select
+            aria-label="Layout"
+            value={String(props.layout)}
+            onChange={(e) => props.onLayout(Number(e.target.value) as ChartLayout)}
+          >
+            <option value="1">1 chart</option>
+            <option value="2">2 charts</option>
+            <option value="4">4 charts</option>
+          </select>
+        </label>
+        <button type="button" onClick={props.onImport} title="Import parquet or CSV files">
+          Import…
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoData } from '../../src/main/storage/demo-data';
+import type { CatalogEntry } from '../../src/shared/import-contract';
+
+const run = promisify(execFile);
+const TSX = resolve('node_modules/.bin/tsx');
+const CLI = resolve('src/main/cli/catalog.ts');
+
+async function catalog(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(TSX, [CLI, ...args], {
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+let data: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tapedeck-catalog-cli-'));
+  data = join(dir, 'data');
+  generateDemoData(data);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run catalog', { timeout: 120_000 }, () => {
+  it('--json lists one entry per demo file, with quality reflecting the deliberate gaps', async () => {
+    const result = await catalog(['--data', data, '--json']);
+    expect(result.code).toBe(0);
+    const entries = JSON.parse(result.stdout) as CatalogEntry[];
+    const files = ['bars/1s', 'bars/1m', 'quotes']
+      .map((d) => readdirSync(join(data, 'parquet', d)).length)
+      .reduce((a, b) => a + b, 0);
+    expect(entries).toHaveLength(files);
+    const aapl = entries.find(
+      (e) => e.symbol === 'AAPL' && e.kind === 'bars' && e.date === '2024-03-04',
+    )!;
+    // 10:15:00-10:16:59 missing: 120 of 23,400 seconds.
+    expect(aapl).toMatchObject({ interval: '1s', store: 'parquet', rows: 23_400 - 120 });
+    expect(aapl.quality).toBe(99.49);
+    expect(aapl.first).toBe('2024-03-04T14:30:00.000Z');
+    const rivn = entries.find(
+      (e) => e.symbol === 'RIVN' && e.kind === 'bars' && e.date === '2024-03-05',
+    )!;
+    expect(rivn).toMatchObject({ interval: '1m', rows: 390, quality: 100 });
+    expect(entries.filter((e) => e.kind === 'quotes').every((e) => e.quality === null)).toBe(true);
+  });
+
+  it('prints a table by default', async () => {
+    const result = await catalog(['--data', data]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(
+      /^symbol\s+stream\s+date\s+store\s+rows\s+first \(UTC\)\s+last \(UTC\)\s+quality$/,
+    );
+    expect(result.stdout).toMatch(
+      /AAPL\s+1s bars\s+2024-03-04\s+parquet\s+23,280\s+14:30:00\.000\s+20:59:59\.000\s+99\.49%/,
+    );
+  });
+
+  it('exits 2 for a data directory that does not exist', async () => {
+    const result = await catalog(['--data', join(dir, 'nope')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('No data directory');
+  });
+});

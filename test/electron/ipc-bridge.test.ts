@@ -1,0 +1,74 @@
+import { describe, expect, it, vi } from 'vitest';
+import { IPC } from '../../src/shared/ipc-channels';
+import type { ApiBackend } from '../../src/main/service/api-backend';
+
+type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
+const handlers = new Map<string, Handler>();
+vi.mock('electron', () => ({
+  ipcMain: { handle: (channel: string, fn: Handler) => handlers.set(channel, fn) },
+}));
+
+const { registerIpcBridge } = await import('../../src/main/electron/ipc-bridge');
+
+const mainFrame = { url: 'app://tapedeck/index.html' };
+const contents = { mainFrame };
+const forwarded: Array<[string, unknown]> = [];
+const backend: ApiBackend = {
+  request: async (method, params) => {
+    forwarded.push([method, params]);
+    return { method };
+  },
+  onEvent: () => () => undefined,
+  close: async () => undefined,
+};
+registerIpcBridge({
+  backend,
+  contents: () => contents as never,
+  origins: ['app://tapedeck'],
+  local: { saveConfigAs: async () => ({ path: '/chosen.json' }) },
+});
+const ours = { sender: contents, senderFrame: mainFrame };
+
+describe('the IPC bridge', () => {
+  it('handles every request channel of the contract', () => {
+    expect([...handlers.keys()].sort()).toEqual(Object.values(IPC).sort());
+  });
+
+  it('forwards valid requests from our window to the engine', async () => {
+    const reply = await handlers.get(IPC.controlSession)!(ours, { action: 'play' });
+    expect(reply).toEqual({ ok: true, result: { method: 'controlSession' } });
+    expect(forwarded.at(-1)).toEqual(['controlSession', { action: 'play' }]);
+    // Save as… shows a dialog, so main answers it itself.
+    expect(await handlers.get(IPC.saveConfigAs)!(ours, { config: {} })).toEqual({
+      ok: true,
+      result: { path: '/chosen.json' },
+    });
+  });
+
+  it('refuses other senders, frames and origins, and invalid payloads, before the engine', async () => {
+    const before = forwarded.length;
+    const refusals = [
+      { sender: {}, senderFrame: mainFrame },
+      { sender: contents, senderFrame: { url: 'app://tapedeck/index.html' } },
+      { sender: contents, senderFrame: null },
+    ];
+    for (const event of refusals) {
+      const reply = (await handlers.get(IPC.appInfo)!(event, undefined)) as {
+        ok: boolean;
+        error: { message: string };
+      };
+      expect(reply.ok).toBe(false);
+      expect(reply.error.message).toMatch(/unknown sender/);
+    }
+    mainFrame.url = 'https://evil.example/';
+    expect(await handlers.get(IPC.appInfo)!(ours, undefined)).toMatchObject({ ok: false });
+    mainFrame.url = 'app://tapedeck/index.html';
+    const invalid = (await handlers.get(IPC.setSpeed)!(ours, { speed: -5 })) as {
+      ok: false;
+      error: { issues: string[] };
+    };
+    expect(invalid.ok).toBe(false);
+    expect(invalid.error.issues[0]).toMatch(/^speed: /);
+    expect(forwarded.length).toBe(before);
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { BarColumns, SessionUpdate } from '../../src/shared/ipc-contract';
+import { SessionController } from '../../src/renderer/src/state/session-controller';
+import { MAX_LOG_ENTRIES } from '../../src/renderer/src/state/session-model';
+import { FakeApi, PAUSED } from './fake-api';
+
+function cols(times: number[]): BarColumns {
+  return { time: times, open: times, high: times, low: times, close: times, volume: times };
+}
+
+function update(partial: Partial<SessionUpdate>): SessionUpdate {
+  return { status: { ...PAUSED, state: 'running' }, bars: {}, forming: {}, quotes: {}, ...partial };
+}
+
+async function attached() {
+  const fake = new FakeApi();
+  const controller = new SessionController(fake.api());
+  await controller.attach();
+  return { fake, controller };
+}
+
+describe('SessionController', () => {
+  it('draws the running session from a snapshot on attach (a reload)', async () => {
+    const { fake, controller } = await attached();
+    expect(fake.calls[0].method).toBe('snapshot');
+    expect(controller.model.info?.sessionName).toBe('demo');
+    expect(controller.model.status.state).toBe('paused');
+  });
+
+  it('loads a series once and joins later pushes to it', async () => {
+    const { fake, controller } = await attached();
+    fake.bars.set('AAPL|1s', cols([0, 1000]));
+    fake.holdBars = true;
+    const loading = controller.ensureBars('AAPL', '1s');
+    void controller.ensureBars('AAPL', '1s');
+    fake.push(update({ bars: { AAPL: { '1s': cols([1000, 2000]) } } }));
+    fake.release();
+    await loading;
+    expect(fake.calls.filter((c) => c.method === 'getBars')).toHaveLength(1);
+    const s = controller.store.bars('AAPL', '1s')!;
+    expect(s.bars.length).toBe(3);
+    expect(controller.model.status.state).toBe('running');
+  });
+
+  it('logs a failed load and lets it be retried', async () => {
+    const { fake, controller } = await attached();
+    fake.bars.set('AAPL|5m', new Error('no such series'));
+    await controller.ensureBars('AAPL', '5m');
+    expect(controller.model.logs.at(-1)).toMatchObject({
+      level: 'error',
+      message: 'AAPL 5m: cannot load bars: no such series',
+    });
+    fake.bars.set('AAPL|5m', cols([0]));
+    await controller.ensureBars('AAPL', '5m');
+    expect(controller.store.bars('AAPL', '5m')!.state).toBe('ready');
+  });
+
+  it('puts a refused control in the log pane', async () => {
+    const { fake, controller } = await attached();
+    fake.controlResult = new Error('No session is running');
+    await controller.control('play');
+    expect(controller.model.logs.at(-1)).toMatchObject({
+      level: 'error',
+      message: 'play: No session is running',
+    });
+  });
+
+  it('does not let a late reply move the clock back', async () => {
+    const { fake, controller } = await attached();
+    fake.push(update({ status: { ...PAUSED, state: 'running', clock: 5000 } }));
+    fake.controlResult = { ...PAUSED, clock: 3000 };
+    await controller.control('pause');
+    expect(controller.model.status).toMatchObject({ state: 'paused', clock: 5000 });
+  });
+
+  it('starts a session with startAt and clears what was drawn before', async () => {
+    const { fake, controller } = await attached();
+    await controller.ensureBars('AAPL', '1s');
+    await controller.start({ session_name: 'x' }, 12345);
+    expect(fake.calls.find((c) => c.method === 'startSession')?.params).toEqual({
+      config: { session_name: 'x' },
+      startAt: 12345,
+    });
+    expect(controller.store.bars('AAPL', '1s')).toBeUndefined();
+  });
+
+  it('reloads a series the host revised, and joins it again', async () => {
+    const { fake, controller } = await attached();
+    fake.bars.set('AAPL|1s', cols([0, 2000]));
+    await controller.ensureBars('AAPL', '1s');
+    fake.push(update({ revised: { AAPL: ['1s'] } }));
+    expect(controller.store.bars('AAPL', '1s')).toBeUndefined();
+    fake.bars.set('AAPL|1s', cols([0, 1000, 2000]));
+    await controller.ensureBars('AAPL', '1s');
+    expect(controller.store.bars('AAPL', '1s')!.bars.length).toBe(3);
+  });
+
+  it('fetches quality strips at most once a second', async () => {
+    const { fake, controller } = await attached();
+    await Promise.resolve();
+    const before = fake.calls.filter((c) => c.method === 'qualityStrip').length;
+    await controller.refreshStrips(Date.now());
+    expect(fake.calls.filter((c) => c.method === 'qualityStrip').length).toBe(before);
+    await controller.refreshStrips(Date.now() + 5000);
+    expect(fake.calls.filter((c) => c.method === 'qualityStrip').length).toBe(before + 1);
+    expect(controller.model.strips).toEqual([fake.strip]);
+  });
+
+  it('keeps host and local log entries, capped', async () => {
+    const { fake, controller } = await attached();
+    for (let i = 0; i < MAX_LOG_ENTRIES + 5; i += 1)
+      fake.pushLog({ time: i, level: 'warn', message: `w${i}` });
+    expect(controller.model.logs).toHaveLength(MAX_LOG_ENTRIES);
+    expect(controller.model.logs.at(-1)?.message).toBe(`w${MAX_LOG_ENTRIES + 4}`);
+  });
+
+  it('stops listening on detach', async () => {
+    const { fake, controller } = await attached();
+    controller.detach();
+    fake.push(update({ status: { ...PAUSED, clock: 99_999 } }));
+    expect(controller.model.status.clock).toBe(1000);
+  });
+});

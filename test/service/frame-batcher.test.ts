@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionStatus, SessionUpdate } from '../../src/shared/ipc-contract';
+import { SessionData } from '../../src/main/engine/session-data';
+import { FrameBatcher, type FrameTimer } from '../../src/main/service/frame-batcher';
+
+/** A timer that runs only when told: frames become explicit, no wall time involved. */
+function manualTimer(): FrameTimer & { advance(ms: number): void; pending(): number } {
+  let now = 0;
+  let tasks: Array<{ at: number; run: () => void }> = [];
+  return {
+    now: () => now,
+    schedule(run, ms) {
+      const task = { at: now + ms, run };
+      tasks.push(task);
+      return () => {
+        tasks = tasks.filter((t) => t !== task);
+      };
+    },
+    advance(ms) {
+      now += ms;
+      const due = tasks.filter((t) => t.at <= now);
+      tasks = tasks.filter((t) => t.at > now);
+      for (const t of due) t.run();
+    },
+    pending: () => tasks.length,
+  };
+}
+
+const STATUS: SessionStatus = {
+  state: 'running',
+  clock: 0,
+  speed: 0,
+  progress: 0,
+  events: 0,
+  error: null,
+};
+
+function setup(options: { maxQuotesPerFrame?: number; before?: number[] } = {}) {
+  const sessionData = new SessionData();
+  const data = sessionData.setBaseInterval('X', '1s');
+  for (const t of options.before ?? []) data.bars_base.append(t, [1, 2, 0.5, 1.5, 10]);
+  const timer = manualTimer();
+  const updates: SessionUpdate[] = [];
+  let statsBuilt = 0;
+  const batcher = new FrameBatcher(
+    {
+      sessionData,
+      upkeep: null,
+      symbols: [
+        { symbol: 'X', baseInterval: '1s', derivedIntervals: [], hasQuotes: true, hasTicks: false },
+      ],
+      status: () => STATUS,
+      stats: () => {
+        statsBuilt++;
+        return { stats: [], queues: [], queueText: [] };
+      },
+    },
+    (u) => updates.push(u),
+    { frameMs: 16, statsMs: 250, timer, maxQuotesPerFrame: options.maxQuotesPerFrame },
+  );
+  const bar = (t: number): void => data.bars_base.append(t, [1, 2, 0.5, 1.5, 10]);
+  const quote = (t: number): void => data.quotes.append(t, [1, 1.1, 5, 6]);
+  return { data, timer, updates, batcher, bar, quote, stats: () => statsBuilt };
+}
+
+describe('FrameBatcher', () => {
+  it('sends one update per frame however many changes, with only the new bars', () => {
+    const { timer, updates, batcher, bar } = setup();
+    bar(0);
+    for (let i = 1; i < 500; i++) {
+      bar(i * 1000);
+      batcher.markDirty();
+    }
+    expect(updates).toHaveLength(0);
+    expect(timer.pending()).toBe(1);
+    timer.advance(16);
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.bars.X?.['1s']?.time).toHaveLength(500);
+    bar(500_000);
+    bar(501_000);
+    batcher.markDirty();
+    timer.advance(16);
+    expect(updates).toHaveLength(2);
+    expect(updates[1]!.bars.X?.['1s']?.time).toEqual([500_000, 501_000]);
+    // Nothing new: an update still carries the status, but no bars.
+    batcher.flush(false);
+    expect(updates[2]!.bars).toEqual({});
+  });
+
+  it('does not re-send history held when it starts, nor a bar refilled into the past', () => {
+    const { updates, batcher, bar, data } = setup({ before: [0, 1000] });
+    bar(5000);
+    batcher.flush(false);
+    expect(updates.at(-1)!.bars.X?.['1s']?.time).toEqual([5000]);
+    // A refill inserts a bar older than what was sent: getBars has it, the stream does not.
+    data.bars_base.insertOrdered(3000, [1, 1, 1, 1, 1]);
+    bar(6000);
+    batcher.flush(false);
+    expect(updates.at(-1)!.bars.X?.['1s']?.time).toEqual([6000]);
+    expect(Array.from(data.bars_base.timestamp.subarray(0, 5))).toEqual([
+      0, 1000, 3000, 5000, 6000,
+    ]);
+    expect(updates.at(-1)!.revised).toBeUndefined();
+    // Told of it, the next update names the series once, so a chart showing it refetches.
+    batcher.markRevised('X', '1s', 3000);
+    batcher.markRevised('X', '1s', 9000); // not sent yet: it will simply be appended
+    batcher.flush(false);
+    expect(updates.at(-1)!.revised).toEqual({ X: ['1s'] });
+    batcher.flush(false);
+    expect(updates.at(-1)!.revised).toBeUndefined();
+  });
+
+  it('caps quotes per frame at the latest ones', () => {
+    const { updates, batcher, quote } = setup({ maxQuotesPerFrame: 3 });
+    for (let i = 0; i < 10; i++) quote(i);
+    batcher.flush(false);
+    expect(updates[0]!.quotes.X?.time).toEqual([7, 8, 9]);
+    quote(10);
+    batcher.flush(false);
+    expect(updates[1]!.quotes.X?.time).toEqual([10]);
+  });
+
+  it('sends stats at most every statsMs, and the last change always', () => {
+    const { timer, updates, batcher, bar, stats } = setup();
+    batcher.markDirty();
+    timer.advance(16);
+    expect(updates[0]!.stats).toBeDefined();
+    for (let frame = 1; frame <= 10; frame++) {
+      bar(frame * 1000);
+      batcher.markDirty();
+      timer.advance(16);
+    }
+    // 160 ms of frames: no stats inside the 250 ms window ...
+    expect(updates.slice(1).filter((u) => u.stats)).toHaveLength(0);
+    expect(stats()).toBe(1);
+    // A waiting trailing stats update never holds back the next frame's bars.
+    bar(20_000);
+    batcher.markDirty();
+    const count = updates.length;
+    timer.advance(16);
+    expect(updates).toHaveLength(count + 1);
+    expect(updates.at(-1)!.bars.X?.['1s']?.time).toEqual([20_000]);
+    // ... and the trailing update brings the stats once the window is over.
+    timer.advance(250);
+    expect(updates.at(-1)!.stats).toBeDefined();
+    expect(stats()).toBe(2);
+    batcher.flush(true);
+    expect(stats()).toBe(3);
+  });
+});
