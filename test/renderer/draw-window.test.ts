@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { extendedOffset, initialOffset, planDraw } from '../../src/renderer/src/state/draw-window';
+import {
+  MIN_FOLLOW_WINDOW,
+  extendedOffset,
+  followWindow,
+  initialOffset,
+  planDraw,
+} from '../../src/renderer/src/state/draw-window';
 
 const o = { window: 100, batchLimit: 10 };
 
@@ -51,5 +57,28 @@ describe('window offsets', () => {
     expect(initialOffset(250, o)).toBe(150);
     expect(extendedOffset(150, o)).toBe(50);
     expect(extendedOffset(50, o)).toBe(0);
+  });
+});
+
+describe('followWindow', () => {
+  const wide = { window: 2000, batchLimit: 240 };
+  it('holds twice the bars on screen, within the floor and the full window', () => {
+    expect(followWindow(130, wide)).toBe(MIN_FOLLOW_WINDOW);
+    expect(followWindow(400.5, wide)).toBe(801);
+    expect(followWindow(1500, wide)).toBe(2000);
+  });
+  it('keeps the full window while the view is not known yet', () => {
+    expect(followWindow(null, wide)).toBe(2000);
+    expect(followWindow(Number.NaN, wide)).toBe(2000);
+  });
+  it('never trims bars a chart at the live edge is showing', () => {
+    const visible = 500;
+    const window = followWindow(visible, wide);
+    const step = planDraw(
+      { length: 2 * window + 1, offset: 0, drawnEnd: 2 * window, atLiveEdge: true },
+      { ...wide, window },
+    );
+    expect(step).toEqual({ kind: 'reset', offset: window + 1 });
+    expect(window).toBeGreaterThanOrEqual(visible);
   });
 });

@@ -22,12 +22,10 @@ import { SessionDataPanel } from './components/panels/SessionDataPanel';
 import { Toolbar, type ChartLayout } from './components/toolbar/Toolbar';
 import { useSlice } from './hooks/use-slice';
 import { useConfigDraft } from './hooks/use-config-draft';
+import { useReplayShortcuts } from './hooks/use-replay-shortcuts';
 import { getPath, isDraft } from './state/config-draft';
-import { focusKind } from './state/focus-kind';
 import { cellSymbols } from './state/layout';
 import type { SessionController } from './state/session-controller';
-import { shortcutFor } from './state/shortcuts';
-import { nextSpeed } from './state/speed';
 import { baseName } from './state/preview-format';
 import { startAtToUtc } from './state/start-at';
 
@@ -149,25 +147,7 @@ export function App({ handle, controller }: Props) {
     });
   }, [api, loadConfig, log]);
 
-  // Space, →, + and −, wherever focus is, unless the focused control uses the key itself.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.defaultPrevented || e.repeat) return;
-      const action = shortcutFor(e, focusKind(e.target as HTMLElement | null));
-      if (!action) return;
-      const { status } = controller.model;
-      const active = status.state === 'running' || status.state === 'paused';
-      e.preventDefault();
-      if (!active) return;
-      if (action === 'togglePlay')
-        void controller.control(status.state === 'running' ? 'pause' : 'play');
-      else if (action === 'step' && status.state === 'paused') void controller.control('step');
-      else if (action === 'faster') void controller.setSpeed(nextSpeed(status.speed, 1));
-      else if (action === 'slower') void controller.setSpeed(nextSpeed(status.speed, -1));
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [controller]);
+  useReplayShortcuts(controller);
 
   const fileInput = useRef<HTMLInputElement>(null);
   const result = config.result;
@@ -235,6 +215,7 @@ export function App({ handle, controller }: Props) {
           onName={setConfigName}
           catalogSymbols={catalogSymbols}
           log={log}
+          desktop={handle.host === 'electron'}
         />
         <CatalogPanel entries={catalog} onRefresh={() => void refreshCatalog()} />
       </aside>

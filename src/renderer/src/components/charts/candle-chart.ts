@@ -10,34 +10,34 @@ import {
   ColorType,
   CrosshairMode,
   HistogramSeries,
-  LineSeries,
   createChart,
   type CandlestickData,
   type HistogramData,
   type IChartApi,
   type ISeriesApi,
-  type LineData,
   type LogicalRange,
   type MouseEventParams,
   type Time,
-  type UTCTimestamp,
 } from 'lightweight-charts';
 import { intervalMs } from '../../../../shared/interval';
 import type { FormingBar } from '../../../../shared/ipc-contract';
 import type { Bar } from '../../state/bar-series';
-import { extendedOffset, initialOffset, planDraw } from '../../state/draw-window';
+import {
+  DRAW_WINDOW,
+  extendedOffset,
+  followWindow,
+  initialOffset,
+  planDraw,
+} from '../../state/draw-window';
 import { crosshairLabel, tickLabel, type TickKind } from '../../state/exchange-time';
-import { lastQuotePerBucket } from '../../state/quote-buckets';
 import type { BarSeriesState, QuoteSeriesState } from '../../state/series-store';
 import { CHART_COLORS } from './chart-theme';
+import { toTime } from './chart-time';
+import { QuoteOverlay, type BucketGrid } from './quote-overlay';
 
 export interface LegendTarget {
   ohlc: HTMLElement;
   quote: HTMLElement | null;
-}
-
-function toTime(ms: number): UTCTimestamp {
-  return (ms / 1000) as UTCTimestamp;
 }
 
 function candle(bar: Bar | FormingBar): CandlestickData<Time> {
@@ -71,12 +71,6 @@ interface Drawn {
   /** Store indexes [offset, end) are on the chart. */
   offset: number;
   end: number;
-  quotes: QuoteSeriesState | null;
-  quotesReady: boolean;
-  quoteRevision: number;
-  /** Quotes up to this store index are on the chart. */
-  quoteEnd: number;
-  lastQuoteBucket: number | null;
 }
 
 const NOTHING_DRAWN: Drawn = {
@@ -86,11 +80,6 @@ const NOTHING_DRAWN: Drawn = {
   version: -1,
   offset: 0,
   end: 0,
-  quotes: null,
-  quotesReady: false,
-  quoteRevision: -1,
-  quoteEnd: 0,
-  lastQuoteBucket: null,
 };
 
 /** Scrolled this close to the oldest bar held, older ones are paged in. */
@@ -100,8 +89,7 @@ export class CandleChart {
   readonly chart: IChartApi;
   private readonly candles: ISeriesApi<'Candlestick'>;
   private readonly volumes: ISeriesApi<'Histogram'>;
-  private readonly bid: ISeriesApi<'Line'>;
-  private readonly ask: ISeriesApi<'Line'>;
+  private readonly quotes: QuoteOverlay;
   private drawn: Drawn = { ...NOTHING_DRAWN };
   private target: BarSeriesState | null = null;
   private quoteTarget: QuoteSeriesState | null = null;
@@ -147,22 +135,7 @@ export class CandleChart {
       wickUpColor: CHART_COLORS.up,
       wickDownColor: CHART_COLORS.down,
     });
-    const lineOptions = {
-      lineWidth: 1 as const,
-      priceLineVisible: false,
-      lastValueVisible: true,
-      crosshairMarkerVisible: false,
-    };
-    this.bid = this.chart.addSeries(LineSeries, {
-      ...lineOptions,
-      color: CHART_COLORS.bid,
-      title: 'bid',
-    });
-    this.ask = this.chart.addSeries(LineSeries, {
-      ...lineOptions,
-      color: CHART_COLORS.ask,
-      title: 'ask',
-    });
+    this.quotes = new QuoteOverlay(this.chart);
     this.volumes = this.chart.addSeries(
       HistogramSeries,
       { priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false },
@@ -221,7 +194,7 @@ export class CandleChart {
       reset = this.appendBars(series, deadline);
     }
     this.wantOlder = false;
-    this.drawQuotes(reset);
+    this.quotes.draw(this.quoteTarget, this.grid(), reset);
     if (this.pendingRange && ready && series.bars.length > 0) {
       const { from, to } = this.pendingRange;
       this.pendingRange = null;
@@ -241,7 +214,7 @@ export class CandleChart {
     const first = series.bars.indexAtOrAfter(fromMs - pad);
     if (first < this.drawn.offset) {
       this.resetBars(series, first, false);
-      this.drawQuotes(true);
+      this.quotes.draw(this.quoteTarget, this.grid(), true);
     }
     try {
       this.chart
@@ -256,6 +229,12 @@ export class CandleChart {
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.remove();
+  }
+
+  /** Bars across the view now, or null before anything is drawn. */
+  private visibleBars(): number | null {
+    const range = this.chart.timeScale().getVisibleLogicalRange();
+    return range ? range.to - range.from : null;
   }
 
   private atLiveEdge(): boolean {
@@ -297,12 +276,15 @@ export class CandleChart {
   /** Returns whether it had to reset instead of appending. */
   private appendBars(series: BarSeriesState, deadline: number): boolean {
     const bars = series.bars;
-    const step = planDraw({
-      length: bars.length,
-      offset: this.drawn.offset,
-      drawnEnd: this.drawn.end,
-      atLiveEdge: this.atLiveEdge(),
-    });
+    const step = planDraw(
+      {
+        length: bars.length,
+        offset: this.drawn.offset,
+        drawnEnd: this.drawn.end,
+        atLiveEdge: this.atLiveEdge(),
+      },
+      { ...DRAW_WINDOW, window: followWindow(this.visibleBars()) },
+    );
     if (step.kind === 'reset') {
       this.resetBars(series, step.offset, false);
       return true;
@@ -344,83 +326,15 @@ export class CandleChart {
     }
   }
 
-  private drawQuotes(barsReset: boolean): void {
-    const quotes = this.quoteTarget;
+  /** The bucket lattice the quote lines follow: the first bar held. */
+  private grid(): BucketGrid | null {
     const series = this.drawn.ready ? this.drawn.series : null;
-    const quotesReady = quotes !== null && quotes.state === 'ready';
-    const d = this.drawn;
-    if (
-      barsReset ||
-      quotes !== d.quotes ||
-      quotesReady !== d.quotesReady ||
-      (quotesReady && quotes.quotes.revision !== d.quoteRevision)
-    ) {
-      this.resetQuotes(quotes, quotesReady, series);
-    } else if (quotesReady && series && quotes.quotes.length > d.quoteEnd) {
-      this.appendQuotes(quotes, series);
-    }
-  }
-
-  /** First bar start held: the lattice quotes are bucketed on, and where they start. */
-  private anchor(series: BarSeriesState): number | null {
-    if (series.bars.length > this.drawn.offset) return series.bars.timeAt(this.drawn.offset);
-    return series.forming?.time ?? null;
-  }
-
-  private resetQuotes(
-    quotes: QuoteSeriesState | null,
-    quotesReady: boolean,
-    series: BarSeriesState | null,
-  ): void {
-    let bid: LineData<Time>[] = [];
-    let ask: LineData<Time>[] = [];
-    let quoteEnd = 0;
-    let lastQuoteBucket: number | null = null;
-    if (quotesReady && quotes && series) {
-      const anchor = this.anchor(series);
-      const from = anchor === null ? 0 : quotes.quotes.indexAtOrAfter(anchor);
-      quoteEnd = quotes.quotes.length;
-      const columns = lastQuotePerBucket(
-        quotes.quotes,
-        from,
-        quoteEnd,
-        intervalMs(series.interval),
-        anchor,
-      );
-      bid = columns.time.map((t, i) => ({ time: toTime(t), value: columns.bid[i] }));
-      ask = columns.time.map((t, i) => ({ time: toTime(t), value: columns.ask[i] }));
-      lastQuoteBucket = columns.time.length > 0 ? columns.time[columns.time.length - 1] : null;
-    }
-    this.bid.setData(bid);
-    this.ask.setData(ask);
-    this.drawn = {
-      ...this.drawn,
-      quotes,
-      quotesReady,
-      quoteRevision: quotes?.quotes.revision ?? -1,
-      quoteEnd,
-      lastQuoteBucket,
-    };
-  }
-
-  private appendQuotes(quotes: QuoteSeriesState, series: BarSeriesState): void {
-    const from = this.drawn.quoteEnd;
-    const to = quotes.quotes.length;
-    const columns = lastQuotePerBucket(
-      quotes.quotes,
-      from,
-      to,
-      intervalMs(series.interval),
-      this.anchor(series),
-    );
-    const floor = this.drawn.lastQuoteBucket;
-    for (let i = 0; i < columns.time.length; i += 1) {
-      if (floor !== null && columns.time[i] < floor) continue;
-      this.bid.update({ time: toTime(columns.time[i]), value: columns.bid[i] });
-      this.ask.update({ time: toTime(columns.time[i]), value: columns.ask[i] });
-      this.drawn.lastQuoteBucket = columns.time[i];
-    }
-    this.drawn.quoteEnd = to;
+    if (!series) return null;
+    const anchor =
+      series.bars.length > this.drawn.offset
+        ? series.bars.timeAt(this.drawn.offset)
+        : (series.forming?.time ?? null);
+    return { interval: series.interval, anchor };
   }
 
   private readonly onRange = (range: LogicalRange | null): void => {

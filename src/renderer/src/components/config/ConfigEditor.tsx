@@ -20,9 +20,10 @@ interface Props {
   onName: (name: string) => void;
   catalogSymbols: string[];
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  desktop: boolean;
 }
 
-export function ConfigEditor({ api, config, name, onName, catalogSymbols, log }: Props) {
+export function ConfigEditor({ api, config, name, onName, catalogSymbols, log, desktop }: Props) {
   const { draft, result } = config;
   const problems = result.ok ? [] : result.problems;
   const others = unplacedProblems(problems);
@@ -37,6 +38,7 @@ export function ConfigEditor({ api, config, name, onName, catalogSymbols, log }:
         onName={onName}
         onLoad={config.load}
         log={log}
+        desktop={desktop}
       />
       <p className={`config-status ${result.ok ? 'ok' : 'bad'}`} role="status">
         {result.ok

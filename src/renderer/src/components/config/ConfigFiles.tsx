@@ -1,4 +1,7 @@
-/** Load, save and save-as of configs under data/configs/, through the API. */
+/**
+ * Load, save and save-as of configs under data/configs/, through the API. On the desktop,
+ * Save as… opens the system's file dialog (any folder) instead of asking for a name.
+ */
 import { useCallback, useEffect, useState } from 'react';
 import type { TapedeckApi } from '../../../../shared/ipc-contract';
 import { errorMessage } from '../../api/rpc-protocol';
@@ -12,6 +15,7 @@ interface Props {
   onName: (name: string) => void;
   onLoad: (draft: Draft) => void;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  desktop: boolean;
 }
 
 /** `my run` → `my run.json`: what the contract's name schema wants. */
@@ -20,7 +24,7 @@ export function asConfigName(text: string): string {
   return trimmed.toLowerCase().endsWith('.json') ? trimmed : `${trimmed}.json`;
 }
 
-export function ConfigFiles({ api, draft, valid, name, onName, onLoad, log }: Props) {
+export function ConfigFiles({ api, draft, valid, name, onName, onLoad, log, desktop }: Props) {
   const [names, setNames] = useState<string[]>([]);
   const [selected, setSelected] = useState(name ?? '');
   const [saveAs, setSaveAs] = useState('');
@@ -58,6 +62,14 @@ export function ConfigFiles({ api, draft, valid, name, onName, onLoad, log }: Pr
       log('error', `Save ${target}: ${errorMessage(error)}`);
     }
   };
+  const saveWithDialog = async (): Promise<void> => {
+    try {
+      const saved = await api.saveConfigAs({ config: draft, suggestedName: name ?? undefined });
+      if (saved) log('info', `Saved config to ${saved.path}`);
+    } catch (error) {
+      log('error', `Save as: ${errorMessage(error)}`);
+    }
+  };
   return (
     <div className="config-files">
       <div className="form-actions">
@@ -85,24 +97,32 @@ export function ConfigFiles({ api, draft, valid, name, onName, onLoad, log }: Pr
           Save
         </button>
       </div>
-      <form
-        className="form-actions"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (saveAs.trim()) void save(asConfigName(saveAs));
-        }}
-      >
-        <input
-          type="text"
-          aria-label="New config name"
-          placeholder="name.json"
-          value={saveAs}
-          onChange={(e) => setSaveAs(e.target.value)}
-        />
-        <button type="submit" disabled={!valid || saveAs.trim() === ''}>
-          Save as
-        </button>
-      </form>
+      {desktop ? (
+        <div className="form-actions">
+          <button type="button" disabled={!valid} onClick={() => void saveWithDialog()}>
+            Save as…
+          </button>
+        </div>
+      ) : (
+        <form
+          className="form-actions"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (saveAs.trim()) void save(asConfigName(saveAs));
+          }}
+        >
+          <input
+            type="text"
+            aria-label="New config name"
+            placeholder="name.json"
+            value={saveAs}
+            onChange={(e) => setSaveAs(e.target.value)}
+          />
+          <button type="submit" disabled={!valid || saveAs.trim() === ''}>
+            Save as
+          </button>
+        </form>
+      )}
     </div>
   );
 }

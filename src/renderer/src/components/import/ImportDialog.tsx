@@ -4,7 +4,6 @@
  */
 import { useEffect, useReducer, useRef, useState } from 'react';
 import type { ImportFile, TapedeckApi } from '../../../../shared/ipc-contract';
-import { IMPORT_TARGETS } from '../../../../shared/import-contract';
 import { errorMessage } from '../../api/rpc-protocol';
 import {
   CLOSED,
@@ -14,6 +13,7 @@ import {
   toImportOptions,
   type OptionsForm,
 } from '../../state/import-flow';
+import { ImportOptionsFields } from './ImportOptionsFields';
 import { PreviewDetails } from './PreviewDetails';
 
 export interface ImportRequest {
@@ -138,90 +138,12 @@ export function ImportDialog({ api, request, onImported, log }: Props) {
       )}
       {(state.phase === 'preview' || state.phase === 'committing') && (
         <>
-          <fieldset className="import-options" disabled={state.phase === 'committing'}>
-            <legend>Options</legend>
-            <label className="form-row">
-              <span>Import symbol</span>
-              <input
-                type="text"
-                placeholder={state.previews[0]?.symbols[0]?.symbol ?? 'from the file name'}
-                value={form.symbol}
-                onChange={(e) => setForm({ ...form, symbol: e.target.value })}
-              />
-            </label>
-            <label className="form-row">
-              <span>Import interval</span>
-              <select
-                value={form.interval}
-                onChange={(e) =>
-                  setForm({ ...form, interval: e.target.value as OptionsForm['interval'] })
-                }
-              >
-                <option value="">detected</option>
-                <option value="1s">1s</option>
-                <option value="1m">1m</option>
-              </select>
-            </label>
-            <label className="form-row">
-              <span>Naive times are in</span>
-              <select
-                value={form.tz}
-                onChange={(e) => setForm({ ...form, tz: e.target.value as OptionsForm['tz'] })}
-              >
-                <option value="">UTC (default)</option>
-                <option value="UTC">UTC</option>
-                <option value="America/New_York">America/New_York</option>
-              </select>
-            </label>
-            <label className="form-row">
-              <span>Bar stamps mark</span>
-              <select
-                value={form.stamp}
-                onChange={(e) =>
-                  setForm({ ...form, stamp: e.target.value as OptionsForm['stamp'] })
-                }
-              >
-                <option value="">the start (default)</option>
-                <option value="start">the start</option>
-                <option value="end">the end</option>
-              </select>
-            </label>
-            <label className="form-row checkbox-row">
-              <input
-                type="checkbox"
-                checked={form.sort}
-                onChange={(e) => setForm({ ...form, sort: e.target.checked })}
-              />
-              <span>Sort rows that are out of order</span>
-            </label>
-            <label className="form-row">
-              <span>Duplicate timestamps</span>
-              <select
-                value={form.duplicates}
-                onChange={(e) =>
-                  setForm({ ...form, duplicates: e.target.value as OptionsForm['duplicates'] })
-                }
-              >
-                <option value="drop">drop (counted)</option>
-                <option value="refuse">refuse the file</option>
-              </select>
-            </label>
-            <label className="form-row">
-              <span>Store</span>
-              <select
-                value={form.target}
-                onChange={(e) =>
-                  setForm({ ...form, target: e.target.value as OptionsForm['target'] })
-                }
-              >
-                {IMPORT_TARGETS.map((t) => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
-              </select>
-            </label>
-          </fieldset>
+          <ImportOptionsFields
+            form={form}
+            onForm={setForm}
+            disabled={state.phase === 'committing'}
+            symbolHint={state.previews[0]?.symbols[0]?.symbol}
+          />
           {state.previews.map((p, i) => (
             <PreviewDetails
               key={`${p.file}-${i}`}

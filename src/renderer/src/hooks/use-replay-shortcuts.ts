@@ -1,0 +1,33 @@
+/**
+ * Space, →, + and − drive the replay wherever focus is, unless the focused control uses the
+ * key itself (see state/shortcuts.ts).
+ */
+import { useEffect } from 'react';
+import { focusKind } from '../state/focus-kind';
+import type { SessionController } from '../state/session-controller';
+import { shortcutFor } from '../state/shortcuts';
+import { nextSpeed } from '../state/speed';
+
+export function useReplayShortcuts(controller: SessionController): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.defaultPrevented || e.repeat) return;
+      const action = shortcutFor(e, focusKind(e.target as HTMLElement | null));
+      if (!action) return;
+      const { status } = controller.model;
+      e.preventDefault();
+      if (status.state !== 'running' && status.state !== 'paused') return;
+      if (action === 'togglePlay') {
+        void controller.control(status.state === 'running' ? 'pause' : 'play');
+      } else if (action === 'step' && status.state === 'paused') {
+        void controller.control('step');
+      } else if (action === 'faster') {
+        void controller.setSpeed(nextSpeed(status.speed, 1));
+      } else if (action === 'slower') {
+        void controller.setSpeed(nextSpeed(status.speed, -1));
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [controller]);
+}
