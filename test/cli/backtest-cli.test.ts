@@ -1,27 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner } from '../cli-runner';
 import { generateDemoData } from '../../src/main/storage/demo-data';
 import { EVENT_CSV_HEADER } from '../../src/main/host/event-csv';
 
-const run = promisify(execFile);
-const TSX = resolve('node_modules/.bin/tsx');
-const CLI = resolve('src/main/cli/backtest.ts');
-
-async function backtest(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(TSX, [CLI, ...args], {
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const backtest = cliRunner('backtest');
 
 let dir: string;
 let data: string;

@@ -1,27 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner } from '../cli-runner';
 import { generateDemoData } from '../../src/main/storage/demo-data';
 import type { CatalogEntry } from '../../src/shared/import-contract';
 
-const run = promisify(execFile);
-const TSX = resolve('node_modules/.bin/tsx');
-const CLI = resolve('src/main/cli/catalog.ts');
-
-async function catalog(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(TSX, [CLI, ...args], {
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const catalog = cliRunner('catalog');
 
 let dir: string;
 let data: string;

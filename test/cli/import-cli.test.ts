@@ -1,29 +1,12 @@
 import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner } from '../cli-runner';
 import { snapshot } from '../storage/import/commit-helpers';
 
-const run = promisify(execFile);
-const TSX = resolve('node_modules/.bin/tsx');
-const CLI = resolve('src/main/cli/import.ts');
-
-async function importCli(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(TSX, [CLI, ...args], {
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const importCli = cliRunner('import');
 
 let dir: string;
 let good: string;

@@ -1,11 +1,10 @@
 /**
  * End to end: the real backtest CLI on a config whose data_source is sqlite.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliRunner } from '../cli-runner';
 import { bars, quotes, ticks } from './fixtures';
 import {
   asBarColumns,
@@ -16,21 +15,7 @@ import {
   removeTempDir,
 } from './sqlite-helpers';
 
-const run = promisify(execFile);
-const TSX = resolve('node_modules/.bin/tsx');
-const CLI = resolve('src/main/cli/backtest.ts');
-
-async function backtest(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(TSX, [CLI, ...args], {
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const backtest = cliRunner('backtest');
 
 const open = (date: string) => Date.parse(`${date}T14:30:00Z`);
 

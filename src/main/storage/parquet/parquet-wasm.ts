@@ -1,0 +1,35 @@
+/**
+ * The one parquet-wasm instance of the process, shared by the store's reader and the importer.
+ */
+import { createRequire } from 'node:module';
+
+type ParquetWasm = typeof import('parquet-wasm');
+export type ReadOptions = { batchSize: number; offset: number; limit: number };
+
+let wasm: ParquetWasm | undefined;
+
+export function readWithWasm(bytes: Uint8Array, options: ReadOptions): Uint8Array {
+  wasm ??= instantiate();
+  try {
+    return wasm.readParquet(bytes, options).intoIPCStream();
+  } catch (err) {
+    // A Rust panic traps ("RuntimeError: unreachable") without unwinding the wasm stack or heap.
+    // The instance keeps working for a while, then fails on good files (seen after ~500 traps),
+    // so the next decode gets a new instance.
+    if (err instanceof Error && err.name === 'RuntimeError') wasm = undefined;
+    throw err;
+  }
+}
+
+/**
+ * A private instance of parquet-wasm: its Node build instantiates the wasm when the module is
+ * loaded, so loading it outside the module cache (and through a throwaway require, whose module
+ * tree would otherwise keep old instances alive) is how a fresh one is made.
+ */
+function instantiate(): ParquetWasm {
+  const load = createRequire(import.meta.url);
+  const path = load.resolve('parquet-wasm');
+  const loaded = load(path) as ParquetWasm;
+  delete load.cache[path];
+  return loaded;
+}
