@@ -19,7 +19,13 @@ export async function startFresh(
 ): Promise<void> {
   const ui = controls(page);
   if (await ui.stop.isEnabled()) {
-    await ui.stop.click();
+    try {
+      await ui.stop.click({ timeout: 5_000 });
+    } catch (error) {
+      // An earlier flow's session can reach its end (Stop disabled) between the check and
+      // the click; that is as good as stopped. Anything else is a real failure.
+      if (await ui.stop.isEnabled()) throw error;
+    }
     await waitFor(
       () => sessionState(page),
       (s) => s !== 'running' && s !== 'paused',
