@@ -81,10 +81,8 @@ describe.skipIf(chromiumPath === null)('drag-in import (browser mode)', () => {
 
     await dropFile(page, file);
     const dialog = page.getByRole('dialog', { name: `Import ${file.name}` });
-    // The preview names the file as the host staged it (an upload's temp path in browser mode).
-    const preview = dialog.getByRole('article', {
-      name: new RegExp(`^Preview of .*${file.name}$`),
-    });
+    // The preview names the file as uploaded, not by the host's staging path.
+    const preview = dialog.getByRole('article', { name: `Preview of ${file.name}`, exact: true });
     const row = preview
       .getByRole('row')
       .filter({ has: page.getByRole('rowheader', { name: 'NEWSYM' }) });

@@ -51,6 +51,8 @@ describe('imports through the service', () => {
     });
     expect(preview.importId).toMatch(/^[\w-]+$/);
     expect(preview.previews[0]!.symbols[0]).toMatchObject({ symbol: 'MSFT', rows: 10 });
+    // Named as uploaded, never by the host's staging path.
+    expect(preview.previews[0]!.file).toBe('MSFT_1m.csv');
     const commit = await r.call<ImportCommitResponse>('importCommit', {
       importId: preview.importId,
     });

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, resolve, sep } from 'node:path';
 import type {
   ImportCommitResponse,
   ImportFile,
@@ -81,12 +81,15 @@ export class ImportBridge {
       const previews = await this.options.engine.previewImport(paths, options);
       this.pending.set(importId, { files: paths, staging, abort: null });
       await this.forgetAbandoned();
-      return { importId, previews };
+      return { importId, previews: previews.map((preview) => asUploaded(preview, staging)) };
     } catch (error) {
       if (staging) await rm(staging, { recursive: true, force: true });
       if (error instanceof ApiRequestError || !hasProblems(error)) throw error;
       // Every problem, each naming its file (row and field when known), for the preview pane.
-      throw new ApiRequestError('The files cannot be imported', problemsOf(error));
+      throw new ApiRequestError(
+        'The files cannot be imported',
+        problemsOf(error).map((problem) => withoutStaging(problem, staging)),
+      );
     }
   }
 
@@ -188,6 +191,20 @@ export class ImportBridge {
     }
     return { paths, staging };
   }
+}
+
+/** An uploaded file is shown by the name the user gave it, not by our staging path. */
+function withoutStaging(text: string, staging: string | null): string {
+  return staging ? text.split(staging + sep).join('') : text;
+}
+
+function asUploaded(preview: ImportPreview, staging: string | null): ImportPreview {
+  if (!staging) return preview;
+  return {
+    ...preview,
+    file: withoutStaging(preview.file, staging),
+    problems: preview.problems.map((p) => ({ ...p, file: withoutStaging(p.file, staging) })),
+  };
 }
 
 /** The size base64 text decodes to, without decoding it. */
