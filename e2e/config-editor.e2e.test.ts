@@ -5,10 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, type RunningApp } from './support/app';
+import type { RunningApp } from './support/app';
+import { openDemoApp } from './support/demo-app';
 import { screenshotOnFailure } from './support/failure-screenshot';
-import { demoDataDir, type DataDir } from './support/demo-fixture';
-import { controls, waitFor } from './support/replay-ui';
+import type { DataDir } from './support/demo-fixture';
+import { controls } from './support/replay-ui';
 import { chromiumOrSkip } from './support/requirements';
 import { screenshot } from './support/screenshots';
 
@@ -49,9 +50,7 @@ describe.skipIf(chromiumPath === null)('config editor (browser mode)', () => {
   screenshotOnFailure(() => app?.page);
 
   beforeAll(async () => {
-    data = demoDataDir();
-    app = await openApp(chromiumPath!, { data });
-    await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
+    ({ data, app } = await openDemoApp(chromiumPath!));
   });
 
   afterAll(async () => {

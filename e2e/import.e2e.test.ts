@@ -7,10 +7,11 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, type RunningApp } from './support/app';
+import type { RunningApp } from './support/app';
+import { openDemoApp } from './support/demo-app';
 import { screenshotOnFailure } from './support/failure-screenshot';
 import type { PageGlobals } from './support/page-globals';
-import { demoDataDir, type DataDir } from './support/demo-fixture';
+import type { DataDir } from './support/demo-fixture';
 import { writeBarsParquet, type ParquetFixture } from './support/parquet-fixture';
 import {
   CANDLE_COLORS,
@@ -62,9 +63,7 @@ describe.skipIf(chromiumPath === null)('drag-in import (browser mode)', () => {
   screenshotOnFailure(() => app?.page);
 
   beforeAll(async () => {
-    data = demoDataDir();
-    app = await openApp(chromiumPath!, { data });
-    await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
+    ({ data, app } = await openDemoApp(chromiumPath!));
   });
 
   afterAll(async () => {

@@ -4,9 +4,10 @@
  * mid-replay. Each flow leaves a screenshot in test-results/e2e/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type RunningApp } from './support/app';
+import type { RunningApp } from './support/app';
+import { openDemoApp } from './support/demo-app';
 import { screenshotOnFailure } from './support/failure-screenshot';
-import { demoDataDir, type DataDir } from './support/demo-fixture';
+import type { DataDir } from './support/demo-fixture';
 import {
   CANDLE_COLORS,
   chartPixels,
@@ -62,9 +63,7 @@ describe.skipIf(chromiumPath === null)('replay flows (demo data, browser mode)',
   screenshotOnFailure(() => app?.page);
 
   beforeAll(async () => {
-    data = demoDataDir();
-    app = await openApp(chromiumPath!, { data });
-    await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
+    ({ data, app } = await openDemoApp(chromiumPath!));
   });
 
   afterAll(async () => {

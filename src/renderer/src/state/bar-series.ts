@@ -5,6 +5,7 @@
  * inserted in place and bumps `revision`, which tells a chart to redraw from scratch once.
  */
 import type { BarColumns, FormingBar } from '../../../shared/ipc-contract';
+import { GrowableColumns } from './growable-columns';
 
 const FIELDS = ['time', 'open', 'high', 'low', 'close', 'volume'] as const;
 type Field = (typeof FIELDS)[number];
@@ -19,29 +20,28 @@ export interface Bar {
 }
 
 export class BarSeries {
-  private columns: Record<Field, Float64Array>;
-  private size = 0;
+  private readonly rows: GrowableColumns<Field>;
   /** Increments whenever history changed other than at its end. */
   revision = 0;
 
   constructor(capacity = 1024) {
-    this.columns = allocate(Math.max(16, capacity));
+    this.rows = new GrowableColumns(FIELDS, capacity);
   }
 
   get length(): number {
-    return this.size;
+    return this.rows.size;
   }
 
   get lastTime(): number | null {
-    return this.size === 0 ? null : this.columns.time[this.size - 1];
+    return this.rows.size === 0 ? null : this.rows.columns.time[this.rows.size - 1];
   }
 
   timeAt(index: number): number {
-    return this.columns.time[index];
+    return this.rows.columns.time[index];
   }
 
   barAt(index: number): Bar {
-    const c = this.columns;
+    const c = this.rows.columns;
     return {
       time: c.time[index],
       open: c.open[index],
@@ -54,7 +54,7 @@ export class BarSeries {
 
   /** Replaces everything (a resync). */
   reset(bars: BarColumns): void {
-    this.size = 0;
+    this.rows.size = 0;
     this.revision += 1;
     this.append(bars);
   }
@@ -71,12 +71,12 @@ export class BarSeries {
       const t = bars.time[i];
       const last = this.lastTime;
       if (last === null || t > last) {
-        this.ensureCapacity(this.size + 1);
-        this.write(this.size, bars, i);
-        this.size += 1;
+        this.rows.ensureCapacity(this.rows.size + 1);
+        this.write(this.rows.size, bars, i);
+        this.rows.size += 1;
         appended += 1;
       } else if (t === last) {
-        this.write(this.size - 1, bars, i);
+        this.write(this.rows.size - 1, bars, i);
         this.revision += 1;
       } else {
         this.insertOrReplace(bars, i);
@@ -88,30 +88,21 @@ export class BarSeries {
 
   /** Index of the first bar at or after `time` (binary search). */
   indexAtOrAfter(time: number): number {
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.columns.time[mid] < time) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.rows.indexAtOrAfter(time);
   }
 
   private insertOrReplace(bars: BarColumns, i: number): void {
     const index = this.indexAtOrAfter(bars.time[i]);
-    if (index < this.size && this.columns.time[index] === bars.time[i]) {
+    if (index < this.rows.size && this.rows.columns.time[index] === bars.time[i]) {
       this.write(index, bars, i);
       return;
     }
-    this.ensureCapacity(this.size + 1);
-    for (const f of FIELDS) this.columns[f].copyWithin(index + 1, index, this.size);
+    this.rows.shiftUp(index);
     this.write(index, bars, i);
-    this.size += 1;
   }
 
   private write(at: number, bars: BarColumns, i: number): void {
-    const c = this.columns;
+    const c = this.rows.columns;
     c.time[at] = bars.time[i];
     c.open[at] = bars.open[i];
     c.high[at] = bars.high[i];
@@ -119,21 +110,6 @@ export class BarSeries {
     c.close[at] = bars.close[i];
     c.volume[at] = bars.volume[i];
   }
-
-  private ensureCapacity(needed: number): void {
-    const capacity = this.columns.time.length;
-    if (needed <= capacity) return;
-    const next = allocate(Math.max(needed, capacity * 2));
-    for (const f of FIELDS) next[f].set(this.columns[f].subarray(0, this.size));
-    this.columns = next;
-  }
-}
-
-function allocate(capacity: number): Record<Field, Float64Array> {
-  return Object.fromEntries(FIELDS.map((f) => [f, new Float64Array(capacity)])) as Record<
-    Field,
-    Float64Array
-  >;
 }
 
 /** A forming bar is stale once a completed bar at or after its start exists. */
