@@ -6,6 +6,30 @@ import { z } from 'zod';
 import { INTERVALS } from './interval';
 import { SYMBOL_PATTERN } from './symbol';
 
+const HIGH_RULE = 'high must be >= max(open, close)';
+const LOW_RULE = 'low must be <= min(open, close)';
+
+/**
+ * The bar rules of BarDataSchema on plain numbers, for columns (no object per row): the first
+ * broken rule in the schema's words, or null.
+ */
+export function barValuesProblem(
+  open: number,
+  high: number,
+  low: number,
+  close: number,
+  volume: number,
+): string | null {
+  const prices = { open, high, low, close };
+  for (const [field, value] of Object.entries(prices)) {
+    if (!Number.isFinite(value) || value <= 0) return `${field} must be a positive number`;
+  }
+  if (!Number.isFinite(volume) || volume < 0) return 'volume must be a non-negative number';
+  if (high < Math.max(open, close)) return HIGH_RULE;
+  if (low > Math.min(open, close)) return LOW_RULE;
+  return null;
+}
+
 const epochMs = z.number().int().nonnegative();
 const positivePrice = z.number().finite().positive();
 
@@ -24,10 +48,10 @@ export const BarDataSchema = z
   })
   .superRefine((bar, ctx) => {
     if (bar.high < Math.max(bar.open, bar.close)) {
-      ctx.addIssue({ code: 'custom', path: ['high'], message: 'high must be >= max(open, close)' });
+      ctx.addIssue({ code: 'custom', path: ['high'], message: HIGH_RULE });
     }
     if (bar.low > Math.min(bar.open, bar.close)) {
-      ctx.addIssue({ code: 'custom', path: ['low'], message: 'low must be <= min(open, close)' });
+      ctx.addIssue({ code: 'custom', path: ['low'], message: LOW_RULE });
     }
   });
 export type BarData = z.output<typeof BarDataSchema>;

@@ -22,6 +22,8 @@ import {
   type SecondSpan,
 } from '../../src/main/storage/synthetic/market-path';
 import type { StreamColumns } from '../../src/main/storage/parquet/parquet-writer';
+import { ParquetBarFillSource } from '../../src/main/storage/parquet/parquet-fill-source';
+import type { BarFillSource, StreamBatch } from '../../src/shared/stream-cursor';
 import { isDerivableFrom, intervalSeconds, type Interval } from '../../src/shared/interval';
 import { parseSessionConfig } from '../../src/shared/session-config';
 
@@ -94,6 +96,7 @@ async function runSession(
   dataDir: string,
   streams: StreamSpec[],
   derived: Interval[],
+  fillSource: BarFillSource | null = null,
 ): Promise<Session> {
   const parsed = parseSessionConfig({
     session_name: 'derived-vs-duckdb',
@@ -104,7 +107,7 @@ async function runSession(
   if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
   const store = createDataStore(parsed.config, dataDir);
   if (!store.ok) throw new Error(store.problems.join('\n'));
-  const session = await openSession(parsed.config, store.store, { speed: 0, fillSource: null });
+  const session = await openSession(parsed.config, store.store, { speed: 0, fillSource });
   await session.coordinator.start(); // ends with the upkeep's final cycle
   return session;
 }
@@ -218,9 +221,10 @@ async function compare(
   streams: StreamSpec[],
   days: Day[],
   derived: Interval[],
+  refill?: { source: BarFillSource; oracleDir: string },
 ): Promise<{ session: Session; bars: Map<string, Row[]> }> {
-  const session = await runSession(dataDir, streams, derived);
-  const oracle = await duckdbDerived(dataDir, days, derived);
+  const session = await runSession(dataDir, streams, derived, refill?.source ?? null);
+  const oracle = await duckdbDerived(refill?.oracleDir ?? dataDir, days, derived);
   const expectedKeys = streams.flatMap((s) =>
     derived.filter((d) => isDerivableFrom(d, s.interval)).map((d) => `${s.symbol}|${d}`),
   );
@@ -387,4 +391,72 @@ describe('derived bars match DuckDB time buckets (decisions §2)', () => {
     expect(halfHours.length).toBe(13 + 13 - 1);
     expect(halfHours.find((b) => b.start === dayTwo + 90 * 60_000)?.base_bars).toBe(1);
   });
+
+  it('after refills from a second store, including refills that come after their bucket completed', async () => {
+    // The session streams files with holes; the fill source holds the whole day. Whatever the
+    // refill's timing, the derived bars must equal DuckDB's buckets over the whole day.
+    const full = tempDir();
+    const holes = tempDir();
+    const date = '2024-11-29'; // an early close: a hole runs across 13:00
+    const minuteHoles: SecondSpan[] = [
+      [5400, 5700], // 11:00-11:05, the start of a 15m bucket (the reported case)
+      [6000, 6060], // 11:10, the middle of one
+      [6240, 6300], // 11:14, the end of one
+      [12_420, 12_600], // 12:57-13:00, into the close
+    ];
+    const secondHoles: SecondSpan[] = [[5400, 5405], [5990, 6010], ...scattered(23, 60, 1, true)];
+    for (const [dir, cut] of [
+      [full, false],
+      [holes, true],
+    ] as const) {
+      writeDay(dir, 'FILLM', '1m', date, [[12_600, 23_400], ...(cut ? minuteHoles : [])]);
+      writeDay(dir, 'FILLS', '1s', date, [[12_600, 23_400], ...(cut ? secondHoles : [])]);
+    }
+    // The first two calls of each symbol fail as a lock would: those refills land minutes later,
+    // after the 1m and 5m buckets they belong to have completed.
+    const source = new LockedAtFirst(new ParquetBarFillSource(full), 2);
+    const { session, bars } = await compare(
+      holes,
+      [
+        { symbol: 'FILLM', interval: '1m' },
+        { symbol: 'FILLS', interval: '1s' },
+      ],
+      [{ date, close: '13:00' }],
+      ALL_INTERVALS,
+      { source, oracleDir: full },
+    );
+    expect(source.failed).toBe(4);
+    const open = utc('2024-11-29T14:30:00Z');
+    const quarter = bars.get('FILLM|15m')!.filter((b) => b.start === open + 90 * 60_000);
+    expect(quarter).toHaveLength(1);
+    expect(quarter[0]!.base_bars).toBe(15);
+    const gaps = session.upkeep!.gapsOf('FILLM');
+    expect(gaps.every((g) => g.outcome === 'filled')).toBe(true);
+    expect(gaps.map((g) => g.expected)).toEqual([5, 1, 1, 3]);
+  });
 });
+
+/** A fill source whose first `failures` calls per symbol fail, as a locked database would. */
+class LockedAtFirst implements BarFillSource {
+  readonly description = 'locked at first';
+  failed = 0;
+  private readonly calls = new Map<string, number>();
+  constructor(
+    private readonly inner: BarFillSource,
+    private readonly failures: number,
+  ) {}
+  async fetchBars(
+    symbol: string,
+    interval: '1s' | '1m',
+    start: number,
+    end: number,
+  ): Promise<StreamBatch> {
+    const n = (this.calls.get(symbol) ?? 0) + 1;
+    this.calls.set(symbol, n);
+    if (n <= this.failures) {
+      this.failed++;
+      throw new Error('database is locked');
+    }
+    return this.inner.fetchBars(symbol, interval, start, end);
+  }
+}

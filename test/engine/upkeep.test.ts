@@ -124,8 +124,15 @@ describe('gaps, refill and quality (decisions §3)', () => {
     expect(base.length).toBe(600);
     expect(Array.from(base.timestamp.subarray(0, 600))).toEqual(all);
     expect(upkeep.trackerOf('AAPL')!.quality).toBe(100);
-    expect(revised).toEqual([t(9, 31), t(9, 33)]);
-    expect(upkeep.derivedOf('AAPL', '1m')!.bar(1).base_bars).toBe(60);
+    // 09:31 had completed when its refill came: revised once. The 09:33:00 refill came while
+    // its minute was still forming: that bucket completes once, whole, and is not a revision.
+    expect(revised).toEqual([t(9, 31)]);
+    const oneMinute = upkeep.derivedOf('AAPL', '1m')!;
+    expect(
+      Array.from(oneMinute.completed.timestamp.subarray(0, oneMinute.completed.length)),
+    ).toEqual(minutes(t(9, 30), 10));
+    expect(oneMinute.bar(1).base_bars).toBe(60);
+    expect(oneMinute.bar(3).base_bars).toBe(60);
   });
 
   it('retries with exponential backoff on backtest time and succeeds after injected failures', async () => {
@@ -244,26 +251,6 @@ describe('gaps, refill and quality (decisions §3)', () => {
 });
 
 describe('state awareness', () => {
-  it('live mode: the upkeep runs on wall time while the system is paused', async () => {
-    const wall = new FakeWallClock(t(9, 40));
-    const { coordinator, upkeep, system } = withUpkeep(
-      { sessionStart: t(9, 30) },
-      { mode: 'live', wall },
-    );
-    coordinator.register(barsAt('AAPL', '1s', seconds(t(9, 30), 300)));
-    await coordinator.start(); // live items are delivered unpaced
-    system.setState('paused');
-    const cycles: number[] = [];
-    upkeep.onCycle((asOf) => cycles.push(asOf));
-    await upkeep.runLive(wall, () => cycles.length >= 3);
-    expect(system.state).toBe('paused');
-    expect(cycles).toEqual([t(9, 41), t(9, 42), t(9, 43)]);
-    // Measured against wall time: the last cycle, at 09:43, expects every second since 09:30.
-    expect(upkeep.trackerOf('AAPL')!.expected).toBe(13 * 60);
-    expect(upkeep.trackerOf('AAPL')!.present).toBe(300);
-    expect(upkeep.gapsOf('AAPL')[0]).toMatchObject({ start: t(9, 35) });
-  });
-
   it('backtest mode: no cycle runs while paused', async () => {
     const { coordinator, upkeep, system } = withUpkeep();
     coordinator.register(barsAt('AAPL', '1s', seconds(t(9, 30), 600)));

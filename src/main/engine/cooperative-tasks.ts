@@ -1,8 +1,11 @@
 /**
- * Work that runs beside the merge on backtest time (the upkeep). A cycle due at T runs once
- * every item available at or before T has been emitted, and before any later one, so what a
- * cycle sees never depends on speed or batch size.
+ * Work that runs beside the merge (the upkeep). In a backtest it runs on backtest time: a cycle
+ * due at T runs once every item available at or before T has been emitted, and before any later
+ * one, so what a cycle sees never depends on speed or batch size. In live mode it runs on wall
+ * time in a loop of its own, paused or not, with a last cycle at the end.
  */
+import type { WallClock } from './wall-clock';
+
 export interface CooperativeTask {
   /** Called once, before the first item (its availability and stored timestamp) is emitted. */
   begin(available: number, timestamp: number): void;
@@ -11,6 +14,8 @@ export interface CooperativeTask {
   runCycle(asOf: number): Promise<void>;
   /** One last cycle when the session ends. */
   finalCycle(asOf: number): Promise<void>;
+  /** Live mode: cycles on wall time until `signal` aborts. */
+  runLive?(wall: WallClock, signal: AbortSignal): Promise<void>;
 }
 
 export class TaskRunner {
@@ -19,7 +24,22 @@ export class TaskRunner {
   /** The earliest cycle due; an item available after it waits for the cycle. */
   nextAt = Infinity;
 
-  constructor(private readonly enabled: boolean) {}
+  private live: { abort: AbortController; loops: Promise<void>[] } | null = null;
+  private readonly enabled: boolean;
+
+  /** `wall` given: live mode, where tasks cycle on wall time instead of between items. */
+  constructor(private readonly wall: WallClock | null) {
+    this.enabled = wall === null;
+  }
+
+  /** Live mode: starts every task's wall-time loop (once). */
+  startLive(): void {
+    if (!this.wall || this.live) return;
+    const abort = new AbortController();
+    const wall = this.wall;
+    const loops = this.tasks.map((task) => task.runLive?.(wall, abort.signal) ?? Promise.resolve());
+    this.live = { abort, loops };
+  }
 
   get begunOrIdle(): boolean {
     return this.begun || this.tasks.length === 0;
@@ -44,8 +64,23 @@ export class TaskRunner {
     this.update();
   }
 
+  /** Live mode: ends the loops without a last cycle (the session failed). */
+  abortLive(): void {
+    this.live?.abort.abort();
+    this.live = null;
+  }
+
   async finish(clock: number): Promise<void> {
-    if (!this.enabled || !Number.isFinite(clock)) return;
+    if (this.wall) {
+      const live = this.live;
+      if (!live) return;
+      this.live = null;
+      live.abort.abort();
+      await Promise.all(live.loops);
+      for (const task of this.tasks) await task.finalCycle(this.wall.now());
+      return;
+    }
+    if (!Number.isFinite(clock)) return;
     await this.runDue(clock);
     for (const task of this.tasks) await task.finalCycle(clock);
     this.update();

@@ -98,7 +98,7 @@ export class StreamCoordinator {
     }
     this.pacer = new Pacer(this.wall, options.marketHours ?? calendarFor('XNYS'), options.speed);
     this.out = new EventBatch(options.batchSize ?? 4096, this.stores);
-    this.tasks = new TaskRunner(this.system.mode !== 'live');
+    this.tasks = new TaskRunner(this.system.mode === 'live' ? this.wall : null);
     // A pause, stop or speed change must not wait out a long pacing sleep.
     this.system.onChange((state) => {
       if (state !== 'running') this.interrupted = true;
@@ -174,7 +174,7 @@ export class StreamCoordinator {
     await slot.queue.close();
   }
 
-  /** Adds a task that runs on backtest time between items (backtest mode only). */
+  /** Adds a task: on backtest time between items, or in live mode on wall time. */
   addTask(task: CooperativeTask): void {
     this.tasks.add(task);
   }
@@ -190,6 +190,7 @@ export class StreamCoordinator {
     this.startLoaders();
     if (!this.system.isPaused()) this.system.setState('running');
     this.pacer.anchor(this.clock.now());
+    this.tasks.startLive();
     this.driver = this.drive();
     return this.driver;
   }
@@ -281,6 +282,7 @@ export class StreamCoordinator {
         }
       }
     } catch (error) {
+      this.tasks.abortLive();
       this.system.setState('stopped');
       await this.release();
       throw error;

@@ -15,6 +15,7 @@ import type { SessionData } from '../session-data';
 import type { SymbolData } from '../symbol-data';
 import type { WallClock } from '../wall-clock';
 import { DerivedBars, type DerivedBar } from './derived-bars';
+import { acceptFill, type RefusedRow } from './fill-acceptance';
 import { GapTracker, type Gap } from './gap-tracker';
 
 export interface UpkeepOptions {
@@ -40,6 +41,8 @@ export type DerivedListener = (
 ) => void;
 export type QualityListener = (symbol: string, quality: number | null) => void;
 export type GapListener = (gap: Readonly<Gap>) => void;
+/** A line for the session log (refused refill rows, with the source and the reason). */
+export type NoteListener = (message: string) => void;
 
 interface SymbolUpkeep {
   data: SymbolData;
@@ -59,6 +62,9 @@ export class DataUpkeep implements CooperativeTask {
   private readonly qualityListeners = new Set<QualityListener>();
   private readonly gapListeners = new Set<GapListener>();
   private readonly cycleListeners = new Set<(asOf: number) => void>();
+  private readonly noteListeners = new Set<NoteListener>();
+  /** Each bar stream's derived intervals, by stream index (a Map lookup per bar is too slow). */
+  private readonly byStream: (DerivedBars[] | undefined)[] = [];
 
   constructor(private readonly options: UpkeepOptions) {
     this.checkMs = options.checkIntervalSeconds * 1000;
@@ -78,6 +84,11 @@ export class DataUpkeep implements CooperativeTask {
   onGap(listener: GapListener): () => void {
     this.gapListeners.add(listener);
     return () => this.gapListeners.delete(listener);
+  }
+
+  onNote(listener: NoteListener): () => void {
+    this.noteListeners.add(listener);
+    return () => this.noteListeners.delete(listener);
   }
 
   /** After every cycle (the session dump writes a row here). */
@@ -115,18 +126,23 @@ export class DataUpkeep implements CooperativeTask {
     if (batch.length === 0) return;
     // Live mode has no begin(): the first batch starts the clocks.
     this.begin(batch.clock[0]!, batch.timestamp[0]!);
+    const byStream = this.byStream;
     for (let i = 0; i < batch.length; i++) {
       if (batch.kind[i] !== KIND_BAR) continue;
-      const info = streams[batch.stream[i]!]!;
-      const entry = this.entry(info.symbol, info.interval!);
-      if (entry.derived.length === 0) continue;
+      const s = batch.stream[i]!;
+      let derived = byStream[s];
+      if (derived === undefined) {
+        const info = streams[s]!;
+        derived = byStream[s] = this.entry(info.symbol, info.interval!).derived;
+      }
+      if (derived.length === 0) continue;
       const t = batch.timestamp[i]!;
       const o = batch.value(0, i);
       const h = batch.value(1, i);
       const l = batch.value(2, i);
       const c = batch.value(3, i);
       const v = batch.value(4, i);
-      for (const d of entry.derived) d.add(t, o, h, l, c, v);
+      for (let k = 0; k < derived.length; k++) derived[k]!.add(t, o, h, l, c, v);
     }
     const clock = batch.clock[batch.length - 1]!;
     for (const entry of this.symbols.values())
@@ -137,16 +153,17 @@ export class DataUpkeep implements CooperativeTask {
   async runCycle(asOf: number): Promise<void> {
     await this.cycle(asOf, false);
     while (this.next <= asOf) this.next += this.checkMs;
+    this.skipIdleCycles();
   }
 
   /**
-   * Live mode: cycles on wall time, whatever the system's state (the plan: "always runs in
-   * live mode"), until `until()` says to stop.
+   * Live mode: cycles every check interval of wall time, whatever the system's state (the
+   * plan: "always runs in live mode"), until `signal` aborts.
    */
-  async runLive(wall: WallClock, until: () => boolean): Promise<void> {
-    while (!until()) {
-      await wall.sleep(this.checkMs);
-      if (until()) break;
+  async runLive(wall: WallClock, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      await wall.sleep(this.checkMs, signal);
+      if (signal.aborted) return;
       await this.cycle(wall.now(), false);
     }
   }
@@ -157,6 +174,26 @@ export class DataUpkeep implements CooperativeTask {
    */
   async finalCycle(asOf: number): Promise<void> {
     await this.cycle(asOf, true);
+  }
+
+  /**
+   * Cycles in which nothing can happen are skipped: no symbol has a slot closing (its market
+   * is shut), no bucket ends and no retry is due. On sparse data over nights, weekends and
+   * holidays that is most cycles; the next cycle stays on the same grid, so results do not
+   * depend on the skipping.
+   */
+  private skipIdleCycles(): void {
+    if (this.symbols.size === 0) return;
+    let wake = Infinity;
+    for (const entry of this.symbols.values()) {
+      wake = Math.min(wake, entry.tracker.nextSlotEnd(), entry.tracker.nextAttemptDue());
+      for (const d of entry.derived) {
+        const f = d.forming;
+        if (f) wake = Math.min(wake, f.end);
+      }
+    }
+    if (!(wake > this.next) || wake === Infinity) return;
+    this.next += Math.ceil((wake - this.next) / this.checkMs) * this.checkMs;
   }
 
   private entry(symbol: string, interval: BaseInterval): SymbolUpkeep {
@@ -202,9 +239,9 @@ export class DataUpkeep implements CooperativeTask {
       for (const gap of entry.tracker.scan(entry.data.bars_base, asOf)) this.emitGap(gap);
       for (let round = 0; ; round++) {
         const due = entry.tracker.due(final ? Infinity : asOf);
-        if (due.length === 0 || round > this.options.maxRetries + 1) break;
+        if (due.length === 0) break;
         await this.refill(entry, due, asOf);
-        if (!final) break;
+        if (!final || round > this.options.maxRetries + 1) break;
       }
       entry.data.bar_quality = entry.tracker.quality;
       entry.data.bars_updated = false;
@@ -217,70 +254,119 @@ export class DataUpkeep implements CooperativeTask {
     for (const l of this.cycleListeners) l(asOf);
   }
 
-  /** One attempt at every due gap of a symbol, with a single fetch over their span. */
+  /**
+   * One attempt at every due gap of a symbol. Gaps close together share one fetch (a cycle of
+   * sparse 1s data finds dozens of short gaps within a minute); gaps far apart get their own,
+   * so a fetch never reads the bars between them.
+   */
   private async refill(entry: SymbolUpkeep, due: Gap[], asOf: number): Promise<void> {
-    const { tracker, data } = entry;
     const source = this.options.fillSource;
-    const maxAttempts = this.options.maxRetries + 1;
-    for (const gap of due) gap.attempts++;
-    let error: string | undefined;
-    let inserted: number[] = [];
     if (!source) {
-      error = 'no fill source';
-    } else {
-      try {
-        const start = due[0]!.start;
-        const end = due[due.length - 1]!.end;
-        const batch = await source.fetchBars(tracker.symbol, tracker.interval, start, end);
-        inserted = this.insert(entry, due, batch.timestamp, batch.values, batch.length);
-      } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
-      }
+      for (const gap of due) this.finish(entry, gap, 'missing', 'no fill source');
+      return;
+    }
+    const inserted: number[] = [];
+    for (let from = 0; from < due.length;) {
+      let to = from + 1;
+      while (to < due.length && due[to]!.start - due[to - 1]!.end <= this.checkMs) to++;
+      const group = due.slice(from, to);
+      from = to;
+      await this.attempt(entry, source, group, asOf, inserted);
     }
     if (inserted.length > 0) {
-      tracker.present += inserted.length;
-      data.bars_updated = true;
+      entry.tracker.present += inserted.length;
+      entry.data.bars_updated = true;
       this.recomputeDerived(entry, inserted);
     }
-    for (const gap of due) {
-      if (error !== undefined) gap.lastError = error;
-      if (gap.filled === gap.expected) gap.outcome = 'filled';
-      else if (gap.attempts >= maxAttempts) gap.outcome = gap.filled > 0 ? 'partial' : 'missing';
-      else gap.nextAttemptAt = asOf + this.checkMs * 2 ** (gap.attempts - 1);
-      if (gap.outcome !== 'pending') {
-        if (this.options.fillForward && gap.outcome !== 'filled') this.fillForward(entry, gap);
-        this.emitGap(gap);
+  }
+
+  private async attempt(
+    entry: SymbolUpkeep,
+    source: BarFillSource,
+    group: Gap[],
+    asOf: number,
+    inserted: number[],
+  ): Promise<void> {
+    const { tracker } = entry;
+    const start = group[0]!.start;
+    const end = group[group.length - 1]!.end;
+    for (const gap of group) gap.attempts++;
+    let batch;
+    try {
+      batch = await source.fetchBars(tracker.symbol, tracker.interval, start, end);
+    } catch (e) {
+      // A failure may pass (a lock, a file being written): retry with backoff.
+      const error = e instanceof Error ? e.message : String(e);
+      for (const gap of group) {
+        gap.lastError = error;
+        if (gap.attempts > this.options.maxRetries) this.finish(entry, gap, 'missing');
+        else tracker.retryAt(gap, asOf + this.checkMs * 2 ** (gap.attempts - 1));
+      }
+      return;
+    }
+    const accepted = acceptFill(tracker.stepMs, group, batch, start, end);
+    if (accepted.refused.length > 0) this.reportRefused(tracker, source, accepted.refused);
+    const base = entry.data.bars_base;
+    for (let g = 0; g < group.length; g++) {
+      const gap = group[g]!;
+      let filled = 0;
+      for (const row of accepted.rows[g]!) {
+        const t = batch.timestamp[row]!;
+        if (
+          base.insertOrdered(
+            t,
+            batch.values.map((column) => column[row]!),
+          )
+        ) {
+          inserted.push(t);
+          filled++;
+        }
+      }
+      gap.filled += filled;
+      if (gap.filled === gap.expected) {
+        this.finish(entry, gap, 'filled');
+      } else if (gap.filled === 0) {
+        // The source answered, and has nothing there: asking again would not change that.
+        this.finish(entry, gap, 'missing', NO_DATA);
+      } else {
+        for (const piece of tracker.split(gap, base, NO_DATA)) {
+          if (piece.outcome === 'missing') this.afterMissing(entry, piece);
+          this.emitGap(piece);
+        }
       }
     }
   }
 
-  /** Inserts fetched bars that fall in a due gap; returns their timestamps. */
-  private insert(
+  private finish(
     entry: SymbolUpkeep,
-    due: Gap[],
-    ts: Float64Array,
-    values: Float64Array[],
-    length: number,
-  ): number[] {
-    const base = entry.data.bars_base;
-    const inserted: number[] = [];
-    let g = 0;
-    for (let i = 0; i < length; i++) {
-      const t = ts[i]!;
-      while (g < due.length && due[g]!.end <= t) g++;
-      if (g >= due.length) break;
-      const gap = due[g]!;
-      if (t < gap.start || (t - gap.start) % entry.tracker.stepMs !== 0) continue;
-      const row = values.map((column) => column[i]!);
-      if (base.insertOrdered(t, row)) {
-        gap.filled++;
-        inserted.push(t);
-      }
+    gap: Gap,
+    outcome: 'filled' | 'missing',
+    reason?: string,
+  ): void {
+    entry.tracker.settle(gap, outcome, reason);
+    if (outcome === 'missing') this.afterMissing(entry, gap);
+    this.emitGap(gap);
+  }
+
+  private afterMissing(entry: SymbolUpkeep, gap: Gap): void {
+    if (this.options.fillForward) this.fillForward(entry, gap);
+  }
+
+  private reportRefused(tracker: GapTracker, source: BarFillSource, refused: RefusedRow[]): void {
+    tracker.refusedRows += refused.length;
+    const byReason = new Map<string, RefusedRow[]>();
+    for (const r of refused) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r]);
+    for (const [reason, rows] of byReason) {
+      const first = new Date(rows[0]!.timestamp).toISOString();
+      const message =
+        `${tracker.symbol} ${tracker.interval} refill from ${source.description}: refused ` +
+        `${rows.length} row${rows.length === 1 ? '' : 's'} (${reason}; first at ${first})`;
+      for (const l of this.noteListeners) l(message);
     }
-    return inserted;
   }
 
   private recomputeDerived(entry: SymbolUpkeep, inserted: number[]): void {
+    inserted.sort((a, b) => a - b);
     for (const d of entry.derived) {
       let lastBucket = Number.NaN;
       for (const t of inserted) {
@@ -308,3 +394,5 @@ export class DataUpkeep implements CooperativeTask {
     for (const l of this.gapListeners) l(gap);
   }
 }
+
+const NO_DATA = 'no data in the fill source';

@@ -33,6 +33,8 @@ export class DerivedBars {
   private ends = new Float64Array(64);
   private formingBar: DerivedBar | null = null;
   private session: TradingSession | null = null;
+  /** Buckets ending at or before this are complete (the time advanceTo last established). */
+  private completeTo = -Infinity;
 
   constructor(
     readonly interval: Interval,
@@ -94,13 +96,18 @@ export class DerivedBars {
    * exactly there stays open until time moves past it.
    */
   advanceTo(t: number, settled: boolean): void {
+    // Times are whole milliseconds: "past end" is "at end + 1 ms or later".
+    const completeTo = settled ? t : t - 1;
+    if (completeTo > this.completeTo) this.completeTo = completeTo;
     const f = this.formingBar;
-    if (f && (settled ? t >= f.end : t > f.end)) this.complete();
+    if (f && f.end <= completeTo) this.complete();
   }
 
   /**
    * Recomputes the bucket holding `t` from the base bars, after a refill put bars there. Only
-   * that bucket is touched; the listener hears of a completed bar as revised.
+   * that bucket is touched. A bucket that has not ended is the forming bar (later base bars
+   * still fold into it, and it completes once); a completed bucket is updated in place and the
+   * listener hears of it once, as revised.
    */
   recompute(t: number, base: ColumnStore): void {
     const bucket = this.bucketOf(t);
@@ -112,6 +119,21 @@ export class DerivedBars {
       return;
     }
     if (!bar) return;
+    if (bucket.end > this.completeTo) {
+      // Refilled before any of the bucket's own bars arrived: it starts forming here.
+      if (f) this.complete();
+      this.formingBar = {
+        start: bar.start,
+        end: bar.end,
+        open: bar.open,
+        high: bar.high,
+        low: bar.low,
+        close: bar.close,
+        volume: bar.volume,
+        base_bars: bar.base_bars,
+      };
+      return;
+    }
     const store = this.completed;
     const at = store.lowerBound(bucket.start);
     if (at < store.length && store.timestamp[at] === bucket.start) {

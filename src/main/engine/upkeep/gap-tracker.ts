@@ -1,40 +1,35 @@
 /**
  * Gap detection and bar quality for one symbol, against the exchange calendar (decisions §3).
- * Each scan covers only the span since the last one, so a cycle costs O(new bars), never
- * O(all bars). Expected base bars: every interval of every regular session, 60 a minute for
- * 1s bars and 1 a minute for 1m bars; none on holidays; early closes end at 13:00.
+ * Each scan covers only the span since the last one, so a cycle costs O(new slots), never
+ * O(all bars) or O(all gaps). Expected base bars: every interval of every regular session, 60
+ * a minute for 1s bars and 1 a minute for 1m bars; none on holidays; early closes end at 13:00.
+ * A gap is a range: consecutive missing slots of one session are one gap, and a later scan that
+ * finds the range continuing extends it. Gaps waiting for a refill sit in a queue by due time.
  */
 import type { BaseInterval } from '../../../shared/interval';
 import { intervalMs } from '../../../shared/interval';
-import type { ExchangeCalendar } from '../calendar/exchange-calendar';
+import type { ExchangeCalendar, TradingSession } from '../calendar/exchange-calendar';
 import { FLAG_SYNTHETIC, type ColumnStore } from '../column-store';
+import type { Gap, GapOutcome } from './gap';
+import { RetryQueue } from './retry-queue';
 
-export type GapOutcome = 'pending' | 'filled' | 'partial' | 'missing';
-
-export interface Gap {
-  symbol: string;
-  interval: BaseInterval;
-  /** [start, end): bar starts, UTC epoch ms. */
-  start: number;
-  end: number;
-  /** Base bars the calendar expects in the range. */
-  expected: number;
-  /** Of those, how many a refill supplied. */
-  filled: number;
-  attempts: number;
-  outcome: GapOutcome;
-  /** Backtest (or wall, live) time of the next attempt. */
-  nextAttemptAt: number;
-  lastError?: string;
-}
+export type { Gap, GapOutcome } from './gap';
 
 export class GapTracker {
   readonly stepMs: number;
   /** Everything before this has been scanned. */
   private checkedTo: number;
+  /** The session holding or following `checkedTo` (a cache: calendars compute them). */
+  private session: TradingSession | null | undefined;
   expected = 0;
   present = 0;
+  /** Bars no source had, across settled gaps (kept as a running count: panels read it often). */
+  missingBars = 0;
+  /** Rows a fill source answered with that were refused (outside the window, duplicates, bad values). */
+  refusedRows = 0;
+  /** Every gap, oldest first; filled ranges stay as a record of the refill. */
   readonly gaps: Gap[] = [];
+  private readonly retries = new RetryQueue();
 
   constructor(
     readonly symbol: string,
@@ -52,16 +47,28 @@ export class GapTracker {
   }
 
   /**
+   * The earliest time a scan could find a new slot closed: the next slot's end in the session
+   * under way, or the first slot's end of the next session (Infinity when none follows).
+   */
+  nextSlotEnd(): number {
+    const s = this.sessionFrom(this.checkedTo);
+    if (!s) return Infinity;
+    return Math.max(s.open, this.checkedTo) + this.stepMs;
+  }
+
+  /**
    * Scans expected bar slots that have closed by `horizon` and were not scanned before.
-   * Returns the gaps found (a gap touching the previous scan's last gap extends it).
+   * Returns the gaps found or extended; new and reopened ones are queued for an attempt at once.
    */
   scan(base: ColumnStore, horizon: number): Gap[] {
     const found: Gap[] = [];
+    const attemptNow: Gap[] = [];
     const step = this.stepMs;
     const ts = base.timestamp;
     const flags = base.flags;
-    let resumeAt = horizon;
-    for (const session of this.calendar.sessionsBetween(this.checkedTo, horizon)) {
+    for (;;) {
+      const session = this.sessionFrom(this.checkedTo);
+      if (!session || session.open + step > horizon) break;
       let slot = Math.max(session.open, this.checkedTo);
       slot = session.open + Math.ceil((slot - session.open) / step) * step;
       const last = Math.min(session.close, horizon);
@@ -80,45 +87,152 @@ export class GapTracker {
           gap.expected++;
           continue;
         }
-        const previous = this.gaps[this.gaps.length - 1];
-        if (previous && previous.end === slot && previous.outcome !== 'filled') {
-          gap = previous;
-          gap.end = slot + step;
-          gap.expected++;
-          if (gap.outcome !== 'pending') gap.outcome = 'pending';
-          if (!found.includes(gap)) found.push(gap);
-          continue;
-        }
-        gap = {
-          symbol: this.symbol,
-          interval: this.interval,
-          start: slot,
-          end: slot + step,
-          expected: 1,
-          filled: 0,
-          attempts: 0,
-          outcome: 'pending',
-          nextAttemptAt: -Infinity,
-        };
-        this.gaps.push(gap);
-        found.push(gap);
+        gap = this.openAt(slot, attemptNow);
+        if (!found.includes(gap)) found.push(gap);
       }
-      // A slot still open at the horizon is scanned next time.
-      resumeAt = slot + step <= session.close ? slot : horizon;
+      if (slot + step <= session.close) {
+        // A slot still open at the horizon is scanned next time.
+        this.checkedTo = slot;
+        break;
+      }
+      this.checkedTo = session.close;
     }
-    this.checkedTo = Math.max(this.checkedTo, resumeAt);
+    if (this.checkedTo < horizon && !this.sessionOverlaps(horizon)) this.checkedTo = horizon;
+    for (const g of attemptNow) this.queue(g, -Infinity);
     return found;
   }
 
-  /** Gaps still waiting for an attempt due at or before `asOf`. */
+  /** Gaps whose attempt is due at or before `asOf`, oldest first. */
   due(asOf: number): Gap[] {
-    return this.gaps.filter((g) => g.outcome === 'pending' && g.nextAttemptAt <= asOf);
+    return this.retries.takeDue(asOf);
   }
 
-  /** Bars that no source had, across finished gaps. */
-  get missingBars(): number {
-    let n = 0;
-    for (const g of this.gaps) if (g.outcome !== 'pending') n += g.expected - g.filled;
-    return n;
+  /** When the next queued attempt is due (Infinity when none waits). */
+  nextAttemptDue(): number {
+    return this.retries.peekDue();
+  }
+
+  /** Queues another attempt at `at` (after a failure). */
+  retryAt(gap: Gap, at: number): void {
+    this.queue(gap, at);
+  }
+
+  /** Ends a gap's refill: `filled`, or `missing` with the reason. */
+  settle(gap: Gap, outcome: Exclude<GapOutcome, 'pending'>, reason?: string): void {
+    if (reason !== undefined) gap.lastError = reason;
+    this.setOutcome(gap, outcome);
+  }
+
+  /**
+   * A refill supplied part of a gap: the gap becomes its filled and still-missing runs, each
+   * settled. Which slots are filled is read from `base` (every slot of a gap was absent from
+   * the stream, so a real bar there came from a refill). Returns the runs, oldest first; the
+   * first is `gap` itself, narrowed.
+   */
+  split(gap: Gap, base: ColumnStore, reason: string): Gap[] {
+    const pieces: Gap[] = [];
+    const step = this.stepMs;
+    const ts = base.timestamp;
+    const flags = base.flags;
+    let p = base.lowerBound(gap.start);
+    const isFilled = (slot: number): boolean => {
+      while (p < base.length && ts[p]! < slot) p++;
+      return p < base.length && ts[p] === slot && (flags[p]! & FLAG_SYNTHETIC) === 0;
+    };
+    const { attempts, end } = gap;
+    this.setOutcome(gap, 'pending');
+    let runStart = gap.start;
+    let runFilled = isFilled(gap.start);
+    for (let slot = gap.start + step; slot <= end; slot += step) {
+      const filled = slot < end && isFilled(slot);
+      if (slot < end && filled === runFilled) continue;
+      const count = (slot - runStart) / step;
+      const piece: Gap = pieces.length === 0 ? gap : { ...gap, lastError: undefined };
+      piece.start = runStart;
+      piece.end = slot;
+      piece.expected = count;
+      piece.filled = runFilled ? count : 0;
+      piece.attempts = attempts;
+      pieces.push(piece);
+      runStart = slot;
+      runFilled = filled;
+    }
+    this.gaps.splice(this.indexOf(gap) + 1, 0, ...pieces.slice(1));
+    for (const piece of pieces) {
+      if (piece.filled === piece.expected) this.settle(piece, 'filled');
+      else this.settle(piece, 'missing', reason);
+    }
+    return pieces;
+  }
+
+  /**
+   * The gap holding a missing slot: the last gap when it ends right there (the range goes on,
+   * whatever its refill made of it so far), else a new one. A gap that had settled is reopened
+   * for an attempt at the new part; one waiting for a retry keeps its schedule.
+   */
+  private openAt(slot: number, reopened: Gap[]): Gap {
+    const previous = this.gaps[this.gaps.length - 1];
+    if (previous && previous.end === slot) {
+      if (previous.outcome !== 'pending') {
+        this.setOutcome(previous, 'pending');
+        reopened.push(previous);
+      }
+      previous.end = slot + this.stepMs;
+      previous.expected++;
+      return previous;
+    }
+    const gap: Gap = {
+      symbol: this.symbol,
+      interval: this.interval,
+      start: slot,
+      end: slot + this.stepMs,
+      expected: 1,
+      filled: 0,
+      attempts: 0,
+      outcome: 'pending',
+      nextAttemptAt: -Infinity,
+    };
+    this.gaps.push(gap);
+    reopened.push(gap);
+    return gap;
+  }
+
+  private queue(gap: Gap, at: number): void {
+    if (gap.outcome !== 'pending') return;
+    gap.nextAttemptAt = at;
+    this.retries.push(gap);
+  }
+
+  private setOutcome(gap: Gap, outcome: GapOutcome): void {
+    if (gap.outcome === 'missing' || gap.outcome === 'partial') {
+      this.missingBars -= gap.expected - gap.filled;
+    }
+    gap.outcome = outcome;
+    if (outcome === 'missing' || outcome === 'partial')
+      this.missingBars += gap.expected - gap.filled;
+  }
+
+  private indexOf(gap: Gap): number {
+    let lo = 0;
+    let hi = this.gaps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.gaps[mid]!.start < gap.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private sessionFrom(t: number): TradingSession | null {
+    // `t` only grows, and the first session ending after it stays the same until its close.
+    const cached = this.session;
+    if (cached === null || (cached !== undefined && t < cached.close)) return cached;
+    this.session = this.calendar.sessionAfter(t);
+    return this.session;
+  }
+
+  private sessionOverlaps(t: number): boolean {
+    const s = this.sessionFrom(this.checkedTo);
+    return s !== null && s.open < t;
   }
 }

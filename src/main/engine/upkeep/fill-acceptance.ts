@@ -1,0 +1,76 @@
+/**
+ * What of a fill source's answer may enter session data. A source is another store, written by
+ * other tools: it may answer with rows outside the asked window, the same bar twice, rows out of
+ * order, or values that break the bar rules. Those rows are refused (counted and reported with
+ * the reason), never inserted; rows the session already holds are simply not needed.
+ */
+import { barValuesProblem } from '../../../shared/records';
+import type { StreamBatch } from '../../../shared/stream-cursor';
+import type { Gap } from './gap';
+
+export interface RefusedRow {
+  timestamp: number;
+  reason: string;
+}
+
+export interface AcceptedFill {
+  /** Per gap of the group: batch rows that fill one of its slots, in time order. */
+  rows: number[][];
+  refused: RefusedRow[];
+}
+
+/** Sorts the rows of `batch` (an answer for [start, end)) into the gaps of `group`. */
+export function acceptFill(
+  stepMs: number,
+  group: readonly Gap[],
+  batch: StreamBatch,
+  start: number,
+  end: number,
+): AcceptedFill {
+  const rows: number[][] = group.map(() => []);
+  const refused: RefusedRow[] = [];
+  const { timestamp, values } = batch;
+  let previous = -Infinity;
+  let g = 0;
+  for (let i = 0; i < batch.length; i++) {
+    const t = timestamp[i]!;
+    const refuse = (reason: string): void => {
+      refused.push({ timestamp: t, reason });
+    };
+    if (!Number.isFinite(t)) {
+      refuse('timestamp is not a number');
+      continue;
+    }
+    if (t < start || t >= end) {
+      refuse(
+        `outside the asked range ${new Date(start).toISOString()} to ${new Date(end).toISOString()}`,
+      );
+      continue;
+    }
+    if (t <= previous) {
+      refuse(t === previous ? 'a duplicate of the row before' : 'out of time order');
+      continue;
+    }
+    previous = t;
+    const problem = barValuesProblem(
+      values[0]![i]!,
+      values[1]![i]!,
+      values[2]![i]!,
+      values[3]![i]!,
+      values[4]![i]!,
+    );
+    if (problem) {
+      refuse(problem);
+      continue;
+    }
+    while (g < group.length && group[g]!.end <= t) g++;
+    const gap = group[g];
+    if (!gap || t < gap.start) continue; // a bar the session already holds
+    if ((t - gap.start) % stepMs !== 0) {
+      refuse(`not on the ${stepMs / 1000}s grid of the base interval`);
+      continue;
+    }
+    rows[g]!.push(i);
+  }
+  return { rows, refused };
+}

@@ -1,0 +1,90 @@
+/**
+ * Gaps waiting for a refill attempt, ordered by when the attempt is due. A binary min-heap:
+ * taking what is due costs O(due · log n), so a cycle never walks the gaps that are not due
+ * (real sparse data has tens of thousands of them). Entries are removed lazily: a gap that was
+ * settled, split or rescheduled since it was queued is skipped when it reaches the top.
+ */
+import type { Gap } from './gap';
+
+interface Entry {
+  due: number;
+  /** Queue order, so gaps due at the same time come out in the order they were queued. */
+  seq: number;
+  gap: Gap;
+}
+
+export class RetryQueue {
+  private readonly heap: Entry[] = [];
+  private seq = 0;
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  /** Earliest due time of a live entry, or Infinity. */
+  peekDue(): number {
+    this.dropStale();
+    return this.heap.length === 0 ? Infinity : this.heap[0]!.due;
+  }
+
+  push(gap: Gap): void {
+    this.heap.push({ due: gap.nextAttemptAt, seq: this.seq++, gap });
+    this.siftUp(this.heap.length - 1);
+  }
+
+  /** Every pending gap due at or before `asOf`, each once, oldest start first. */
+  takeDue(asOf: number): Gap[] {
+    const out = new Set<Gap>();
+    for (;;) {
+      this.dropStale();
+      const top = this.heap[0];
+      if (!top || top.due > asOf) break;
+      this.pop();
+      out.add(top.gap);
+    }
+    return [...out].sort((a, b) => a.start - b.start);
+  }
+
+  private dropStale(): void {
+    for (;;) {
+      const top = this.heap[0];
+      if (!top || (top.gap.outcome === 'pending' && top.gap.nextAttemptAt === top.due)) return;
+      this.pop();
+    }
+  }
+
+  private pop(): void {
+    const last = this.heap.pop()!;
+    if (this.heap.length === 0) return;
+    this.heap[0] = last;
+    this.siftDown(0);
+  }
+
+  private less(a: Entry, b: Entry): boolean {
+    return a.due < b.due || (a.due === b.due && a.seq < b.seq);
+  }
+
+  private siftUp(i: number): void {
+    const heap = this.heap;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(heap[i]!, heap[parent]!)) return;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  private siftDown(i: number): void {
+    const heap = this.heap;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && this.less(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && this.less(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  }
+}
