@@ -34,6 +34,11 @@ export interface StreamCursor extends StreamKey {
    * `DataError` that names the file, row and field when the data is bad.
    */
   next(maxRows: number): Promise<StreamBatch | null>;
+  /**
+   * A live feed's next() may wait indefinitely for rows: abort() makes a pending next()
+   * resolve null, so a session can close without waiting for data. Stored data needs none.
+   */
+  abort?(): void;
   close(): Promise<void>;
 }
 

@@ -31,10 +31,17 @@ export function barValues(times: number[]): Record<string, number[]> {
 export class FakeFillSource implements BarFillSource {
   readonly description = 'fake';
   calls = 0;
+  private readonly held: Set<number>;
   constructor(
     private readonly times: number[],
     private failures = 0,
-  ) {}
+  ) {
+    this.held = new Set(times);
+  }
+
+  has(t: number): boolean {
+    return this.held.has(t);
+  }
   async fetchBars(
     _symbol: string,
     _interval: string,

@@ -23,6 +23,7 @@ function gap(start: number, end: number, filled: number): Gap {
     expected: (end - start) / 1000,
     filled,
     attempts: 1,
+    pendingFrom: end,
     outcome: filled > 0 ? 'filled' : 'missing',
     nextAttemptAt: 0,
   };

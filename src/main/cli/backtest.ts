@@ -88,6 +88,7 @@ async function main(argv: string[]): Promise<void> {
   }
 
   const { coordinator } = session;
+  session.upkeep?.onNote((note) => process.stderr.write(`note: ${note}\n`));
   if (options.dump && !session.upkeep) {
     fail(2, ['--dump needs the upkeep: session_data_config.data_upkeep.enabled is false']);
   }

@@ -81,6 +81,8 @@ export class StreamCoordinator {
   private readonly tasks: TaskRunner;
   /** Availability of the item that triggered the pending task cycles. */
   private taskTrigger = 0;
+  /** Resolves when the system stops (live feeds race it, so Stop never waits for data). */
+  private readonly stopped: Promise<void>;
 
   readonly counts = { bars: 0, quotes: 0, ticks: 0 };
 
@@ -99,6 +101,13 @@ export class StreamCoordinator {
     this.pacer = new Pacer(this.wall, options.marketHours ?? calendarFor('XNYS'), options.speed);
     this.out = new EventBatch(options.batchSize ?? 4096, this.stores);
     this.tasks = new TaskRunner(this.system.mode === 'live' ? this.wall : null);
+    this.stopped = new Promise((resolve) => {
+      const off = this.system.onChange((state) => {
+        if (state !== 'stopped') return;
+        off();
+        resolve();
+      });
+    });
     // A pause, stop or speed change must not wait out a long pacing sleep.
     this.system.onChange((state) => {
       if (state !== 'running') this.interrupted = true;
@@ -443,7 +452,10 @@ export class StreamCoordinator {
   private async feedStarved(): Promise<void> {
     const waiting = [...this.starved];
     for (const slot of waiting) slot.queue.startLoading();
-    await Promise.all(waiting.map((slot) => slot.queue.whenArrived()));
+    const arrived = Promise.all(waiting.map((slot) => slot.queue.whenArrived()));
+    // A live feed may stay silent for as long as it likes: Stop must not wait for it.
+    await (this.system.mode === 'live' ? Promise.race([arrived, this.stopped]) : arrived);
+    if (this.system.isStopped()) return;
     for (const slot of waiting) {
       const queue = slot.queue;
       if (queue.error) throw queue.error;

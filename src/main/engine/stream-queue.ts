@@ -70,6 +70,7 @@ export class StreamQueue {
     this.inHand = 0;
     this.wakeLoader?.();
     this.notifyArrival();
+    this.cursor.abort?.();
     await this.loading?.catch(() => undefined);
     await this.cursor.close();
   }

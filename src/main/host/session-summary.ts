@@ -10,6 +10,8 @@ export interface GapSummary {
   filled: number;
   attempts: number;
   outcome: string;
+  /** Why a missing range stayed missing ("no data in the fill source", an error, ...). */
+  reason?: string;
 }
 
 export interface SymbolSummary {
@@ -61,6 +63,7 @@ export function buildSummary(
         filled: g.filled,
         attempts: g.attempts,
         outcome: g.outcome,
+        ...(g.outcome === 'missing' && g.lastError ? { reason: g.lastError } : {}),
       }));
       entry.derived = Object.fromEntries(
         [...data.bars_derived].map(([interval, store]) => [interval, store.length]),

@@ -227,6 +227,7 @@ export class ReplaySession {
       this.options.onChange('items');
     });
     if (!upkeep) return;
+    upkeep.onNote((note) => this.options.log.warn(note));
     upkeep.onCycle(() => this.options.onChange('items'));
     const reported = new WeakMap<object, string>();
     upkeep.onGap((gap) => {

@@ -268,7 +268,7 @@ export class DataUpkeep implements CooperativeTask {
     const inserted: number[] = [];
     for (let from = 0; from < due.length;) {
       let to = from + 1;
-      while (to < due.length && due[to]!.start - due[to - 1]!.end <= this.checkMs) to++;
+      while (to < due.length && due[to]!.pendingFrom - due[to - 1]!.end <= this.checkMs) to++;
       const group = due.slice(from, to);
       from = to;
       await this.attempt(entry, source, group, asOf, inserted);
@@ -288,7 +288,7 @@ export class DataUpkeep implements CooperativeTask {
     inserted: number[],
   ): Promise<void> {
     const { tracker } = entry;
-    const start = group[0]!.start;
+    const start = group[0]!.pendingFrom;
     const end = group[group.length - 1]!.end;
     for (const gap of group) gap.attempts++;
     let batch;
@@ -299,8 +299,14 @@ export class DataUpkeep implements CooperativeTask {
       const error = e instanceof Error ? e.message : String(e);
       for (const gap of group) {
         gap.lastError = error;
-        if (gap.attempts > this.options.maxRetries) this.finish(entry, gap, 'missing');
-        else tracker.retryAt(gap, asOf + this.checkMs * 2 ** (gap.attempts - 1));
+        if (gap.attempts <= this.options.maxRetries) {
+          tracker.retryAt(gap, asOf + this.checkMs * 2 ** (gap.attempts - 1));
+        } else if (gap.filled > 0) {
+          // Part of the range was filled before it grew: keep that part, settle the rest.
+          this.settleSplit(entry, gap, error);
+        } else {
+          this.finish(entry, gap, 'missing');
+        }
       }
       return;
     }
@@ -329,11 +335,15 @@ export class DataUpkeep implements CooperativeTask {
         // The source answered, and has nothing there: asking again would not change that.
         this.finish(entry, gap, 'missing', NO_DATA);
       } else {
-        for (const piece of tracker.split(gap, base, NO_DATA)) {
-          if (piece.outcome === 'missing') this.afterMissing(entry, piece);
-          this.emitGap(piece);
-        }
+        this.settleSplit(entry, gap, NO_DATA);
       }
+    }
+  }
+
+  private settleSplit(entry: SymbolUpkeep, gap: Gap, reason: string): void {
+    for (const piece of entry.tracker.split(gap, entry.data.bars_base, reason)) {
+      if (piece.outcome === 'missing') this.afterMissing(entry, piece);
+      this.emitGap(piece);
     }
   }
 
@@ -343,9 +353,9 @@ export class DataUpkeep implements CooperativeTask {
     outcome: 'filled' | 'missing',
     reason?: string,
   ): void {
-    entry.tracker.settle(gap, outcome, reason);
-    if (outcome === 'missing') this.afterMissing(entry, gap);
-    this.emitGap(gap);
+    const kept = entry.tracker.settle(gap, outcome, reason);
+    if (outcome === 'missing') this.afterMissing(entry, kept);
+    this.emitGap(kept);
   }
 
   private afterMissing(entry: SymbolUpkeep, gap: Gap): void {

@@ -117,10 +117,45 @@ export class GapTracker {
     this.queue(gap, at);
   }
 
-  /** Ends a gap's refill: `filled`, or `missing` with the reason. */
-  settle(gap: Gap, outcome: Exclude<GapOutcome, 'pending'>, reason?: string): void {
+  /**
+   * Ends a gap's refill: `filled`, or `missing` with the reason. A settled range that touches a
+   * neighbour with the same outcome joins it (a range reopened as it grew can end up beside
+   * its own earlier part), so the list stays one record per range. Returns the record that
+   * now holds the range.
+   */
+  settle(gap: Gap, outcome: Exclude<GapOutcome, 'pending'>, reason?: string): Gap {
     if (reason !== undefined) gap.lastError = reason;
+    gap.pendingFrom = gap.end;
     this.setOutcome(gap, outcome);
+    const at = this.indexOf(gap);
+    const before = this.gaps[at - 1];
+    let kept = gap;
+    if (before && before.end === gap.start && before.outcome === outcome) {
+      this.absorb(before, gap, at);
+      kept = before;
+    }
+    const keptAt = kept === gap ? at : at - 1;
+    const after = this.gaps[keptAt + 1];
+    if (after && after.start === kept.end && after.outcome === outcome) {
+      this.absorb(kept, after, keptAt + 1);
+    }
+    return kept;
+  }
+
+  /** `into` takes over `next` (adjacent, same outcome), which leaves the list at `nextAt`. */
+  private absorb(into: Gap, next: Gap, nextAt: number): void {
+    const outcome = into.outcome;
+    this.setOutcome(into, 'pending');
+    this.setOutcome(next, 'pending');
+    into.end = next.end;
+    into.pendingFrom = next.end;
+    into.expected += next.expected;
+    into.filled += next.filled;
+    into.attempts = Math.max(into.attempts, next.attempts);
+    if (next.lastError !== undefined) into.lastError = next.lastError;
+    this.gaps.splice(nextAt, 1);
+    next.outcome = outcome; // a record some listener may hold: settled, not pending
+    this.setOutcome(into, outcome);
   }
 
   /**
@@ -158,11 +193,15 @@ export class GapTracker {
       runFilled = filled;
     }
     this.gaps.splice(this.indexOf(gap) + 1, 0, ...pieces.slice(1));
+    const kept = new Set<Gap>();
     for (const piece of pieces) {
-      if (piece.filled === piece.expected) this.settle(piece, 'filled');
-      else this.settle(piece, 'missing', reason);
+      kept.add(
+        piece.filled === piece.expected
+          ? this.settle(piece, 'filled')
+          : this.settle(piece, 'missing', reason),
+      );
     }
-    return pieces;
+    return [...kept];
   }
 
   /**
@@ -175,6 +214,8 @@ export class GapTracker {
     if (previous && previous.end === slot) {
       if (previous.outcome !== 'pending') {
         this.setOutcome(previous, 'pending');
+        previous.pendingFrom = slot;
+        previous.attempts = 0;
         reopened.push(previous);
       }
       previous.end = slot + this.stepMs;
@@ -189,6 +230,7 @@ export class GapTracker {
       expected: 1,
       filled: 0,
       attempts: 0,
+      pendingFrom: slot,
       outcome: 'pending',
       nextAttemptAt: -Infinity,
     };

@@ -21,7 +21,13 @@ export interface Gap {
   expected: number;
   /** Of those, how many a refill supplied. */
   filled: number;
+  /** Attempts at the part not yet answered (a range that grows after it settled starts again). */
   attempts: number;
+  /**
+   * Where that part begins: a range reopened because it grew is asked only for its new slots,
+   * so a long range costs O(new slots) per cycle, not O(range).
+   */
+  pendingFrom: number;
   outcome: GapOutcome;
   /** Backtest (or wall, live) time of the next attempt. */
   nextAttemptAt: number;

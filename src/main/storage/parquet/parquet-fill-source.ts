@@ -15,8 +15,9 @@ import type {
 import { BAR_FIELDS } from '../../../shared/stream-types';
 import { exchangeDate } from '../../../shared/time';
 import { ParquetStreamCursor } from './parquet-cursor';
-import { openStreamFile, type OpenedStreamFile } from './parquet-file-reader';
-import { listStreamFiles } from './parquet-layout';
+import { stat } from 'node:fs/promises';
+import { openStreamFile } from './parquet-file-reader';
+import { listStreamFiles, type StreamFile } from './parquet-layout';
 
 export interface ParquetFillOptions {
   onProblem?: (problem: DataError) => void;
@@ -24,6 +25,12 @@ export interface ParquetFillOptions {
 
 export class ParquetBarFillSource implements BarFillSource {
   readonly description: string;
+  /**
+   * Decoded files, newest last: the upkeep asks for many small windows of the same day (every
+   * cycle of sparse data finds new gaps), and decoding the day's file for each would make a
+   * cycle cost O(rows of the day). A file is decoded again only when it changed on disk.
+   */
+  private readonly decoded = new Map<string, DecodedFile>();
 
   constructor(
     readonly dataDir: string,
@@ -45,26 +52,53 @@ export class ParquetBarFillSource implements BarFillSource {
       start_date: exchangeDate(startMs),
       end_date: exchangeDate(endMs - 1),
     });
-    if (files.length === 0) return out.batch();
-    const opened: OpenedStreamFile[] = [];
-    for (const file of files) opened.push(await openStreamFile(file, 'bars'));
-    const cursor = new ParquetStreamCursor(key, opened, {
+    for (const file of files) {
+      const batch = await this.read(key, file);
+      out.add(batch, startMs, endMs);
+    }
+    return out.batch();
+  }
+
+  private async read(key: StreamKey, file: StreamFile): Promise<StreamBatch> {
+    const { path } = file;
+    const { mtimeMs, size } = await stat(path);
+    const cached = this.decoded.get(path);
+    if (cached && cached.mtimeMs === mtimeMs && cached.size === size) {
+      // Most recently used last.
+      this.decoded.delete(path);
+      this.decoded.set(path, cached);
+      return cached.batch;
+    }
+    const cursor = new ParquetStreamCursor(key, [await openStreamFile(file, 'bars')], {
       skipInvalid: true,
       onProblem: this.options.onProblem,
     });
+    const all = new Collector(BAR_FIELDS.length);
     try {
       for (;;) {
         const batch = await cursor.next(Number.MAX_SAFE_INTEGER);
         if (!batch) break;
-        // Rows are in time order, so the first one past the window ends the read.
-        if (out.add(batch, startMs, endMs)) break;
+        all.add(batch, -Infinity, Infinity);
       }
     } finally {
       await cursor.close();
     }
-    return out.batch();
+    const batch = all.batch();
+    this.decoded.delete(path);
+    this.decoded.set(path, { mtimeMs, size, batch });
+    if (this.decoded.size > CACHED_FILES) this.decoded.delete(this.decoded.keys().next().value!);
+    return batch;
   }
 }
+
+interface DecodedFile {
+  mtimeMs: number;
+  size: number;
+  batch: StreamBatch;
+}
+
+/** A few days per symbol: enough for the days a session's cycles touch. */
+const CACHED_FILES = 16;
 
 /** Gathers rows inside a window into growing columns. */
 class Collector {
@@ -77,7 +111,15 @@ class Collector {
 
   /** Adds the rows of `batch` in [start, end); true once a row at or after `end` was seen. */
   add(batch: StreamBatch, start: number, end: number): boolean {
-    for (let i = 0; i < batch.length; i++) {
+    // Rows are in time order: start where the window starts.
+    let lo = 0;
+    let hi = batch.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (batch.timestamp[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < batch.length; i++) {
       const t = batch.timestamp[i];
       if (t >= end) return true;
       if (t < start) continue;
