@@ -20,10 +20,10 @@ export function barValuesProblem(
   close: number,
   volume: number,
 ): string | null {
-  const prices = { open, high, low, close };
-  for (const [field, value] of Object.entries(prices)) {
-    if (!Number.isFinite(value) || value <= 0) return `${field} must be a positive number`;
-  }
+  if (!(open > 0) || open === Infinity) return 'open must be a positive number';
+  if (!(high > 0) || high === Infinity) return 'high must be a positive number';
+  if (!(low > 0) || low === Infinity) return 'low must be a positive number';
+  if (!(close > 0) || close === Infinity) return 'close must be a positive number';
   if (!Number.isFinite(volume) || volume < 0) return 'volume must be a non-negative number';
   if (high < Math.max(open, close)) return HIGH_RULE;
   if (low > Math.min(open, close)) return LOW_RULE;

@@ -80,4 +80,15 @@ export interface BarFillSource {
     startMs: number,
     endMs: number,
   ): Promise<StreamBatch>;
+  /**
+   * The same answer at once, when the source can give it without waiting (a SQLite query, a
+   * file already decoded), else undefined. The upkeep's cycles run inside the merge: a cycle
+   * that needs no wait costs no trip through the event loop.
+   */
+  fetchBarsSync?(
+    symbol: string,
+    interval: BaseInterval,
+    startMs: number,
+    endMs: number,
+  ): StreamBatch | undefined;
 }

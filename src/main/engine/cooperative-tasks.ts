@@ -12,6 +12,8 @@ export interface CooperativeTask {
   /** Backtest time of the next cycle; NaN while unknown. */
   nextDue(): number;
   runCycle(asOf: number): Promise<void>;
+  /** The same cycle started at once: null when it finished without waiting. */
+  runCycleNow?(asOf: number): Promise<void> | null;
   /** One last cycle when the session ends. */
   finalCycle(asOf: number): Promise<void>;
   /** Live mode: cycles on wall time until `signal` aborts. */
@@ -58,10 +60,23 @@ export class TaskRunner {
 
   /** Runs every cycle due strictly before `before`. */
   async runDue(before: number): Promise<void> {
+    const pending = this.runDueNow(before);
+    if (pending) await pending;
+  }
+
+  /**
+   * runDue() without a trip through the event loop when no cycle has to wait: null when every
+   * due cycle finished at once, else a promise of the rest.
+   */
+  runDueNow(before: number): Promise<void> | null {
     for (const task of this.tasks) {
-      for (let due = task.nextDue(); due < before; due = task.nextDue()) await task.runCycle(due);
+      for (let due = task.nextDue(); due < before; due = task.nextDue()) {
+        const pending = task.runCycleNow ? task.runCycleNow(due) : task.runCycle(due);
+        if (pending) return pending.then(() => this.runDue(before));
+      }
     }
     this.update();
+    return null;
   }
 
   /** Live mode: ends the loops without a last cycle (the session failed). */

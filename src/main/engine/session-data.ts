@@ -7,6 +7,8 @@ import { SymbolData } from './symbol-data';
 
 export class SessionData {
   private readonly symbols = new Map<string, SymbolData>();
+  /** Symbols with a base interval (a bar stream); the upkeep checks it once per cycle. */
+  barSymbolCount = 0;
 
   getSymbolData(symbol: string): SymbolData | undefined {
     return this.symbols.get(symbol);
@@ -31,6 +33,7 @@ export class SessionData {
           'Only one bar interval allowed per symbol.',
       );
     }
+    if (data.base_interval === null) this.barSymbolCount++;
     data.base_interval = interval;
     return data;
   }

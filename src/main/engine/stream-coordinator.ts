@@ -346,7 +346,8 @@ export class StreamCoordinator {
         await yieldToLoop();
       } else if (step === STEP_TASK) {
         this.flush();
-        await this.tasks.runDue(this.taskTrigger);
+        const pending = this.tasks.runDueNow(this.taskTrigger);
+        if (pending) await pending;
       } else if (step !== STEP_STARVED) {
         return step;
       }

@@ -9,7 +9,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { SessionConfig } from '../../shared/session-config';
-import type { BarFillSource } from '../../shared/stream-cursor';
+import type { BarFillSource, DateRange } from '../../shared/stream-cursor';
 import { ParquetBarFillSource } from '../storage/parquet/parquet-fill-source';
 import { parquetRoot } from '../storage/parquet/parquet-layout';
 import { ParquetStreamSource } from '../storage/parquet/parquet-source';
@@ -87,7 +87,21 @@ export function createFillSource(config: SessionConfig, dataDir: string): FillSo
   }
   const db = defaultDbPath(data);
   if (existsSync(db)) return new SqliteBarFillSource(db);
-  return new ParquetBarFillSource(parquetDir(config, data));
+  // The store being streamed: files unchanged since now hold nothing the stream will lack.
+  return new ParquetBarFillSource(parquetDir(config, data), {
+    streamed: { since: Date.now() - MTIME_SLACK_MS, range: sessionRange(config) },
+  });
+}
+
+/**
+ * File times can lag the clock by a file system's timestamp granularity: a file written in the
+ * last seconds before a session opens counts as changed, and is read.
+ */
+const MTIME_SLACK_MS = 2000;
+
+function sessionRange(config: SessionConfig): DateRange {
+  const { start_date, end_date } = config.backtest_config ?? {};
+  return { ...(start_date ? { start_date } : {}), ...(end_date ? { end_date } : {}) };
 }
 
 /** The database file a sqlite config reads. */

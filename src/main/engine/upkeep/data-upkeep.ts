@@ -6,7 +6,7 @@
  * so results never depend on speed; in live mode they run on wall time, paused or not.
  */
 import { isDerivableFrom, type BaseInterval, type Interval } from '../../../shared/interval';
-import type { BarFillSource } from '../../../shared/stream-cursor';
+import type { BarFillSource, StreamBatch } from '../../../shared/stream-cursor';
 import type { ExchangeCalendar } from '../calendar/exchange-calendar';
 import type { CooperativeTask } from '../cooperative-tasks';
 import { FLAG_SYNTHETIC } from '../column-store';
@@ -53,6 +53,8 @@ interface SymbolUpkeep {
 
 export class DataUpkeep implements CooperativeTask {
   private readonly symbols = new Map<string, SymbolUpkeep>();
+  /** The same entries as a list, for the per-cycle loop. */
+  private readonly entries: SymbolUpkeep[] = [];
   private readonly checkMs: number;
   private next = Number.NaN;
   private readonly sessionStart: number | undefined;
@@ -151,7 +153,22 @@ export class DataUpkeep implements CooperativeTask {
 
   /** One cycle as of `asOf`: detect gaps up to it, refill what is due, update quality. */
   async runCycle(asOf: number): Promise<void> {
-    await this.cycle(asOf, false);
+    const pending = this.runCycleNow(asOf);
+    if (pending) await pending;
+  }
+
+  /**
+   * The cycle at `asOf`, run at once: null when it finished without waiting (the usual case:
+   * nothing to fetch, or a source that answers synchronously), else a promise of the rest.
+   */
+  runCycleNow(asOf: number): Promise<void> | null {
+    const pending = this.cycle(asOf, false);
+    if (pending) return pending.then(() => this.scheduleAfter(asOf));
+    this.scheduleAfter(asOf);
+    return null;
+  }
+
+  private scheduleAfter(asOf: number): void {
     while (this.next <= asOf) this.next += this.checkMs;
     this.skipIdleCycles();
   }
@@ -174,6 +191,73 @@ export class DataUpkeep implements CooperativeTask {
    */
   async finalCycle(asOf: number): Promise<void> {
     await this.cycle(asOf, true);
+  }
+
+  private cycle(asOf: number, final: boolean): Promise<void> | void {
+    // Symbols with a bar stream but no bar yet still expect bars.
+    const sessionData = this.options.sessionData;
+    if (sessionData.barSymbolCount !== this.entries.length) {
+      for (const data of sessionData.all()) {
+        if (data.base_interval) this.entry(data.symbol, data.base_interval);
+      }
+    }
+    return this.cycleFrom(this.entries, 0, asOf, final);
+  }
+
+  /** The cycle from the i-th symbol on; it waits only where a fetch must. */
+  private cycleFrom(
+    entries: SymbolUpkeep[],
+    i: number,
+    asOf: number,
+    final: boolean,
+  ): Promise<void> | void {
+    for (; i < entries.length; i++) {
+      const entry = entries[i]!;
+      // A cycle runs once every item available by `asOf` has arrived: buckets ending by then
+      // are complete.
+      for (const d of entry.derived) d.advanceTo(asOf, true);
+      for (const gap of entry.tracker.scan(entry.data.bars_base, asOf)) this.emitGap(gap);
+      const pending = this.refillRounds(entry, asOf, final, 0);
+      if (pending) {
+        const next = i + 1;
+        return pending.then(() => {
+          this.measure(entry);
+          return this.cycleFrom(entries, next, asOf, final);
+        });
+      }
+      this.measure(entry);
+    }
+    this.cycles++;
+    for (const l of this.cycleListeners) l(asOf);
+  }
+
+  private measure(entry: SymbolUpkeep): void {
+    entry.data.bar_quality = entry.tracker.quality;
+    entry.data.bars_updated = false;
+    if (entry.tracker.quality !== entry.lastQuality) {
+      entry.lastQuality = entry.tracker.quality;
+      for (const l of this.qualityListeners) l(entry.data.symbol, entry.tracker.quality);
+    }
+  }
+
+  /** Attempts every due gap; at the end of a session, rounds until every retry has run. */
+  private refillRounds(
+    entry: SymbolUpkeep,
+    asOf: number,
+    final: boolean,
+    round: number,
+  ): Promise<void> | void {
+    for (; ; round++) {
+      const due = entry.tracker.due(final ? Infinity : asOf);
+      if (due.length === 0) return;
+      const more = final && round <= this.options.maxRetries + 1;
+      const pending = this.refill(entry, due, asOf);
+      if (pending) {
+        const next = round + 1;
+        return more ? pending.then(() => this.refillRounds(entry, asOf, final, next)) : pending;
+      }
+      if (!more) return;
+    }
   }
 
   /**
@@ -224,34 +308,8 @@ export class DataUpkeep implements CooperativeTask {
       lastQuality: null,
     };
     this.symbols.set(symbol, entry);
+    this.entries.push(entry);
     return entry;
-  }
-
-  private async cycle(asOf: number, final: boolean): Promise<void> {
-    // Symbols with a bar stream but no bar yet still expect bars.
-    for (const data of this.options.sessionData.all()) {
-      if (data.base_interval) this.entry(data.symbol, data.base_interval);
-    }
-    for (const entry of this.symbols.values()) {
-      // A cycle runs once every item available by `asOf` has arrived: buckets ending by then
-      // are complete.
-      for (const d of entry.derived) d.advanceTo(asOf, true);
-      for (const gap of entry.tracker.scan(entry.data.bars_base, asOf)) this.emitGap(gap);
-      for (let round = 0; ; round++) {
-        const due = entry.tracker.due(final ? Infinity : asOf);
-        if (due.length === 0) break;
-        await this.refill(entry, due, asOf);
-        if (!final || round > this.options.maxRetries + 1) break;
-      }
-      entry.data.bar_quality = entry.tracker.quality;
-      entry.data.bars_updated = false;
-      if (entry.tracker.quality !== entry.lastQuality) {
-        entry.lastQuality = entry.tracker.quality;
-        for (const l of this.qualityListeners) l(entry.data.symbol, entry.tracker.quality);
-      }
-    }
-    this.cycles++;
-    for (const l of this.cycleListeners) l(asOf);
   }
 
   /**
@@ -259,19 +317,36 @@ export class DataUpkeep implements CooperativeTask {
    * sparse 1s data finds dozens of short gaps within a minute); gaps far apart get their own,
    * so a fetch never reads the bars between them.
    */
-  private async refill(entry: SymbolUpkeep, due: Gap[], asOf: number): Promise<void> {
+  private refill(entry: SymbolUpkeep, due: Gap[], asOf: number): Promise<void> | void {
     const source = this.options.fillSource;
     if (!source) {
       for (const gap of due) this.finish(entry, gap, 'missing', 'no fill source');
       return;
     }
-    const inserted: number[] = [];
+    const groups: Gap[][] = [];
     for (let from = 0; from < due.length;) {
       let to = from + 1;
       while (to < due.length && due[to]!.pendingFrom - due[to - 1]!.end <= this.checkMs) to++;
-      const group = due.slice(from, to);
+      groups.push(due.slice(from, to));
       from = to;
-      await this.attempt(entry, source, group, asOf, inserted);
+    }
+    return this.attemptGroups(entry, source, groups, 0, asOf, []);
+  }
+
+  private attemptGroups(
+    entry: SymbolUpkeep,
+    source: BarFillSource,
+    groups: Gap[][],
+    g: number,
+    asOf: number,
+    inserted: number[],
+  ): Promise<void> | void {
+    for (; g < groups.length; g++) {
+      const pending = this.attempt(entry, source, groups[g]!, asOf, inserted);
+      if (pending) {
+        const next = g + 1;
+        return pending.then(() => this.attemptGroups(entry, source, groups, next, asOf, inserted));
+      }
     }
     if (inserted.length > 0) {
       entry.tracker.present += inserted.length;
@@ -280,36 +355,62 @@ export class DataUpkeep implements CooperativeTask {
     }
   }
 
-  private async attempt(
+  /** One fetch for a group of gaps: at once where the source can answer so, else awaited. */
+  private attempt(
     entry: SymbolUpkeep,
     source: BarFillSource,
     group: Gap[],
     asOf: number,
     inserted: number[],
-  ): Promise<void> {
+  ): Promise<void> | void {
     const { tracker } = entry;
     const start = group[0]!.pendingFrom;
     const end = group[group.length - 1]!.end;
     for (const gap of group) gap.attempts++;
-    let batch;
+    let batch: StreamBatch | undefined;
     try {
-      batch = await source.fetchBars(tracker.symbol, tracker.interval, start, end);
-    } catch (e) {
-      // A failure may pass (a lock, a file being written): retry with backoff.
-      const error = e instanceof Error ? e.message : String(e);
-      for (const gap of group) {
-        gap.lastError = error;
-        if (gap.attempts <= this.options.maxRetries) {
-          tracker.retryAt(gap, asOf + this.checkMs * 2 ** (gap.attempts - 1));
-        } else if (gap.filled > 0) {
-          // Part of the range was filled before it grew: keep that part, settle the rest.
-          this.settleSplit(entry, gap, error);
-        } else {
-          this.finish(entry, gap, 'missing');
-        }
-      }
+      batch = source.fetchBarsSync?.(tracker.symbol, tracker.interval, start, end);
+    } catch (error) {
+      this.failed(entry, group, error, asOf);
       return;
     }
+    if (batch) {
+      this.apply(entry, source, group, batch, start, end, inserted);
+      return;
+    }
+    return source.fetchBars(tracker.symbol, tracker.interval, start, end).then(
+      (answer) => this.apply(entry, source, group, answer, start, end, inserted),
+      (error: unknown) => this.failed(entry, group, error, asOf),
+    );
+  }
+
+  /** A failure may pass (a lock, a file being written): retry with backoff. */
+  private failed(entry: SymbolUpkeep, group: Gap[], e: unknown, asOf: number): void {
+    const error = e instanceof Error ? e.message : String(e);
+    for (const gap of group) {
+      gap.lastError = error;
+      if (gap.attempts <= this.options.maxRetries) {
+        entry.tracker.retryAt(gap, asOf + this.checkMs * 2 ** (gap.attempts - 1));
+      } else if (gap.filled > 0) {
+        // Part of the range was filled before it grew: keep that part, settle the rest.
+        this.settleSplit(entry, gap, error);
+      } else {
+        this.finish(entry, gap, 'missing');
+      }
+    }
+  }
+
+  /** Puts a source's answer in: accepted rows into their gaps, then each gap settled. */
+  private apply(
+    entry: SymbolUpkeep,
+    source: BarFillSource,
+    group: Gap[],
+    batch: StreamBatch,
+    start: number,
+    end: number,
+    inserted: number[],
+  ): void {
+    const { tracker } = entry;
     const accepted = acceptFill(tracker.stepMs, group, batch, start, end);
     if (accepted.refused.length > 0) this.reportRefused(tracker, source, accepted.refused);
     const base = entry.data.bars_base;

@@ -34,43 +34,36 @@ export function acceptFill(
   let g = 0;
   for (let i = 0; i < batch.length; i++) {
     const t = timestamp[i]!;
-    const refuse = (reason: string): void => {
-      refused.push({ timestamp: t, reason });
-    };
+    let reason: string | null = null;
     if (!Number.isFinite(t)) {
-      refuse('timestamp is not a number');
-      continue;
+      reason = 'timestamp is not a number';
+    } else if (t < start || t >= end) {
+      reason = `outside the asked range ${new Date(start).toISOString()} to ${new Date(end).toISOString()}`;
+    } else if (t <= previous) {
+      reason = t === previous ? 'a duplicate of the row before' : 'out of time order';
+    } else {
+      previous = t;
+      while (g < group.length && group[g]!.end <= t) g++;
+      const gap = group[g];
+      // Most rows of a window are bars the session already holds: nothing more to check.
+      if (!gap || t < gap.start) continue;
+      if ((t - gap.start) % stepMs !== 0) {
+        reason = `not on the ${stepMs / 1000}s grid of the base interval`;
+      } else {
+        reason = barValuesProblem(
+          values[0]![i]!,
+          values[1]![i]!,
+          values[2]![i]!,
+          values[3]![i]!,
+          values[4]![i]!,
+        );
+        if (reason === null) {
+          rows[g]!.push(i);
+          continue;
+        }
+      }
     }
-    if (t < start || t >= end) {
-      refuse(
-        `outside the asked range ${new Date(start).toISOString()} to ${new Date(end).toISOString()}`,
-      );
-      continue;
-    }
-    if (t <= previous) {
-      refuse(t === previous ? 'a duplicate of the row before' : 'out of time order');
-      continue;
-    }
-    previous = t;
-    const problem = barValuesProblem(
-      values[0]![i]!,
-      values[1]![i]!,
-      values[2]![i]!,
-      values[3]![i]!,
-      values[4]![i]!,
-    );
-    if (problem) {
-      refuse(problem);
-      continue;
-    }
-    while (g < group.length && group[g]!.end <= t) g++;
-    const gap = group[g];
-    if (!gap || t < gap.start) continue; // a bar the session already holds
-    if ((t - gap.start) % stepMs !== 0) {
-      refuse(`not on the ${stepMs / 1000}s grid of the base interval`);
-      continue;
-    }
-    rows[g]!.push(i);
+    refused.push({ timestamp: t, reason });
   }
   return { rows, refused };
 }

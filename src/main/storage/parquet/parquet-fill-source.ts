@@ -9,18 +9,26 @@ import type { BaseInterval } from '../../../shared/interval';
 import type {
   BarFillSource,
   DataError,
+  DateRange,
   StreamBatch,
   StreamKey,
 } from '../../../shared/stream-cursor';
 import { BAR_FIELDS } from '../../../shared/stream-types';
-import { exchangeDate } from '../../../shared/time';
+import { exchangeDate, exchangeTimeToUtc, nextDate } from '../../../shared/time';
 import { ParquetStreamCursor } from './parquet-cursor';
-import { stat } from 'node:fs/promises';
+import { statSync, type Stats } from 'node:fs';
 import { openStreamFile } from './parquet-file-reader';
-import { listStreamFiles, type StreamFile } from './parquet-layout';
+import { streamFilePath, type StreamFile } from './parquet-layout';
 
 export interface ParquetFillOptions {
   onProblem?: (problem: DataError) => void;
+  /**
+   * This store is the one the session streams, over these dates, from files as they were at
+   * `since` (wall ms). A gap is a bar the stream did not deliver, so a file of those dates that
+   * has not changed since holds no bar for it: such files are not read at all. A file written
+   * since (a recording, an import) is read as usual.
+   */
+  streamed?: { since: number; range: DateRange };
 }
 
 export class ParquetBarFillSource implements BarFillSource {
@@ -31,6 +39,10 @@ export class ParquetBarFillSource implements BarFillSource {
    * cycle cost O(rows of the day). A file is decoded again only when it changed on disk.
    */
   private readonly decoded = new Map<string, DecodedFile>();
+  private bytes = 0;
+  /** Each file looked up: where it is and what stat said, when. */
+  private readonly seen = new Map<string, { path: string; at: number; info: Stats | null }>();
+  private day: { date: string; from: number; to: number } | null = null;
 
   constructor(
     readonly dataDir: string,
@@ -46,22 +58,86 @@ export class ParquetBarFillSource implements BarFillSource {
     endMs: number,
   ): Promise<StreamBatch> {
     const out = new Collector(BAR_FIELDS.length);
-    if (!(endMs > startMs)) return out.batch();
     const key: StreamKey = { symbol, type: 'bars', interval };
-    const files = await listStreamFiles(this.dataDir, key, {
-      start_date: exchangeDate(startMs),
-      end_date: exchangeDate(endMs - 1),
-    });
-    for (const file of files) {
-      const batch = await this.read(key, file);
-      out.add(batch, startMs, endMs);
+    for (const file of this.filesFor(key, startMs, endMs)) {
+      out.add(await this.read(key, file, file.info), startMs, endMs);
     }
     return out.batch();
   }
 
-  private async read(key: StreamKey, file: StreamFile): Promise<StreamBatch> {
+  /** The answer from files already decoded and unchanged, else undefined. */
+  fetchBarsSync(
+    symbol: string,
+    interval: BaseInterval,
+    startMs: number,
+    endMs: number,
+  ): StreamBatch | undefined {
+    const files = this.filesFor({ symbol, type: 'bars', interval }, startMs, endMs);
+    const batches: StreamBatch[] = [];
+    for (const file of files) {
+      const cached = this.decoded.get(file.path);
+      if (!cached || cached.mtimeMs !== file.info.mtimeMs || cached.size !== file.info.size) {
+        return undefined;
+      }
+      batches.push(cached.batch);
+    }
+    // The usual window lies in one day's file (or in none that can add anything): answer with
+    // views of it, no copy.
+    if (batches.length === 0) return EMPTY;
+    if (batches.length === 1) return window(batches[0]!, startMs, endMs);
+    const out = new Collector(BAR_FIELDS.length);
+    for (const batch of batches) out.add(batch, startMs, endMs);
+    return out.batch();
+  }
+
+  /**
+   * The files holding [startMs, endMs): files are named by exchange date, so each date's file
+   * is looked up by name rather than by listing the folder. What a file looks like on disk is
+   * checked again after STAT_TTL_MS, so a file written meanwhile is seen within that time.
+   */
+  private filesFor(key: StreamKey, startMs: number, endMs: number): FoundFile[] {
+    const found: FoundFile[] = [];
+    if (!(endMs > startMs)) return found;
+    const last = this.dateOf(endMs - 1);
+    const first = this.dateOf(startMs);
+    for (let date = first; date <= last; date = date === last ? '~' : nextDate(date)) {
+      const id = `${key.symbol}|${key.interval}|${date}`;
+      const now = performance.now();
+      let seen = this.seen.get(id);
+      if (!seen || now - seen.at > STAT_TTL_MS) {
+        const path = seen?.path ?? streamFilePath(this.dataDir, key, date);
+        seen = { path, at: now, info: statOrNull(path) };
+        this.seen.set(id, seen);
+      }
+      if (!seen.info?.isFile() || this.streamedUnchanged(date, seen.info)) continue;
+      found.push({ path: seen.path, date, info: seen.info });
+    }
+    return found;
+  }
+
+  private streamedUnchanged(date: string, info: Stats): boolean {
+    const streamed = this.options.streamed;
+    if (!streamed || info.mtimeMs >= streamed.since) return false;
+    const { start_date, end_date } = streamed.range;
+    return (!start_date || date >= start_date) && (!end_date || date <= end_date);
+  }
+
+  /** The exchange date of an instant, remembered for the day it falls in (zone math is slow). */
+  private dateOf(t: number): string {
+    const day = this.day;
+    if (day && t >= day.from && t < day.to) return day.date;
+    const date = exchangeDate(t);
+    this.day = {
+      date,
+      from: exchangeTimeToUtc(date, 0, 0),
+      to: exchangeTimeToUtc(nextDate(date), 0, 0),
+    };
+    return date;
+  }
+
+  private async read(key: StreamKey, file: StreamFile, info: Stats): Promise<StreamBatch> {
     const { path } = file;
-    const { mtimeMs, size } = await stat(path);
+    const { mtimeMs, size } = info;
     const cached = this.decoded.get(path);
     if (cached && cached.mtimeMs === mtimeMs && cached.size === size) {
       // Most recently used last.
@@ -84,21 +160,51 @@ export class ParquetBarFillSource implements BarFillSource {
       await cursor.close();
     }
     const batch = all.batch();
-    this.decoded.delete(path);
-    this.decoded.set(path, { mtimeMs, size, batch });
-    if (this.decoded.size > CACHED_FILES) this.decoded.delete(this.decoded.keys().next().value!);
+    const bytes = (batch.values.length + 1) * batch.length * 8;
+    this.forget(path);
+    this.decoded.set(path, { mtimeMs, size, batch, bytes });
+    this.bytes += bytes;
+    // Least recently used first out, down to the budget (the newest file always stays).
+    for (const [oldest] of this.decoded) {
+      if (this.bytes <= CACHE_BYTES || oldest === path) break;
+      this.forget(oldest);
+    }
     return batch;
   }
+
+  private forget(path: string): void {
+    const entry = this.decoded.get(path);
+    if (!entry) return;
+    this.bytes -= entry.bytes;
+    this.decoded.delete(path);
+  }
 }
+
+interface FoundFile extends StreamFile {
+  info: Stats;
+}
+
+const EMPTY: StreamBatch = {
+  length: 0,
+  timestamp: new Float64Array(0),
+  values: BAR_FIELDS.map(() => new Float64Array(0)),
+};
+
+/** How long a stat of a file is trusted (wall ms). */
+const STAT_TTL_MS = 1000;
 
 interface DecodedFile {
   mtimeMs: number;
   size: number;
   batch: StreamBatch;
+  bytes: number;
 }
 
-/** A few days per symbol: enough for the days a session's cycles touch. */
-const CACHED_FILES = 16;
+/**
+ * The decoded columns kept: a day of 1s bars is about 1.1 MB, so this holds the current day
+ * of a couple of hundred symbols, which is what one session's cycles touch.
+ */
+const CACHE_BYTES = 256 * 1024 * 1024;
 
 /** Gathers rows inside a window into growing columns. */
 class Collector {
@@ -112,14 +218,7 @@ class Collector {
   /** Adds the rows of `batch` in [start, end); true once a row at or after `end` was seen. */
   add(batch: StreamBatch, start: number, end: number): boolean {
     // Rows are in time order: start where the window starts.
-    let lo = 0;
-    let hi = batch.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (batch.timestamp[mid]! < start) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < batch.length; i++) {
+    for (let i = lowerBound(batch, start); i < batch.length; i++) {
       const t = batch.timestamp[i];
       if (t >= end) return true;
       if (t < start) continue;
@@ -136,4 +235,36 @@ class Collector {
       values: this.values.map((column) => Float64Array.from(column)),
     };
   }
+}
+
+/** A file's stat, or null when it is not there (a synchronous stat: it costs microseconds). */
+function statOrNull(path: string): Stats | null {
+  try {
+    return statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** The rows of a time-ordered batch in [start, end), as views. */
+function window(batch: StreamBatch, start: number, end: number): StreamBatch {
+  const from = lowerBound(batch, start);
+  const to = lowerBound(batch, end);
+  return {
+    length: to - from,
+    timestamp: batch.timestamp.subarray(from, to),
+    values: batch.values.map((column) => column.subarray(from, to)),
+  };
+}
+
+function lowerBound(batch: StreamBatch, t: number): number {
+  let lo = 0;
+  let hi = batch.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (batch.timestamp[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -73,6 +73,16 @@ export class SqliteStreamCursor implements StreamCursor {
 
   /** At most `maxRows` rows, never an empty batch; null once exhausted. Calls must not overlap. */
   async next(maxRows: number): Promise<StreamBatch | null> {
+    try {
+      return this.nextSync(maxRows);
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
+  /** next(), answered at once: better-sqlite3 reads synchronously. */
+  nextSync(maxRows: number): StreamBatch | null {
     if (!Number.isInteger(maxRows) || maxRows < 1) {
       throw new RangeError(`maxRows must be a positive integer, got ${maxRows}`);
     }
@@ -87,7 +97,7 @@ export class SqliteStreamCursor implements StreamCursor {
     } catch (error) {
       // A failed stream stays failed: later calls see the same error, not rows past it.
       this.failure = error;
-      await this.close();
+      this.closed = true;
       throw error;
     }
   }

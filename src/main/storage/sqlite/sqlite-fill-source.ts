@@ -35,6 +35,15 @@ export class SqliteBarFillSource implements BarFillSource {
     startMs: number,
     endMs: number,
   ): Promise<StreamBatch> {
+    return this.fetchBarsSync(symbol, interval, startMs, endMs);
+  }
+
+  fetchBarsSync(
+    symbol: string,
+    interval: BaseInterval,
+    startMs: number,
+    endMs: number,
+  ): StreamBatch {
     this.store ??= openMarketDb(this.file, { busyTimeoutMs: this.options.busyTimeoutMs });
     const store = this.store;
     const query = streamQuery({ symbol, type: 'bars', interval }, msBounds(startMs, endMs));
@@ -48,21 +57,17 @@ export class SqliteBarFillSource implements BarFillSource {
         });
       },
     );
-    return concatBatches(await drain(cursor), 5);
+    const batches: StreamBatch[] = [];
+    for (let batch = cursor.nextSync(Number.MAX_SAFE_INTEGER); batch;) {
+      batches.push(batch);
+      batch = cursor.nextSync(Number.MAX_SAFE_INTEGER);
+    }
+    return concatBatches(batches, 5);
   }
 
   close(): void {
     this.store?.close();
     this.store = undefined;
-  }
-}
-
-async function drain(cursor: SqliteStreamCursor): Promise<StreamBatch[]> {
-  const batches: StreamBatch[] = [];
-  for (;;) {
-    const batch = await cursor.next(Number.MAX_SAFE_INTEGER);
-    if (!batch) return batches;
-    batches.push(batch);
   }
 }
 
