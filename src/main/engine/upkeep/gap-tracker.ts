@@ -66,33 +66,33 @@ export class GapTracker {
     const step = this.stepMs;
     const ts = base.timestamp;
     const flags = base.flags;
+    const n = base.length;
     for (;;) {
       const session = this.sessionFrom(this.checkedTo);
       if (!session || session.open + step > horizon) break;
-      let slot = Math.max(session.open, this.checkedTo);
-      slot = session.open + Math.ceil((slot - session.open) / step) * step;
-      const last = Math.min(session.close, horizon);
-      let p = base.lowerBound(slot);
-      let gap: Gap | null = null;
-      for (; slot + step <= last; slot += step) {
-        while (p < base.length && ts[p]! < slot) p++;
-        this.expected++;
-        if (p < base.length && ts[p] === slot && (flags[p]! & FLAG_SYNTHETIC) === 0) {
-          this.present++;
-          gap = null;
-          continue;
-        }
-        if (gap) {
-          gap.end = slot + step;
-          gap.expected++;
-          continue;
-        }
-        gap = this.openAt(slot, attemptNow);
-        if (!found.includes(gap)) found.push(gap);
+      const open = session.open;
+      const from = open + Math.ceil((Math.max(open, this.checkedTo) - open) / step) * step;
+      // Slots closed by the horizon: [from, to), `count` of them.
+      const count = Math.max(0, Math.floor((Math.min(session.close, horizon) - from) / step));
+      const to = from + count * step;
+      // Walk the bars, not the slots: a run between two real bars on the grid is a gap, so a
+      // scan costs O(bars + gaps) and sparse data is cheaper, not dearer.
+      let cursor = from;
+      let present = 0;
+      for (let p = base.lowerBound(from); p < n; p++) {
+        const t = ts[p]!;
+        if (t >= to) break;
+        if ((t - open) % step !== 0 || (flags[p]! & FLAG_SYNTHETIC) !== 0) continue;
+        if (t > cursor) this.missing(cursor, t, found, attemptNow);
+        present++;
+        cursor = t + step;
       }
-      if (slot + step <= session.close) {
+      if (cursor < to) this.missing(cursor, to, found, attemptNow);
+      this.expected += count;
+      this.present += present;
+      if (to + step <= session.close) {
         // A slot still open at the horizon is scanned next time.
-        this.checkedTo = slot;
+        this.checkedTo = to;
         break;
       }
       this.checkedTo = session.close;
@@ -100,6 +100,15 @@ export class GapTracker {
     if (this.checkedTo < horizon && !this.sessionOverlaps(horizon)) this.checkedTo = horizon;
     for (const g of attemptNow) this.queue(g, -Infinity);
     return found;
+  }
+
+  /** The slots [start, end) are missing: a new range, or more of the last one. */
+  private missing(start: number, end: number, found: Gap[], attemptNow: Gap[]): void {
+    const gap = this.openAt(start, attemptNow);
+    const more = (end - start) / this.stepMs - 1;
+    gap.end = end;
+    gap.expected += more;
+    if (found[found.length - 1] !== gap) found.push(gap);
   }
 
   /** Gaps whose attempt is due at or before `asOf`, oldest first. */

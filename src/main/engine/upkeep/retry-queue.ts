@@ -34,15 +34,17 @@ export class RetryQueue {
 
   /** Every pending gap due at or before `asOf`, each once, oldest start first. */
   takeDue(asOf: number): Gap[] {
-    const out = new Set<Gap>();
+    const out: Gap[] = [];
     for (;;) {
       this.dropStale();
       const top = this.heap[0];
       if (!top || top.due > asOf) break;
       this.pop();
-      out.add(top.gap);
+      // Taken: any other entry for the same gap is stale now (NaN equals no due time).
+      top.gap.nextAttemptAt = Number.NaN;
+      out.push(top.gap);
     }
-    return [...out].sort((a, b) => a.start - b.start);
+    return out.length < 2 ? out : out.sort((a, b) => a.start - b.start);
   }
 
   private dropStale(): void {
