@@ -21,6 +21,9 @@ export const IPC = {
   importCommit: 'tapedeck:import-commit',
   importCancel: 'tapedeck:import-cancel',
   catalog: 'tapedeck:catalog',
+  uploadBegin: 'tapedeck:upload-begin',
+  uploadChunk: 'tapedeck:upload-chunk',
+  uploadEnd: 'tapedeck:upload-end',
 } as const;
 
 /** Events pushed from the host to the renderer. */

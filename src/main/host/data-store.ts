@@ -6,8 +6,8 @@
  *   sqlite:  `data_source.path` (default: `<data>/market.db`) is the database file; a directory
  *            there means its `market.db`.
  */
-import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { SessionConfig } from '../../shared/session-config';
 import type { BarFillSource } from '../../shared/stream-cursor';
 import { ParquetBarFillSource } from '../storage/parquet/parquet-fill-source';
@@ -88,6 +88,28 @@ export function createFillSource(config: SessionConfig, dataDir: string): FillSo
   const db = defaultDbPath(data);
   if (existsSync(db)) return new SqliteBarFillSource(db);
   return new ParquetBarFillSource(parquetDir(config, data));
+}
+
+/**
+ * Why `data_source.path` may not be opened by an API host, or null when it may: there it must
+ * name something inside the data directory (links followed), since the config comes from a page
+ * and must not make the host read any file it names. The CLI, run by the user, may read anywhere.
+ */
+export function dataSourceOutside(config: SessionConfig, dataDir: string): string | null {
+  const path = config.data_source.path;
+  if (!path) return null;
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const root = real(resolve(dataDir));
+  const target = real(resolve(root, path));
+  const rel = relative(root, target);
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return null;
+  return `data_source.path ${JSON.stringify(path)} is outside the data directory; name a file or folder inside it`;
 }
 
 /** The database file a sqlite config reads. */
