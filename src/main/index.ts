@@ -10,12 +10,14 @@ import { installAppMenu } from './electron/app-menu';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/app-protocol';
 import { importDialog, openConfigDialog, saveConfigAsDialog } from './electron/desktop-dialogs';
 import { registerIpcBridge } from './electron/ipc-bridge';
+import { PathGrants } from './electron/path-grants';
 import { loadWindowState, rememberWindowState } from './electron/window-state';
 import { contentSecurityPolicy } from './service/content-security-policy';
 import { EngineClient } from './service/engine-client';
 
 const devUrl = process.env.ELECTRON_RENDERER_URL ?? null;
 const dataDir = defaultDataDir();
+const grants = new PathGrants();
 let mainWindow: BrowserWindow | null = null;
 
 registerAppScheme();
@@ -110,6 +112,7 @@ app.whenReady().then(() => {
     backend: engine,
     contents: () => mainWindow?.webContents ?? null,
     origins: [APP_ORIGIN, ...(devUrl ? [new URL(devUrl).origin] : [])],
+    grants,
     local: {
       saveConfigAs: (request) =>
         mainWindow
@@ -129,7 +132,12 @@ app.whenReady().then(() => {
       saveConfigAs: () => menuCommand({ command: 'saveConfigAs' }),
       importFiles: () => {
         if (!mainWindow) return;
-        void importDialog(mainWindow, dataDir).then((command) => command && menuCommand(command));
+        void importDialog(mainWindow, dataDir).then((command) => {
+          if (command?.command === 'importFiles') {
+            for (const file of command.files) if ('path' in file) grants.grant(file.path);
+          }
+          if (command) menuCommand(command);
+        });
       },
     },
     devUrl !== null,
