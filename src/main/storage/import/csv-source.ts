@@ -12,7 +12,7 @@ import { parse as parseSync } from 'csv-parse/sync';
 import type { TimestampUnit } from '../../../shared/import-contract';
 import type { SourceColumn } from './detect-columns';
 import { epochNumberToMs } from './epoch-units';
-import { splitCsvLines } from './csv-lines';
+import { MAX_LINE_CHARS, splitCsvLines } from './csv-lines';
 import { HEAD_BYTES, isGzip, readHead, readRawHead } from './file-head';
 import { SymbolIds } from './symbol-ids';
 import type { BatchLimits, RawBatch, SourcePlan, TabularSource } from './tabular-source';
@@ -171,6 +171,8 @@ class CsvSource implements TabularSource {
         relax_quotes: true,
         bom: true,
         skip_empty_lines: true,
+        // A record longer than any market data line is damage: refused, not buffered.
+        max_record_size: MAX_LINE_CHARS,
       });
       inflated.on('error', (err: Error) => parser!.destroy(err));
       inflated.pipe(parser);

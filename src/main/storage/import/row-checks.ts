@@ -5,7 +5,7 @@
  */
 import { STREAM_FIELDS, type StreamType } from '../../../shared/stream-types';
 import { toIsoMs } from '../../../shared/time';
-import type { ProblemLog } from './import-problems';
+import { shownValue, type ProblemLog } from './import-problems';
 import type { RawBatch } from './tabular-source';
 
 const MAX_DATE_MS = 8.64e15;
@@ -98,7 +98,13 @@ export class RowChecker {
     const t = batch.timestamp[i] - shiftMs;
     if (!(Math.abs(t) <= MAX_DATE_MS)) {
       const text = batch.raw(i, -1);
-      this.invalid(row, timestampColumn, text, 'timestamp', `"${text}" is not a timestamp`);
+      this.invalid(
+        row,
+        timestampColumn,
+        text,
+        'timestamp',
+        `"${shownValue(text)}" is not a timestamp`,
+      );
       return false;
     }
     if (!this.checkValues(batch, i, row)) return false;
@@ -129,7 +135,9 @@ export class RowChecker {
       if (!Number.isFinite(x)) {
         const text = batch.raw(i, k);
         const message =
-          text === '' ? `${fields[k]} is missing` : `${fields[k]} "${text}" is not a number`;
+          text === ''
+            ? `${fields[k]} is missing`
+            : `${fields[k]} "${shownValue(text)}" is not a number`;
         this.invalid(row, column(k), text, 'nan', message);
         return false;
       }
