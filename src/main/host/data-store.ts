@@ -17,6 +17,7 @@ import { DEFAULT_DB_FILE, defaultDbPath } from '../storage/sqlite/market-db';
 import { SqliteBarFillSource } from '../storage/sqlite/sqlite-fill-source';
 import { SqliteStreamSource } from '../storage/sqlite/sqlite-source';
 import { locate } from '../storage/catalog/parquet-catalog';
+import { settleInterruptedImports } from '../storage/import/interrupted-import';
 import { listSqliteDays } from '../storage/catalog/sqlite-catalog';
 import type { DataStore } from './session-host';
 
@@ -53,6 +54,9 @@ export function createDataStore(
     return opened;
   }
   const root = parquetDir(config, dataDir);
+  // An import killed while publishing is finished first: a session never reads a mix.
+  const settled = settleInterruptedImports(root);
+  if (!settled.ok) return { ok: false, problems: [settled.problem] };
   const parquet = new ParquetStreamSource(root, { skipInvalid });
   return {
     ok: true,
