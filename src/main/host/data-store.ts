@@ -11,7 +11,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { SessionConfig } from '../../shared/session-config';
 import type { BarFillSource } from '../../shared/stream-cursor';
 import { ParquetBarFillSource } from '../storage/parquet/parquet-fill-source';
-import { parquetRoot } from '../storage/parquet/parquet-layout';
+import { parquetRoot, streamFilePath } from '../storage/parquet/parquet-layout';
 import { ParquetStreamSource } from '../storage/parquet/parquet-source';
 import { DEFAULT_DB_FILE, defaultDbPath } from '../storage/sqlite/market-db';
 import { SqliteBarFillSource } from '../storage/sqlite/sqlite-fill-source';
@@ -73,6 +73,8 @@ export function createDataStore(
       },
       // File names alone: opening a session reads no footer it does not stream.
       catalog: () => locate(root),
+      dayFile: (key, date) => streamFilePath(root, key, date),
+      skipInvalid,
       close() {},
     },
   };

@@ -41,10 +41,12 @@ export class ParquetBarFillSource implements BarFillSource {
     const out = new Collector(BAR_FIELDS.length);
     if (!(endMs > startMs)) return out.batch();
     const key: StreamKey = { symbol, type: 'bars', interval };
-    const files = await listStreamFiles(this.dataDir, key, {
-      start_date: exchangeDate(startMs),
-      end_date: exchangeDate(endMs - 1),
-    });
+    const files = (
+      await listStreamFiles(this.dataDir, key, {
+        start_date: exchangeDate(startMs),
+        end_date: exchangeDate(endMs - 1),
+      })
+    ).filter((f) => !f.notAFile);
     if (files.length === 0) return out.batch();
     const opened: OpenedStreamFile[] = [];
     for (const file of files) opened.push(await openStreamFile(file, 'bars'));
