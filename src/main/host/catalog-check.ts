@@ -81,7 +81,8 @@ export function checkCoverage(
 /**
  * The trading days each stream misses BETWEEN two days that have data, within `range`: in a
  * store of one file per day that is a lost file (deleted, or a folder in its place), not a
- * stretch the data never covered, which `checkCoverage` only notes.
+ * stretch the data never covered, which `checkCoverage` only notes. Only on calendars with
+ * closed days: there a missing session day between two with data is not how markets trade.
  */
 export function coverageHoles(
   keys: StreamKey[],
@@ -97,7 +98,9 @@ export function coverageHoles(
           (!range.start_date || d >= range.start_date) && (!range.end_date || d <= range.end_date),
       )
       .sort();
-    if (dates.length < 2) continue;
+    // On a calendar open every day (crypto, futures), days without data are normal (weekends
+    // a venue does not trade), so a missing one says nothing about a lost file.
+    if (dates.length < 2 || calendarOf(key.symbol).name === '24x7') continue;
     const have = new Set(dates);
     const inside = tradingDays(dates[0]!, dates[dates.length - 1]!, calendarOf(key.symbol)).filter(
       (d) => !have.has(d),

@@ -9,6 +9,12 @@ import { shownValue, type ProblemLog } from './import-problems';
 import type { RawBatch } from './tabular-source';
 
 const MAX_DATE_MS = 8.64e15;
+/**
+ * Market data lies between these (UTC, [from, to)): a time outside is a wrong unit or a broken
+ * value, refused with its row rather than imported as year 9999 or shown as "Invalid time".
+ */
+export const FIRST_TIME_MS = Date.UTC(1970, 0, 1);
+export const END_TIME_MS = Date.UTC(2100, 0, 1);
 
 export interface RowCheckSettings {
   kind: StreamType;
@@ -40,7 +46,7 @@ export class RowChecker {
     const { stepMs, shiftMs } = this.settings;
     for (let i = 0; i < n; i++) {
       const t = ts[i] - shiftMs;
-      if (!(t <= MAX_DATE_MS && t >= -MAX_DATE_MS)) suspect[i] = 1;
+      if (!(t >= FIRST_TIME_MS && t < END_TIME_MS)) suspect[i] = 1;
       else if (stepMs > 0 && t % stepMs !== 0) suspect[i] = 1;
     }
     switch (this.settings.kind) {
@@ -104,6 +110,17 @@ export class RowChecker {
         text,
         'timestamp',
         `"${shownValue(text)}" is not a timestamp`,
+      );
+      return false;
+    }
+    if (!(t >= FIRST_TIME_MS && t < END_TIME_MS)) {
+      const text = batch.raw(i, -1);
+      this.invalid(
+        row,
+        timestampColumn,
+        text,
+        'range',
+        `"${shownValue(text)}" (${toIsoMs(t)}) is outside 1970-2100: not market data, or a wrong unit`,
       );
       return false;
     }
