@@ -11,11 +11,12 @@ import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/app-pro
 import { importDialog, openConfigDialog, saveConfigAsDialog } from './electron/desktop-dialogs';
 import { registerIpcBridge } from './electron/ipc-bridge';
 import { PathGrants } from './electron/path-grants';
+import { devServerUrl, isAllowedExternal } from './electron/window-policy';
 import { loadWindowState, rememberWindowState } from './electron/window-state';
 import { contentSecurityPolicy } from './service/content-security-policy';
 import { EngineClient } from './service/engine-client';
 
-const devUrl = process.env.ELECTRON_RENDERER_URL ?? null;
+const devUrl = devServerUrl(app.isPackaged, process.env);
 const dataDir = defaultDataDir();
 const grants = new PathGrants();
 let mainWindow: BrowserWindow | null = null;
@@ -77,12 +78,12 @@ function createWindow(): void {
   });
   const contents = window.webContents;
   // The page never leaves the app: navigation is refused, new windows are never made, and a
-  // web link opens in the system browser instead.
+  // link to one of the project's own pages (https only) opens in the system browser instead.
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (isAllowedExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   void window.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
