@@ -10,12 +10,15 @@ import { installAppMenu } from './electron/app-menu';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './electron/app-protocol';
 import { importDialog, openConfigDialog, saveConfigAsDialog } from './electron/desktop-dialogs';
 import { registerIpcBridge } from './electron/ipc-bridge';
+import { PathGrants } from './electron/path-grants';
+import { devServerUrl, isAllowedExternal } from './electron/window-policy';
 import { loadWindowState, rememberWindowState } from './electron/window-state';
 import { contentSecurityPolicy } from './service/content-security-policy';
 import { EngineClient } from './service/engine-client';
 
-const devUrl = process.env.ELECTRON_RENDERER_URL ?? null;
+const devUrl = devServerUrl(app.isPackaged, process.env);
 const dataDir = defaultDataDir();
+const grants = new PathGrants();
 let mainWindow: BrowserWindow | null = null;
 
 registerAppScheme();
@@ -75,12 +78,12 @@ function createWindow(): void {
   });
   const contents = window.webContents;
   // The page never leaves the app: navigation is refused, new windows are never made, and a
-  // web link opens in the system browser instead.
+  // link to one of the project's own pages (https only) opens in the system browser instead.
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (isAllowedExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   void window.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
@@ -110,6 +113,7 @@ app.whenReady().then(() => {
     backend: engine,
     contents: () => mainWindow?.webContents ?? null,
     origins: [APP_ORIGIN, ...(devUrl ? [new URL(devUrl).origin] : [])],
+    grants,
     local: {
       saveConfigAs: (request) =>
         mainWindow
@@ -129,7 +133,12 @@ app.whenReady().then(() => {
       saveConfigAs: () => menuCommand({ command: 'saveConfigAs' }),
       importFiles: () => {
         if (!mainWindow) return;
-        void importDialog(mainWindow, dataDir).then((command) => command && menuCommand(command));
+        void importDialog(mainWindow, dataDir).then((command) => {
+          if (command?.command === 'importFiles') {
+            for (const file of command.files) if ('path' in file) grants.grant(file.path);
+          }
+          if (command) menuCommand(command);
+        });
       },
     },
     devUrl !== null,

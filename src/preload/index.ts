@@ -4,7 +4,7 @@
  * Electron, so it imports the channel names and types, never the schemas.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { IPC, IPC_EVENTS } from '../shared/ipc-channels';
+import { IPC, IPC_DROPPED_FILE, IPC_EVENTS } from '../shared/ipc-channels';
 import type { ApiError, RequestName, TapedeckApi } from '../shared/ipc-contract';
 
 type Reply = { ok: true; result: unknown } | { ok: false; error: ApiError };
@@ -38,8 +38,14 @@ const api: TapedeckApi & { pathForFile(file: File): string } = {
   onLog: subscribe(IPC_EVENTS.log),
   onImportProgress: subscribe(IPC_EVENTS.importProgress),
   onMenuCommand: subscribe(IPC_EVENTS.menuCommand),
-  // A dropped file's path, so import reads it in place instead of copying its bytes.
-  pathForFile: (file) => webUtils.getPathForFile(file),
+  // A dropped file's path, so import reads it in place instead of copying its bytes. Main
+  // hears of it first (synchronously, so before any request naming it): it accepts in an
+  // import only paths the user chose, and a File the page builds itself has no path.
+  pathForFile: (file) => {
+    const path = webUtils.getPathForFile(file);
+    if (path) ipcRenderer.sendSync(IPC_DROPPED_FILE, path);
+    return path;
+  },
 };
 
 contextBridge.exposeInMainWorld('tapedeck', api);

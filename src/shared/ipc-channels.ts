@@ -21,7 +21,16 @@ export const IPC = {
   importCommit: 'tapedeck:import-commit',
   importCancel: 'tapedeck:import-cancel',
   catalog: 'tapedeck:catalog',
+  uploadBegin: 'tapedeck:upload-begin',
+  uploadChunk: 'tapedeck:upload-chunk',
+  uploadEnd: 'tapedeck:upload-end',
 } as const;
+
+/**
+ * Sent by the preload alone (never exposed to the page), synchronously, with the path of a File
+ * the user dropped: main then allows that path in an import request.
+ */
+export const IPC_DROPPED_FILE = 'tapedeck:dropped-file';
 
 /** Events pushed from the host to the renderer. */
 export const IPC_EVENTS = {

@@ -70,13 +70,45 @@ export const SaveConfigAsRequestSchema = z.strictObject({
   suggestedName: z.string().max(120).optional(),
 });
 
-/** A file to import: a path on the host's disk (Electron, CLI), or uploaded bytes (browser). */
+/**
+ * Browser uploads travel in chunks of at most this many bytes, one message each, so no message
+ * (and no string in the page or the host) ever holds a whole file.
+ */
+export const UPLOAD_CHUNK_BYTES = 1024 * 1024;
+/** A chunk's base64 text: 4 characters per 3 bytes, padded. */
+const MAX_CHUNK_BASE64 = Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4;
+/**
+ * The largest file (and the most bytes in uploads waiting at once) a browser may upload: it is
+ * written to the host's temp folder chunk by chunk, so the cap is about disk, not memory.
+ */
+export const MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
+/** The browser host's largest WebSocket message: a chunk's base64 plus its JSON envelope. */
+export const MAX_MESSAGE_BYTES = MAX_CHUNK_BASE64 + 64 * 1024;
+
+const Base64Schema = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'Expected base64 text');
+/**
+ * An uploaded file's name as the user's system gave it: printable, no NUL (the host refuses
+ * folders and dot-names itself, naming them).
+ */
+export const UploadNameSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'A file name without control characters');
+
+/**
+ * A file to import: a path on the host's disk (Electron, CLI; the browser host only accepts
+ * paths inside its data directory), a finished chunked upload (browser), or a small file's
+ * bytes inline.
+ */
 export const ImportFileSchema = z.union([
-  z.strictObject({ path: z.string().min(1) }),
+  z.strictObject({ path: z.string().min(1).max(4096) }),
+  z.strictObject({ upload: z.string().min(1).max(64) }),
   z.strictObject({
-    name: z.string().min(1).max(255),
-    /** The file's bytes, base64. */
-    base64: z.string(),
+    name: UploadNameSchema,
+    /** The file's bytes, base64; larger files go by uploadBegin/uploadChunk/uploadEnd. */
+    base64: Base64Schema,
   }),
 ]);
 export type ImportFile = z.infer<typeof ImportFileSchema>;
@@ -91,6 +123,19 @@ export const ImportCommitRequestSchema = z.strictObject({
   to: z.enum(IMPORT_TARGETS).default('parquet'),
 });
 export const ImportCancelRequestSchema = z.strictObject({ importId: z.string().min(1) });
+/** Announces an upload: refused at once when `size` is over the cap, before any byte is sent. */
+export const UploadBeginRequestSchema = z.strictObject({
+  name: UploadNameSchema,
+  size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+});
+/** One chunk, in order: `offset` is the number of bytes sent before it. */
+export const UploadChunkRequestSchema = z.strictObject({
+  uploadId: z.string().min(1).max(64),
+  offset: z.number().int().nonnegative(),
+  base64: Base64Schema.max(MAX_CHUNK_BASE64),
+});
+/** Closes an upload; refused unless exactly the declared size arrived. */
+export const UploadEndRequestSchema = z.strictObject({ uploadId: z.string().min(1).max(64) });
 export const CatalogRequestSchema = z.void();
 
 // ---------------------------------------------------------------- responses
@@ -281,6 +326,15 @@ export interface ImportPreviewResponse {
   previews: ImportPreview[];
 }
 
+export interface UploadBeginResponse {
+  uploadId: string;
+}
+
+export interface UploadEndResponse {
+  name: string;
+  size: number;
+}
+
 export type ImportCommitResponse =
   { ok: true; result: ImportResult } | { ok: false; cancelled: boolean; problems: string[] };
 
@@ -323,6 +377,9 @@ export interface TapedeckApi {
   importCommit(request: z.input<typeof ImportCommitRequestSchema>): Promise<ImportCommitResponse>;
   importCancel(request: z.input<typeof ImportCancelRequestSchema>): Promise<void>;
   catalog(): Promise<CatalogEntry[]>;
+  uploadBegin(request: z.input<typeof UploadBeginRequestSchema>): Promise<UploadBeginResponse>;
+  uploadChunk(request: z.input<typeof UploadChunkRequestSchema>): Promise<{ received: number }>;
+  uploadEnd(request: z.input<typeof UploadEndRequestSchema>): Promise<UploadEndResponse>;
 
   onSessionUpdate(listener: (update: SessionUpdate) => void): () => void;
   onLog(listener: (entry: LogEntry) => void): () => void;
@@ -350,5 +407,8 @@ export const REQUEST_SCHEMAS = {
   importCommit: ImportCommitRequestSchema,
   importCancel: ImportCancelRequestSchema,
   catalog: CatalogRequestSchema,
+  uploadBegin: UploadBeginRequestSchema,
+  uploadChunk: UploadChunkRequestSchema,
+  uploadEnd: UploadEndRequestSchema,
 } as const;
 export type RequestName = keyof typeof REQUEST_SCHEMAS;

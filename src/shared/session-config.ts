@@ -11,7 +11,11 @@ import { SYMBOL_PATTERN } from './symbol';
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected an exchange-local date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Not a calendar date');
+  // Date.parse rolls 2024-02-30 over to March 1st: the date must read back as itself.
+  .refine((s) => {
+    const t = Date.parse(`${s}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+  }, 'Not a calendar date');
 
 /** The seed plan's older configs gave derived intervals as minutes ([5, 15]); keep reading them. */
 const derivedInterval = z.union([z.string(), z.number()]).transform((value, ctx): Interval => {

@@ -1,14 +1,24 @@
 import { describe, expect, it, vi } from 'vitest';
-import { IPC } from '../../src/shared/ipc-channels';
+import { IPC, IPC_DROPPED_FILE } from '../../src/shared/ipc-channels';
 import type { ApiBackend } from '../../src/main/service/api-backend';
 
 type Handler = (event: unknown, payload: unknown) => Promise<unknown>;
+type Listener = (
+  event: { returnValue?: unknown; sender?: unknown; senderFrame?: unknown },
+  payload: unknown,
+) => void;
 const handlers = new Map<string, Handler>();
+const listeners = new Map<string, Listener>();
 vi.mock('electron', () => ({
-  ipcMain: { handle: (channel: string, fn: Handler) => handlers.set(channel, fn) },
+  ipcMain: {
+    handle: (channel: string, fn: Handler) => handlers.set(channel, fn),
+    on: (channel: string, fn: Listener) => listeners.set(channel, fn),
+  },
 }));
 
 const { registerIpcBridge } = await import('../../src/main/electron/ipc-bridge');
+const { PathGrants } = await import('../../src/main/electron/path-grants');
+const grants = new PathGrants();
 
 const mainFrame = { url: 'app://tapedeck/index.html' };
 const contents = { mainFrame };
@@ -26,6 +36,7 @@ registerIpcBridge({
   contents: () => contents as never,
   origins: ['app://tapedeck'],
   local: { saveConfigAs: async () => ({ path: '/chosen.json' }) },
+  grants,
 });
 const ours = { sender: contents, senderFrame: mainFrame };
 
@@ -70,5 +81,31 @@ describe('the IPC bridge', () => {
     expect(invalid.ok).toBe(false);
     expect(invalid.error.issues[0]).toMatch(/^speed: /);
     expect(forwarded.length).toBe(before);
+  });
+
+  it('lets an import name only files the user chose or dropped, never one the page made up', async () => {
+    const preview = (path: string) =>
+      handlers.get(IPC.importPreview)!(ours, { files: [{ path }] }) as Promise<{
+        ok: boolean;
+        error?: { message: string };
+      }>;
+    const before = forwarded.length;
+    const refused = await preview('/home/user/.ssh/id_rsa');
+    expect(refused.ok).toBe(false);
+    expect(refused.error!.message).toMatch(
+      /id_rsa: not a file chosen in the Import dialog or dropped on the window/,
+    );
+    expect(forwarded.length).toBe(before);
+    // The preload reports a drop; only then is the path accepted.
+    const drop = { ...ours, returnValue: undefined as unknown };
+    listeners.get(IPC_DROPPED_FILE)!(drop, '/data/dropped.csv');
+    expect(drop.returnValue).toBeNull();
+    expect(await preview('/data/dropped.csv')).toMatchObject({ ok: true });
+    // A drop report from any other sender grants nothing.
+    listeners.get(IPC_DROPPED_FILE)!({ sender: {}, senderFrame: mainFrame }, '/etc/shadow');
+    expect((await preview('/etc/shadow')).ok).toBe(false);
+    // The Import dialog's choices are granted by main itself.
+    grants.grant('/picked/in/dialog.parquet');
+    expect(await preview('/picked/in/dialog.parquet')).toMatchObject({ ok: true });
   });
 });

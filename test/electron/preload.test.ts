@@ -1,16 +1,18 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC, IPC_EVENTS } from '../../src/shared/ipc-channels';
+import { IPC, IPC_DROPPED_FILE, IPC_EVENTS } from '../../src/shared/ipc-channels';
 import { REQUEST_SCHEMAS, type TapedeckApi } from '../../src/shared/ipc-contract';
 
 // What the preload may touch of Electron, recorded: there is no Electron binary here, and the
 // bridge's shape is what matters.
 const exposed = new Map<string, unknown>();
 const invoke = vi.fn();
+const sendSync = vi.fn();
 const listeners = new Map<string, Set<(...args: unknown[]) => void>>();
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
   ipcRenderer: {
     invoke: (...args: unknown[]) => invoke(...args),
+    sendSync: (...args: unknown[]) => sendSync(...args),
     on: (channel: string, fn: (...args: unknown[]) => void) => {
       if (!listeners.has(channel)) listeners.set(channel, new Set());
       listeners.get(channel)!.add(fn);
@@ -40,6 +42,8 @@ describe('the preload bridge', () => {
     // ipcRenderer itself is never handed out.
     expect(Object.values(bridge)).not.toContain(invoke);
     expect(bridge.pathForFile({})).toBe('/dropped/file.parquet');
+    // Main hears of the dropped path before the page can name it in a request.
+    expect(sendSync).toHaveBeenLastCalledWith(IPC_DROPPED_FILE, '/dropped/file.parquet');
   });
 
   it('channels and schemas name the same requests', () => {

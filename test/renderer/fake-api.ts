@@ -127,6 +127,9 @@ export class FakeApi {
       importCommit: async () => ({ ok: false, cancelled: true, problems: [] }),
       importCancel: async () => undefined,
       catalog: async () => [],
+      uploadBegin: async () => ({ uploadId: 'u' }),
+      uploadChunk: async (r) => ({ received: r.offset }),
+      uploadEnd: async () => ({ name: 'f', size: 0 }),
       onSessionUpdate: (l) => {
         this.updateListeners.add(l);
         return () => this.updateListeners.delete(l);

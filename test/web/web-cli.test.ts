@@ -34,7 +34,9 @@ describe('npm run web', { timeout: 120_000 }, () => {
     expect(token).toMatch(/^[\w-]{32}$/);
     expect((await fetch(`http://${url.host}/`)).status).toBe(401);
 
-    const socket = new WebSocket(`ws://${url.host}/ws?token=${token}`);
+    const socket = new WebSocket(`ws://${url.host}/ws?token=${token}`, {
+      origin: `http://${url.host}`,
+    });
     type Info = { host: string; defaultConfig: { session_name: string } };
     const reply = await new Promise<{ id: number; result: Info }>((done, fail) => {
       socket.once('error', fail);

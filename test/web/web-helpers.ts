@@ -34,8 +34,10 @@ export interface Client {
   close(): void;
 }
 
+/** Connects as the host's own page does: with its Origin, unless `headers` says otherwise. */
 export function connect(url: string, headers: Record<string, string> = {}): Promise<Client> {
-  const socket = new WebSocket(url, { headers });
+  const origin = new URL(url.replace(/^ws/, 'http')).origin;
+  const socket = new WebSocket(url, { headers: { Origin: origin, ...headers } });
   const events: Client['events'] = [];
   const pending = new Map<number, (reply: WsResponse) => void>();
   let nextId = 1;

@@ -71,12 +71,19 @@ async function main(argv: string[]): Promise<void> {
     skipInvalid: options.skipInvalid ?? false,
   });
   if (!store.ok) fail(2, store.problems);
+  const fillSource = createFillSource(config, resolve(options.data));
+  // Closed however the run ends (every exit is process.exit): a read-only database connection
+  // left open would leave its -wal and -shm files behind.
+  process.once('exit', () => {
+    store.store.close();
+    fillSource.close?.();
+  });
 
   let session;
   try {
     session = await openSession(config, store.store, {
       ...(options.speed !== undefined ? { speed: options.speed } : {}),
-      fillSource: createFillSource(config, resolve(options.data)),
+      fillSource,
     });
   } catch (error) {
     if (error instanceof SessionProblems) fail(2, ['The session cannot start:', ...error.problems]);

@@ -89,6 +89,7 @@ async function main(argv: string[]): Promise<void> {
     port: options.port,
     rendererDir: defaultRendererDir(ROOT),
     backend,
+    onProblem: log,
   });
   process.stdout.write(`${server.url}\n`);
   log(`Tapedeck in browser mode: data ${dataDir}; Ctrl-C stops it.`);

@@ -4,11 +4,14 @@
  * contract's schema, and forwards it to the engine worker (which validates again: it trusts
  * no one). Replies are envelopes, so a refusal keeps its issues across IPC.
  */
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { IPC, type ApiError, type RequestName } from '../../shared/ipc-contract';
+import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { IPC_DROPPED_FILE } from '../../shared/ipc-channels';
+import { IPC, type ApiError, type ImportFile, type RequestName } from '../../shared/ipc-contract';
 import { toApiError } from '../service/api-error';
 import type { ApiBackend } from '../service/api-backend';
+import { ApiRequestError } from '../service/api-error';
 import { validateRequest } from '../service/request-validation';
+import type { PathGrants } from './path-grants';
 
 export type IpcReply = { ok: true; result: unknown } | { ok: false; error: ApiError };
 
@@ -20,6 +23,8 @@ export interface BridgeOptions {
   origins: readonly string[];
   /** Requests the main process answers itself (file dialogs). */
   local: Partial<Record<RequestName, (request: unknown) => Promise<unknown>>>;
+  /** The paths an import may name: those the user chose in a dialog or dropped. */
+  grants: PathGrants;
 }
 
 export function registerIpcBridge(options: BridgeOptions): void {
@@ -28,6 +33,7 @@ export function registerIpcBridge(options: BridgeOptions): void {
       try {
         checkSender(event, options);
         const request = validateRequest(name, payload);
+        if (name === 'importPreview') checkPaths(request as { files: ImportFile[] }, options);
         const local = options.local[name];
         const result = local ? await local(request) : await options.backend.request(name, payload);
         return { ok: true, result: result ?? null };
@@ -36,9 +42,29 @@ export function registerIpcBridge(options: BridgeOptions): void {
       }
     });
   }
+
+  // The preload's report of a dropped file (see preload/index.ts); only our page's is heard.
+  ipcMain.on(IPC_DROPPED_FILE, (event: IpcMainEvent, path: unknown) => {
+    try {
+      checkSender(event, options);
+      options.grants.grant(path);
+    } catch {
+      // not from our window: ignored
+    }
+    event.returnValue = null;
+  });
 }
 
-function checkSender(event: IpcMainInvokeEvent, options: BridgeOptions): void {
+function checkPaths(request: { files: ImportFile[] }, options: BridgeOptions): void {
+  const path = options.grants.ungranted(request.files);
+  if (path !== null) {
+    throw new ApiRequestError(
+      `${path}: not a file chosen in the Import dialog or dropped on the window`,
+    );
+  }
+}
+
+function checkSender(event: IpcMainInvokeEvent | IpcMainEvent, options: BridgeOptions): void {
   const contents = options.contents();
   const frame = event.senderFrame;
   const origin = frame ? originOf(frame.url) : '';

@@ -78,6 +78,38 @@ export function checkCoverage(
   };
 }
 
+/**
+ * The trading days each stream misses BETWEEN two days that have data, within `range`: in a
+ * store of one file per day that is a lost file (deleted, or a folder in its place), not a
+ * stretch the data never covered, which `checkCoverage` only notes. Only on calendars with
+ * closed days: there a missing session day between two with data is not how markets trade.
+ */
+export function coverageHoles(
+  keys: StreamKey[],
+  range: DateRange,
+  entries: CoverageEntry[],
+  calendarOf: (symbol: string) => ExchangeCalendar,
+): Array<{ key: StreamKey; dates: string[] }> {
+  const holes: Array<{ key: StreamKey; dates: string[] }> = [];
+  for (const key of keys) {
+    const dates = [...new Set(entries.filter((e) => matches(e, key)).map((e) => e.date))]
+      .filter(
+        (d) =>
+          (!range.start_date || d >= range.start_date) && (!range.end_date || d <= range.end_date),
+      )
+      .sort();
+    // On a calendar open every day (crypto, futures), days without data are normal (weekends
+    // a venue does not trade), so a missing one says nothing about a lost file.
+    if (dates.length < 2 || calendarOf(key.symbol).name === '24x7') continue;
+    const have = new Set(dates);
+    const inside = tradingDays(dates[0]!, dates[dates.length - 1]!, calendarOf(key.symbol)).filter(
+      (d) => !have.has(d),
+    );
+    if (inside.length > 0) holes.push({ key, dates: inside });
+  }
+  return holes;
+}
+
 /** The next date with a session (at most two weeks on: no exchange closes longer). */
 function nextTradingDay(calendar: ExchangeCalendar): (date: string) => string {
   return (date) => {

@@ -6,17 +6,18 @@
  *   sqlite:  `data_source.path` (default: `<data>/market.db`) is the database file; a directory
  *            there means its `market.db`.
  */
-import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { SessionConfig } from '../../shared/session-config';
 import type { BarFillSource, DateRange } from '../../shared/stream-cursor';
 import { ParquetBarFillSource } from '../storage/parquet/parquet-fill-source';
-import { parquetRoot } from '../storage/parquet/parquet-layout';
+import { parquetRoot, streamFilePath } from '../storage/parquet/parquet-layout';
 import { ParquetStreamSource } from '../storage/parquet/parquet-source';
 import { DEFAULT_DB_FILE, defaultDbPath } from '../storage/sqlite/market-db';
 import { SqliteBarFillSource } from '../storage/sqlite/sqlite-fill-source';
 import { SqliteStreamSource } from '../storage/sqlite/sqlite-source';
 import { locate } from '../storage/catalog/parquet-catalog';
+import { settleInterruptedImports } from '../storage/import/interrupted-import';
 import { listSqliteDays } from '../storage/catalog/sqlite-catalog';
 import type { DataStore } from './session-host';
 
@@ -53,6 +54,9 @@ export function createDataStore(
     return opened;
   }
   const root = parquetDir(config, dataDir);
+  // An import killed while publishing is finished first: a session never reads a mix.
+  const settled = settleInterruptedImports(root);
+  if (!settled.ok) return { ok: false, problems: [settled.problem] };
   const parquet = new ParquetStreamSource(root, { skipInvalid });
   return {
     ok: true,
@@ -69,6 +73,8 @@ export function createDataStore(
       },
       // File names alone: opening a session reads no footer it does not stream.
       catalog: () => locate(root),
+      dayFile: (key, date) => streamFilePath(root, key, date),
+      skipInvalid,
       close() {},
     },
   };
@@ -102,6 +108,28 @@ const MTIME_SLACK_MS = 2000;
 function sessionRange(config: SessionConfig): DateRange {
   const { start_date, end_date } = config.backtest_config ?? {};
   return { ...(start_date ? { start_date } : {}), ...(end_date ? { end_date } : {}) };
+}
+
+/**
+ * Why `data_source.path` may not be opened by an API host, or null when it may: there it must
+ * name something inside the data directory (links followed), since the config comes from a page
+ * and must not make the host read any file it names. The CLI, run by the user, may read anywhere.
+ */
+export function dataSourceOutside(config: SessionConfig, dataDir: string): string | null {
+  const path = config.data_source.path;
+  if (!path) return null;
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const root = real(resolve(dataDir));
+  const target = real(resolve(root, path));
+  const rel = relative(root, target);
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return null;
+  return `data_source.path ${JSON.stringify(path)} is outside the data directory; name a file or folder inside it`;
 }
 
 /** The database file a sqlite config reads. */

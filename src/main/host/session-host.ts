@@ -14,7 +14,7 @@ import { DataUpkeep } from '../engine/upkeep/data-upkeep';
 import { StreamCoordinator } from '../engine/stream-coordinator';
 import { SystemManager } from '../engine/system-manager';
 import type { WallClock } from '../engine/wall-clock';
-import { checkCoverage, type CoverageEntry } from './catalog-check';
+import { checkCoverage, coverageHoles, type CoverageEntry } from './catalog-check';
 
 export interface PreflightReport {
   /** Rows that will stream (valid rows, or all rows when nothing was skipped). */
@@ -31,6 +31,13 @@ export interface DataStore {
   preflight(key: StreamKey, range: DateRange): Promise<PreflightReport>;
   /** Which trading days the store has per stream (names and indexes only), to name what is missing. */
   catalog?(): Promise<CoverageEntry[]>;
+  /**
+   * A store of one file per day names the file a day between two days with data should be in:
+   * such a hole is a lost file and stops the session, unless bad data is skipped.
+   */
+  dayFile?(key: StreamKey, date: string): string;
+  /** Bad rows (and lost day files) are skipped and counted instead of stopping the session. */
+  skipInvalid?: boolean;
 }
 
 export class SessionProblems extends Error {
@@ -103,6 +110,7 @@ export async function openSession(
   let notes: string[] = [];
   let dataRange: Session['dataRange'] = null;
   let missing: string[] = [];
+  const lost: string[] = [];
   if (store.catalog) {
     // Metadata only; a catalog that cannot be read leaves the judging to the preflight.
     const entries = await store.catalog().catch(() => null);
@@ -111,6 +119,18 @@ export async function openSession(
       missing = coverage.problems;
       notes = coverage.notes;
       dataRange = coverage.range;
+      if (store.dayFile && !store.skipInvalid) {
+        for (const { key, dates } of coverageHoles(keys, range, entries, calendarOf)) {
+          for (const date of dates.slice(0, 5)) {
+            lost.push(
+              `${streamLabel(key)}: ${store.dayFile(key, date)} is missing, between days that ` +
+                'have data; restore it, or run with --skip-invalid to go on without that day',
+            );
+          }
+          if (dates.length > 5)
+            lost.push(`${streamLabel(key)}: … and ${dates.length - 5} more days`);
+        }
+      }
     }
   }
   const problems: string[] = [];
@@ -127,7 +147,7 @@ export async function openSession(
     }
   }
   // The store's own message names the files or query; the catalog's says what there is instead.
-  problems.push(...missing);
+  problems.push(...missing, ...lost);
   if (problems.length > 0) throw new SessionProblems(problems);
 
   const system = new SystemManager(config.mode);

@@ -5,13 +5,16 @@
  * import and talks to that module through `ImportEngine`, so the wiring is one object.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve, sep } from 'node:path';
-import type {
-  ImportCommitResponse,
-  ImportFile,
-  ImportPreviewResponse,
+import { basename, join, relative, resolve, sep, isAbsolute } from 'node:path';
+import {
+  MAX_UPLOAD_BYTES,
+  type ImportCommitResponse,
+  type ImportFile,
+  type ImportPreviewResponse,
+  type UploadBeginResponse,
+  type UploadEndResponse,
 } from '../../shared/ipc-contract';
 import type {
   CatalogEntry,
@@ -22,6 +25,7 @@ import type {
   ImportTarget,
 } from '../../shared/import-contract';
 import { ApiRequestError } from './api-error';
+import { tooLarge, UploadStore } from './upload-store';
 
 export interface ImportRunContext {
   dataDir: string;
@@ -41,21 +45,24 @@ export interface ImportEngine {
   catalog(dataDir: string): Promise<CatalogEntry[]>;
 }
 
-/**
- * The largest file a browser may upload. Its base64 must fit one JavaScript string (V8 allows
- * about 2^29 characters), in the page that encodes it and in the host that parses the message.
- */
-export const MAX_UPLOAD_BYTES = 380 * 1024 * 1024;
+export { MAX_UPLOAD_BYTES };
 
 /** Previewed imports kept waiting for a commit; older ones are forgotten. */
 const MAX_PENDING_PREVIEWS = 8;
 
 interface PendingImport {
   files: string[];
-  /** A folder of uploaded files to delete when the import is over. */
-  staging: string | null;
+  /** Folders of uploaded files to delete when the import is over. */
+  staging: string[];
   abort: AbortController | null;
 }
+
+/**
+ * Which host paths a request may name. `any`: the caller vouches for them (the desktop's main
+ * process passes only paths from its own dialogs and drops; the CLI, the user's own). `data-dir`:
+ * only files inside the data directory (the browser host, where any local page could ask).
+ */
+export type PathPolicy = 'any' | 'data-dir';
 
 export interface ImportBridgeOptions {
   dataDir: string;
@@ -67,12 +74,32 @@ export interface ImportBridgeOptions {
   stagingRoot?: string;
   /** Default MAX_UPLOAD_BYTES. */
   maxUploadBytes?: number;
+  /** Default `any`. */
+  pathPolicy?: PathPolicy;
 }
 
 export class ImportBridge {
   private readonly pending = new Map<string, PendingImport>();
+  private readonly uploads: UploadStore;
 
-  constructor(private readonly options: ImportBridgeOptions) {}
+  constructor(private readonly options: ImportBridgeOptions) {
+    this.uploads = new UploadStore({
+      ...(options.stagingRoot !== undefined ? { stagingRoot: options.stagingRoot } : {}),
+      ...(options.maxUploadBytes !== undefined ? { maxBytes: options.maxUploadBytes } : {}),
+    });
+  }
+
+  uploadBegin(name: string, size: number): Promise<UploadBeginResponse> {
+    return this.uploads.begin(name, size);
+  }
+
+  uploadChunk(uploadId: string, offset: number, base64: string): Promise<{ received: number }> {
+    return this.uploads.chunk(uploadId, offset, base64);
+  }
+
+  uploadEnd(uploadId: string): Promise<UploadEndResponse> {
+    return this.uploads.end(uploadId);
+  }
 
   async preview(files: ImportFile[], options: ImportOptions): Promise<ImportPreviewResponse> {
     const importId = randomBytes(9).toString('base64url');
@@ -83,7 +110,7 @@ export class ImportBridge {
       await this.forgetAbandoned();
       return { importId, previews: previews.map((preview) => asUploaded(preview, staging)) };
     } catch (error) {
-      if (staging) await rm(staging, { recursive: true, force: true });
+      await removeAll(staging);
       if (error instanceof ApiRequestError || !hasProblems(error)) throw error;
       // Every problem, each naming its file (row and field when known), for the preview pane.
       throw new ApiRequestError(
@@ -141,6 +168,7 @@ export class ImportBridge {
       this.pending.get(id)?.abort?.abort();
       await this.release(id);
     }
+    await this.uploads.close();
   }
 
   /** Previews never committed nor cancelled (a closed dialog) keep their uploads only so long. */
@@ -154,17 +182,30 @@ export class ImportBridge {
   private async release(importId: string): Promise<void> {
     const job = this.pending.get(importId);
     this.pending.delete(importId);
-    if (job?.staging) await rm(job.staging, { recursive: true, force: true });
+    if (job) await removeAll(job.staging);
   }
 
-  /** Paths pass through (Electron, CLI); uploaded bytes are written under a fresh folder. */
-  private async stage(files: ImportFile[]): Promise<{ paths: string[]; staging: string | null }> {
+  /**
+   * Paths pass through when the policy allows them; uploaded bytes are written under a fresh
+   * folder; finished chunked uploads are taken over with their folders.
+   */
+  private async stage(files: ImportFile[]): Promise<{ paths: string[]; staging: string[] }> {
     const paths: string[] = [];
-    let staging: string | null = null;
+    const staging: string[] = [];
+    let inline: string | null = null;
     try {
       for (const file of files) {
         if ('path' in file) {
-          paths.push(resolve(file.path));
+          paths.push(await this.allowedPath(file.path));
+          continue;
+        }
+        if ('upload' in file) {
+          const uploaded = this.uploads.take(file.upload);
+          staging.push(uploaded.dir);
+          if (paths.some((p) => basename(p) === uploaded.name)) {
+            throw new ApiRequestError(`${uploaded.name}: uploaded twice`);
+          }
+          paths.push(uploaded.path);
           continue;
         }
         const name = basename(file.name);
@@ -173,33 +214,56 @@ export class ImportBridge {
         }
         // base64 is 4 characters per 3 bytes: refuse before decoding anything too large.
         const limit = this.options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
-        if (base64Bytes(file.base64) > limit) {
-          throw new ApiRequestError(
-            `${name}: larger than the ${(limit / 2 ** 20).toFixed(0)} MB an upload may be; ` +
-              'import it from the desktop app or the command line instead',
-          );
+        if (base64Bytes(file.base64) > limit) throw tooLarge(name, limit);
+        if (inline === null) {
+          inline = await mkdtemp(join(this.options.stagingRoot ?? tmpdir(), 'tapedeck-upload-'));
+          staging.push(inline);
         }
-        staging ??= await mkdtemp(join(this.options.stagingRoot ?? tmpdir(), 'tapedeck-upload-'));
-        const path = join(staging, name);
+        const path = join(inline, name);
         if (paths.includes(path)) throw new ApiRequestError(`${name}: uploaded twice`);
         await writeFile(path, Buffer.from(file.base64, 'base64'));
         paths.push(path);
       }
     } catch (error) {
-      if (staging) await rm(staging, { recursive: true, force: true });
+      await removeAll(staging);
       throw error;
     }
     return { paths, staging };
   }
+
+  /**
+   * A path a request names, resolved; under the `data-dir` policy only a file inside the data
+   * directory (symbolic links followed), and the refusal says nothing of whether it exists.
+   */
+  private async allowedPath(given: string): Promise<string> {
+    const path = resolve(given);
+    if ((this.options.pathPolicy ?? 'any') === 'any') return path;
+    const refusal = new ApiRequestError(
+      `${given}: the browser host imports uploaded files, or files inside its data directory`,
+    );
+    const root = await realpath(this.options.dataDir).catch(() => resolve(this.options.dataDir));
+    const real = await realpath(resolve(root, given)).catch(() => null);
+    if (real === null || !inside(root, real)) throw refusal;
+    return real;
+  }
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+async function removeAll(dirs: string[]): Promise<void> {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 }
 
 /** An uploaded file is shown by the name the user gave it, not by our staging path. */
-function withoutStaging(text: string, staging: string | null): string {
-  return staging ? text.split(staging + sep).join('') : text;
+function withoutStaging(text: string, staging: string[]): string {
+  return staging.reduce((t, dir) => t.split(dir + sep).join(''), text);
 }
 
-function asUploaded(preview: ImportPreview, staging: string | null): ImportPreview {
-  if (!staging) return preview;
+function asUploaded(preview: ImportPreview, staging: string[]): ImportPreview {
+  if (staging.length === 0) return preview;
   return {
     ...preview,
     file: withoutStaging(preview.file, staging),

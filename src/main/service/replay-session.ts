@@ -21,6 +21,7 @@ import { exchangeClock, exchangeDate } from '../../shared/time';
 import {
   createDataStore,
   createFillSource,
+  dataSourceOutside,
   type FillSource,
   type OpenedDataStore,
 } from '../host/data-store';
@@ -72,6 +73,8 @@ export class ReplaySession {
 
   /** Checks the config's data and opens it; refuses with every problem, half-opening nothing. */
   static async open(config: SessionConfig, options: ReplayOptions): Promise<ReplaySession> {
+    const outside = dataSourceOutside(config, options.dataDir);
+    if (outside) throw new ApiRequestError('The session cannot start', [outside]);
     const opened = createDataStore(config, options.dataDir);
     if (!opened.ok) throw new ApiRequestError('The session cannot start', opened.problems);
     const fill = createFillSource(config, options.dataDir);

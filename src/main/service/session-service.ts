@@ -23,6 +23,8 @@ import type {
   SessionStatus,
   SessionUpdate,
   StartSessionRequestSchema,
+  UploadBeginRequestSchema,
+  UploadChunkRequestSchema,
   ValidateConfigResponse,
 } from '../../shared/ipc-contract';
 import { parseSessionConfig } from '../../shared/session-config';
@@ -83,6 +85,8 @@ export class SessionService {
       engine: options.importEngine ?? new ImportHost(),
       onProgress: (progress) => options.emit('importProgress', progress),
       onLog: (level, message) => this.logs.add(level, message),
+      // Any local page can reach the browser host: it may name no file outside the data dir.
+      pathPolicy: options.host === 'browser' ? 'data-dir' : 'any',
     });
   }
 
@@ -141,6 +145,16 @@ export class SessionService {
         return this.imports.cancel((request as { importId: string }).importId);
       case 'catalog':
         return this.imports.catalog();
+      case 'uploadBegin': {
+        const { name, size } = request as Input<typeof UploadBeginRequestSchema>;
+        return this.imports.uploadBegin(name, size);
+      }
+      case 'uploadChunk': {
+        const { uploadId, offset, base64 } = request as Input<typeof UploadChunkRequestSchema>;
+        return this.imports.uploadChunk(uploadId, offset, base64);
+      }
+      case 'uploadEnd':
+        return this.imports.uploadEnd((request as { uploadId: string }).uploadId);
     }
   }
 

@@ -6,10 +6,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { MAX_MESSAGE_BYTES } from '../../shared/ipc-contract';
 import { TOKEN_PARAM, WS_PATH } from '../../shared/ws-protocol';
 import type { ApiBackend } from '../service/api-backend';
 import { contentSecurityPolicy } from '../service/content-security-policy';
-import { MAX_UPLOAD_BYTES } from '../service/import-bridge';
 import { checkToken, newToken, presentedToken, tokenCookie } from './access-token';
 import { resolveStatic, sendStatic } from './static-files';
 import { attachGateway } from './ws-gateway';
@@ -23,6 +23,8 @@ export interface WebServerOptions {
   backend: ApiBackend;
   /** Default: a fresh random one. */
   token?: string;
+  /** Where a refused WebSocket frame or connection is reported (default: nowhere). */
+  onProblem?: (message: string) => void;
 }
 
 export interface WebServer {
@@ -71,8 +73,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     backend: options.backend,
     token,
     origins: () => ({ origins: origins(), hosts: hosts() }),
-    // base64 of the largest upload, plus the JSON around it.
-    maxPayload: Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 1024 * 1024,
+    // One upload chunk's base64 plus its JSON: larger files travel as many messages.
+    maxPayload: MAX_MESSAGE_BYTES,
+    ...(options.onProblem ? { onProblem: options.onProblem } : {}),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

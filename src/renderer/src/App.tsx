@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo, GapInfo, MenuCommand } from '../../shared/ipc-contract';
 import type { CatalogEntry } from '../../shared/import-contract';
 import type { ApiHandle } from './api/get-api';
-import { toImportFile, isImportable } from './api/file-upload';
+import { toImportFile, isImportable, uploadProblem } from './api/file-upload';
 import { errorMessage } from './api/rpc-protocol';
 import { ChartGrid } from './components/charts/ChartGrid';
 import type { JumpRequest } from './components/charts/ChartPanel';
@@ -111,13 +111,19 @@ export function App({ handle, controller }: Props) {
           log('warn', `${f.name}: not a parquet, CSV or zip file; skipped`);
       }
       if (accepted.length === 0) return;
+      // Uploaded files (browser mode) are checked against the host's cap before any is sent.
+      const tooMuch = handle.pathForFile ? null : uploadProblem(accepted);
+      if (tooMuch) {
+        log('error', tooMuch);
+        return;
+      }
       setImportRequest((prev) => ({
         names: accepted.map((f) => f.name),
-        read: () => Promise.all(accepted.map((f) => toImportFile(f, handle.pathForFile))),
+        read: () => Promise.all(accepted.map((f) => toImportFile(f, handle.pathForFile, api))),
         seq: (prev?.seq ?? 0) + 1,
       }));
     },
-    [handle, log],
+    [api, handle, log],
   );
 
   // The desktop menu's commands (never sent in browser mode).

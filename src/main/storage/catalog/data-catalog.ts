@@ -10,6 +10,7 @@ import { defaultDbPath } from '../sqlite/market-db';
 import { ParquetCatalog } from './parquet-catalog';
 import type { SessionOf } from './session-window';
 import { listSqliteCatalog } from './sqlite-catalog';
+import { settleInterruptedImports } from '../import/interrupted-import';
 
 export interface CatalogListing {
   entries: CatalogEntry[];
@@ -35,6 +36,9 @@ export class DataCatalog {
 
   async list(): Promise<CatalogListing> {
     const data = resolve(this.dataDir);
+    // An import killed while publishing is finished first: the listing never shows a mix.
+    const settled = settleInterruptedImports(data);
+    if (!settled.ok) return { entries: [], problems: [settled.problem] };
     const problems: string[] = [];
     const entries = await this.parquet.list(data, problems);
     const db = resolve(this.options.dbFile ?? defaultDbPath(data));

@@ -14,7 +14,7 @@ import type { SymbolPreview } from '../../../shared/import-contract';
 import { STREAM_FIELDS, type StreamType } from '../../../shared/stream-types';
 import { EXCHANGE_TZ, toIsoMs } from '../../../shared/time';
 import type { ImportChunk } from './import-types';
-import type { ProblemLog } from './import-problems';
+import { shownValue, type ProblemLog } from './import-problems';
 import { cleanSymbol } from './symbol-name';
 import type { RawBatch } from './tabular-source';
 import { Columns, concatSorted } from './chunk-columns';
@@ -129,7 +129,7 @@ export class ChunkAssembler {
             column,
             name,
             'symbol',
-            name === '' ? 'the symbol is missing' : `"${name}" is not a valid ticker`,
+            name === '' ? 'the symbol is missing' : `"${shownValue(name)}" is not a valid ticker`,
           );
           continue;
         }

@@ -8,26 +8,46 @@
 import type { Readable } from 'node:stream';
 import { parse as parseSync } from 'csv-parse/sync';
 
+/**
+ * The longest line a market-data CSV may have. A longer one is damage (a power loss leaves a
+ * file's tail full of NUL bytes, with no line end) or not market data; it is refused at once
+ * rather than buffered, which also keeps the split linear: no unfinished line grows past this.
+ */
+export const MAX_LINE_CHARS = 64 * 1024;
+
+export class LineTooLongError extends Error {
+  constructor(readonly line: number) {
+    super(
+      `line ${line} is longer than ${MAX_LINE_CHARS} characters: not a CSV record (a file ` +
+        'cut short by a crash often ends in NUL bytes or one endless line)',
+    );
+  }
+}
+
 /** Records of `input` (utf-8 text), `batchRows` at a time; blank lines are skipped. */
 export async function* splitCsvLines(
   input: Readable,
   delimiter: string,
   skipFirst: boolean,
   batchRows: number,
+  maxLine: number = MAX_LINE_CHARS,
 ): AsyncGenerator<string[][]> {
   input.setEncoding('utf8');
   let carry = '';
+  let line = 0;
   let first = true;
   let skip = skipFirst;
   let batch: string[][] = [];
-  const take = (line: string) => {
-    if (line.length === 0 || line === '\r') return;
-    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+  const take = (text: string) => {
+    line += 1;
+    if (text.length > maxLine) throw new LineTooLongError(line);
+    if (text.length === 0 || text === '\r') return;
+    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
     if (skip) {
       skip = false;
       return;
     }
-    batch.push(line.includes('"') ? quotedLine(line, delimiter) : line.split(delimiter));
+    batch.push(text.includes('"') ? quotedLine(text, delimiter) : text.split(delimiter));
   };
   for await (const chunk of input as AsyncIterable<string>) {
     let text = carry + chunk;
@@ -47,6 +67,7 @@ export async function* splitCsvLines(
       }
     }
     carry = text.slice(start);
+    if (carry.length > maxLine) throw new LineTooLongError(line + 1);
   }
   take(carry);
   if (batch.length > 0) yield batch;

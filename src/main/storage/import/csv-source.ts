@@ -12,7 +12,8 @@ import { parse as parseSync } from 'csv-parse/sync';
 import type { TimestampUnit } from '../../../shared/import-contract';
 import type { SourceColumn } from './detect-columns';
 import { epochNumberToMs } from './epoch-units';
-import { splitCsvLines } from './csv-lines';
+import { MAX_LINE_CHARS, splitCsvLines } from './csv-lines';
+import { shownValue } from './import-problems';
 import { HEAD_BYTES, isGzip, readHead, readRawHead } from './file-head';
 import { SymbolIds } from './symbol-ids';
 import type { BatchLimits, RawBatch, SourcePlan, TabularSource } from './tabular-source';
@@ -33,7 +34,8 @@ export async function openCsvSource(file: string): Promise<TabularSource> {
   const lines = head.split(/\r?\n/);
   if (headBytes.length >= HEAD_BYTES) lines.pop();
   const text = lines.filter((l) => l.trim() !== '').slice(0, SNIFF_ROWS + 1);
-  if (text.length === 0) throw new CsvFormatError('the file is empty');
+  const unreadable = whyNoLines(headBytes, text.length);
+  if (unreadable) throw new CsvFormatError(unreadable);
   const delimiter = sniffDelimiter(text[0]);
   let rows: string[][];
   try {
@@ -54,10 +56,7 @@ export async function openCsvSource(file: string): Promise<TabularSource> {
   // `1,5` for 1.5, as spreadsheets in much of Europe export with a `;` delimiter.
   const decimalComma = delimiter !== ',' && usesDecimalComma(body);
   const number = decimalComma ? parseDecimalComma : parseNumber;
-  const columns: SourceColumn[] = names.map((name, i) => ({
-    name,
-    type: sniffType(body, i, number),
-  }));
+  const columns: SourceColumn[] = names.map((name, i) => sniffColumn(name, body, i, number));
   const notes = [
     `CSV${gzip ? ' (gzip)' : ''}, delimiter ${delimiter === '\t' ? 'tab' : `"${delimiter}"`}, ${
       header ? 'with a header row' : `no header row (columns named column1..column${names.length})`
@@ -171,6 +170,8 @@ class CsvSource implements TabularSource {
         relax_quotes: true,
         bom: true,
         skip_empty_lines: true,
+        // A record longer than any market data line is damage: refused, not buffered.
+        max_record_size: MAX_LINE_CHARS,
       });
       inflated.on('error', (err: Error) => parser!.destroy(err));
       inflated.pipe(parser);
@@ -313,18 +314,41 @@ function isHeader(first: string[]): boolean {
  * make a price column text. A column with no cells at all (a header-only file) counts as numeric,
  * so the file's columns still map and the reader can say the file holds no rows.
  */
-function sniffType(
+/** Why the head of a file yields no usable CSV line, in words that point at the real cause. */
+function whyNoLines(head: Uint8Array, lines: number): string | null {
+  if (head.length === 0) return 'the file is empty';
+  if (head.every((b) => b === 0)) {
+    return (
+      `its first ${head.length} bytes are all NUL (0x00): the file is damaged (unfinished or ` +
+      'sparse), not CSV'
+    );
+  }
+  const lineFeed = head.includes(0x0a);
+  if (!lineFeed && head.includes(0x0d)) {
+    return 'its lines end in a bare CR (old Mac style); convert the line ends to LF or CRLF';
+  }
+  if (!lineFeed && head.length >= HEAD_BYTES) {
+    return `no line end in its first ${HEAD_BYTES} bytes: not a CSV file`;
+  }
+  return lines === 0 ? 'the file is empty (blank lines only)' : null;
+}
+
+function sniffColumn(
+  name: string,
   rows: string[][],
   i: number,
   number: (text: string) => number,
-): SourceColumn['type'] {
+): SourceColumn {
   let seen = 0;
   let numbers = 0;
-  for (const row of rows) {
+  let nonNumber: SourceColumn['nonNumber'];
+  rows.forEach((row, r) => {
     const cell = row[i];
-    if (cell === undefined || cell.trim() === '') continue;
+    if (cell === undefined || cell.trim() === '') return;
     seen++;
     if (Number.isFinite(number(cell))) numbers++;
-  }
-  return seen === 0 || numbers >= seen * 0.8 ? 'number' : 'text';
+    else nonNumber ??= { dataRow: r + 1, text: shownValue(cell) };
+  });
+  if (seen === 0 || numbers >= seen * 0.8) return { name, type: 'number' };
+  return { name, type: 'text', ...(nonNumber ? { nonNumber } : {}) };
 }

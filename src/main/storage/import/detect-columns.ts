@@ -12,6 +12,8 @@ export interface SourceColumn {
   name: string;
   /** 'number' (numeric), 'text', 'timestamp' (a typed timestamp column), or 'other'. */
   type: 'number' | 'text' | 'timestamp' | 'other';
+  /** A text column of a CSV: its first cell that is not a number, to name in a message. */
+  nonNumber?: { dataRow: number; text: string };
 }
 
 /** Candidate names per field, best first, compared case-insensitively. */
@@ -142,7 +144,11 @@ export function misTypedColumns(columns: readonly SourceColumn[]): string[] {
   const known = new Set(Object.values(FIELD_NAMES).flat());
   return columns
     .filter((c) => known.has(c.name.trim().toLowerCase()) && c.type !== 'number')
-    .map((c) => c.name);
+    .map((c) =>
+      c.nonNumber
+        ? `${c.name} (data row ${c.nonNumber.dataRow} holds ${JSON.stringify(c.nonNumber.text)})`
+        : c.name,
+    );
 }
 
 /** Our fields of `kind` → the numeric source columns that hold them, by name. */

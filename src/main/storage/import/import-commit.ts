@@ -22,7 +22,7 @@ import { DataError } from '../../../shared/stream-cursor';
 import { STREAM_FIELDS, STREAM_TYPES } from '../../../shared/stream-types';
 import { isValidSymbol } from '../../../shared/symbol';
 import { parquetRoot } from '../parquet/parquet-layout';
-import { defaultDbPath } from '../sqlite/market-db';
+import { checkMarketDbIntact, defaultDbPath } from '../sqlite/market-db';
 import { acquireImportLock } from './import-lock';
 import { ImportError, type ImportChunk } from './import-types';
 import { PartitionFinalizer, type StreamTally } from './partition-finalizer';
@@ -101,6 +101,8 @@ export async function commitImport(
   let sqlite: SqliteImportWriter | null = null;
   let sqliteCommitted = false;
   try {
+    // A damaged database is refused before anything (recovery included) writes to it.
+    if (writesSqlite) checkMarketDbIntact(dbFile);
     recoverStaging(dataDir, sqliteUserVersion);
     settleSqlite(dbFile);
     if (writesParquet) {

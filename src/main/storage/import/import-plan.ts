@@ -17,7 +17,7 @@ import {
   REQUIRED_FIELDS,
 } from './detect-columns';
 import { inferEpochUnit, unitNote } from './epoch-units';
-import type { ProblemLog } from './import-problems';
+import { shownValue, type ProblemLog } from './import-problems';
 import { coarseIntervalMessage, describeSpacing, inferInterval } from './interval-inference';
 import { cleanSymbol, symbolFromFileName } from './symbol-name';
 import type { SourcePlan, TabularSource } from './tabular-source';
@@ -126,6 +126,14 @@ export async function planImport(
   // The unit of numeric timestamps.
   let unit = override.timestampUnit ?? 'ms';
   const tsColumn = typeof timestamp === 'string' ? column(timestamp)! : undefined;
+  if (tsColumn?.type === 'other') {
+    log.fatal(
+      `the timestamp column "${tsColumn.name}" holds neither times, numbers nor text (a ` +
+        'boolean or binary column); map another column as the timestamp',
+      tsColumn.name,
+    );
+    return plan;
+  }
   if (tsColumn?.type === 'number') {
     if (override.timestampUnit) {
       plan.timestampUnitNote = unitNote(override.timestampUnit);
@@ -229,9 +237,15 @@ async function resolveInterval(
   // One symbol's timestamps (the best-sampled), sorted: spacing within a symbol is what counts.
   const bySymbol = new Map<number, number[]>();
   let failure: unknown;
+  // The first row whose timestamp reads as no time at all ("true", "n/a"), to name it.
+  let unreadable: { row: number; text: string } | null = null;
   try {
     for await (const batch of source.batches(plan, { maxRows: INTERVAL_SAMPLE_ROWS })) {
       for (let i = 0; i < batch.length; i++) {
+        if (!Number.isFinite(batch.timestamp[i])) {
+          unreadable ??= { row: batch.firstRow + i, text: shownValue(batch.raw(i, -1)) };
+          continue;
+        }
         const id = batch.symbolIds ? batch.symbolIds[i] : 0;
         let list = bySymbol.get(id);
         if (!list) bySymbol.set(id, (list = []));
@@ -244,6 +258,14 @@ async function resolveInterval(
     failure = err;
   }
   const sample = [...bySymbol.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  if (sample.length === 0 && unreadable) {
+    const { row, text } = unreadable;
+    log.fatal(
+      `no timestamp in the first rows reads as a time (row ${row}: ${JSON.stringify(text)}); ` +
+        'map another column as the timestamp',
+    );
+    return undefined;
+  }
   if (sample.length === 0) {
     log.fatal(
       failure

@@ -7,6 +7,15 @@ import type { ImportPreview, ImportProblem } from '../../../shared/import-contra
 
 export const EXAMPLES_PER_KIND = 20;
 
+/** The most of a value a problem quotes: a damaged file's "value" may be megabytes long. */
+export const SHOWN_VALUE_CHARS = 80;
+
+/** `text` as a problem quotes it: cut to SHOWN_VALUE_CHARS, saying how long it really is. */
+export function shownValue(text: string): string {
+  if (text.length <= SHOWN_VALUE_CHARS) return text;
+  return `${text.slice(0, SHOWN_VALUE_CHARS)}… (${text.length} characters)`;
+}
+
 /** What kind of problem, which decides how it is counted in the preview. */
 export type ProblemKind =
   | 'mapping'
@@ -65,7 +74,8 @@ export class ProblemLog {
     log.count++;
     if (severity === 'error') this.errorCount++;
     if (log.examples.length < examples) {
-      log.examples.push({ file: this.file, ...problem, severity });
+      const value = problem.value !== undefined ? { value: shownValue(problem.value) } : {};
+      log.examples.push({ file: this.file, ...problem, ...value, severity });
     }
   }
 

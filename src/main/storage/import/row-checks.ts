@@ -5,10 +5,16 @@
  */
 import { STREAM_FIELDS, type StreamType } from '../../../shared/stream-types';
 import { toIsoMs } from '../../../shared/time';
-import type { ProblemLog } from './import-problems';
+import { shownValue, type ProblemLog } from './import-problems';
 import type { RawBatch } from './tabular-source';
 
 const MAX_DATE_MS = 8.64e15;
+/**
+ * Market data lies between these (UTC, [from, to)): a time outside is a wrong unit or a broken
+ * value, refused with its row rather than imported as year 9999 or shown as "Invalid time".
+ */
+export const FIRST_TIME_MS = Date.UTC(1970, 0, 1);
+export const END_TIME_MS = Date.UTC(2100, 0, 1);
 
 export interface RowCheckSettings {
   kind: StreamType;
@@ -40,7 +46,7 @@ export class RowChecker {
     const { stepMs, shiftMs } = this.settings;
     for (let i = 0; i < n; i++) {
       const t = ts[i] - shiftMs;
-      if (!(t <= MAX_DATE_MS && t >= -MAX_DATE_MS)) suspect[i] = 1;
+      if (!(t >= FIRST_TIME_MS && t < END_TIME_MS)) suspect[i] = 1;
       else if (stepMs > 0 && t % stepMs !== 0) suspect[i] = 1;
     }
     switch (this.settings.kind) {
@@ -98,7 +104,24 @@ export class RowChecker {
     const t = batch.timestamp[i] - shiftMs;
     if (!(Math.abs(t) <= MAX_DATE_MS)) {
       const text = batch.raw(i, -1);
-      this.invalid(row, timestampColumn, text, 'timestamp', `"${text}" is not a timestamp`);
+      this.invalid(
+        row,
+        timestampColumn,
+        text,
+        'timestamp',
+        `"${shownValue(text)}" is not a timestamp`,
+      );
+      return false;
+    }
+    if (!(t >= FIRST_TIME_MS && t < END_TIME_MS)) {
+      const text = batch.raw(i, -1);
+      this.invalid(
+        row,
+        timestampColumn,
+        text,
+        'range',
+        `"${shownValue(text)}" (${toIsoMs(t)}) is outside 1970-2100: not market data, or a wrong unit`,
+      );
       return false;
     }
     if (!this.checkValues(batch, i, row)) return false;
@@ -129,7 +152,9 @@ export class RowChecker {
       if (!Number.isFinite(x)) {
         const text = batch.raw(i, k);
         const message =
-          text === '' ? `${fields[k]} is missing` : `${fields[k]} "${text}" is not a number`;
+          text === ''
+            ? `${fields[k]} is missing`
+            : `${fields[k]} "${shownValue(text)}" is not a number`;
         this.invalid(row, column(k), text, 'nan', message);
         return false;
       }

@@ -15,7 +15,8 @@
  * import's transaction sets; recovery rolls forward only if the database shows it (the
  * transaction committed) and rolls back otherwise, so both stores always agree.
  *
- * Readers only list canonical names, so a staging directory is never read as data.
+ * Readers only list canonical names, so a staging directory is never read as data; and before
+ * reading they finish a committed one (interrupted-import.ts), so they never see a mix.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -176,6 +177,11 @@ export function recoverStaging(
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return report;
+}
+
+/** Whether a staging directory reached its point of no return (a complete manifest). */
+export function hasManifest(dir: string): boolean {
+  return readManifest(path.join(dir, MANIFEST)) !== null;
 }
 
 function readManifest(file: string): Manifest | null {

@@ -19,6 +19,11 @@ export interface StreamFile {
   path: string;
   /** Exchange-local trading date from the file name. */
   date: string;
+  /**
+   * Set when something other than a file has the day's name (a folder, a socket): the day's
+   * data is lost, which a session must hear of rather than skip quietly.
+   */
+  notAFile?: true;
 }
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
@@ -83,16 +88,25 @@ export async function listStreamFiles(
   const prefix = `${key.symbol}_${nameTag(key)}_`;
   const files: StreamFile[] = [];
   for (const entry of entries) {
-    if (!(entry.isFile() || entry.isSymbolicLink())) continue;
     const { name } = entry;
     if (!name.startsWith(prefix) || !name.endsWith('.parquet')) continue;
     const date = name.slice(prefix.length, -'.parquet'.length);
     if (!DATE_PATTERN.test(date)) continue;
     if (range.start_date && date < range.start_date) continue;
     if (range.end_date && date > range.end_date) continue;
-    files.push({ path: join(dir, name), date });
+    const file = entry.isFile() || entry.isSymbolicLink();
+    files.push({ path: join(dir, name), date, ...(file ? {} : { notAFile: true as const }) });
   }
   return files.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+/** The error for a day whose name is taken by something other than a file. */
+export function notAFileError(file: StreamFile): DataError {
+  return new DataError(
+    `${file.path} is not a file (a folder has its name): the data of ${file.date} is missing; ` +
+      'restore the file, or run with --skip-invalid to go on without that day',
+    file.path,
+  );
 }
 
 /** `2024-01-02 to 2024-01-05`, with open ends spelled out. */

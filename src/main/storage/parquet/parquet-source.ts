@@ -18,7 +18,7 @@ export class ParquetStreamSource implements StreamSource {
   ) {}
 
   async open(key: StreamKey, range: DateRange): Promise<ParquetStreamCursor> {
-    const files = await listStreamFiles(this.dataDir, key, range);
+    const files = (await listStreamFiles(this.dataDir, key, range)).filter((f) => !f.notAFile);
     if (files.length === 0) throw noFilesError(this.dataDir, key, range);
     const opened: OpenedStreamFile[] = [];
     for (const file of files) opened.push(await openStreamFile(file, key.type));

@@ -5,7 +5,7 @@
  */
 import { DataError, type DateRange, type StreamKey } from '../../../shared/stream-cursor';
 import { openStreamFile, readSlabs } from './parquet-file-reader';
-import { listStreamFiles, noFilesError, type StreamFile } from './parquet-layout';
+import { listStreamFiles, noFilesError, notAFileError, type StreamFile } from './parquet-layout';
 import { RowValidator } from './row-validator';
 
 export interface PreflightOptions {
@@ -83,7 +83,13 @@ export async function preflightStream(
     },
   });
 
+  let lostDays = 0;
   for (const file of files) {
+    if (file.notAFile) {
+      lostDays++;
+      report.problems.push(notAFileError(file));
+      continue;
+    }
     current = { ...file, rows: 0, validRows: 0, invalidRows: 0, problems: [] };
     report.files.push(current);
     try {
@@ -104,6 +110,10 @@ export async function preflightStream(
   }
 
   const usable = report.files.every((file) => !file.fileError);
-  report.ok = usable && (report.invalidRows === 0 || options.skipInvalid === true);
+  report.ok =
+    usable &&
+    report.files.length > 0 &&
+    ((report.invalidRows === 0 && lostDays === 0) || options.skipInvalid === true);
+  if (report.files.length === 0) report.problems.push(noFilesError(dataDir, key, range));
   return report;
 }

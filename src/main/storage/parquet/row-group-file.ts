@@ -10,7 +10,7 @@
  */
 import type { AsyncBuffer, ColumnChunk, FileMetaData, RowGroup, SchemaElement } from 'hyparquet';
 import { ByteWriter } from 'hyparquet-writer';
-import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
+import { encodeFooter } from './parquet-footer';
 
 const MAGIC = 0x31524150; // "PAR1", little endian
 
@@ -58,9 +58,7 @@ export async function extractRowGroup(
     created_by: metadata.created_by,
     metadata_length: 0,
   };
-  // hyparquet-writer pins an older hyparquet whose types lack a few newer enum members; the
-  // shape is the same.
-  writeMetadata(writer, footer as unknown as Parameters<typeof writeMetadata>[1]);
+  writer.appendBuffer(encodeFooter(footer));
   writer.appendUint32(MAGIC);
   return writer.getBytes();
 }

@@ -69,12 +69,23 @@ function openForReading(file: string, busyTimeoutMs: number): MarketDb {
     throw new DataError(`${file} is a directory, not a SQLite database file.`, file);
   }
   let db: Database.Database | undefined;
+  readerOpened(file);
   try {
     db = construct(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
     probe(db);
-    return wrap(file, db, { writable: false, busyTimeoutMs, inMemoryCopy: false });
+    const store = wrap(file, db, { writable: false, busyTimeoutMs, inMemoryCopy: false });
+    let closed = false;
+    return {
+      ...store,
+      close() {
+        store.close();
+        if (!closed) readerClosed(file);
+        closed = true;
+      },
+    };
   } catch (error) {
     db?.close();
+    readerClosed(file);
     if (needsInMemoryCopy(error, file)) return openInMemoryCopy(file, busyTimeoutMs);
     throw sqliteFailure(error, { file, action: 'open', busyTimeoutMs });
   }
@@ -88,8 +99,19 @@ function openForWriting(file: string, busyTimeoutMs: number): MarketDb {
     throw new DataError(`${file}: cannot create its directory (${code}).`, file);
   }
   let db: Database.Database | undefined;
+  const hadWal = walFilesPresent(file);
   try {
     db = construct(file, { timeout: busyTimeoutMs });
+    // SQLite quietly opens a file it may not write read-only; say so before trying to write.
+    if (db.readonly) {
+      db.close();
+      db = undefined;
+      if (!hadWal) tidyWalFiles(file);
+      throw new DataError(
+        `${file}: cannot write: the database file is read-only (or immutable); nothing was changed.`,
+        file,
+      );
+    }
     // Migrate first: a database refused for adoption must be left exactly as it was, and
     // switching to WAL rewrites the file header.
     const migration = migrate(db, file);
@@ -101,6 +123,76 @@ function openForWriting(file: string, busyTimeoutMs: number): MarketDb {
   } catch (error) {
     db?.close();
     throw sqliteFailure(error, { file, action: 'write', busyTimeoutMs });
+  }
+}
+
+/**
+ * Checks a database before an import writes to it: `integrity_check` on files up to 64 MB,
+ * `quick_check` (no index cross-checks, linear time) on larger ones. A damaged file is refused
+ * with SQLite's own words, opened read-only, so it is left exactly as it was.
+ */
+export function checkMarketDbIntact(path: string): void {
+  const file = resolve(path);
+  if (!existsSync(file)) return;
+  const check = statSync(file).size <= 64 * 2 ** 20 ? 'integrity_check' : 'quick_check';
+  const store = openMarketDb(file);
+  try {
+    const rows = store.db.pragma(`${check}(20)`) as Array<Record<string, unknown>>;
+    const words = rows.map((row) => String(Object.values(row)[0])).filter((w) => w !== 'ok');
+    if (words.length > 0) {
+      throw new DataError(
+        `${file}: the database is damaged; nothing was imported. SQLite's ${check} says: ` +
+          `${words.slice(0, 5).join('; ')}${words.length > 5 ? '; …' : ''}. ` +
+          'Restore the file from a copy or rebuild it.',
+        file,
+      );
+    }
+  } catch (error) {
+    throw sqliteFailure(error, { file, action: 'read' });
+  } finally {
+    store.close();
+  }
+}
+
+function walFilesPresent(file: string): boolean {
+  return existsSync(`${file}-wal`) || existsSync(`${file}-shm`);
+}
+
+/** This process's read-only connections per file, and whether -wal/-shm were there first. */
+const readers = new Map<string, { open: number; hadWal: boolean }>();
+
+function readerOpened(file: string): void {
+  const entry = readers.get(file) ?? { open: 0, hadWal: walFilesPresent(file) };
+  entry.open += 1;
+  readers.set(file, entry);
+}
+
+function readerClosed(file: string): void {
+  const entry = readers.get(file);
+  if (!entry) return;
+  entry.open -= 1;
+  if (entry.open > 0) return;
+  readers.delete(file);
+  if (!entry.hadWal) tidyWalFiles(file);
+}
+
+/**
+ * A read-only connection to a WAL database creates its -wal and -shm files and cannot remove
+ * them (only a connection that may write checkpoints and deletes them on close). When they
+ * were not there before we opened it, a writable connection reads the schema and closes again,
+ * writing nothing: SQLite then removes both, but only if it is the last connection (it takes the
+ * exclusive lock to do so), so a reader or writer elsewhere is never disturbed. Where the file
+ * or directory may not be written, they stay (SQLite needs them to read at all).
+ */
+function tidyWalFiles(file: string): void {
+  if (!walFilesPresent(file)) return;
+  try {
+    const db = construct(file, { fileMustExist: true, timeout: 0 });
+    // Reading the schema joins the WAL; only a connection that did can clean it up on close.
+    probe(db);
+    db.close();
+  } catch {
+    // best effort: another connection holds the database, or it may not be written
   }
 }
 
