@@ -139,11 +139,14 @@ export class DataUpkeep implements CooperativeTask {
       }
       if (derived.length === 0) continue;
       const t = batch.timestamp[i]!;
-      const o = batch.value(0, i);
-      const h = batch.value(1, i);
-      const l = batch.value(2, i);
-      const c = batch.value(3, i);
-      const v = batch.value(4, i);
+      // The values are in the stream's session-data store, at the item's row.
+      const values = batch.stores[s]!.values;
+      const row = batch.row[i]!;
+      const o = values[0]![row]!;
+      const h = values[1]![row]!;
+      const l = values[2]![row]!;
+      const c = values[3]![row]!;
+      const v = values[4]![row]!;
       for (let k = 0; k < derived.length; k++) derived[k]!.add(t, o, h, l, c, v);
     }
     const clock = batch.clock[batch.length - 1]!;
