@@ -3,7 +3,7 @@
  * the params against its declarations, and wire the runner into the coordinator's loop.
  */
 import type { StrategyParams } from '../../shared/strategy/types';
-import { resolveParams } from '../../shared/strategy/params';
+import { parseParamArgs, resolveParams } from '../../shared/strategy/params';
 import { DeferredTask } from '../engine/strategy/deferred-task';
 import { StrategyError } from '../engine/strategy/strategy-error';
 import { loadStrategy, type LoadedStrategy } from '../engine/strategy/strategy-loader';
@@ -24,9 +24,14 @@ export interface StrategyAttachOptions {
 export async function prepareStrategy(
   file: string,
   given: Record<string, unknown>,
+  /** `k=v` pairs from the command line, read by each param's declared kind; they win. */
+  pairs: readonly string[] = [],
 ): Promise<{ loaded: LoadedStrategy; params: StrategyParams }> {
   const loaded = await loadStrategy(file);
-  const resolved = resolveParams(loaded.fields, given);
+  const args = parseParamArgs(loaded.fields, pairs);
+  if (args.problems.length > 0)
+    throw new StrategyError(loaded.file, null, null, args.problems.join('; '));
+  const resolved = resolveParams(loaded.fields, { ...given, ...args.values });
   if (!resolved.ok) throw new StrategyError(loaded.file, null, null, resolved.problems.join('; '));
   return { loaded, params: resolved.params };
 }

@@ -26,7 +26,7 @@ export interface LoadedStrategy {
 /** Where the app's packages are, so a strategy in any data folder can import them. */
 function appNodeModules(): string[] {
   try {
-    const pkg = createRequire(import.meta.url).resolve('trading-signals/package.json');
+    const pkg = createRequire(import.meta.url).resolve('trading-signals');
     let dir = dirname(pkg);
     while (basename(dir) !== 'node_modules' && dirname(dir) !== dir) dir = dirname(dir);
     return basename(dir) === 'node_modules' ? [dir] : [];

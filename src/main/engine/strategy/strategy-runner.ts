@@ -5,7 +5,13 @@
  * it), then calls the handler. What the strategy can see is exactly what was available by the
  * backtest clock (decisions §1).
  */
+import { basename } from 'node:path';
 import type { Interval } from '../../../shared/interval';
+import {
+  buildReport,
+  type BacktestReport,
+  type SymbolState,
+} from '../../../shared/strategy/stats/backtest-report';
 import type { ExecutionConfig } from '../../../shared/strategy/execution-config';
 import { EquityCurve } from '../../../shared/strategy/stats/equity-curve';
 import type {
@@ -196,6 +202,30 @@ export class StrategyRunner {
       this.sampleEquity();
     });
     this.ended = true;
+  }
+
+  /** The report as of now (also mid-session, for a live Performance panel). */
+  report(): BacktestReport {
+    const symbols: SymbolState[] = [...this.broker.books.values()].map((b) => ({
+      symbol: b.symbol,
+      position: b.position.position,
+      avg_price: b.position.avgPrice,
+      mark: b.mark,
+      realized: b.position.realized,
+      fees: b.position.fees,
+    }));
+    return buildReport({
+      initial_cash: this.options.execution.initial_cash,
+      ending_equity: this.broker.equity,
+      fills: this.broker.fills,
+      trips: this.broker.trips,
+      symbols,
+      max_drawdown_pct: this.curve.drawdown.max_pct,
+      exposure_pct: this.curve.exposurePct,
+      days: this.curve.days,
+      strategy: { file: basename(this.file), params: this.options.params },
+      execution: this.options.execution,
+    });
   }
 
   /** A manual order (Buy/Sell during replay), filled by the same model. */
