@@ -54,6 +54,9 @@ export interface SymbolBook {
   ask: number;
   bidSize: number;
   askSize: number;
+  /** Quoted size not yet taken by fills at the current quote (respect_quote_size). */
+  bidLeft: number;
+  askLeft: number;
   /** Last bar close or trade price (bar- or tick-priced symbols). */
   last: number;
   /** What open positions are valued at: quote mid, bar close or trade price. */
@@ -91,6 +94,8 @@ export class SimulatedBroker {
         ask: Number.NaN,
         bidSize: 0,
         askSize: 0,
+        bidLeft: 0,
+        askLeft: 0,
         last: Number.NaN,
         mark: Number.NaN,
         position: new FifoPosition(symbol),
@@ -156,6 +161,8 @@ export class SimulatedBroker {
     book.ask = ask;
     book.bidSize = bidSize;
     book.askSize = askSize;
+    book.bidLeft = bidSize;
+    book.askLeft = askSize;
     book.mark = (bid + ask) / 2;
     if (book.source !== 'quotes') return;
     book.hasPrice = true;
@@ -262,9 +269,17 @@ export class SimulatedBroker {
   private fillFromQuote(order: Order, price: number, t: number, slip: boolean): void {
     let qty = order.qty - order.filled;
     if (this.execution.respect_quote_size) {
+      // Orders share the quoted size: what one fill takes, the next cannot.
       const book = order.symbol;
-      qty = Math.min(qty, order.side === 'buy' ? book.askSize : book.bidSize);
-      if (!(qty > 0)) return;
+      if (order.side === 'buy') {
+        qty = Math.min(qty, book.askLeft);
+        if (!(qty > 0)) return;
+        book.askLeft -= qty;
+      } else {
+        qty = Math.min(qty, book.bidLeft);
+        if (!(qty > 0)) return;
+        book.bidLeft -= qty;
+      }
     }
     this.fill(
       order,
