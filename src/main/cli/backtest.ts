@@ -102,7 +102,9 @@ async function main(argv: string[]): Promise<void> {
   let prepared: Awaited<ReturnType<typeof prepareStrategy>> | null = null;
   if (strategyPath) {
     try {
-      prepared = await prepareStrategy(strategyPath, config.strategy?.params ?? {}, options.param);
+      // The config's params belong to the config's strategy, not to one given by --strategy.
+      const given = options.strategy ? {} : (config.strategy?.params ?? {});
+      prepared = await prepareStrategy(strategyPath, given, options.param);
     } catch (error) {
       if (error instanceof StrategyError) fail(2, [`strategy: ${error.message}`]);
       throw error;
