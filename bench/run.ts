@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   ui: async () => (await import('./ui')).run(),
   service: async () => (await import('./service')).run(),
   import: async () => (await import('./import')).run(),
+  strategy: async () => (await import('./strategy')).run(),
 };
 
 async function main(): Promise<void> {

@@ -15,7 +15,7 @@ export interface CurvePoints {
 
 const W = 900;
 const H = 220;
-const PAD = 48;
+const PAD = 72;
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

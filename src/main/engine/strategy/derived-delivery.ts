@@ -76,6 +76,10 @@ export class DerivedDelivery {
     this.bySymbol.set(symbol, list);
   }
 
+  tracksOf(symbol: string): DerivedTrack[] {
+    return this.bySymbol.get(symbol) ?? [];
+  }
+
   track(symbol: string, interval: Interval): DerivedTrack | undefined {
     return this.bySymbol.get(symbol)?.find((t) => t.interval === interval);
   }
@@ -84,10 +88,8 @@ export class DerivedDelivery {
     return (this.bySymbol.get(symbol) ?? []).map((t) => t.interval);
   }
 
-  /** A base bar starting at `t` has been emitted: its buckets become pending. */
-  baseBar(symbol: string, t: number): void {
-    const list = this.bySymbol.get(symbol);
-    if (!list) return;
+  /** A base bar starting at `t` has been emitted (`list`: its symbol's tracks): its buckets become pending. */
+  baseBar(list: readonly DerivedTrack[], t: number): void {
     for (let i = 0; i < list.length; i++) {
       const track = list[i]!;
       if (t >= track.start && t < track.end) continue;

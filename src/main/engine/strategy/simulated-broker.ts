@@ -167,6 +167,7 @@ export class SimulatedBroker {
     if (book.source !== 'quotes') return;
     book.hasPrice = true;
     const working = book.working;
+    if (working.length === 0) return;
     for (let i = 0; i < working.length; i++) {
       const order = working[i]!;
       if (order.status !== 'working') continue;
@@ -199,6 +200,7 @@ export class SimulatedBroker {
     book.mark = c;
     book.hasPrice = true;
     const working = book.working;
+    if (working.length === 0) return;
     for (let i = 0; i < working.length; i++) {
       const order = working[i]!;
       if (order.status !== 'working') continue;
@@ -233,6 +235,7 @@ export class SimulatedBroker {
     book.hasPrice = true;
     const bps = this.execution.slippage_bps;
     const working = book.working;
+    if (working.length === 0) return;
     for (let i = 0; i < working.length; i++) {
       const order = working[i]!;
       if (order.status !== 'working') continue;

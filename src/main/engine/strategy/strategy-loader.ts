@@ -49,9 +49,13 @@ export async function loadStrategy(path: string): Promise<LoadedStrategy> {
   } catch {
     throw new StrategyError(file, null, null, 'strategy file not found');
   }
+  const dir = mkdtempSync(join(tmpdir(), 'tapedeck-strategy-'));
+  const bundled = join(dir, `${basename(file).replace(/\.[^.]+$/, '')}.mjs`);
   let code: string;
   try {
     const result = await build({
+      // The source map's paths are relative to the output: it must be where the bundle goes.
+      outfile: bundled,
       entryPoints: [file],
       bundle: true,
       platform: 'node',
@@ -64,6 +68,7 @@ export async function loadStrategy(path: string): Promise<LoadedStrategy> {
     });
     code = result.outputFiles[0]!.text;
   } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
     const errors = (error as { errors?: Message[] }).errors;
     if (errors && errors.length > 0) throw buildError(file, errors);
     throw new StrategyError(
@@ -75,8 +80,6 @@ export async function loadStrategy(path: string): Promise<LoadedStrategy> {
   }
   // Stack traces then point at the author's lines, not the bundle's.
   process.setSourceMapsEnabled(true);
-  const dir = mkdtempSync(join(tmpdir(), 'tapedeck-strategy-'));
-  const bundled = join(dir, `${basename(file).replace(/\.[^.]+$/, '')}.mjs`);
   let mod: { default?: unknown };
   try {
     writeFileSync(bundled, code);

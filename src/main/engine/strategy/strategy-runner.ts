@@ -61,6 +61,10 @@ export interface DerivedRevision {
 
 interface StreamMeta {
   book: SymbolBook;
+  /** The symbol's derived tracks (bar streams only), looked up once. */
+  tracks: DerivedTrack[];
+  /** Start of the symbol's last delivered base bar (what ctx.bars may read up to). */
+  seen: { lastBarStart: number };
   kind: number;
   symbol: string;
   interval: Interval | null;
@@ -78,8 +82,7 @@ export class StrategyRunner {
   private readonly file: string;
   private readonly derived: DerivedDelivery;
   private readonly meta: StreamMeta[] = [];
-  /** Start of the last base bar delivered, per symbol (what ctx.bars may read up to). */
-  private readonly lastBarStart = new Map<string, number>();
+  private readonly seen = new Map<string, { lastBarStart: number }>();
   private readonly baseOf = new Map<string, { interval: Interval; store: ColumnStore }>();
   private now = Number.NEGATIVE_INFINITY;
   private currentSymbol: string | undefined;
@@ -106,14 +109,6 @@ export class StrategyRunner {
     );
     this.curve = new EquityCurve(options.execution.initial_cash);
     this.derived = new DerivedDelivery((track, row, end) => this.deliverDerived(track, row, end));
-    for (const info of options.streams) {
-      this.meta[info.id] = {
-        book: this.broker.books.get(info.symbol)!,
-        kind: info.type === 'bars' ? KIND_BAR : info.type === 'quotes' ? KIND_QUOTE : 2,
-        symbol: info.symbol,
-        interval: info.interval,
-      };
-    }
     for (const info of [...options.streams].sort((a, b) =>
       a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0,
     )) {
@@ -127,6 +122,18 @@ export class StrategyRunner {
         options.derivedIntervals,
         options.calendarOf(info.symbol),
       );
+    }
+    for (const info of options.streams) {
+      let seen = this.seen.get(info.symbol);
+      if (!seen) this.seen.set(info.symbol, (seen = { lastBarStart: Number.NaN }));
+      this.meta[info.id] = {
+        book: this.broker.books.get(info.symbol)!,
+        tracks: info.type === 'bars' ? this.derived.tracksOf(info.symbol) : [],
+        seen,
+        kind: info.type === 'bars' ? KIND_BAR : info.type === 'quotes' ? KIND_QUOTE : 2,
+        symbol: info.symbol,
+        interval: info.interval,
+      };
     }
     this.strategy = NO_STRATEGY;
     this.ctx = this.makeContext();
@@ -313,8 +320,8 @@ export class StrategyRunner {
         const l = values[2]![row]!;
         const c = values[3]![row]!;
         broker.bar(book, a, t, o, h, l, c);
-        this.lastBarStart.set(meta.symbol, t);
-        derived.baseBar(meta.symbol, t);
+        meta.seen.lastBarStart = t;
+        if (meta.tracks.length > 0) derived.baseBar(meta.tracks, t);
         if (onBar) {
           this.during = 'onBar';
           const bar: StrategyBar = {
@@ -417,8 +424,8 @@ export class StrategyRunner {
     let upper: number;
     if (base && base.interval === interval) {
       store = base.store;
-      const last = this.lastBarStart.get(symbol);
-      upper = last === undefined ? 0 : store.lowerBound(last + 1);
+      const last = this.seen.get(symbol)?.lastBarStart ?? Number.NaN;
+      upper = Number.isNaN(last) ? 0 : store.lowerBound(last + 1);
     } else {
       const track = this.derived.track(symbol, interval);
       if (!track) {
