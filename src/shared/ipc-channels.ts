@@ -21,6 +21,8 @@ export const IPC = {
   importCommit: 'tapedeck:import-commit',
   importCancel: 'tapedeck:import-cancel',
   catalog: 'tapedeck:catalog',
+  listStrategies: 'tapedeck:list-strategies',
+  manualOrder: 'tapedeck:manual-order',
 } as const;
 
 /** Events pushed from the host to the renderer. */

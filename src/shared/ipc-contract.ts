@@ -16,6 +16,13 @@ import {
   type ImportResult,
 } from './import-contract';
 
+import {
+  ManualOrderRequestSchema,
+  type ManualOrderResponse,
+  type StrategyListing,
+  type TradingUpdate,
+} from './strategy/trading-contract';
+
 export { IPC, IPC_EVENTS } from './ipc-channels';
 
 // ---------------------------------------------------------------- requests
@@ -92,6 +99,9 @@ export const ImportCommitRequestSchema = z.strictObject({
 });
 export const ImportCancelRequestSchema = z.strictObject({ importId: z.string().min(1) });
 export const CatalogRequestSchema = z.void();
+/** The strategy files in `data/strategies/`, each with its declared params. */
+export const ListStrategiesRequestSchema = z.void();
+export { ManualOrderRequestSchema };
 
 // ---------------------------------------------------------------- responses
 
@@ -233,6 +243,8 @@ export interface SessionSnapshot {
    * one held (an update may overlap what getBars already returned).
    */
   forming?: SessionUpdate['forming'];
+  /** Every fill, position, equity point and plot so far. */
+  trading?: TradingUpdate;
 }
 
 /**
@@ -256,6 +268,8 @@ export interface SessionUpdate {
    * refill put bars into the past). Rare; a chart showing one refetches it with getBars.
    */
   revised?: Record<string, Interval[]>;
+  /** Trading since the last update (fills, positions, equity, stats, plots). */
+  trading?: TradingUpdate;
 }
 
 /**
@@ -323,6 +337,9 @@ export interface TapedeckApi {
   importCommit(request: z.input<typeof ImportCommitRequestSchema>): Promise<ImportCommitResponse>;
   importCancel(request: z.input<typeof ImportCancelRequestSchema>): Promise<void>;
   catalog(): Promise<CatalogEntry[]>;
+  listStrategies(): Promise<StrategyListing[]>;
+  /** Buy, Sell or Flatten during a replay, filled by the session's fill model. */
+  manualOrder(request: z.input<typeof ManualOrderRequestSchema>): Promise<ManualOrderResponse>;
 
   onSessionUpdate(listener: (update: SessionUpdate) => void): () => void;
   onLog(listener: (entry: LogEntry) => void): () => void;
@@ -350,5 +367,7 @@ export const REQUEST_SCHEMAS = {
   importCommit: ImportCommitRequestSchema,
   importCancel: ImportCancelRequestSchema,
   catalog: CatalogRequestSchema,
+  listStrategies: ListStrategiesRequestSchema,
+  manualOrder: ManualOrderRequestSchema,
 } as const;
 export type RequestName = keyof typeof REQUEST_SCHEMAS;

@@ -127,6 +127,8 @@ export class FakeApi {
       importCommit: async () => ({ ok: false, cancelled: true, problems: [] }),
       importCancel: async () => undefined,
       catalog: async () => [],
+      listStrategies: async () => [],
+      manualOrder: async () => ({ orderId: null, fills: [] }),
       onSessionUpdate: (l) => {
         this.updateListeners.add(l);
         return () => this.updateListeners.delete(l);

@@ -38,7 +38,7 @@ export async function prepareStrategy(
 
 export function attachStrategy(
   session: Session,
-  loaded: LoadedStrategy,
+  loaded: LoadedStrategy | null,
   params: StrategyParams,
   options: Omit<StrategyAttachOptions, 'params'> = {},
 ): StrategyRunner {

@@ -37,7 +37,8 @@ import type { LoadedStrategy } from './strategy-loader';
 import { PlotSeries } from './plot-series';
 
 export interface StrategyRunnerOptions {
-  loaded: LoadedStrategy;
+  /** Null for a replay traded by hand only (the broker and the statistics still run). */
+  loaded: LoadedStrategy | null;
   params: StrategyParams;
   execution: ExecutionConfig;
   sessionData: SessionData;
@@ -94,7 +95,7 @@ export class StrategyRunner {
   private lastMinute = Number.NaN;
 
   constructor(private readonly options: StrategyRunnerOptions) {
-    this.file = options.loaded.file;
+    this.file = options.loaded?.file ?? '(manual trading)';
     this.plots = new PlotSeries(options.live ?? false);
     const sources = new Map<string, PriceSource>();
     for (const info of options.streams) {
@@ -138,7 +139,7 @@ export class StrategyRunner {
     this.strategy = NO_STRATEGY;
     this.ctx = this.makeContext();
     try {
-      this.strategy = options.loaded.create(options.params);
+      if (options.loaded) this.strategy = options.loaded.create(options.params);
     } catch (error) {
       throw strategyFailure(error, this.file, 'creating the strategy');
     }
@@ -230,7 +231,9 @@ export class StrategyRunner {
       max_drawdown_pct: this.curve.drawdown.max_pct,
       exposure_pct: this.curve.exposurePct,
       days: this.curve.days,
-      strategy: { file: basename(this.file), params: this.options.params },
+      strategy: this.options.loaded
+        ? { file: basename(this.file), params: this.options.params }
+        : null,
       execution: this.options.execution,
     });
   }

@@ -197,6 +197,8 @@ export function wsApi(client: WsApiClient): TapedeckApi {
     importCommit: (r) => call('importCommit', r),
     importCancel: (r) => call('importCancel', r),
     catalog: () => call('catalog'),
+    listStrategies: () => call('listStrategies'),
+    manualOrder: (r) => call('manualOrder', r),
     onSessionUpdate: (listener) => client.on('sessionUpdate', listener),
     onLog: (listener) => client.on('log', listener),
     onImportProgress: (listener) => client.on('importProgress', listener),
