@@ -103,6 +103,31 @@ describe.skipIf(chromiumPath === null)('trading flows (demo data, browser mode)'
     }
   }, 120_000);
 
+  it('picks a strategy in the config editor and builds its params form', async () => {
+    const page = app.page;
+    const picker = page.getByLabel('Strategy file', { exact: true });
+    await waitFor(
+      () => picker.locator('option').allTextContents(),
+      (o) => o.includes('opening-range-breakout.ts'),
+      'the strategy list',
+    );
+    await picker.selectOption('opening-range-breakout.ts');
+    const range = page.getByLabel('Opening range (minutes)', { exact: true });
+    await waitFor(
+      () => range.getAttribute('placeholder'),
+      (p) => p === '15',
+      'the params form',
+    );
+    await range.fill('30');
+    const raw = await controls(page).rawJson.inputValue();
+    expect(JSON.parse(raw).strategy).toEqual({
+      file: 'opening-range-breakout.ts',
+      params: { range_minutes: 30 },
+    });
+    await page.getByLabel('Strategy file', { exact: true }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'trading-config');
+  }, 60_000);
+
   it('writes an HTML report that opens in Chromium and shows the equity curve', async () => {
     const report = join(SCREENSHOT_DIR, 'trading-report.html');
     const config = join(data.path, 'configs', 'demo.json');
