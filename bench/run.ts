@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   service: async () => (await import('./service')).run(),
   import: async () => (await import('./import')).run(),
   strategy: async () => (await import('./strategy')).run(),
+  'ui-markers': async () => (await import('./ui-markers')).run(),
 };
 
 async function main(): Promise<void> {

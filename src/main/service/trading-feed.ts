@@ -63,10 +63,10 @@ export class TradingFeed {
       this.sentPlots.set(key, line.time.length);
     }
     if (plots.length > 0) update.plots = plots;
-    if (withStats || fills.length > 0) {
-      update.positions = positions(runner);
-      update.stats = stats(runner);
-    }
+    // Positions are cheap and follow every fill; the stats (the whole report) wait for the
+    // stats cadence, so a strategy filling every frame does not rebuild them every frame.
+    if (withStats || fills.length > 0) update.positions = positions(runner);
+    if (withStats) update.stats = stats(runner);
     if (runner.failed) update.error = runner.failed.message;
     return update;
   }

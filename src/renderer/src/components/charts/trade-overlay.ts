@@ -20,7 +20,9 @@ import {
 import type { TradingModel } from '../../state/trading-model';
 import { CHART_COLORS } from './chart-theme';
 
-export const MAX_MARKERS = 400;
+export const MAX_MARKERS = 200;
+/** New fills redraw the markers at most this often; a scroll redraws them at once. */
+const MARKER_REFRESH_MS = 250;
 
 interface PlotLineState {
   series: ISeriesApi<'Line'>;
@@ -36,6 +38,7 @@ export class TradeOverlay {
   private drawnRange = '';
   private symbol = '';
   private spanMs = 60_000;
+  private markersAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly chart: IChartApi,
@@ -61,9 +64,12 @@ export class TradeOverlay {
     const range = this.chart.timeScale().getVisibleRange();
     const key = range ? `${range.from as number},${range.to as number}` : '';
     if (model.version === this.drawnVersion && key === this.drawnRange) return;
+    const now = performance.now();
+    if (key === this.drawnRange && now - this.markersAt < MARKER_REFRESH_MS) return;
     const changed = model.version !== this.drawnVersion;
     this.drawnVersion = model.version;
     this.drawnRange = key;
+    this.markersAt = now;
     this.drawMarkers(range ? [(range.from as number) * 1000, (range.to as number) * 1000] : null);
     if (changed) {
       this.drawPosition();

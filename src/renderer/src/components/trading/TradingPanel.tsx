@@ -8,7 +8,8 @@ import { EquityChart } from './EquityChart';
 import { ManualTrade } from './ManualTrade';
 import { useTrading } from './use-trading';
 
-const SHOWN_FILLS = 200;
+/** The latest fills listed; the full ledger is in the report and the --fills file. */
+const SHOWN_FILLS = 50;
 
 function money(v: number | null | undefined, digits = 2): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
