@@ -77,16 +77,15 @@ describe.skipIf(chromiumPath === null)('trading flows (demo data, browser mode)'
         // A few bars in, so AAPL has a quote to fill against.
         for (let i = 0; i < 3; i++) await step(page);
       }
-      const before = await fillRows().count();
       await page.getByLabel('Trade symbol').selectOption('AAPL');
       await page.getByLabel('Quantity').fill('25');
       await page.getByRole('button', { name: 'Buy', exact: true }).click();
+      // The list shows the latest fills first (at most 50), so look at its top row.
       await waitFor(
-        () => fillRows().count(),
-        (n) => n > before,
+        async () => (await fillRows().first().textContent()) ?? '',
+        (t) => /AAPLbuy25.*manual$/.test(t),
         'the manual buy to fill',
       );
-      await expect(fillRows().first().textContent()).resolves.toMatch(/AAPLbuy25.*manual$/);
       const positions = page.getByRole('table', { name: 'Positions' });
       await waitFor(
         () => positions.textContent(),
