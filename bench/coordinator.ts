@@ -21,7 +21,7 @@ const BARS_PER_DAY = 23_400;
 const QUOTES_PER_SYMBOL = 100_000;
 
 /** Built once and shared by every run, so runs measure the merge and not the set-up. */
-function memoryColumns(): MemoryStreamInit[] {
+export function memoryColumns(): MemoryStreamInit[] {
   const open = exchangeTimeToUtc(BENCH_DATE, 9, 30);
   const cursors: MemoryStreamInit[] = [];
   for (const symbol of BAR_SYMBOLS) {

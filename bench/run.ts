@@ -11,6 +11,8 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   service: async () => (await import('./service')).run(),
   import: async () => (await import('./import')).run(),
   'upkeep-sparse': async () => (await import('./upkeep-sparse')).run(),
+  strategy: async () => (await import('./strategy')).run(),
+  'ui-markers': async () => (await import('./ui-markers')).run(),
 };
 
 async function main(): Promise<void> {

@@ -24,6 +24,8 @@ export const IPC = {
   uploadBegin: 'tapedeck:upload-begin',
   uploadChunk: 'tapedeck:upload-chunk',
   uploadEnd: 'tapedeck:upload-end',
+  listStrategies: 'tapedeck:list-strategies',
+  manualOrder: 'tapedeck:manual-order',
 } as const;
 
 /**

@@ -16,6 +16,13 @@ import {
   type ImportResult,
 } from './import-contract';
 
+import {
+  ManualOrderRequestSchema,
+  type ManualOrderResponse,
+  type StrategyListing,
+  type TradingUpdate,
+} from './strategy/trading-contract';
+
 export { IPC, IPC_EVENTS } from './ipc-channels';
 
 // ---------------------------------------------------------------- requests
@@ -137,6 +144,9 @@ export const UploadChunkRequestSchema = z.strictObject({
 /** Closes an upload; refused unless exactly the declared size arrived. */
 export const UploadEndRequestSchema = z.strictObject({ uploadId: z.string().min(1).max(64) });
 export const CatalogRequestSchema = z.void();
+/** The strategy files in `data/strategies/`, each with its declared params. */
+export const ListStrategiesRequestSchema = z.void();
+export { ManualOrderRequestSchema };
 
 // ---------------------------------------------------------------- responses
 
@@ -278,6 +288,8 @@ export interface SessionSnapshot {
    * one held (an update may overlap what getBars already returned).
    */
   forming?: SessionUpdate['forming'];
+  /** Every fill, position, equity point and plot so far. */
+  trading?: TradingUpdate;
 }
 
 /**
@@ -301,6 +313,8 @@ export interface SessionUpdate {
    * refill put bars into the past). Rare; a chart showing one refetches it with getBars.
    */
   revised?: Record<string, Interval[]>;
+  /** Trading since the last update (fills, positions, equity, stats, plots). */
+  trading?: TradingUpdate;
 }
 
 /**
@@ -380,6 +394,9 @@ export interface TapedeckApi {
   uploadBegin(request: z.input<typeof UploadBeginRequestSchema>): Promise<UploadBeginResponse>;
   uploadChunk(request: z.input<typeof UploadChunkRequestSchema>): Promise<{ received: number }>;
   uploadEnd(request: z.input<typeof UploadEndRequestSchema>): Promise<UploadEndResponse>;
+  listStrategies(): Promise<StrategyListing[]>;
+  /** Buy, Sell or Flatten during a replay, filled by the session's fill model. */
+  manualOrder(request: z.input<typeof ManualOrderRequestSchema>): Promise<ManualOrderResponse>;
 
   onSessionUpdate(listener: (update: SessionUpdate) => void): () => void;
   onLog(listener: (entry: LogEntry) => void): () => void;
@@ -410,5 +427,7 @@ export const REQUEST_SCHEMAS = {
   uploadBegin: UploadBeginRequestSchema,
   uploadChunk: UploadChunkRequestSchema,
   uploadEnd: UploadEndRequestSchema,
+  listStrategies: ListStrategiesRequestSchema,
+  manualOrder: ManualOrderRequestSchema,
 } as const;
 export type RequestName = keyof typeof REQUEST_SCHEMAS;

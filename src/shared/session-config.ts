@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { INTERVALS, isBaseInterval, isDerivableFrom, isInterval, type Interval } from './interval';
+import { ExecutionConfigSchema, StrategyConfigSchema } from './strategy/execution-config';
 import { STREAM_TYPES } from './stream-types';
 import { SYMBOL_PATTERN } from './symbol';
 
@@ -97,6 +98,10 @@ export const SessionConfigSchema = z.strictObject({
   data_source: DataSourceConfigSchema.prefault({}),
   /** The default calendar of every symbol. */
   calendar: z.enum(CALENDARS).default('XNYS'),
+  /** The strategy that trades the session; none means a replay only. */
+  strategy: StrategyConfigSchema.optional(),
+  /** How simulated orders fill (used by the strategy and by manual trading). */
+  execution: ExecutionConfigSchema.prefault({}),
 });
 
 export type SessionConfig = z.output<typeof SessionConfigSchema>;

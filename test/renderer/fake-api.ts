@@ -130,6 +130,8 @@ export class FakeApi {
       uploadBegin: async () => ({ uploadId: 'u' }),
       uploadChunk: async (r) => ({ received: r.offset }),
       uploadEnd: async () => ({ name: 'f', size: 0 }),
+      listStrategies: async () => [],
+      manualOrder: async () => ({ orderId: null, fills: [] }),
       onSessionUpdate: (l) => {
         this.updateListeners.add(l);
         return () => this.updateListeners.delete(l);

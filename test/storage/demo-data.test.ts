@@ -113,6 +113,8 @@ describe('demo data', () => {
     expect(listFiles(dirA)).toEqual(
       [
         'configs/demo.json',
+        'strategies/ema-crossover.ts',
+        'strategies/opening-range-breakout.ts',
         ...DEMO_DATES.flatMap((d) => [
           `parquet/bars/1s/AAPL_1s_${d}.parquet`,
           `parquet/bars/1s/TSLA_1s_${d}.parquet`,

@@ -58,6 +58,7 @@ function report(manifest: DemoManifest, seconds: number): string {
   } else {
     lines.push(`Config: ${config.path} (${config.status})`);
   }
+  for (const s of manifest.strategies) lines.push(`Strategy: ${s.file} (${s.status})`);
   return lines.join('\n');
 }
 

@@ -8,6 +8,7 @@ import type { SessionConfig } from '../../shared/session-config';
 import { exchangeTimeToUtc } from '../../shared/time';
 import { calendarFor } from '../engine/calendar/calendars';
 import type { CalendarName, ExchangeCalendar } from '../engine/calendar/exchange-calendar';
+import type { CooperativeTask } from '../engine/cooperative-tasks';
 import { alwaysOpen } from '../engine/market-hours';
 import { SessionData } from '../engine/session-data';
 import { DataUpkeep } from '../engine/upkeep/data-upkeep';
@@ -53,6 +54,8 @@ export interface OpenSessionOptions {
   wall?: WallClock;
   /** Where the upkeep refills gaps from; none means gaps are reported but never refilled. */
   fillSource?: BarFillSource | null;
+  /** Runs before each upkeep cycle (a strategy delivers bars due by then before a refill). */
+  beforeUpkeep?: CooperativeTask;
 }
 
 export interface Session {
@@ -179,6 +182,7 @@ export async function openSession(
       ...(sessionStart !== undefined ? { sessionStart } : {}),
     });
     coordinator.subscribe(upkeep.onBatch);
+    if (options.beforeUpkeep) coordinator.addTask(options.beforeUpkeep);
     coordinator.addTask(upkeep);
   }
   const cursors = [];

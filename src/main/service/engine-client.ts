@@ -37,6 +37,21 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/**
+ * A Stop the worker has not answered by then means its thread is stuck (a strategy in an
+ * endless loop cannot be interrupted from inside): the worker is terminated and replaced.
+ */
+export const STOP_DEADLINE_MS = 2000;
+
+function isStop(method: string, params: unknown): boolean {
+  return (
+    method === 'controlSession' &&
+    typeof params === 'object' &&
+    params !== null &&
+    (params as { action?: unknown }).action === 'stop'
+  );
+}
+
 export class EngineClient {
   private worker: Worker | null = null;
   private nextId = 1;
@@ -55,6 +70,17 @@ export class EngineClient {
     if (this.closing) return Promise.reject(new ApiRequestError('The engine is shutting down'));
     const worker = this.ensureWorker();
     const id = this.nextId++;
+    if (isStop(method, params)) {
+      const timer = setTimeout(() => this.replaceStuck(worker, id), STOP_DEADLINE_MS);
+      const done = (): void => clearTimeout(timer);
+      return new Promise((resolve, reject) => {
+        this.pending.set(id, {
+          resolve: (v) => (done(), resolve(v)),
+          reject: (e) => (done(), reject(e)),
+        });
+        worker.postMessage({ type: 'request', id, method, params } satisfies ToWorker);
+      });
+    }
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       const message: ToWorker = { type: 'request', id, method, params };
@@ -114,6 +140,19 @@ export class EngineClient {
     } else {
       pending.resolve(message.result);
     }
+  }
+
+  /** Ends a worker that did not answer a Stop; the Stop itself is answered as done. */
+  private replaceStuck(worker: Worker, stopId: number): void {
+    if (this.worker !== worker) return;
+    const why =
+      `the session did not stop within ${STOP_DEADLINE_MS / 1000} s (a strategy stuck in a ` +
+      'loop?), so the engine was replaced';
+    const stop = this.pending.get(stopId);
+    this.pending.delete(stopId);
+    stop?.resolve({ state: 'stopped', clock: null, speed: 0, progress: 0, events: 0, error: why });
+    this.lost(worker, why);
+    void worker.terminate();
   }
 
   private lost(worker: Worker, why: string): void {

@@ -17,6 +17,7 @@ import type {
   SymbolInfo,
 } from '../../shared/ipc-contract';
 import type { Interval } from '../../shared/interval';
+import type { TradingUpdate } from '../../shared/strategy/trading-contract';
 import type { SessionData } from '../engine/session-data';
 import type { DataUpkeep } from '../engine/upkeep/data-upkeep';
 import { barColumns, formingBar, quoteColumns, upperBound } from './columns';
@@ -28,6 +29,8 @@ export interface FrameSource {
   symbols: readonly SymbolInfo[];
   status(): SessionStatus;
   stats(): StatsSnapshot;
+  /** Trading since the last call (positions and stats too when `withStats`). */
+  trading?(withStats: boolean): TradingUpdate;
 }
 
 /** Wall time and a one-shot timer; tests hand in a manual one. */
@@ -132,7 +135,9 @@ export class FrameBatcher {
       this.revised.clear();
     }
     const statsDue = now - this.lastStatsAt >= this.statsMs;
-    if (withStats || (this.statsPending && statsDue)) {
+    const statsNow = withStats || (this.statsPending && statsDue);
+    if (this.source.trading) update.trading = this.source.trading(statsNow);
+    if (statsNow) {
       Object.assign(update, this.source.stats());
       this.lastStatsAt = now;
       this.statsPending = false;

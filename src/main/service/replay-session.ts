@@ -26,6 +26,11 @@ import {
   type OpenedDataStore,
 } from '../host/data-store';
 import { openSession, SessionProblems, type Session } from '../host/session-host';
+import { attachStrategy, prepareStrategy } from '../host/strategy-session';
+import { DeferredTask } from '../engine/strategy/deferred-task';
+import { StrategyError } from '../engine/strategy/strategy-error';
+import type { StrategyRunner } from '../engine/strategy/strategy-runner';
+import { strategyPath } from './strategy-files';
 import { KIND_BAR } from '../engine/event-batch';
 import { CoordinatorError } from '../engine/stream-coordinator';
 import { ApiRequestError } from './api-error';
@@ -53,6 +58,8 @@ export class ReplaySession {
 
   private constructor(
     readonly session: Session,
+    /** The strategy (or, without one, the manual trading) of this replay. */
+    readonly runner: StrategyRunner,
     private readonly store: OpenedDataStore,
     private readonly fill: FillSource,
     private readonly options: ReplayOptions,
@@ -79,13 +86,28 @@ export class ReplaySession {
     if (!opened.ok) throw new ApiRequestError('The session cannot start', opened.problems);
     const fill = createFillSource(config, options.dataDir);
     try {
-      const session = await openSession(config, opened.store, { fillSource: fill });
-      return new ReplaySession(session, opened.store, fill, options);
+      // The strategy is checked first: a bad file or param refuses the session before any data loads.
+      const prepared = config.strategy
+        ? await prepareStrategy(
+            strategyPath(options.dataDir, config.strategy.file),
+            config.strategy.params,
+          )
+        : null;
+      const beforeUpkeep = new DeferredTask();
+      const session = await openSession(config, opened.store, { fillSource: fill, beforeUpkeep });
+      const runner = attachStrategy(session, prepared?.loaded ?? null, prepared?.params ?? {}, {
+        beforeUpkeep,
+        log: (line) => options.log.info(`strategy: ${line}`),
+      });
+      return new ReplaySession(session, runner, opened.store, fill, options);
     } catch (error) {
       opened.store.close();
       fill.close?.();
       if (error instanceof SessionProblems) {
         throw new ApiRequestError('The session cannot start', error.problems);
+      }
+      if (error instanceof StrategyError) {
+        throw new ApiRequestError('The strategy cannot start', [error.message]);
       }
       throw error;
     }
@@ -99,7 +121,15 @@ export class ReplaySession {
     }
     system.setState('paused');
     this.driver = coordinator.start().then(
-      (outcome) => this.settle(outcome === 'completed' ? 'done' : 'stopped'),
+      (outcome) => {
+        try {
+          this.runner.finish(outcome === 'completed');
+        } catch (error) {
+          this.fail(error);
+          return;
+        }
+        this.settle(outcome === 'completed' ? 'done' : 'stopped');
+      },
       (error: unknown) => this.fail(error),
     );
     if (startAt !== undefined) {
@@ -144,6 +174,40 @@ export class ReplaySession {
       if (this.state !== 'paused') return;
       await this.stepBar(symbol);
     });
+  }
+
+  /**
+   * Buy, Sell or Flatten by hand, paused or playing: filled by the session's fill model at the
+   * last price known now, recorded with source `manual`.
+   */
+  manualOrder(symbol: string, side: 'buy' | 'sell' | 'flatten', qty?: number) {
+    if (
+      this.state === 'loading' ||
+      this.state === 'done' ||
+      this.state === 'stopped' ||
+      this.state === 'error'
+    ) {
+      throw new ApiRequestError(
+        `Manual orders need a replay that is paused or playing (it is ${this.state})`,
+      );
+    }
+    if (!this.runner.broker.books.has(symbol)) {
+      throw new ApiRequestError(`${symbol} is not in this session`);
+    }
+    const before = this.runner.broker.fills.length;
+    let orderId: number | null;
+    try {
+      if (side === 'flatten') orderId = this.runner.flatten(symbol);
+      else {
+        if (qty === undefined) throw new ApiRequestError('qty: a Buy or Sell needs a quantity');
+        orderId = this.runner.manualOrder(side, symbol, qty);
+      }
+    } catch (error) {
+      if (error instanceof ApiRequestError) throw error;
+      throw new ApiRequestError(error instanceof Error ? error.message : String(error));
+    }
+    this.options.onChange('items');
+    return { orderId, fills: this.runner.broker.fills.slice(before) };
   }
 
   stop(): Promise<void> {

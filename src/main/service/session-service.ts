@@ -40,6 +40,9 @@ import { qualityStrip } from './quality-strip';
 import { validateRequest } from './request-validation';
 import { ReplaySession } from './replay-session';
 import { statsSnapshot } from './session-stats';
+import { listStrategies } from './strategy-files';
+import { TradingFeed } from './trading-feed';
+import type { ManualOrderRequest } from '../../shared/strategy/trading-contract';
 
 export interface SessionServiceOptions {
   dataDir: string;
@@ -155,6 +158,12 @@ export class SessionService {
       }
       case 'uploadEnd':
         return this.imports.uploadEnd((request as { uploadId: string }).uploadId);
+      case 'listStrategies':
+        return listStrategies(this.dataDir);
+      case 'manualOrder': {
+        const { symbol, side, qty } = request as ManualOrderRequest;
+        return Promise.resolve(this.requireSession().manualOrder(symbol, side, qty));
+      }
     }
   }
 
@@ -230,8 +239,11 @@ export class SessionService {
       (error: unknown) => error,
     );
     const failed = await begun;
+    const feed = new TradingFeed(replay.runner);
+    feed.snapshot();
     this.batcher = new FrameBatcher(
       {
+        trading: (withStats) => feed.next(withStats),
         sessionData: replay.session.sessionData,
         upkeep: replay.session.upkeep,
         symbols: replay.info.symbols,
@@ -305,6 +317,7 @@ export class SessionService {
       ...statsSnapshot(replay.session, replay.info.symbols),
       logs: this.logs.list(),
       forming,
+      trading: new TradingFeed(replay.runner).snapshot(),
     };
   }
 

@@ -21,6 +21,7 @@ import {
 } from './synthetic/market-path';
 import { normals, rng } from './synthetic/seeded-random';
 import { writeStream, type GeneratedFile } from './synthetic/synthetic-day';
+import { writeDemoStrategies, type StrategyCopy } from './demo-strategies';
 
 export { generateBars1m, generateBars1s, generateQuotes } from './synthetic/synthetic-day';
 export { barsFromPath, quotesFromPath, simulateDay } from './synthetic/market-path';
@@ -78,6 +79,8 @@ export interface DemoManifest {
   streams: DemoStreamRows[];
   gaps: DemoGap[];
   config: { path: string; status: 'written' | 'unchanged' | 'kept' };
+  /** Example strategies copied into `<data>/strategies/`. */
+  strategies: StrategyCopy[];
 }
 
 export interface DemoDataOptions {
@@ -302,6 +305,7 @@ export function generateDemoData(dataDir: string, options: DemoDataOptions = {})
     streams: [...rowsByStream.values()],
     gaps,
     config: writeDemoConfig(dataDir, options.overwriteConfig ?? false),
+    strategies: writeDemoStrategies(dataDir, options.overwriteConfig ?? false),
   };
 }
 

@@ -19,6 +19,7 @@ import { LogPane } from './components/panels/LogPane';
 import { QualityPanel } from './components/panels/QualityPanel';
 import { QueuePanel } from './components/panels/QueuePanel';
 import { SessionDataPanel } from './components/panels/SessionDataPanel';
+import { TradingPanel } from './components/trading/TradingPanel';
 import { Toolbar, type ChartLayout } from './components/toolbar/Toolbar';
 import { useSlice } from './hooks/use-slice';
 import { useConfigDraft } from './hooks/use-config-draft';
@@ -168,7 +169,7 @@ export function App({ handle, controller }: Props) {
     }
     void controller.start(config.draft, at);
   };
-  const onJump = (symbol: string, gap: GapInfo): void => {
+  const onJump = (symbol: string, gap: Pick<GapInfo, 'start' | 'end'>): void => {
     const cells = cellSymbols(layout, symbols, chosen);
     if (!cells.includes(symbol)) {
       const next = [...cells];
@@ -253,6 +254,14 @@ export function App({ handle, controller }: Props) {
         <div className="dock-column wide">
           <SessionDataPanel controller={controller} onJump={onJump} />
           <QualityPanel controller={controller} />
+        </div>
+        <div className="dock-column">
+          <TradingPanel
+            controller={controller}
+            onJump={(symbol, time) =>
+              onJump(symbol, { start: time - 300_000, end: time + 300_000 })
+            }
+          />
         </div>
         <div className="dock-column">
           <QueuePanel controller={controller} />

@@ -200,6 +200,8 @@ export function wsApi(client: WsApiClient): TapedeckApi {
     uploadBegin: (r) => call('uploadBegin', r),
     uploadChunk: (r) => call('uploadChunk', r),
     uploadEnd: (r) => call('uploadEnd', r),
+    listStrategies: () => call('listStrategies'),
+    manualOrder: (r) => call('manualOrder', r),
     onSessionUpdate: (listener) => client.on('sessionUpdate', listener),
     onLog: (listener) => client.on('log', listener),
     onImportProgress: (listener) => client.on('importProgress', listener),

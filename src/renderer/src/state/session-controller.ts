@@ -14,12 +14,14 @@ import type { z } from 'zod';
 import { errorMessage } from '../api/rpc-protocol';
 import { SeriesStore } from './series-store';
 import { SessionModel } from './session-model';
+import { TradingModel } from './trading-model';
 
 export type SessionAction = z.input<typeof ControlSessionRequestSchema>['action'];
 
 export class SessionController {
   readonly model = new SessionModel();
   readonly store = new SeriesStore();
+  readonly trading = new TradingModel();
   private unsubscribe: Array<() => void> = [];
   private stripsAt = Number.NEGATIVE_INFINITY;
   private stripsInFlight = false;
@@ -32,11 +34,19 @@ export class SessionController {
       this.api.onSessionUpdate((update) => {
         this.store.apply(update);
         this.model.applyUpdate(update);
+        if (update.trading) this.trading.apply(update.trading);
         if (update.stats) void this.refreshStrips();
       }),
       this.api.onLog((entry) => this.model.log(entry)),
     );
     await this.resync();
+  }
+
+  /** Buy, Sell or Flatten by hand; the fills arrive with the next update. */
+  async manualOrder(symbol: string, side: 'buy' | 'sell' | 'flatten', qty?: number): Promise<void> {
+    await this.guard('manualOrder', () =>
+      this.api.manualOrder(qty === undefined ? { symbol, side } : { symbol, side, qty }),
+    );
   }
 
   detach(): void {
@@ -119,6 +129,7 @@ export class SessionController {
   private adopt(snapshot: SessionSnapshot): void {
     this.store.clear(snapshot.forming ?? {});
     this.model.applySnapshot(snapshot);
+    this.trading.reset(snapshot.trading);
     this.stripsAt = Number.NEGATIVE_INFINITY;
     void this.refreshStrips();
   }

@@ -3,13 +3,14 @@
  * chart is driven from the shared frame loop; React only decides which series it shows.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import type { Interval } from '../../../../shared/interval';
+import { intervalMs, type Interval } from '../../../../shared/interval';
 import type { SymbolInfo } from '../../../../shared/ipc-contract';
 import type { SessionController } from '../../state/session-controller';
 import { CandleChart } from './candle-chart';
 import { frameLoop } from './frame-loop';
 import { IntervalTabs } from './IntervalTabs';
 import type { TimeSync } from './time-sync';
+import { TradeOverlay } from './trade-overlay';
 
 export interface JumpRequest {
   symbol: string;
@@ -42,6 +43,8 @@ export function ChartPanel({ controller, index, symbols, symbol, onSymbol, sync,
   const ohlc = useRef<HTMLSpanElement>(null);
   const quote = useRef<HTMLSpanElement>(null);
   const chart = useRef<CandleChart | null>(null);
+  const trades = useRef<TradeOverlay | null>(null);
+  const position = useRef<HTMLSpanElement>(null);
   const panelId = useId();
   const suffix = index === 0 ? '' : ` ${index + 1}`;
   const hasQuotes = info?.hasQuotes ?? false;
@@ -50,13 +53,22 @@ export function ChartPanel({ controller, index, symbols, symbol, onSymbol, sync,
     const element = container.current!;
     const instance = new CandleChart(element, { ohlc: ohlc.current!, quote: quote.current });
     chart.current = instance;
+    const overlay = new TradeOverlay(
+      instance.chart,
+      instance.priceSeries,
+      controller.trading,
+      position.current,
+    );
+    trades.current = overlay;
     const unsync = sync.add(instance.chart, element);
     return () => {
       unsync();
+      overlay.dispose();
       instance.dispose();
       chart.current = null;
+      trades.current = null;
     };
-  }, [sync]);
+  }, [sync, controller]);
 
   useEffect(() => {
     const instance = chart.current;
@@ -75,6 +87,10 @@ export function ChartPanel({ controller, index, symbols, symbol, onSymbol, sync,
         );
       }
       instance.frame(deadline);
+      if (interval !== null) {
+        trades.current?.show(symbol, intervalMs(interval));
+        trades.current?.frame();
+      }
     });
   }, [controller, symbol, interval, hasQuotes]);
 
@@ -112,6 +128,7 @@ export function ChartPanel({ controller, index, symbols, symbol, onSymbol, sync,
           {hasQuotes && (
             <span className="legend-quote" aria-label={`Last quote${suffix}`} ref={quote} />
           )}
+          <span className="legend-position" aria-label={`Position${suffix}`} ref={position} />
         </div>
       </div>
       <div

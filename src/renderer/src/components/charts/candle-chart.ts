@@ -147,6 +147,11 @@ export class CandleChart {
     this.chart.timeScale().subscribeVisibleLogicalRangeChange(this.onRange);
   }
 
+  /** The price series, for overlays that mark it (fills, the position's average price). */
+  get priceSeries(): ISeriesApi<'Candlestick'> {
+    return this.candles;
+  }
+
   /** Which series to draw; the next frame redraws from scratch if it changed. */
   show(series: BarSeriesState | null, quotes: QuoteSeriesState | null): void {
     if (series !== this.target) {

@@ -12,6 +12,7 @@ import { GeneralFields } from './GeneralFields';
 import { RawJson } from './RawJson';
 import { StreamsTable } from './StreamsTable';
 import { UpkeepFields } from './UpkeepFields';
+import { StrategyFields } from './StrategyFields';
 
 interface Props {
   api: TapedeckApi;
@@ -54,6 +55,7 @@ export function ConfigEditor({ api, config, name, onName, catalogSymbols, log, d
         catalogSymbols={catalogSymbols}
       />
       <UpkeepFields draft={draft} problems={problems} onChange={config.fromForm} />
+      <StrategyFields api={api} draft={draft} problems={problems} onChange={config.fromForm} />
       {result.ok && result.notes.length > 0 && (
         <ul className="notes">
           {result.notes.map((n) => (

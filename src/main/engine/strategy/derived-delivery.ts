@@ -1,0 +1,172 @@
+/**
+ * When a strategy sees each completed derived bar. A bucket [B, B+s) (decisions §2: anchored
+ * at the session open, cut at the close) is delivered at B+s: after every base bar available
+ * at B+s, before any quote or tick stamped B+s and before anything later; with its last base
+ * bars missing, still at B+s once time passes it. Its values are read from session data at
+ * that moment (synthetic fill-forward bars excluded, as the upkeep does), so a refill that
+ * lands later never changes what the strategy was shown.
+ */
+import {
+  intervalMs,
+  isDerivableFrom,
+  type BaseInterval,
+  type Interval,
+} from '../../../shared/interval';
+import type { ExchangeCalendar, TradingSession } from '../calendar/exchange-calendar';
+import { ColumnStore, FLAG_SYNTHETIC } from '../column-store';
+
+export const DELIVERED_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+
+/** One derived interval of one symbol. */
+export interface DerivedTrack {
+  symbol: string;
+  interval: Interval;
+  /** Order among tracks delivered at the same instant: symbol, then interval. */
+  rank: number;
+  spanMs: number;
+  calendar: ExchangeCalendar;
+  base: ColumnStore;
+  session: TradingSession | null;
+  /** The bucket a base bar has landed in and that is not yet delivered; NaN when none. */
+  start: number;
+  end: number;
+  /** Bars delivered so far (what ctx.bars reads for this interval). */
+  delivered: ColumnStore;
+}
+
+/** Called with the bucket's end: the backtest time the bar is delivered at. */
+export type DeliverBar = (track: DerivedTrack, row: number, end: number) => void;
+
+export class DerivedDelivery {
+  /** Tracks per symbol, in rank order. */
+  private readonly bySymbol = new Map<string, DerivedTrack[]>();
+  private readonly tracks: DerivedTrack[] = [];
+  /** Earliest end among pending buckets: the per-item check is one comparison. */
+  nextEnd = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly deliver: DeliverBar) {}
+
+  /** Adds the derived intervals of a symbol with base bars (call in a stable symbol order). */
+  addSymbol(
+    symbol: string,
+    baseInterval: BaseInterval,
+    base: ColumnStore,
+    intervals: readonly Interval[],
+    calendar: ExchangeCalendar,
+  ): void {
+    const spans = [...new Set(intervals)]
+      .filter((iv) => isDerivableFrom(iv, baseInterval))
+      .sort((a, b) => intervalMs(a) - intervalMs(b));
+    const list = spans.map((interval) => {
+      const track: DerivedTrack = {
+        symbol,
+        interval,
+        rank: this.tracks.length,
+        spanMs: intervalMs(interval),
+        calendar,
+        base,
+        session: null,
+        start: Number.NaN,
+        end: Number.NaN,
+        delivered: new ColumnStore(DELIVERED_FIELDS),
+      };
+      this.tracks.push(track);
+      return track;
+    });
+    this.bySymbol.set(symbol, list);
+  }
+
+  tracksOf(symbol: string): DerivedTrack[] {
+    return this.bySymbol.get(symbol) ?? [];
+  }
+
+  track(symbol: string, interval: Interval): DerivedTrack | undefined {
+    return this.bySymbol.get(symbol)?.find((t) => t.interval === interval);
+  }
+
+  intervalsOf(symbol: string): Interval[] {
+    return (this.bySymbol.get(symbol) ?? []).map((t) => t.interval);
+  }
+
+  /** A base bar starting at `t` has been emitted (`list`: its symbol's tracks): its buckets become pending. */
+  baseBar(list: readonly DerivedTrack[], t: number): void {
+    for (let i = 0; i < list.length; i++) {
+      const track = list[i]!;
+      if (t >= track.start && t < track.end) continue;
+      // Any earlier pending bucket ended before this bar was available, so it was delivered.
+      if (!bucketOf(track, t)) continue;
+      if (track.end < this.nextEnd) this.nextEnd = track.end;
+    }
+  }
+
+  /**
+   * Delivers every pending bucket ending before `t` (or at `t` when `inclusive`), in bar
+   * order: by end time, then symbol and interval.
+   */
+  deliverUntil(t: number, inclusive: boolean): void {
+    for (;;) {
+      let best: DerivedTrack | null = null;
+      for (const track of this.tracks) {
+        const end = track.end;
+        if (!(inclusive ? end <= t : end < t)) continue;
+        if (!best || end < best.end) best = track;
+      }
+      if (!best) break;
+      this.complete(best);
+    }
+    this.refreshNextEnd();
+  }
+
+  private complete(track: DerivedTrack): void {
+    const start = track.start;
+    const end = track.end;
+    track.start = Number.NaN;
+    track.end = Number.NaN;
+    const base = track.base;
+    const from = base.lowerBound(start);
+    const to = base.lowerBound(end);
+    const [o, h, l, c, v] = base.values as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
+    let open = Number.NaN;
+    let high = Number.NEGATIVE_INFINITY;
+    let low = Number.POSITIVE_INFINITY;
+    let close = Number.NaN;
+    let volume = 0;
+    for (let i = from; i < to; i++) {
+      if ((base.flags[i]! & FLAG_SYNTHETIC) !== 0) continue;
+      if (open !== open) open = o[i]!;
+      if (h[i]! > high) high = h[i]!;
+      if (l[i]! < low) low = l[i]!;
+      close = c[i]!;
+      volume += v[i]!;
+    }
+    if (open !== open) return; // only synthetic bars: no derived bar (decisions §2)
+    track.delivered.append(start, [open, high, low, close, volume]);
+    this.deliver(track, track.delivered.length - 1, end);
+  }
+
+  private refreshNextEnd(): void {
+    let next = Number.POSITIVE_INFINITY;
+    for (const track of this.tracks) if (track.end < next) next = track.end;
+    this.nextEnd = next;
+  }
+}
+
+/** Sets the track's pending bucket to the one holding `t`; false outside regular hours. */
+function bucketOf(track: DerivedTrack, t: number): boolean {
+  let s = track.session;
+  if (!s || t < s.open || t >= s.close) {
+    s = track.calendar.sessionAfter(t);
+    if (!s || t < s.open) return false;
+    track.session = s;
+  }
+  const start = s.open + Math.floor((t - s.open) / track.spanMs) * track.spanMs;
+  track.start = start;
+  track.end = Math.min(start + track.spanMs, s.close);
+  return true;
+}

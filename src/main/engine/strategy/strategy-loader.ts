@@ -1,0 +1,159 @@
+/**
+ * Loads a strategy module file (TypeScript or JavaScript): bundled with esbuild (so it may
+ * import `trading-signals` or its own helpers), evaluated once, its default export checked.
+ * Every failure names the file and, where there is one, the line.
+ */
+import { mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type Message } from 'esbuild';
+import { paramFields, type ParamField } from '../../../shared/strategy/params';
+import type { Strategy, StrategyParams } from '../../../shared/strategy/types';
+import { StrategyError, strategyFailure } from './strategy-error';
+
+export const HANDLERS = ['onStart', 'onBar', 'onQuote', 'onTick', 'onEnd'] as const;
+
+export interface LoadedStrategy {
+  /** Absolute path of the file. */
+  file: string;
+  fields: ParamField[];
+  /** Builds the strategy for resolved params (a fresh one per session). */
+  create(params: StrategyParams): Strategy;
+}
+
+/** Where the app's packages are, so a strategy in any data folder can import them. */
+function appNodeModules(): string[] {
+  try {
+    const pkg = createRequire(import.meta.url).resolve('trading-signals');
+    let dir = dirname(pkg);
+    while (basename(dir) !== 'node_modules' && dirname(dir) !== dir) dir = dirname(dir);
+    return basename(dir) === 'node_modules' ? [dir] : [];
+  } catch {
+    return [];
+  }
+}
+
+function buildError(file: string, messages: readonly Message[]): StrategyError {
+  const first = messages[0];
+  const where = first?.location;
+  const detail = messages.map((m) => m.text).join('; ') || 'could not be compiled';
+  return new StrategyError(file, where?.line ?? null, where ? where.column + 1 : null, detail);
+}
+
+export async function loadStrategy(path: string): Promise<LoadedStrategy> {
+  const file = resolve(path);
+  try {
+    if (!statSync(file).isFile()) throw new Error('not a file');
+  } catch {
+    throw new StrategyError(file, null, null, 'strategy file not found');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'tapedeck-strategy-'));
+  const bundled = join(dir, `${basename(file).replace(/\.[^.]+$/, '')}.mjs`);
+  let code: string;
+  try {
+    const result = await build({
+      // The source map's paths are relative to the output: it must be where the bundle goes.
+      outfile: bundled,
+      entryPoints: [file],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      sourcemap: 'inline',
+      logLevel: 'silent',
+      nodePaths: appNodeModules(),
+    });
+    code = result.outputFiles[0]!.text;
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    const errors = (error as { errors?: Message[] }).errors;
+    if (errors && errors.length > 0) throw buildError(file, errors);
+    throw new StrategyError(
+      file,
+      null,
+      null,
+      error instanceof Error ? error.message : String(error),
+    );
+  }
+  // Stack traces then point at the author's lines, not the bundle's.
+  process.setSourceMapsEnabled(true);
+  let mod: { default?: unknown };
+  try {
+    writeFileSync(bundled, code);
+    mod = (await import(/* @vite-ignore */ pathToFileURL(bundled).href)) as { default?: unknown };
+  } catch (error) {
+    throw strategyFailure(error, file, 'loading the module');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return fromExport(file, mod.default);
+}
+
+function fromExport(file: string, exported: unknown): LoadedStrategy {
+  if (exported === undefined || exported === null) {
+    throw new StrategyError(
+      file,
+      null,
+      null,
+      'no default export: export default a strategy object (or a function of params returning one)',
+    );
+  }
+  if (typeof exported !== 'object' && typeof exported !== 'function') {
+    throw new StrategyError(
+      file,
+      null,
+      null,
+      `the default export is a ${typeof exported}, not a strategy object`,
+    );
+  }
+  const specs = (exported as { params?: unknown }).params;
+  const { fields, problems } = paramFields(specs);
+  if (problems.length > 0) throw new StrategyError(file, null, null, problems.join('; '));
+  const create = (params: StrategyParams): Strategy => {
+    let strategy: unknown = exported;
+    if (typeof exported === 'function') {
+      try {
+        strategy = (exported as (p: StrategyParams) => unknown)(params);
+      } catch (error) {
+        throw strategyFailure(error, file, 'the default export function');
+      }
+    }
+    checkShape(file, strategy);
+    return strategy as Strategy;
+  };
+  if (typeof exported === 'object') checkShape(file, exported);
+  return { file, fields, create };
+}
+
+function checkShape(file: string, strategy: unknown): void {
+  if (typeof strategy !== 'object' || strategy === null) {
+    throw new StrategyError(
+      file,
+      null,
+      null,
+      'the default export function must return a strategy object',
+    );
+  }
+  for (const name of HANDLERS) {
+    const handler = (strategy as Record<string, unknown>)[name];
+    if (handler !== undefined && typeof handler !== 'function') {
+      throw new StrategyError(
+        file,
+        null,
+        null,
+        `${name} must be a function (got ${typeof handler})`,
+      );
+    }
+  }
+  if (!HANDLERS.some((name) => typeof (strategy as Record<string, unknown>)[name] === 'function')) {
+    throw new StrategyError(
+      file,
+      null,
+      null,
+      `the strategy has none of the handlers ${HANDLERS.join(', ')}`,
+    );
+  }
+}

@@ -1,0 +1,525 @@
+/**
+ * Runs a strategy inside the coordinator's loop (a batch consumer, no thread hop): for each
+ * merged item, in order, it first delivers derived bars and latency-delayed orders that are
+ * due, then lets the simulated broker see the item (fills come before the strategy hears of
+ * it), then calls the handler. What the strategy can see is exactly what was available by the
+ * backtest clock (decisions §1).
+ */
+import { basename } from 'node:path';
+import type { Interval } from '../../../shared/interval';
+import {
+  buildReport,
+  type BacktestReport,
+  type SymbolState,
+} from '../../../shared/strategy/stats/backtest-report';
+import type { ExecutionConfig } from '../../../shared/strategy/execution-config';
+import { EquityCurve } from '../../../shared/strategy/stats/equity-curve';
+import type {
+  OrderRequest,
+  OrderSource,
+  PlotOptions,
+  Side,
+  Strategy,
+  StrategyBar,
+  StrategyContext,
+  StrategyParams,
+} from '../../../shared/strategy/types';
+import { toIsoMs } from '../../../shared/time';
+import type { ExchangeCalendar } from '../calendar/exchange-calendar';
+import type { ColumnStore } from '../column-store';
+import type { CooperativeTask } from '../cooperative-tasks';
+import { KIND_BAR, KIND_QUOTE, type EventBatch, type StreamInfo } from '../event-batch';
+import type { SessionData } from '../session-data';
+import { DerivedDelivery, type DerivedTrack } from './derived-delivery';
+import { SimulatedBroker, type PriceSource, type SymbolBook } from './simulated-broker';
+import { StrategyUsageError, strategyFailure } from './strategy-error';
+import type { LoadedStrategy } from './strategy-loader';
+import { PlotSeries } from './plot-series';
+
+export interface StrategyRunnerOptions {
+  /** Null for a replay traded by hand only (the broker and the statistics still run). */
+  loaded: LoadedStrategy | null;
+  params: StrategyParams;
+  execution: ExecutionConfig;
+  sessionData: SessionData;
+  /** The coordinator's registered streams (ids index EventBatch.stream). */
+  streams: readonly StreamInfo[];
+  derivedIntervals: readonly Interval[];
+  calendarOf: (symbol: string) => ExchangeCalendar;
+  log?: (line: string) => void;
+  /** Keep fresh plot values for a live view. */
+  live?: boolean;
+}
+
+/** A derived bar the upkeep revised after the strategy had been shown it. */
+export interface DerivedRevision {
+  symbol: string;
+  interval: Interval;
+  start: number;
+  /** Backtest time the revision was noticed. */
+  noticed_at: number;
+}
+
+interface StreamMeta {
+  book: SymbolBook;
+  /** The symbol's derived tracks (bar streams only), looked up once. */
+  tracks: DerivedTrack[];
+  /** Start of the symbol's last delivered base bar (what ctx.bars may read up to). */
+  seen: { lastBarStart: number };
+  kind: number;
+  symbol: string;
+  interval: Interval | null;
+}
+
+const NO_STRATEGY: Strategy = {};
+
+export class StrategyRunner {
+  readonly broker: SimulatedBroker;
+  readonly curve: EquityCurve;
+  readonly plots: PlotSeries;
+  readonly revisions: DerivedRevision[] = [];
+  readonly logLines: string[] = [];
+  private readonly strategy: Strategy;
+  private readonly file: string;
+  private readonly derived: DerivedDelivery;
+  private readonly meta: StreamMeta[] = [];
+  private readonly seen = new Map<string, { lastBarStart: number }>();
+  private readonly baseOf = new Map<string, { interval: Interval; store: ColumnStore }>();
+  private now = Number.NEGATIVE_INFINITY;
+  private currentSymbol: string | undefined;
+  private started = false;
+  private ended = false;
+  /** Set once the strategy failed: the session is stopping, nothing more is delivered. */
+  failed: Error | null = null;
+  readonly ctx: StrategyContext;
+  private lastMinute = Number.NaN;
+
+  constructor(private readonly options: StrategyRunnerOptions) {
+    this.file = options.loaded?.file ?? '(manual trading)';
+    this.plots = new PlotSeries(options.live ?? false);
+    const sources = new Map<string, PriceSource>();
+    for (const info of options.streams) {
+      const prev = sources.get(info.symbol);
+      const source: PriceSource =
+        info.type === 'quotes' ? 'quotes' : info.type === 'bars' ? 'bars' : 'ticks';
+      if (!prev || rank(source) < rank(prev)) sources.set(info.symbol, source);
+    }
+    this.broker = new SimulatedBroker(
+      options.execution,
+      new Map([...sources].sort(([a], [b]) => (a < b ? -1 : 1))),
+    );
+    this.curve = new EquityCurve(options.execution.initial_cash);
+    this.derived = new DerivedDelivery((track, row, end) => this.deliverDerived(track, row, end));
+    for (const info of [...options.streams].sort((a, b) =>
+      a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0,
+    )) {
+      if (info.type !== 'bars' || !info.interval) continue;
+      const data = options.sessionData.getSymbolData(info.symbol)!;
+      this.baseOf.set(info.symbol, { interval: info.interval, store: data.bars_base });
+      this.derived.addSymbol(
+        info.symbol,
+        info.interval,
+        data.bars_base,
+        options.derivedIntervals,
+        options.calendarOf(info.symbol),
+      );
+    }
+    for (const info of options.streams) {
+      let seen = this.seen.get(info.symbol);
+      if (!seen) this.seen.set(info.symbol, (seen = { lastBarStart: Number.NaN }));
+      this.meta[info.id] = {
+        book: this.broker.books.get(info.symbol)!,
+        tracks: info.type === 'bars' ? this.derived.tracksOf(info.symbol) : [],
+        seen,
+        kind: info.type === 'bars' ? KIND_BAR : info.type === 'quotes' ? KIND_QUOTE : 2,
+        symbol: info.symbol,
+        interval: info.interval,
+      };
+    }
+    this.strategy = NO_STRATEGY;
+    this.ctx = this.makeContext();
+    try {
+      if (options.loaded) this.strategy = options.loaded.create(options.params);
+    } catch (error) {
+      throw strategyFailure(error, this.file, 'creating the strategy');
+    }
+  }
+
+  get time(): number {
+    return this.now;
+  }
+
+  /** The batch consumer. */
+  readonly onBatch = (batch: EventBatch): void => {
+    if (this.failed || this.ended) return;
+    try {
+      this.consume(batch);
+    } catch (error) {
+      this.failed = strategyFailure(error, this.file, this.during);
+      throw this.failed;
+    }
+  };
+
+  /**
+   * A task that runs just before each upkeep cycle: buckets ending by the cycle are delivered
+   * before a refill in that cycle could change what they hold. Add it before the upkeep.
+   */
+  preCycleTask(upkeep: { nextDue(): number }): CooperativeTask {
+    let settled = Number.NEGATIVE_INFINITY;
+    return {
+      begin: () => undefined,
+      nextDue: () => {
+        const due = upkeep.nextDue();
+        return due > settled ? due : Number.NaN;
+      },
+      runCycle: async (asOf) => {
+        settled = asOf;
+        if (!this.failed && !this.ended) this.guard(() => this.advanceTo(asOf, true));
+      },
+      finalCycle: async () => undefined,
+    };
+  }
+
+  /** Records a revision of a delivered bar (an upkeep derived-bar listener). */
+  readonly onDerivedRevision = (
+    symbol: string,
+    interval: Interval,
+    bar: { start: number },
+    revised: boolean,
+  ): void => {
+    if (!revised) return;
+    const track = this.derived.track(symbol, interval);
+    if (!track) return;
+    const at = track.delivered.lowerBound(bar.start);
+    if (at < track.delivered.length && track.delivered.timestamp[at] === bar.start) {
+      this.revisions.push({ symbol, interval, start: bar.start, noticed_at: this.now });
+    }
+  };
+
+  /**
+   * The session is over: a completed session delivers what time would have (remaining
+   * buckets at their ends, latent orders), then onEnd. A stopped one goes straight to onEnd.
+   */
+  finish(completed: boolean): void {
+    if (this.ended || this.failed) return;
+    this.guard(() => {
+      if (!this.started) this.begin(this.now);
+      if (completed) this.advanceTo(Number.POSITIVE_INFINITY, true);
+      this.during = 'onEnd';
+      this.strategy.onEnd?.(this.ctx);
+      this.sampleEquity();
+    });
+    this.ended = true;
+  }
+
+  /** The report as of now (also mid-session, for a live Performance panel). */
+  report(): BacktestReport {
+    const symbols: SymbolState[] = [...this.broker.books.values()].map((b) => ({
+      symbol: b.symbol,
+      position: b.position.position,
+      avg_price: b.position.avgPrice,
+      mark: b.mark,
+      realized: b.position.realized,
+      fees: b.position.fees,
+    }));
+    return buildReport({
+      initial_cash: this.options.execution.initial_cash,
+      ending_equity: this.broker.equity,
+      fills: this.broker.fills,
+      trips: this.broker.trips,
+      symbols,
+      max_drawdown_pct: this.curve.drawdown.max_pct,
+      exposure_pct: this.curve.exposurePct,
+      days: this.curve.days,
+      strategy: this.options.loaded
+        ? { file: basename(this.file), params: this.options.params }
+        : null,
+      execution: this.options.execution,
+    });
+  }
+
+  /** A manual order (Buy/Sell during replay), filled by the same model. */
+  manualOrder(side: Side, symbol: string, qty: number): number {
+    const id = this.broker.place({ symbol, side, qty, type: 'market' }, 'manual', this.now);
+    this.sampleEquity();
+    return id;
+  }
+
+  /** Closes the symbol's position with a manual market order; null when already flat. */
+  flatten(symbol: string): number | null {
+    const book = this.broker.books.get(symbol);
+    if (!book) throw new StrategyUsageError(`unknown symbol ${JSON.stringify(symbol)}`);
+    const pos = book.position.position;
+    if (pos === 0) return null;
+    return this.manualOrder(pos > 0 ? 'sell' : 'buy', symbol, Math.abs(pos));
+  }
+
+  private during = 'onStart';
+
+  private guard(run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.failed = strategyFailure(error, this.file, this.during);
+      throw this.failed;
+    }
+  }
+
+  private begin(t: number): void {
+    this.started = true;
+    this.now = t;
+    this.during = 'onStart';
+    this.strategy.onStart?.(this.ctx);
+  }
+
+  /** Delivers due derived bars and activates due latent orders up to `t`, in time order. */
+  private advanceTo(t: number, inclusive: boolean): void {
+    const broker = this.broker;
+    const derived = this.derived;
+    for (;;) {
+      const end = derived.nextEnd;
+      const act = broker.nextActivation;
+      const endDue = end !== Number.POSITIVE_INFINITY && (inclusive ? end <= t : end < t);
+      // An order activating at X sees everything available at X, derived bars included.
+      if (endDue && end <= act) {
+        derived.deliverUntil(end, true);
+      } else if (act !== Number.POSITIVE_INFINITY && (act < t || (inclusive && act <= t))) {
+        this.now = act;
+        broker.activateNext();
+        this.sampleEquity();
+      } else {
+        break;
+      }
+    }
+  }
+
+  private consume(batch: EventBatch): void {
+    const n = batch.length;
+    if (n === 0) return;
+    if (!this.started) this.begin(batch.available[0]!);
+    const strategy = this.strategy;
+    const onBar = strategy.onBar;
+    const onQuote = strategy.onQuote;
+    const onTick = strategy.onTick;
+    const broker = this.broker;
+    const derived = this.derived;
+    const stores = batch.stores;
+    for (let i = 0; i < n; i++) {
+      const a = batch.available[i]!;
+      const s = batch.stream[i]!;
+      const meta = this.meta[s]!;
+      const kind = meta.kind;
+      const isBar = kind === KIND_BAR;
+      if (derived.nextEnd <= a || broker.nextActivation < a) this.advanceTo(a, !isBar);
+      this.now = a;
+      const row = batch.row[i]!;
+      const values = stores[s]!.values;
+      const book = meta.book;
+      const t = batch.timestamp[i]!;
+      this.currentSymbol = meta.symbol;
+      if (isBar) {
+        const o = values[0]![row]!;
+        const h = values[1]![row]!;
+        const l = values[2]![row]!;
+        const c = values[3]![row]!;
+        broker.bar(book, a, t, o, h, l, c);
+        meta.seen.lastBarStart = t;
+        if (meta.tracks.length > 0) derived.baseBar(meta.tracks, t);
+        if (onBar) {
+          this.during = 'onBar';
+          const bar: StrategyBar = {
+            symbol: meta.symbol,
+            interval: meta.interval!,
+            timestamp: t,
+            open: o,
+            high: h,
+            low: l,
+            close: c,
+            volume: values[4]![row]!,
+          };
+          onBar.call(strategy, bar, this.ctx);
+        }
+      } else if (kind === KIND_QUOTE) {
+        const bid = values[0]![row]!;
+        const ask = values[1]![row]!;
+        const bidSize = values[2]![row]!;
+        const askSize = values[3]![row]!;
+        broker.quote(book, a, bid, ask, bidSize, askSize);
+        if (onQuote) {
+          this.during = 'onQuote';
+          onQuote.call(
+            strategy,
+            { symbol: meta.symbol, timestamp: t, bid, ask, bid_size: bidSize, ask_size: askSize },
+            this.ctx,
+          );
+        }
+      } else {
+        const price = values[0]![row]!;
+        broker.trade(book, a, price);
+        if (onTick) {
+          this.during = 'onTick';
+          onTick.call(
+            strategy,
+            { symbol: meta.symbol, timestamp: t, price, size: values[1]![row]! },
+            this.ctx,
+          );
+        }
+      }
+      const minute = Math.floor(a / 60_000);
+      if (
+        minute !== this.lastMinute ||
+        book.position.position !== 0 ||
+        broker.fills.length !== this.sampledFills
+      ) {
+        this.lastMinute = minute;
+        this.sampleEquity();
+      }
+    }
+  }
+
+  private sampledFills = 0;
+
+  private sampleEquity(): void {
+    const t = this.now;
+    if (!Number.isFinite(t)) return;
+    this.sampledFills = this.broker.fills.length;
+    let exposed = false;
+    for (const book of this.broker.books.values()) if (book.position.position !== 0) exposed = true;
+    this.curve.sample(t, this.broker.equity, exposed);
+  }
+
+  private deliverDerived(track: DerivedTrack, row: number, end: number): void {
+    this.now = end;
+    this.currentSymbol = track.symbol;
+    const onBar = this.strategy.onBar;
+    if (onBar) {
+      this.during = `onBar (${track.interval})`;
+      const v = track.delivered.values;
+      onBar.call(
+        this.strategy,
+        {
+          symbol: track.symbol,
+          interval: track.interval,
+          timestamp: track.delivered.timestamp[row]!,
+          open: v[0]![row]!,
+          high: v[1]![row]!,
+          low: v[2]![row]!,
+          close: v[3]![row]!,
+          volume: v[4]![row]!,
+        },
+        this.ctx,
+      );
+    }
+    this.sampleEquity();
+  }
+
+  private bars(symbol: string, interval: Interval, n: number): StrategyBar[] {
+    if (!Number.isInteger(n) || n <= 0) {
+      throw new StrategyUsageError(`bars() count must be a positive integer (got ${String(n)})`);
+    }
+    const base = this.baseOf.get(symbol);
+    if (!base && !this.broker.books.has(symbol)) {
+      throw new StrategyUsageError(
+        `bars() for unknown symbol ${JSON.stringify(symbol)}: the session streams ${[...this.broker.books.keys()].join(', ')}`,
+      );
+    }
+    let store: ColumnStore;
+    let upper: number;
+    if (base && base.interval === interval) {
+      store = base.store;
+      const last = this.seen.get(symbol)?.lastBarStart ?? Number.NaN;
+      upper = Number.isNaN(last) ? 0 : store.lowerBound(last + 1);
+    } else {
+      const track = this.derived.track(symbol, interval);
+      if (!track) {
+        const have = base
+          ? [base.interval, ...this.derived.intervalsOf(symbol)].join(', ')
+          : 'none (no bar stream)';
+        throw new StrategyUsageError(
+          `bars() has no ${String(interval)} bars for ${symbol}; available: ${have}`,
+        );
+      }
+      store = track.delivered;
+      upper = store.length;
+    }
+    const out: StrategyBar[] = [];
+    const v = store.values;
+    for (let i = Math.max(0, upper - n); i < upper; i++) {
+      out.push({
+        symbol,
+        interval,
+        timestamp: store.timestamp[i]!,
+        open: v[0]![i]!,
+        high: v[1]![i]!,
+        low: v[2]![i]!,
+        close: v[3]![i]!,
+        volume: v[4]![i]!,
+      });
+    }
+    return out;
+  }
+
+  private place(request: OrderRequest, source: OrderSource): number {
+    const id = this.broker.place(request, source, this.now);
+    return id;
+  }
+
+  private makeContext(): StrategyContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const runner = this;
+    const broker = this.broker;
+    const order = (symbol: string, side: Side, qty: number, opts?: Partial<OrderRequest>): number =>
+      runner.place({ ...(opts ?? {}), symbol, side, qty }, 'strategy');
+    return {
+      get time() {
+        return runner.now;
+      },
+      get params() {
+        return runner.options.params;
+      },
+      buy: (symbol, qty, opts) => order(symbol, 'buy', qty, opts),
+      sell: (symbol, qty, opts) => order(symbol, 'sell', qty, opts),
+      order: (request) => runner.place(request, 'strategy'),
+      cancel: (id) => broker.cancel(id),
+      position: (symbol) => broker.books.get(symbol)?.position.position ?? 0,
+      avgPrice: (symbol) => broker.books.get(symbol)?.position.avgPrice ?? Number.NaN,
+      get cash() {
+        return broker.cash;
+      },
+      get equity() {
+        return broker.equity;
+      },
+      orders: () => broker.orders(),
+      bars: (symbol, interval, n) => runner.bars(symbol, interval, n),
+      plot: (name: string, value: number, opts?: PlotOptions) => {
+        const symbol = opts?.symbol ?? runner.currentSymbol;
+        if (typeof name !== 'string' || name === '')
+          throw new StrategyUsageError('plot() needs a name');
+        if (!symbol || !broker.books.has(symbol)) {
+          throw new StrategyUsageError(`plot() for unknown symbol ${JSON.stringify(symbol)}`);
+        }
+        if (typeof value !== 'number' || !Number.isFinite(value)) return;
+        runner.plots.add(symbol, name, runner.now, value, opts?.color);
+      },
+      log: (...args: unknown[]) => {
+        const line = `${Number.isFinite(runner.now) ? toIsoMs(runner.now) : '-'} ${args.map(format).join(' ')}`;
+        runner.logLines.push(line);
+        if (runner.logLines.length > 1000) runner.logLines.splice(0, runner.logLines.length - 1000);
+        runner.options.log?.(line);
+      },
+    };
+  }
+}
+
+function rank(source: PriceSource): number {
+  return source === 'quotes' ? 0 : source === 'bars' ? 1 : 2;
+}
+
+function format(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

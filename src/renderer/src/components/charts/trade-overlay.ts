@@ -1,0 +1,168 @@
+/**
+ * Trading on a symbol's chart: fill markers (buy ▲ below, sell ▼ above), the open position's
+ * average price as a line with its unrealized P&L in the legend, and the strategy's plot
+ * lines. Markers are virtualized: only fills in the visible range (at most MAX_MARKERS, the
+ * latest) are handed to the library, whose cost grows with every marker it holds.
+ */
+import {
+  LineSeries,
+  LineStyle,
+  createSeriesMarkers,
+  type IChartApi,
+  type IPriceLine,
+  type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type SeriesMarker,
+  type SeriesType,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
+import type { TradingModel } from '../../state/trading-model';
+import { CHART_COLORS } from './chart-theme';
+
+export const MAX_MARKERS = 200;
+/** New fills redraw the markers at most this often; a scroll redraws them at once. */
+const MARKER_REFRESH_MS = 250;
+
+interface PlotLineState {
+  series: ISeriesApi<'Line'>;
+  drawn: number;
+}
+
+export class TradeOverlay {
+  private readonly markers: ISeriesMarkersPluginApi<Time>;
+  private avgLine: IPriceLine | null = null;
+  private avgPrice: number | null = null;
+  private readonly lines = new Map<string, PlotLineState>();
+  private drawnVersion = -1;
+  private drawnRange = '';
+  private symbol = '';
+  private spanMs = 60_000;
+  private markersAt = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly chart: IChartApi,
+    private readonly series: ISeriesApi<SeriesType>,
+    private readonly model: TradingModel,
+    private readonly legend: HTMLElement | null,
+  ) {
+    this.markers = createSeriesMarkers(series, []);
+  }
+
+  /** The symbol and bar span shown; markers snap to the bar holding each fill. */
+  show(symbol: string, spanMs: number): void {
+    if (symbol === this.symbol && spanMs === this.spanMs) return;
+    this.symbol = symbol;
+    this.spanMs = spanMs;
+    this.drawnVersion = -1;
+    for (const line of this.lines.values()) this.chart.removeSeries(line.series);
+    this.lines.clear();
+  }
+
+  frame(): void {
+    const model = this.model;
+    const range = this.chart.timeScale().getVisibleRange();
+    const key = range ? `${range.from as number},${range.to as number}` : '';
+    if (model.version === this.drawnVersion && key === this.drawnRange) return;
+    const now = performance.now();
+    if (key === this.drawnRange && now - this.markersAt < MARKER_REFRESH_MS) return;
+    const changed = model.version !== this.drawnVersion;
+    this.drawnVersion = model.version;
+    this.drawnRange = key;
+    this.markersAt = now;
+    this.drawMarkers(range ? [(range.from as number) * 1000, (range.to as number) * 1000] : null);
+    if (changed) {
+      this.drawPosition();
+      this.drawPlots();
+    }
+  }
+
+  dispose(): void {
+    this.markers.detach();
+  }
+
+  private drawMarkers(range: [number, number] | null): void {
+    if (!range) {
+      this.markers.setMarkers([]);
+      return;
+    }
+    const span = this.spanMs;
+    // A fill belongs to the bar holding its time; widen by a bar so edge fills still show.
+    const fills = this.model.fillsBetween(
+      this.symbol,
+      range[0] - span,
+      range[1] + span,
+      MAX_MARKERS,
+    );
+    const markers: SeriesMarker<Time>[] = fills.map((f) => {
+      const buy = f.side === 'buy';
+      return {
+        time: ((Math.floor(f.time / span) * span) / 1000) as UTCTimestamp,
+        position: buy ? 'belowBar' : 'aboveBar',
+        shape: buy ? 'arrowUp' : 'arrowDown',
+        color: buy ? CHART_COLORS.up : CHART_COLORS.down,
+        text: `${buy ? 'B' : 'S'} ${f.qty}${f.source === 'manual' ? ' (m)' : ''}`,
+        id: String(f.seq),
+      };
+    });
+    this.markers.setMarkers(markers);
+  }
+
+  private drawPosition(): void {
+    const p = this.model.positions.find((x) => x.symbol === this.symbol);
+    const avg = p && p.position !== 0 ? p.avg_price : null;
+    if (avg !== this.avgPrice) {
+      if (this.avgLine) this.series.removePriceLine(this.avgLine);
+      this.avgLine =
+        avg === null
+          ? null
+          : this.series.createPriceLine({
+              price: avg,
+              color: '#f5a623',
+              lineWidth: 1,
+              lineStyle: LineStyle.Dashed,
+              axisLabelVisible: true,
+              title: 'avg',
+            });
+      this.avgPrice = avg;
+    }
+    if (this.legend) {
+      const text =
+        p && p.position !== 0
+          ? `Pos ${p.position} @ ${p.avg_price?.toFixed(2)}  uP&L ${p.unrealized_pnl >= 0 ? '+' : ''}${p.unrealized_pnl.toFixed(2)}`
+          : '';
+      if (this.legend.textContent !== text) this.legend.textContent = text;
+    }
+  }
+
+  private drawPlots(): void {
+    for (const [key, plot] of this.model.plots) {
+      if (plot.symbol !== this.symbol) continue;
+      let state = this.lines.get(key);
+      if (!state) {
+        state = {
+          series: this.chart.addSeries(LineSeries, {
+            color: plot.color ?? '#8e7dff',
+            lineWidth: 1,
+            priceLineVisible: false,
+            lastValueVisible: false,
+            title: plot.name,
+          }),
+          drawn: 0,
+        };
+        this.lines.set(key, state);
+      }
+      if (plot.time.length === state.drawn) continue;
+      // One point per chart second: the last value within a second wins.
+      const data: { time: UTCTimestamp; value: number }[] = [];
+      for (let i = 0; i < plot.time.length; i++) {
+        const time = Math.floor(plot.time[i]! / 1000) as UTCTimestamp;
+        if (data.length > 0 && data[data.length - 1]!.time === time)
+          data[data.length - 1]!.value = plot.value[i]!;
+        else data.push({ time, value: plot.value[i]! });
+      }
+      state.series.setData(data);
+      state.drawn = plot.time.length;
+    }
+  }
+}
