@@ -204,7 +204,9 @@ export class SessionService {
     } catch (error) {
       const problems = error instanceof ApiRequestError ? (error.issues ?? []) : [];
       const lines = problems.length > 0 ? problems : [(error as Error).message];
-      for (const line of lines.slice(0, 50)) this.logs.error(line);
+      // One record per refusal: the caller shows the reasons where the user pressed Start.
+      const more = lines.length > 50 ? ` (and ${lines.length - 50} more)` : '';
+      this.logs.error(`Start refused: ${lines.slice(0, 50).join('; ')}${more}`);
       throw error;
     }
     await this.closeSession();

@@ -6,7 +6,6 @@ import { useEffect } from 'react';
 import { focusKind } from '../state/focus-kind';
 import type { SessionController } from '../state/session-controller';
 import { shortcutFor } from '../state/shortcuts';
-import { nextSpeed } from '../state/speed';
 
 export function useReplayShortcuts(controller: SessionController): void {
   useEffect(() => {
@@ -22,9 +21,9 @@ export function useReplayShortcuts(controller: SessionController): void {
       } else if (action === 'step' && status.state === 'paused') {
         void controller.control('step');
       } else if (action === 'faster') {
-        void controller.setSpeed(nextSpeed(status.speed, 1));
+        void controller.changeSpeed(1);
       } else if (action === 'slower') {
-        void controller.setSpeed(nextSpeed(status.speed, -1));
+        void controller.changeSpeed(-1);
       }
     };
     window.addEventListener('keydown', onKey);

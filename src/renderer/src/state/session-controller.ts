@@ -13,6 +13,7 @@ import type { Interval } from '../../../shared/interval';
 import type { z } from 'zod';
 import { errorMessage } from '../api/rpc-protocol';
 import { SeriesStore } from './series-store';
+import { nextSpeed } from './speed';
 import { SessionModel } from './session-model';
 
 export type SessionAction = z.input<typeof ControlSessionRequestSchema>['action'];
@@ -23,6 +24,8 @@ export class SessionController {
   private unsubscribe: Array<() => void> = [];
   private stripsAt = Number.NEGATIVE_INFINITY;
   private stripsInFlight = false;
+  /** The speed last asked for and not yet confirmed, so quick +/+ presses add up. */
+  private wantedSpeed: number | null = null;
 
   constructor(private readonly api: TapedeckApi) {}
 
@@ -49,13 +52,24 @@ export class SessionController {
     if (snapshot) this.adopt(snapshot);
   }
 
-  async start(config: unknown, startAt?: number): Promise<boolean> {
-    const snapshot = await this.guard('startSession', () =>
-      this.api.startSession(startAt === undefined ? { config } : { config, startAt }),
-    );
-    if (!snapshot) return false;
+  /**
+   * Starts a session; a refusal comes back as its message for the screen to show beside
+   * Start (the host's log already records it, so it is not logged twice).
+   */
+  async start(
+    config: unknown,
+    startAt?: number,
+  ): Promise<{ ok: true } | { ok: false; error: string }> {
+    let snapshot: SessionSnapshot;
+    try {
+      snapshot = await this.api.startSession(
+        startAt === undefined ? { config } : { config, startAt },
+      );
+    } catch (error) {
+      return { ok: false, error: errorMessage(error) };
+    }
     this.adopt(snapshot);
-    return true;
+    return { ok: true };
   }
 
   async control(action: SessionAction): Promise<void> {
@@ -64,8 +78,15 @@ export class SessionController {
   }
 
   async setSpeed(speed: number): Promise<void> {
+    this.wantedSpeed = speed;
     const status = await this.guard('setSpeed', () => this.api.setSpeed({ speed }));
+    if (this.wantedSpeed === speed) this.wantedSpeed = null;
     if (status) this.applyStatus(status);
+  }
+
+  /** One step faster or slower than the last speed asked for (confirmed or not). */
+  changeSpeed(direction: 1 | -1): Promise<void> {
+    return this.setSpeed(nextSpeed(this.wantedSpeed ?? this.model.status.speed, direction));
   }
 
   /** Loads a series' history once; later bars come only from updates. */
@@ -78,7 +99,9 @@ export class SessionController {
         this.store.completeBars(symbol, interval, history);
       }
     } catch (error) {
-      if (generation === this.store.currentGeneration) this.store.failBars(symbol, interval);
+      // A reply for a session that has since been replaced is nobody's error.
+      if (generation !== this.store.currentGeneration || !this.inSession(symbol)) return;
+      this.store.failBars(symbol, interval);
       this.model.logError(`${symbol} ${interval}: cannot load bars: ${errorMessage(error)}`);
     }
   }
@@ -90,9 +113,14 @@ export class SessionController {
       const history = await this.api.getQuotes({ symbol });
       if (generation === this.store.currentGeneration) this.store.completeQuotes(symbol, history);
     } catch (error) {
-      if (generation === this.store.currentGeneration) this.store.failQuotes(symbol);
+      if (generation !== this.store.currentGeneration || !this.inSession(symbol)) return;
+      this.store.failQuotes(symbol);
       this.model.logError(`${symbol}: cannot load quotes: ${errorMessage(error)}`);
     }
+  }
+
+  private inSession(symbol: string): boolean {
+    return this.model.info?.symbols.some((s) => s.symbol === symbol) ?? false;
   }
 
   /**

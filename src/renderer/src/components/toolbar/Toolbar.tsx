@@ -13,6 +13,9 @@ interface Props {
   canStart: boolean;
   startBlockedReason: string | null;
   onStart: () => void;
+  /** Why the last Start was refused, shown under the button until dismissed or retried. */
+  startFailure?: string | null;
+  onDismissStartFailure?: () => void;
   startAt: string;
   onStartAt: (value: string) => void;
   startAtMin?: string;
@@ -44,7 +47,7 @@ export function Toolbar(props: Props) {
       >
         Config
       </button>
-      <div className="toolbar-group">
+      <div className="toolbar-group start-group">
         <StartAt
           value={props.startAt}
           onChange={props.onStartAt}
@@ -60,6 +63,19 @@ export function Toolbar(props: Props) {
         >
           Start
         </button>
+        {props.startFailure && (
+          <div className="start-failure" role="alert" aria-label="Start refused">
+            <span>{props.startFailure}</span>
+            <button
+              type="button"
+              className="link-button"
+              aria-label="Dismiss"
+              onClick={props.onDismissStartFailure}
+            >
+              ×
+            </button>
+          </div>
+        )}
       </div>
       <div className="toolbar-group">
         <PlayControls state={status.state} onAction={act} />
