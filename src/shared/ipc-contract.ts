@@ -121,6 +121,8 @@ export interface SymbolInfo {
   derivedIntervals: Interval[];
   hasQuotes: boolean;
   hasTicks: boolean;
+  /** The symbol's exchange calendar (`XNYS`, `24x7`): 24x7 symbols are shown in UTC. */
+  calendar?: string;
 }
 
 export interface SessionInfo {
@@ -216,6 +218,8 @@ export interface SessionStatus {
   progress: number;
   events: number;
   error: string | null;
+  /** While a paced run sleeps: the availability time (UTC ms) of the item it waits for. */
+  waitingFor?: number | null;
 }
 
 /** Everything a renderer needs to draw the session from scratch (after a reload, say). */

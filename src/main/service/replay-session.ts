@@ -176,6 +176,7 @@ export class ReplaySession {
       progress,
       events,
       error: this.error,
+      waitingFor: this.state === 'running' ? coordinator.waitingFor : null,
     };
   }
 
@@ -290,6 +291,7 @@ export function symbolInfos(config: SessionConfig): SymbolInfo[] {
         derivedIntervals: [],
         hasQuotes: false,
         hasTicks: false,
+        calendar: stream.calendar ?? config.calendar,
       };
       bySymbol.set(stream.symbol, info);
     }

@@ -28,6 +28,12 @@ import { cellSymbols } from './state/layout';
 import type { SessionController } from './state/session-controller';
 import { baseName } from './state/preview-format';
 import { startAtToUtc } from './state/start-at';
+import {
+  displayZone,
+  savedZoneChoice,
+  saveZoneChoice,
+  type ZoneChoice,
+} from './state/display-zone';
 
 interface Props {
   handle: ApiHandle;
@@ -49,9 +55,11 @@ export function App({ handle, controller }: Props) {
   const [importRequest, setImportRequest] = useState<ImportRequest | null>(null);
   const [sidebarOpen, setSidebarOpen] = useState(true);
   const [startFailure, setStartFailure] = useState<string | null>(null);
+  const [zoneChoice, setZoneChoice] = useState<ZoneChoice>(savedZoneChoice);
   useSlice(controller.model, 'info');
   const info = controller.model.info;
   const symbols = info?.symbols ?? [];
+  const zone = displayZone(zoneChoice, symbols);
 
   const log = useCallback(
     (level: Level, message: string) => controller.model.log({ time: Date.now(), level, message }),
@@ -206,6 +214,12 @@ export function App({ handle, controller }: Props) {
         onImport={() => fileInput.current?.click()}
         sidebarOpen={sidebarOpen}
         onToggleSidebar={() => setSidebarOpen((v) => !v)}
+        zoneChoice={zoneChoice}
+        onZoneChoice={(choice) => {
+          setZoneChoice(choice);
+          saveZoneChoice(choice);
+        }}
+        zone={zone}
       />
       <input
         ref={fileInput}
@@ -252,6 +266,7 @@ export function App({ handle, controller }: Props) {
               setChosen(next);
             }}
             jump={jump}
+            zone={zone}
           />
         )}
       </main>

@@ -26,6 +26,7 @@ interface Props {
   onSymbol: (symbol: string) => void;
   sync: TimeSync;
   jump: JumpRequest | null;
+  zone: string;
 }
 
 function intervalsOf(info: SymbolInfo | undefined): Interval[] {
@@ -33,7 +34,16 @@ function intervalsOf(info: SymbolInfo | undefined): Interval[] {
   return [info.baseInterval, ...info.derivedIntervals.filter((i) => i !== info.baseInterval)];
 }
 
-export function ChartPanel({ controller, index, symbols, symbol, onSymbol, sync, jump }: Props) {
+export function ChartPanel({
+  controller,
+  index,
+  symbols,
+  symbol,
+  onSymbol,
+  sync,
+  jump,
+  zone,
+}: Props) {
   const info = symbols.find((s) => s.symbol === symbol);
   const intervals = intervalsOf(info);
   const [chosen, setChosen] = useState<Interval | null>(null);
@@ -48,15 +58,19 @@ export function ChartPanel({ controller, index, symbols, symbol, onSymbol, sync,
 
   useEffect(() => {
     const element = container.current!;
-    const instance = new CandleChart(element, { ohlc: ohlc.current!, quote: quote.current });
+    const instance = new CandleChart(element, { ohlc: ohlc.current!, quote: quote.current }, zone);
     chart.current = instance;
-    const unsync = sync.add(instance.chart, element);
+    const unsync = sync.add({
+      chart: instance.chart,
+      element,
+      showCrosshairAt: (time) => instance.showCrosshairAt(time),
+    });
     return () => {
       unsync();
       instance.dispose();
       chart.current = null;
     };
-  }, [sync]);
+  }, [sync, zone]);
 
   useEffect(() => {
     const instance = chart.current;

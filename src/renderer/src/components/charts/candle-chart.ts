@@ -10,8 +10,11 @@ import {
   ColorType,
   CrosshairMode,
   HistogramSeries,
-  createChart,
+  MismatchDirection,
+  createChartEx,
   type CandlestickData,
+  type ChartOptions,
+  type DeepPartial,
   type HistogramData,
   type IChartApi,
   type ISeriesApi,
@@ -30,10 +33,12 @@ import {
   planDraw,
 } from '../../state/draw-window';
 import { crosshairLabel, tickLabel, type TickKind } from '../../state/exchange-time';
+import { EXCHANGE_TZ } from '../../../../shared/time';
 import type { BarSeriesState, QuoteSeriesState } from '../../state/series-store';
 import { CHART_COLORS } from './chart-theme';
 import { toTime } from './chart-time';
 import { QuoteOverlay, type BucketGrid } from './quote-overlay';
+import { zonedTimeScale } from './zoned-time-scale';
 
 export interface LegendTarget {
   ohlc: HTMLElement;
@@ -85,6 +90,15 @@ const NOTHING_DRAWN: Drawn = {
 /** Scrolled this close to the oldest bar held, older ones are paged in. */
 const PAGE_IN_MARGIN = 20;
 
+/** Bars of empty space kept right of the newest bar. */
+const RIGHT_OFFSET = 4;
+
+/**
+ * The widest a bar may be drawn, in pixels: a few bars fitted to the view (a 15m tab early in
+ * a session) are readable candles, not one giant block.
+ */
+const MAX_BAR_SPACING = 40;
+
 export class CandleChart {
   readonly chart: IChartApi;
   private readonly candles: ISeriesApi<'Candlestick'>;
@@ -97,12 +111,16 @@ export class CandleChart {
   private wantOlder = false;
   /** A range asked for before it could be shown, applied once the bars are there. */
   private pendingRange: { from: number; to: number } | null = null;
+  /** The bar count last fitted to the view (see fitFew). */
+  private fittedBars = -1;
 
   constructor(
     container: HTMLElement,
     private readonly legend: LegendTarget,
+    /** The zone of the axis labels and the crosshair: the clock's (see display-zone.ts). */
+    private readonly zone: string = EXCHANGE_TZ,
   ) {
-    this.chart = createChart(container, {
+    const options: DeepPartial<ChartOptions> = {
       autoSize: true,
       layout: {
         background: { type: ColorType.Solid, color: CHART_COLORS.background },
@@ -121,13 +139,16 @@ export class CandleChart {
         borderColor: CHART_COLORS.border,
         timeVisible: true,
         secondsVisible: false,
-        rightOffset: 4,
+        rightOffset: RIGHT_OFFSET,
+        maxBarSpacing: MAX_BAR_SPACING,
         shiftVisibleRangeOnNewBar: true,
         tickMarkFormatter: (time: Time, kind: number) =>
-          tickLabel(time as number, kind as TickKind),
+          tickLabel(time as number, kind as TickKind, zone),
       },
-      localization: { timeFormatter: (time: Time) => crosshairLabel(time as number, true) },
-    });
+      localization: { timeFormatter: (time: Time) => crosshairLabel(time as number, true, zone) },
+    };
+    // createChart with our time-scale behaviour; its options are the time chart's.
+    this.chart = createChartEx(container, zonedTimeScale(zone), options as never) as IChartApi;
     this.candles = this.chart.addSeries(CandlestickSeries, {
       upColor: CHART_COLORS.up,
       downColor: CHART_COLORS.down,
@@ -153,7 +174,9 @@ export class CandleChart {
       const seconds = series !== null && intervalMs(series.interval) < 60_000;
       this.chart.applyOptions({
         timeScale: { secondsVisible: seconds },
-        localization: { timeFormatter: (time: Time) => crosshairLabel(time as number, seconds) },
+        localization: {
+          timeFormatter: (time: Time) => crosshairLabel(time as number, seconds, this.zone),
+        },
       });
     }
     this.target = series;
@@ -194,6 +217,7 @@ export class CandleChart {
       reset = this.appendBars(series, deadline);
     }
     this.wantOlder = false;
+    if (ready) this.fitFew(series);
     this.quotes.draw(this.quoteTarget, this.grid(), reset);
     if (this.pendingRange && ready && series.bars.length > 0) {
       const { from, to } = this.pendingRange;
@@ -201,6 +225,25 @@ export class CandleChart {
       this.showRange(from, to);
     }
     if (!this.hovering) this.writeLegend(null);
+  }
+
+  /** Puts the crosshair on the bar holding a time (another chart's crosshair), or hides it. */
+  showCrosshairAt(timeMs: number | null): void {
+    const series = this.drawn.series;
+    if (timeMs === null || !series || !this.drawn.ready) {
+      this.chart.clearCrosshairPosition();
+      return;
+    }
+    const step = intervalMs(series.interval);
+    const start = Math.floor(timeMs / step) * step;
+    const index = this.chart.timeScale().timeToIndex(toTime(start), true);
+    const bar =
+      index === null ? null : this.candles.dataByIndex(index, MismatchDirection.NearestLeft);
+    if (!bar || !('close' in bar)) {
+      this.chart.clearCrosshairPosition();
+      return;
+    }
+    this.chart.setCrosshairPosition((bar as CandlestickData<Time>).close, bar.time, this.candles);
   }
 
   /** Jumps the view to a time range (a gap clicked in the session-data panel). */
@@ -229,6 +272,20 @@ export class CandleChart {
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.remove();
+  }
+
+  /**
+   * While the bars drawn are fewer than the view holds (a 15m tab early in a session, a day of
+   * 1m crypto), they are spread across it rather than squeezed against the right edge. Only
+   * when the count changes, and only at the live edge, so a user's own zoom is left alone.
+   */
+  private fitFew(series: BarSeriesState): void {
+    const n = this.drawn.end - this.drawn.offset + (series.forming ? 1 : 0);
+    if (n === this.fittedBars) return;
+    this.fittedBars = n;
+    const visible = this.visibleBars();
+    if (n < 2 || visible === null || !this.atLiveEdge()) return;
+    if (n + RIGHT_OFFSET < visible - 1) this.chart.timeScale().fitContent();
   }
 
   /** Bars across the view now, or null before anything is drawn. */

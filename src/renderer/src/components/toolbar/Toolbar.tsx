@@ -1,6 +1,8 @@
 import type { SessionController, SessionAction } from '../../state/session-controller';
 import { useSlice } from '../../hooks/use-slice';
+import { ZONE_CHOICES, ZONE_LABELS, type ZoneChoice } from '../../state/display-zone';
 import { BacktestClock } from './BacktestClock';
+import { WaitingFor } from './WaitingFor';
 import { PlayControls } from './PlayControls';
 import { SessionProgress } from './SessionProgress';
 import { SpeedSelect } from './SpeedSelect';
@@ -25,6 +27,10 @@ interface Props {
   onImport: () => void;
   sidebarOpen: boolean;
   onToggleSidebar: () => void;
+  zoneChoice: ZoneChoice;
+  onZoneChoice: (choice: ZoneChoice) => void;
+  /** The IANA zone the clock and charts show (the choice, resolved). */
+  zone: string;
 }
 
 export function Toolbar(props: Props) {
@@ -82,10 +88,28 @@ export function Toolbar(props: Props) {
         <SpeedSelect speed={status.speed} onSpeed={(s) => void controller.setSpeed(s)} />
       </div>
       <div className="toolbar-group clock-group">
-        <BacktestClock clock={status.clock} />
+        <BacktestClock clock={status.clock} zone={props.zone} />
+        <select
+          aria-label="Time zone"
+          value={props.zoneChoice}
+          title={`Times on the clock and the charts' axes: ${props.zone}`}
+          onChange={(e) => props.onZoneChoice(e.target.value as ZoneChoice)}
+        >
+          {ZONE_CHOICES.map((c) => (
+            <option key={c} value={c}>
+              {ZONE_LABELS[c]}
+            </option>
+          ))}
+        </select>
         <span className={`state-badge state-${status.state}`} aria-label="Session state">
           {status.state}
         </span>
+        <WaitingFor
+          clock={status.clock}
+          waitingFor={status.waitingFor}
+          speed={status.speed}
+          zone={props.zone}
+        />
       </div>
       <div className="toolbar-group grow">
         <SessionProgress progress={status.progress} label={info?.sessionName ?? 'the session'} />
