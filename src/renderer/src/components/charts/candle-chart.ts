@@ -10,7 +10,6 @@ import {
   ColorType,
   CrosshairMode,
   HistogramSeries,
-  MismatchDirection,
   createChartEx,
   type CandlestickData,
   type ChartOptions,
@@ -111,6 +110,8 @@ export class CandleChart {
   private wantOlder = false;
   /** A range asked for before it could be shown, applied once the bars are there. */
   private pendingRange: { from: number; to: number } | null = null;
+  /** The bar another chart's crosshair points at (see showCrosshairAt). */
+  private syncedBar: Bar | FormingBar | null = null;
   /** The bar count last fitted to the view (see fitFew). */
   private fittedBars = -1;
 
@@ -230,20 +231,33 @@ export class CandleChart {
   /** Puts the crosshair on the bar holding a time (another chart's crosshair), or hides it. */
   showCrosshairAt(timeMs: number | null): void {
     const series = this.drawn.series;
+    this.syncedBar = null;
     if (timeMs === null || !series || !this.drawn.ready) {
       this.chart.clearCrosshairPosition();
+      this.hovering = false;
       return;
     }
     const step = intervalMs(series.interval);
     const start = Math.floor(timeMs / step) * step;
-    const index = this.chart.timeScale().timeToIndex(toTime(start), true);
-    const bar =
-      index === null ? null : this.candles.dataByIndex(index, MismatchDirection.NearestLeft);
-    if (!bar || !('close' in bar)) {
+    // The bar holding that time: the forming one, or the last completed one at or before it.
+    const bars = series.bars;
+    let bar: Bar | FormingBar | null = null;
+    if (series.forming && start >= series.forming.time) bar = series.forming;
+    else {
+      const i = bars.indexAtOrAfter(start);
+      const at = i < bars.length && bars.timeAt(i) === start ? i : i - 1;
+      if (at >= this.drawn.offset && at < bars.length) bar = bars.barAt(at);
+    }
+    if (!bar) {
       this.chart.clearCrosshairPosition();
       return;
     }
-    this.chart.setCrosshairPosition((bar as CandlestickData<Time>).close, bar.time, this.candles);
+    // The library places a synthetic crosshair by pixel, which at narrow bar spacing can land
+    // on a neighbour; the legend shows the bar that holds the time.
+    this.syncedBar = bar;
+    this.chart.setCrosshairPosition(bar.close, toTime(bar.time), this.candles);
+    this.hovering = true;
+    this.writeLegend(candle(bar));
   }
 
   /** Jumps the view to a time range (a gap clicked in the session-data panel). */
@@ -399,6 +413,8 @@ export class CandleChart {
   };
 
   private readonly onCrosshair = (param: MouseEventParams<Time>): void => {
+    if (param.sourceEvent === undefined && this.syncedBar !== null) return;
+    this.syncedBar = null;
     const data = param.time === undefined ? undefined : param.seriesData.get(this.candles);
     this.hovering = data !== undefined;
     this.writeLegend(data && 'open' in data ? (data as CandlestickData<Time>) : null);
