@@ -5,6 +5,7 @@
  * travel as columns (one number array per field), never as an object per bar.
  */
 import { z } from 'zod';
+import type { GapSummary } from './gap-summary';
 import { INTERVALS, type BaseInterval, type Interval } from './interval';
 import type { ConfigProblem } from './session-config';
 import {
@@ -185,7 +186,12 @@ export interface SymbolStats {
   bid: number | null;
   ask: number | null;
   derivedCounts: Partial<Record<Interval, number>>;
+  /**
+   * The largest few gaps (see gap-summary.ts), not all: sparse 1s data has thousands, which
+   * the summary counts and the quality strip draws.
+   */
   gaps: GapInfo[];
+  gapSummary?: GapSummary;
 }
 
 /**

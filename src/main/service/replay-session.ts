@@ -17,7 +17,6 @@ import type {
 } from '../../shared/ipc-contract';
 import { intervalMs, isDerivableFrom } from '../../shared/interval';
 import type { SessionConfig } from '../../shared/session-config';
-import { exchangeClock, exchangeDate } from '../../shared/time';
 import {
   createDataStore,
   createFillSource,
@@ -28,6 +27,7 @@ import { openSession, SessionProblems, type Session } from '../host/session-host
 import { KIND_BAR } from '../engine/event-batch';
 import { CoordinatorError } from '../engine/stream-coordinator';
 import { ApiRequestError } from './api-error';
+import { GapLogBatch } from './gap-log';
 import type { LogRing } from './log-ring';
 import { sessionRange, type SessionRange } from './session-range';
 
@@ -49,6 +49,9 @@ export class ReplaySession {
   private driver: Promise<void> | null = null;
   private firstItemAt: number | null = null;
   private closed = false;
+
+  /** Gaps settled since the last upkeep cycle, logged as one line per cycle. */
+  private readonly settledGaps = new GapLogBatch();
 
   private constructor(
     readonly session: Session,
@@ -228,20 +231,26 @@ export class ReplaySession {
       this.options.onChange('items');
     });
     if (!upkeep) return;
-    upkeep.onCycle(() => this.options.onChange('items'));
+    // Gaps settle by the thousand in sparse 1s data: the Log gets one line per upkeep cycle.
+    upkeep.onCycle(() => {
+      this.logSettledGaps();
+      this.options.onChange('items');
+    });
     const reported = new WeakMap<object, string>();
     upkeep.onGap((gap) => {
       if (gap.outcome === 'pending' || reported.get(gap) === gap.outcome) return;
       reported.set(gap, gap.outcome);
-      const span = `${exchangeDate(gap.start)} ${exchangeClock(gap.start)}–${exchangeClock(gap.end)} New York`;
-      const what = `${gap.symbol} ${gap.interval}: gap ${span}, ${gap.filled} of ${gap.expected} bars refilled after ${gap.attempts} attempt(s)`;
-      if (gap.outcome === 'filled') this.options.log.info(`${what}.`);
-      else
-        this.options.log.warn(`${what}${gap.lastError ? ` (last error: ${gap.lastError})` : ''}.`);
+      this.settledGaps.add(gap);
     });
   }
 
+  private logSettledGaps(): void {
+    const line = this.settledGaps.flush();
+    if (line) this.options.log[line.level](line.message);
+  }
+
   private settle(state: 'done' | 'stopped'): void {
+    this.logSettledGaps();
     if (this.state === 'error') return;
     if (state === 'done') this.options.log.info(`Session ${this.info.sessionName} finished.`);
     this.setState(state);

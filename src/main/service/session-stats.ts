@@ -4,6 +4,7 @@
  * objects a few times a second, never per item.
  */
 import type { GapInfo, QueueStatInfo, SymbolInfo, SymbolStats } from '../../shared/ipc-contract';
+import { largestGaps, summariseGaps, type GapSummary } from '../../shared/gap-summary';
 import type { Interval } from '../../shared/interval';
 import type { Session } from '../host/session-host';
 import { qualityNote } from '../host/session-summary';
@@ -40,16 +41,22 @@ export function symbolStats(session: Session, symbols: readonly SymbolInfo[]): S
       bid: q >= 0 ? quotes!.values[0]![q]! : null,
       ask: q >= 0 ? quotes!.values[1]![q]! : null,
       derivedCounts,
-      gaps: (tracker?.gaps ?? []).map((g): GapInfo => ({
-        start: g.start,
-        end: g.end,
-        expected: g.expected,
-        filled: g.filled,
-        attempts: g.attempts,
-        outcome: g.outcome,
-      })),
+      ...gapsOf(tracker?.gaps ?? []),
     };
   });
+}
+
+/** A summary of every gap and the largest few themselves: a few hundred bytes, not thousands of rows. */
+function gapsOf(all: readonly GapInfo[]): { gaps: GapInfo[]; gapSummary: GapSummary } {
+  const gaps = largestGaps(all).map((g): GapInfo => ({
+    start: g.start,
+    end: g.end,
+    expected: g.expected,
+    filled: g.filled,
+    attempts: g.attempts,
+    outcome: g.outcome,
+  }));
+  return { gaps, gapSummary: summariseGaps(all) };
 }
 
 export function queueStats(session: Session): QueueStatInfo[] {
