@@ -4,49 +4,19 @@
  * at most a line per upkeep cycle; and at 10× Play and Pause still answer. Skipped, saying why,
  * where the shared real data is absent.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { openApp, type RunningApp } from './support/app';
-import { REPO_ROOT } from './support/build';
 import { tempDataDir, type DataDir } from './support/demo-fixture';
 import { screenshotOnFailure } from './support/failure-screenshot';
-import type { PageGlobals } from './support/page-globals';
+import { answerMs, importSpySeconds, SPY_SECONDS, spySecondsPresent } from './support/real-spy';
 import { controls, waitFor } from './support/replay-ui';
 import { chromiumOrSkip } from './support/requirements';
 import { screenshot } from './support/screenshots';
 import { pause, play, setSpeed, startFresh } from './support/session-steps';
 
-const run = promisify(execFile);
 const chromiumPath = chromiumOrSkip('sparse real 1s data flow');
-const SPY = join(REPO_ROOT, '..', 'shared', 'data', 'real', 'lean-spy-second');
-const present = existsSync(join(SPY, 'SOURCE.txt'));
-const reason = present ? '' : ` (skipped: ${SPY} is absent)`;
-
-/** Milliseconds from a click to the state badge showing `state`, timed in the page. */
-async function answerMs(page: Page, button: 'Play' | 'Pause', state: string): Promise<number> {
-  return page.evaluate(
-    ([name, want]) =>
-      new Promise<number>((resolve) => {
-        const g = globalThis as unknown as PageGlobals;
-        const badge = g.document.querySelector('[aria-label="Session state"]')!;
-        const target = Array.from(g.document.body.querySelectorAll('button')).find(
-          (b) => b.textContent?.trim() === name,
-        )! as unknown as { click(): void };
-        const t0 = g.performance.now();
-        const check = (): void => {
-          if (badge.textContent?.trim() === want) resolve(g.performance.now() - t0);
-          else g.requestAnimationFrame(check);
-        };
-        target.click();
-        check();
-      }),
-    [button, state] as const,
-  );
-}
+const present = spySecondsPresent();
+const reason = present ? '' : ` (skipped: ${SPY_SECONDS} is absent)`;
 
 describe.skipIf(chromiumPath === null || !present)(
   `sparse real SPY 1s data (browser mode)${reason}`,
@@ -57,22 +27,7 @@ describe.skipIf(chromiumPath === null || !present)(
 
     beforeAll(async () => {
       data = tempDataDir('tapedeck-e2e-spy-');
-      const zips = readdirSync(SPY)
-        .filter((f) => f.endsWith('.zip'))
-        .map((f) => join(SPY, f));
-      await run(
-        join(REPO_ROOT, 'node_modules/.bin/tsx'),
-        ['src/main/cli/import.ts', ...zips, '--data', data.path, '--symbol', 'SPY'],
-        { cwd: REPO_ROOT },
-      );
-      const config = data.writeConfig('spy.json', {
-        session_name: 'spy-seconds',
-        data_streams: [
-          { type: 'bars', symbol: 'SPY', interval: '1s' },
-          { type: 'quotes', symbol: 'SPY' },
-        ],
-        backtest_config: { start_date: '2013-10-07', end_date: '2013-10-09', speed_multiplier: 10 },
-      });
+      const config = await importSpySeconds(data);
       app = await openApp(chromiumPath!, { data, config });
       await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
     }, 240_000);
