@@ -257,6 +257,12 @@ export interface SessionUpdate {
   forming: Record<string, Partial<Record<Interval, FormingBar | null>>>;
   /** symbol → quotes appended since the last update. */
   quotes: Record<string, QuoteColumns>;
+  /**
+   * symbol → quotes that came before those in `quotes` and were not sent (too many for one
+   * frame at high speed). A chart showing the symbol refetches its quotes with getQuotes
+   * rather than draw a line across the hole.
+   */
+  quotesDropped?: Record<string, number>;
   /** Present when stats changed (at most a few times a second). */
   stats?: SymbolStats[];
   queues?: QueueStatInfo[];

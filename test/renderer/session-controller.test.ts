@@ -69,6 +69,22 @@ describe('SessionController', () => {
     expect(controller.model.logs.length).toBe(before);
   });
 
+  it('refetches quotes the host left out of its pushes, not drawing across the hole', async () => {
+    const { fake, controller } = await attached();
+    await controller.ensureQuotes('AAPL');
+    expect(controller.store.quotes('AAPL')?.state).toBe('ready');
+    fake.push(update({ quotesDropped: { AAPL: 5000 } }));
+    fake.push(update({ quotesDropped: { AAPL: 4000 } }));
+    await new Promise((r) => setTimeout(r, 30));
+    // Not before the refetch interval ...
+    expect(controller.store.quotes('AAPL')?.state).toBe('ready');
+    await new Promise((r) => setTimeout(r, 1100));
+    // ... then forgotten once, so the chart's next frame fetches them whole.
+    expect(controller.store.quotes('AAPL')).toBeUndefined();
+    await controller.ensureQuotes('AAPL');
+    expect(fake.calls.filter((c) => c.method === 'getQuotes')).toHaveLength(2);
+  });
+
   it('adds up quick speed presses instead of repeating the first', async () => {
     const { fake, controller } = await attached();
     const first = controller.changeSpeed(1);

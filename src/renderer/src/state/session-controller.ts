@@ -24,6 +24,9 @@ export class SessionController {
   private unsubscribe: Array<() => void> = [];
   private stripsAt = Number.NEGATIVE_INFINITY;
   private stripsInFlight = false;
+  /** Symbols whose pushed quotes have a hole, refetched at most once per refetchMs. */
+  private readonly holed = new Set<string>();
+  private holeTimer: ReturnType<typeof setTimeout> | null = null;
   /** The speed last asked for and not yet confirmed, so quick +/+ presses add up. */
   private wantedSpeed: number | null = null;
 
@@ -36,6 +39,7 @@ export class SessionController {
         this.store.apply(update);
         this.model.applyUpdate(update);
         if (update.stats) void this.refreshStrips();
+        if (update.quotesDropped) this.quotesHoled(Object.keys(update.quotesDropped));
       }),
       this.api.onLog((entry) => this.model.log(entry)),
     );
@@ -117,6 +121,24 @@ export class SessionController {
       this.store.failQuotes(symbol);
       this.model.logError(`${symbol}: cannot load quotes: ${errorMessage(error)}`);
     }
+  }
+
+  /**
+   * The host left quotes out of its pushes (too many for a frame at high speed). A line drawn
+   * across the hole would be made up, so the symbol's quotes are fetched again, whole; at
+   * most once per `refetchMs` while the drops go on, and once more after they stop.
+   */
+  quotesHoled(symbols: readonly string[], refetchMs = 1000): void {
+    for (const s of symbols) this.holed.add(s);
+    if (this.holeTimer !== null) return;
+    this.holeTimer = setTimeout(() => {
+      this.holeTimer = null;
+      for (const symbol of [...this.holed]) {
+        this.holed.delete(symbol);
+        // A chart showing the symbol asks again on its next frame (ChartPanel's frame loop).
+        this.store.forgetQuotes(symbol);
+      }
+    }, refetchMs);
   }
 
   private inSession(symbol: string): boolean {
