@@ -50,9 +50,16 @@ describe('paths', () => {
 describe('stream rows', () => {
   it('shows one row per configured stream, as the config lists them', () => {
     expect(streamRows(demo)).toEqual([
-      { index: 0, type: 'bars', symbol: 'AAPL', interval: '1s', calendar: '' },
-      { index: 1, type: 'quotes', symbol: 'AAPL', interval: '', calendar: '' },
-      { index: 2, type: 'bars', symbol: 'RIVN', interval: '1m', calendar: 'XNYS' },
+      { index: 0, type: 'bars', symbol: 'AAPL', interval: '1s', calendar: '', barsFromTicks: '' },
+      { index: 1, type: 'quotes', symbol: 'AAPL', interval: '', calendar: '', barsFromTicks: '' },
+      {
+        index: 2,
+        type: 'bars',
+        symbol: 'RIVN',
+        interval: '1m',
+        calendar: 'XNYS',
+        barsFromTicks: '',
+      },
     ]);
   });
 
@@ -93,6 +100,25 @@ describe('stream rows', () => {
       interval: '1m',
     });
     expect(setStreamField(demo, 9, 'symbol', 'X')).toBe(demo);
+    const ticks = setStreamField(
+      setStreamField(demo, 2, 'type', 'ticks'),
+      2,
+      'bars_from_ticks',
+      '1s',
+    );
+    expect((ticks.data_streams as Draft[])[2]).toEqual({
+      type: 'ticks',
+      symbol: 'RIVN',
+      calendar: 'XNYS',
+      bars_from_ticks: '1s',
+    });
+    expect(streamRows(ticks)[2].barsFromTicks).toBe('1s');
+    expect(parseSessionConfig(ticks).ok).toBe(true);
+    expect((setStreamField(ticks, 2, 'type', 'quotes').data_streams as Draft[])[2]).toEqual({
+      type: 'quotes',
+      symbol: 'RIVN',
+      calendar: 'XNYS',
+    });
   });
 
   it('adds a catalog symbol with the streams its data holds', () => {

@@ -305,9 +305,11 @@ export function symbolInfos(config: SessionConfig): SymbolInfo[] {
       bySymbol.set(stream.symbol, info);
     }
     if (stream.type === 'quotes') info.hasQuotes = true;
-    else if (stream.type === 'ticks') info.hasTicks = true;
+    else if (stream.type === 'ticks' && !stream.bars_from_ticks) info.hasTicks = true;
     else {
-      const base = stream.interval === '1s' ? '1s' : '1m';
+      if (stream.type === 'ticks') info.hasTicks = true;
+      const interval = stream.type === 'ticks' ? stream.bars_from_ticks : stream.interval;
+      const base = interval === '1s' ? '1s' : '1m';
       info.baseInterval = base;
       if (upkeep.enabled) {
         info.derivedIntervals = [...new Set(upkeep.derived_intervals)]

@@ -54,6 +54,8 @@ export interface StreamRow {
   interval: string;
   /** '' when the stream follows the session's calendar. */
   calendar: string;
+  /** Ticks: the base bars built from them (`1s`, `1m`), '' for none. */
+  barsFromTicks: string;
 }
 
 function text(value: unknown): string {
@@ -68,8 +70,11 @@ export function streamRows(draft: Draft): StreamRow[] {
     symbol: typeof stream.symbol === 'string' ? stream.symbol : text(stream.symbol),
     interval: text(stream.interval),
     calendar: text(stream.calendar),
+    barsFromTicks: text(stream.bars_from_ticks),
   }));
 }
+
+export type StreamField = 'type' | 'symbol' | 'interval' | 'calendar' | 'bars_from_ticks';
 
 function withStreams(draft: Draft, streams: Stream[]): Draft {
   return { ...draft, data_streams: streams };
@@ -82,7 +87,7 @@ function withStreams(draft: Draft, streams: Stream[]): Draft {
 export function setStreamField(
   draft: Draft,
   index: number,
-  field: 'type' | 'symbol' | 'interval' | 'calendar',
+  field: StreamField,
   value: string,
 ): Draft {
   const streams = streamsOf(draft);
@@ -93,6 +98,7 @@ export function setStreamField(
   if (field === 'type') {
     if (value === 'bars' && next.interval === undefined) next.interval = '1m';
     if (value !== 'bars') delete next.interval;
+    if (value !== 'ticks') delete next.bars_from_ticks;
   }
   return withStreams(
     draft,

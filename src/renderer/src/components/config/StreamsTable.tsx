@@ -16,6 +16,7 @@ import {
   streamsForSymbol,
   type Draft,
   type HeldStream,
+  type StreamField,
 } from '../../state/config-draft';
 import { FieldErrors, invalidProps } from './FieldErrors';
 
@@ -42,7 +43,7 @@ export function StreamsTable({ draft, problems, onChange, catalog }: Props) {
   const addable = [...new Set(catalog.map((e) => e.symbol))]
     .filter((s) => !configured.has(s))
     .sort();
-  const set = (index: number, field: 'type' | 'symbol' | 'interval' | 'calendar', v: string) =>
+  const set = (index: number, field: StreamField, v: string) =>
     onChange(setStreamField(draft, index, field, v));
   return (
     <fieldset className="form-section">
@@ -102,6 +103,20 @@ export function StreamsTable({ draft, problems, onChange, catalog }: Props) {
                       {withCurrent(BASE_INTERVALS, row.interval).map((c) => (
                         <option key={c} value={c}>
                           {c === '' ? '(none)' : c}
+                        </option>
+                      ))}
+                    </select>
+                  ) : row.type === 'ticks' ? (
+                    <select
+                      aria-label={`Stream ${n} bars from ticks`}
+                      title="Build this symbol's base bars from its trades"
+                      value={row.barsFromTicks}
+                      onChange={(e) => set(row.index, 'bars_from_ticks', e.target.value)}
+                      {...aria}
+                    >
+                      {withCurrent(['', ...BASE_INTERVALS], row.barsFromTicks).map((c) => (
+                        <option key={c} value={c}>
+                          {c === '' ? 'no bars' : `${c} bars`}
                         </option>
                       ))}
                     </select>
