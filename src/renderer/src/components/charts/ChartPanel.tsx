@@ -78,7 +78,9 @@ export function ChartPanel({
     const { store } = controller;
     return frameLoop.add((deadline) => {
       if (interval === null) {
-        instance.show(null, null);
+        // No bars: a quotes-only symbol still shows its bid and ask.
+        if (hasQuotes && !store.quotes(symbol)) void controller.ensureQuotes(symbol);
+        instance.show(null, hasQuotes ? (store.quotes(symbol) ?? null) : null);
       } else {
         // After a resync the store starts empty: ask again, and draw once it is back.
         if (!store.bars(symbol, interval)) void controller.ensureBars(symbol, interval);
@@ -123,9 +125,13 @@ export function ChartPanel({
         )}
         <div className="legend" aria-live="off">
           <span className="legend-ohlc" ref={ohlc} />
-          {hasQuotes && (
-            <span className="legend-quote" aria-label={`Last quote${suffix}`} ref={quote} />
-          )}
+          {/* Always there (hidden without quotes): the chart keeps this node across symbols. */}
+          <span
+            className="legend-quote"
+            aria-label={`Last quote${suffix}`}
+            ref={quote}
+            hidden={!hasQuotes}
+          />
         </div>
       </div>
       <div
@@ -135,8 +141,11 @@ export function ChartPanel({
         aria-label={interval !== null ? `${symbol} ${interval} candles` : undefined}
         ref={container}
       />
-      {info && info.baseInterval === null && (
-        <p className="chart-empty">{symbol} has no bar stream in this session.</p>
+      {info && info.baseInterval === null && !hasQuotes && (
+        <p className="chart-empty">
+          {symbol} has no bar stream in this session
+          {info.hasTicks ? ': set "bars from ticks" on its tick stream to chart its trades' : ''}.
+        </p>
       )}
     </section>
   );

@@ -171,8 +171,12 @@ export class CandleChart {
 
   /** Which series to draw; the next frame redraws from scratch if it changed. */
   show(series: BarSeriesState | null, quotes: QuoteSeriesState | null): void {
-    if (series !== this.target) {
-      const seconds = series !== null && intervalMs(series.interval) < 60_000;
+    if (
+      series !== this.target ||
+      (series === null && (quotes === null) !== (this.quoteTarget === null))
+    ) {
+      // A quotes-only chart is drawn on a one-second lattice.
+      const seconds = series !== null ? intervalMs(series.interval) < 60_000 : quotes !== null;
       this.chart.applyOptions({
         timeScale: { secondsVisible: seconds },
         localization: {
@@ -400,7 +404,8 @@ export class CandleChart {
   /** The bucket lattice the quote lines follow: the first bar held. */
   private grid(): BucketGrid | null {
     const series = this.drawn.ready ? this.drawn.series : null;
-    if (!series) return null;
+    // A quotes-only symbol: bid and ask on a one-second lattice, with no candles to follow.
+    if (!series) return this.quoteTarget ? { interval: '1s', anchor: null } : null;
     const anchor =
       series.bars.length > this.drawn.offset
         ? series.bars.timeAt(this.drawn.offset)
@@ -432,7 +437,9 @@ export class CandleChart {
       this.legend.ohlc,
       bar
         ? `O ${price(bar.open)}  H ${price(bar.high)}  L ${price(bar.low)}  C ${price(bar.close)}`
-        : 'no bars yet',
+        : this.quoteTarget && !series
+          ? 'quotes only: bid and ask'
+          : 'no bars yet',
     );
     if (this.legend.quote) {
       const last = this.quoteTarget?.quotes.last ?? null;
