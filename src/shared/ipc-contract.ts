@@ -42,7 +42,7 @@ export const StartSessionRequestSchema = z.strictObject({
    */
   startAt: z.number().finite().optional(),
 });
-export const SESSION_ACTIONS = ['play', 'pause', 'step', 'stop'] as const;
+export const SESSION_ACTIONS = ['play', 'pause', 'step', 'stop', 'seek'] as const;
 export const ControlSessionRequestSchema = z.strictObject({
   action: z.enum(SESSION_ACTIONS),
   /**
@@ -50,6 +50,11 @@ export const ControlSessionRequestSchema = z.strictObject({
    * for a 1m symbol). Default: the next bar close of any symbol.
    */
   symbol: z.string().min(1).max(32).optional(),
+  /**
+   * seek only: the backtest time (UTC epoch ms) to go to, paused there. Forward replays flat
+   * out; backward restores the state at that time exactly (a fresh replay to it).
+   */
+  at: z.number().finite().optional(),
 });
 /** 0 = max (as fast as possible). */
 export const SetSpeedRequestSchema = z.strictObject({ speed: z.number().nonnegative().finite() });

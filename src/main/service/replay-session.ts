@@ -146,6 +146,24 @@ export class ReplaySession {
     });
   }
 
+  /**
+   * Forward to `at` (UTC ms), flat out, and paused there: every item available by then is
+   * replayed, so the state is what a replay reaching `at` would hold. Going back is the
+   * service's (see SessionService.seek): a fresh session replayed to the earlier time.
+   */
+  seekForward(at: number): Promise<void> {
+    return this.serial(async () => {
+      const { coordinator } = this.session;
+      if (this.state === 'running') {
+        coordinator.pause();
+        this.setState('paused');
+      }
+      if (this.state !== 'paused') return;
+      await whenIdle(() => coordinator.runUntil(at));
+      this.options.onChange('state');
+    });
+  }
+
   stop(): Promise<void> {
     return this.serial(async () => {
       if (this.state === 'done' || this.state === 'stopped' || this.state === 'error') return;

@@ -204,6 +204,11 @@ export function App({ handle, controller }: Props) {
         startBlockedReason={startError}
         onStart={start}
         startFailure={startFailure}
+        onGoTo={() => {
+          const at = startAtToUtc(startAt);
+          if (at === null) setStartFailure(`Start at: "${startAt}" is not a date and time`);
+          else void controller.seek(at);
+        }}
         onDismissStartFailure={() => setStartFailure(null)}
         startAt={startAt}
         onStartAt={setStartAt}

@@ -24,6 +24,14 @@ export function useReplayShortcuts(controller: SessionController): void {
         void controller.changeSpeed(1);
       } else if (action === 'slower') {
         void controller.changeSpeed(-1);
+      } else if (action === 'stepBack' && status.state === 'paused') {
+        void controller.stepBack();
+      } else if ((action === 'minuteBack' || action === 'minuteForward') && status.clock !== null) {
+        void controller.seek(status.clock + (action === 'minuteBack' ? -60_000 : 60_000));
+      } else if (action === 'toStart' && controller.model.info) {
+        void controller.seek(controller.model.info.rangeStart);
+      } else if (action === 'toNow' && controller.furthest !== null) {
+        void controller.seek(controller.furthest);
       }
     };
     window.addEventListener('keydown', onKey);

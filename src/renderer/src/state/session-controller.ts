@@ -93,6 +93,38 @@ export class SessionController {
     return this.setSpeed(nextSpeed(this.wantedSpeed ?? this.model.status.speed, direction));
   }
 
+  /** The furthest the replay has been (End goes back there after stepping back). */
+  furthest: number | null = null;
+
+  /**
+   * Goes to a backtest time, paused there: forward by replaying flat out, back by restoring
+   * the state at that time exactly. The charts then reload what the engine holds.
+   */
+  async seek(at: number): Promise<void> {
+    const clock = this.model.status.clock;
+    if (clock !== null) this.furthest = Math.max(this.furthest ?? clock, clock);
+    const status = await this.guard('seek', () => this.api.controlSession({ action: 'seek', at }));
+    if (!status) return;
+    await this.resync();
+    if (status.clock !== null)
+      this.furthest = Math.max(this.furthest ?? status.clock, status.clock);
+  }
+
+  /** One base bar back (the finest base interval of the session), paused. */
+  async stepBack(): Promise<void> {
+    const clock = this.model.status.clock;
+    const step = this.finestBaseMs();
+    if (clock === null || step === null) return;
+    await this.seek(clock - step);
+  }
+
+  private finestBaseMs(): number | null {
+    const symbols = this.model.info?.symbols ?? [];
+    const bases = symbols.map((s) => s.baseInterval).filter((b) => b !== null);
+    if (bases.length === 0) return null;
+    return bases.includes('1s') ? 1000 : 60_000;
+  }
+
   /** Loads a series' history once; later bars come only from updates. */
   async ensureBars(symbol: string, interval: Interval): Promise<void> {
     if (!this.store.beginBars(symbol, interval)) return;

@@ -17,6 +17,8 @@ interface Props {
   onStart: () => void;
   /** Why the last Start was refused, shown under the button until dismissed or retried. */
   startFailure?: string | null;
+  /** Goes to the Start at time in the open session. */
+  onGoTo?: () => void;
   onDismissStartFailure?: () => void;
   startAt: string;
   onStartAt: (value: string) => void;
@@ -69,6 +71,19 @@ export function Toolbar(props: Props) {
         >
           Start
         </button>
+        {props.onGoTo && (
+          <button
+            type="button"
+            disabled={
+              props.startAt.trim() === '' ||
+              (status.state !== 'paused' && status.state !== 'running')
+            }
+            title="Go to the Start at time in the running session (back restores it exactly)"
+            onClick={props.onGoTo}
+          >
+            Go to
+          </button>
+        )}
         {props.startFailure && (
           <div className="start-failure" role="alert" aria-label="Start refused">
             <span>{props.startFailure}</span>
@@ -112,7 +127,15 @@ export function Toolbar(props: Props) {
         />
       </div>
       <div className="toolbar-group grow">
-        <SessionProgress progress={status.progress} label={info?.sessionName ?? 'the session'} />
+        <SessionProgress
+          progress={status.progress}
+          label={info?.sessionName ?? 'the session'}
+          onSeekFraction={
+            info && (status.state === 'paused' || status.state === 'running')
+              ? (f) => void controller.seek(info.rangeStart + f * (info.rangeEnd - info.rangeStart))
+              : undefined
+          }
+        />
       </div>
       <div className="toolbar-group">
         <label className="field-inline">
