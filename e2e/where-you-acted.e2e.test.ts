@@ -17,6 +17,9 @@ import { screenshot } from './support/screenshots';
 
 const chromiumPath = chromiumOrSkip('errors where the user acted');
 
+/** A session start or a config load takes seconds on a loaded machine, not vitest's 1 s. */
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000 });
+
 async function setRaw(page: Page, edit: (config: Record<string, unknown>) => void): Promise<void> {
   const raw = controls(page).rawJson;
   const config = JSON.parse(await raw.inputValue()) as Record<string, unknown>;
@@ -54,16 +57,16 @@ describe.skipIf(chromiumPath === null)('errors where the user acted (browser mod
     });
     await controls(page).start.click();
     const refused = page.getByRole('alert', { name: 'Start refused' });
-    await expect.poll(() => refused.count()).toBe(1);
+    await poll(() => refused.count()).toBe(1);
     expect(await refused.textContent()).toMatch(/NOPE/);
     // Nothing on screen repeats it: the alert, and the host's one record in the Log.
-    await expect.poll(() => logLines(page, /NOPE/)).toBe(1);
+    await poll(() => logLines(page, /NOPE/)).toBe(1);
     await screenshot(page, '7a-start-refused');
     await refused.getByRole('button', { name: 'Dismiss' }).click();
     expect(await refused.count()).toBe(0);
     await controls(page).rawJson.fill(original);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => controls(page).start.isEnabled()).toBe(true);
+    await poll(() => controls(page).start.isEnabled()).toBe(true);
   });
 
   it('7b: a config that cannot be loaded is named beside Load; Save keeps the right name', async () => {
@@ -73,13 +76,13 @@ describe.skipIf(chromiumPath === null)('errors where the user acted (browser mod
     await picker.selectOption('broken.json');
     await page.getByRole('button', { name: 'Load', exact: true }).click();
     const failure = page.locator('.config-files').getByRole('alert');
-    await expect.poll(() => failure.textContent()).toMatch(/^Cannot load broken\.json: /);
+    await poll(() => failure.textContent()).toMatch(/^Cannot load broken\.json: /);
     expect(await picker.inputValue()).toBe('demo.json');
     expect(await page.getByRole('status').filter({ hasText: 'Config is valid.' }).count()).toBe(1);
     await screenshot(page, '7b-broken-config');
     // broken.json on disk is untouched by a Save, which writes the config shown to demo.json.
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => failure.count()).toBe(0);
+    await poll(() => failure.count()).toBe(0);
     expect(readFileSync(join(data.path, 'configs', 'broken.json'), 'utf8')).toBe(
       '{ "session_name": "broken", ',
     );
@@ -102,19 +105,19 @@ describe.skipIf(chromiumPath === null)('errors where the user acted (browser mod
       });
       await page.getByRole('textbox', { name: 'New config name' }).fill('demo');
       await page.getByRole('button', { name: 'Save as', exact: true }).click();
-      await expect.poll(() => asked.length).toBe(1);
+      await poll(() => asked.length).toBe(1);
       expect(asked[0]).toBe('demo.json exists. Replace it?');
       expect(readFileSync(demoFile, 'utf8')).toBe(before);
 
       await page.getByRole('button', { name: 'Load', exact: true }).click();
-      await expect.poll(() => asked.length).toBe(2);
+      await poll(() => asked.length).toBe(2);
       expect(asked[1]).toBe('Discard your edits and load demo.json?');
       expect(await page.getByRole('textbox', { name: 'Session name' }).inputValue()).toBe('edited');
       answer = true;
       await page.getByRole('button', { name: 'Load', exact: true }).click();
-      await expect
-        .poll(() => page.getByRole('textbox', { name: 'Session name' }).inputValue())
-        .toBe('demo');
+      await poll(() => page.getByRole('textbox', { name: 'Session name' }).inputValue()).toBe(
+        'demo',
+      );
     } finally {
       page.off('dialog', onDialog);
     }
@@ -128,10 +131,10 @@ describe.skipIf(chromiumPath === null)('errors where the user acted (browser mod
       buffer: Buffer.from('%PDF-1.4'),
     });
     const dialog = page.getByRole('dialog', { name: 'Import notes.pdf' });
-    await expect.poll(() => dialog.count()).toBe(1);
-    await expect
-      .poll(() => dialog.getByRole('alert').textContent())
-      .toMatch(/notes\.pdf: not a file the importer reads/);
+    await poll(() => dialog.count()).toBe(1);
+    await poll(() => dialog.getByRole('alert').textContent()).toMatch(
+      /notes\.pdf: not a file the importer reads/,
+    );
     await screenshot(page, '7c-import-not-data');
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   });
