@@ -102,13 +102,13 @@ describe.skipIf(chromiumPath === null)('drag-in import (browser mode)', () => {
 
     // The catalog and the config editor's symbol choices know it now.
     await expect.poll(() => catalogRows(page, 'NEWSYM').count()).toBe(1);
-    const picker = page.getByRole('combobox', { name: 'Catalog symbol for the new row' });
+    const picker = page.getByRole('combobox', { name: 'Catalog symbol for the new stream' });
     await expect.poll(() => picker.locator('option', { hasText: 'NEWSYM' }).count()).toBe(1);
 
-    // Into the session: a row for it, Start, and the chart's Symbol picker offers it.
+    // Into the session: streams for it, Start, and the chart's Symbol picker offers it.
     await picker.selectOption('NEWSYM');
-    await page.getByRole('button', { name: 'Add row', exact: true }).click();
-    const rows = page.getByRole('textbox', { name: /^Row \d+ symbol$/ });
+    await page.getByRole('button', { name: 'Add stream', exact: true }).click();
+    const rows = page.getByRole('textbox', { name: /^Stream \d+ symbol$/ });
     await expect
       .poll(async () =>
         (

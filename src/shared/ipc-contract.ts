@@ -5,6 +5,7 @@
  * travel as columns (one number array per field), never as an object per bar.
  */
 import { z } from 'zod';
+import type { GapSummary } from './gap-summary';
 import { INTERVALS, type BaseInterval, type Interval } from './interval';
 import type { ConfigProblem } from './session-config';
 import {
@@ -48,7 +49,7 @@ export const StartSessionRequestSchema = z.strictObject({
    */
   startAt: z.number().finite().optional(),
 });
-export const SESSION_ACTIONS = ['play', 'pause', 'step', 'stop'] as const;
+export const SESSION_ACTIONS = ['play', 'pause', 'step', 'stop', 'seek'] as const;
 export const ControlSessionRequestSchema = z.strictObject({
   action: z.enum(SESSION_ACTIONS),
   /**
@@ -56,6 +57,11 @@ export const ControlSessionRequestSchema = z.strictObject({
    * for a 1m symbol). Default: the next bar close of any symbol.
    */
   symbol: z.string().min(1).max(32).optional(),
+  /**
+   * seek only: the backtest time (UTC epoch ms) to go to, paused there. Forward replays flat
+   * out; backward restores the state at that time exactly (a fresh replay to it).
+   */
+  at: z.number().finite().optional(),
 });
 /** 0 = max (as fast as possible). */
 export const SetSpeedRequestSchema = z.strictObject({ speed: z.number().nonnegative().finite() });
@@ -176,6 +182,8 @@ export interface SymbolInfo {
   derivedIntervals: Interval[];
   hasQuotes: boolean;
   hasTicks: boolean;
+  /** The symbol's exchange calendar (`XNYS`, `24x7`): 24x7 symbols are shown in UTC. */
+  calendar?: string;
 }
 
 export interface SessionInfo {
@@ -238,7 +246,12 @@ export interface SymbolStats {
   bid: number | null;
   ask: number | null;
   derivedCounts: Partial<Record<Interval, number>>;
+  /**
+   * The largest few gaps (see gap-summary.ts), not all: sparse 1s data has thousands, which
+   * the summary counts and the quality strip draws.
+   */
   gaps: GapInfo[];
+  gapSummary?: GapSummary;
 }
 
 /**
@@ -271,6 +284,8 @@ export interface SessionStatus {
   progress: number;
   events: number;
   error: string | null;
+  /** While a paced run sleeps: the availability time (UTC ms) of the item it waits for. */
+  waitingFor?: number | null;
 }
 
 /** Everything a renderer needs to draw the session from scratch (after a reload, say). */
@@ -304,6 +319,12 @@ export interface SessionUpdate {
   forming: Record<string, Partial<Record<Interval, FormingBar | null>>>;
   /** symbol → quotes appended since the last update. */
   quotes: Record<string, QuoteColumns>;
+  /**
+   * symbol → quotes that came before those in `quotes` and were not sent (too many for one
+   * frame at high speed). A chart showing the symbol refetches its quotes with getQuotes
+   * rather than draw a line across the hole.
+   */
+  quotesDropped?: Record<string, number>;
   /** Present when stats changed (at most a few times a second). */
   stats?: SymbolStats[];
   queues?: QueueStatInfo[];

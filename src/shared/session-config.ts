@@ -50,6 +50,11 @@ export const DataStreamConfigSchema = z.strictObject({
   interval: z.string().optional(),
   /** Overrides the session's calendar for this symbol. */
   calendar: z.enum(CALENDARS).optional(),
+  /**
+   * Tick streams only: build the symbol's base bars from its trades (for symbols with ticks
+   * and no stored bars). They flow into derived bars and quality like stored bars.
+   */
+  bars_from_ticks: z.enum(['1s', '1m']).optional(),
 });
 export type DataStreamConfig = z.output<typeof DataStreamConfigSchema>;
 
@@ -149,6 +154,24 @@ function streamProblems(rawStreams: unknown): ConfigProblem[] {
         symbol,
       });
     };
+    if (s.bars_from_ticks !== undefined && s.type !== 'ticks') {
+      add(
+        'bars_from_ticks',
+        `bars_from_ticks applies to ticks streams only (this is ${String(s.type)})`,
+      );
+    }
+    if (s.type === 'ticks' && (s.bars_from_ticks === '1s' || s.bars_from_ticks === '1m')) {
+      if (symbol !== undefined) {
+        const prev = barIntervalBySymbol.get(symbol);
+        if (prev !== undefined) {
+          add(
+            'bars_from_ticks',
+            `Duplicate bar stream for ${symbol}. Found both ${prev} and ${s.bars_from_ticks} (from ticks). ` +
+              `Only one bar interval allowed per symbol.`,
+          );
+        } else barIntervalBySymbol.set(symbol, `${s.bars_from_ticks} (from ticks)`);
+      }
+    }
     if (s.type === 'bars') {
       const interval = s.interval;
       if (interval === undefined || interval === null || interval === '') {
@@ -193,12 +216,13 @@ function streamProblems(rawStreams: unknown): ConfigProblem[] {
 export function derivedIntervalNotes(config: SessionConfig): string[] {
   const notes: string[] = [];
   for (const stream of config.data_streams) {
-    if (stream.type !== 'bars' || !isBaseInterval(stream.interval)) continue;
+    const base = stream.type === 'ticks' ? stream.bars_from_ticks : stream.interval;
+    if ((stream.type !== 'bars' && !stream.bars_from_ticks) || !isBaseInterval(base)) continue;
     for (const derived of config.session_data_config.data_upkeep.derived_intervals) {
-      if (!isDerivableFrom(derived, stream.interval)) {
+      if (!isDerivableFrom(derived, base)) {
         notes.push(
           `${stream.symbol}: derived interval ${derived} is not computed, because it is not a larger ` +
-            `multiple of the ${stream.interval} base interval.`,
+            `multiple of the ${base} base interval.`,
         );
       }
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeWallClock } from '../../src/main/engine/wall-clock';
 import { exchangeTimeToUtc } from '../../src/shared/time';
+import { calendarFor } from '../../src/main/engine/calendar/calendars';
 import { at, bars, quotes, setup } from './helpers';
 import type { EventBatch } from '../../src/main/engine/event-batch';
 
@@ -62,6 +63,24 @@ describe('pacing by speed multiplier (fake wall clock, no real sleeps)', () => {
     expect(seen.map((s) => s.clock)).toEqual([friClose + 60_000, monOpen + 60_000]);
     // Friday 16:00 → Monday 09:31 costs only Monday's open minute: 60 s / 60 = 1 s.
     expect(seen[1]!.wall - seen[0]!.wall).toBe(1000);
+  });
+
+  it('starts at the first item, not at the session’s nominal start 19 hours before it', async () => {
+    const wall = new FakeWallClock(0);
+    const dayStart = Date.parse('2016-10-07T04:00:00Z');
+    const first = Date.parse('2016-10-07T23:00:00Z');
+    const { coordinator } = setup({
+      speed: 1,
+      wall,
+      startClock: dayStart,
+      marketHours: calendarFor('24x7'),
+    });
+    coordinator.register(bars('BTCUSD', '1s', first, 3));
+    const seen = recordWallTimes(coordinator, wall);
+    await coordinator.start();
+    expect(seen.map((s) => s.wall)).toEqual([0, 1000, 2000]);
+    expect(wall.sleeps.every((ms) => ms <= 1000)).toBe(true);
+    expect(coordinator.waitingFor).toBeNull();
   });
 
   it('speed 0 never sleeps', async () => {

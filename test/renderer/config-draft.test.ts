@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { parseSessionConfig } from '../../src/shared/session-config';
 import {
-  addRow,
+  addStreams,
   formatRaw,
   getPath,
   parseIntervalList,
   parseRaw,
   problemsAt,
-  problemsForRow,
-  removeRow,
-  renameRow,
+  problemsForStream,
+  removeStream,
   setPath,
-  setRowBars,
-  setRowStream,
+  setStreamField,
   streamRows,
+  streamsForSymbol,
   unplacedProblems,
   type Draft,
 } from '../../src/renderer/src/state/config-draft';
@@ -49,81 +48,119 @@ describe('paths', () => {
 });
 
 describe('stream rows', () => {
-  it('groups the plan’s stream list one row per symbol', () => {
-    expect(
-      streamRows(demo).map(({ key, bars, quotes, indexes }) => ({ key, bars, quotes, indexes })),
-    ).toEqual([
-      { key: 'AAPL', bars: '1s', quotes: true, indexes: [0, 1] },
-      { key: 'RIVN', bars: '1m', quotes: false, indexes: [2] },
+  it('shows one row per configured stream, as the config lists them', () => {
+    expect(streamRows(demo)).toEqual([
+      { index: 0, type: 'bars', symbol: 'AAPL', interval: '1s', calendar: '', barsFromTicks: '' },
+      { index: 1, type: 'quotes', symbol: 'AAPL', interval: '', calendar: '', barsFromTicks: '' },
+      {
+        index: 2,
+        type: 'bars',
+        symbol: 'RIVN',
+        interval: '1m',
+        calendar: 'XNYS',
+        barsFromTicks: '',
+      },
     ]);
   });
 
-  it('changes, removes and adds a bar stream, keeping other fields', () => {
-    const oneMinute = setRowBars(demo, 'RIVN', '1s');
-    expect((oneMinute.data_streams as Draft[])[2]).toEqual({
-      type: 'bars',
+  it('keeps a row in place while its symbol is typed letter by letter', () => {
+    let draft = addStreams(demo, [{ type: 'bars', symbol: '', interval: '1m' }]);
+    for (const prefix of ['A', 'AA', 'AAP', 'AAPL']) {
+      draft = setStreamField(draft, 3, 'symbol', prefix);
+      expect(streamRows(draft)[3].symbol).toBe(prefix);
+    }
+    // A symbol that matches another row never merges the two.
+    expect(streamRows(draft).map((r) => r.symbol)).toEqual(['AAPL', 'AAPL', 'RIVN', 'AAPL']);
+    draft = setStreamField(draft, 2, 'symbol', 'TSLAX');
+    expect(streamRows(draft)[2]).toMatchObject({ symbol: 'TSLAX', calendar: 'XNYS' });
+  });
+
+  it('shows a duplicate bar stream as its own row, removable there', () => {
+    const dup = addStreams(demo, [{ type: 'bars', symbol: 'AAPL', interval: '1m' }]);
+    const rows = streamRows(dup);
+    expect(rows.filter((r) => r.symbol === 'AAPL' && r.type === 'bars')).toHaveLength(2);
+    const fixed = removeStream(dup, 3);
+    expect(fixed.data_streams).toEqual(demo.data_streams);
+    expect(parseSessionConfig(fixed).ok).toBe(true);
+  });
+
+  it('changes type, interval and calendar, keeping other fields', () => {
+    const quotes = setStreamField(demo, 2, 'type', 'quotes');
+    expect((quotes.data_streams as Draft[])[2]).toEqual({
+      type: 'quotes',
       symbol: 'RIVN',
-      interval: '1s',
       calendar: 'XNYS',
     });
-    const none = setRowBars(demo, 'AAPL', 'none');
-    expect(none.data_streams).toEqual([
-      { type: 'quotes', symbol: 'AAPL' },
-      { type: 'bars', symbol: 'RIVN', interval: '1m', calendar: 'XNYS' },
-    ]);
-    const back = setRowBars(none, 'AAPL', '1m');
-    expect((back.data_streams as Draft[])[0]).toEqual({
+    const bars = setStreamField(quotes, 2, 'type', 'bars');
+    expect((bars.data_streams as Draft[])[2]).toMatchObject({ interval: '1m' });
+    const sessionCal = setStreamField(demo, 2, 'calendar', '');
+    expect((sessionCal.data_streams as Draft[])[2]).toEqual({
       type: 'bars',
-      symbol: 'AAPL',
+      symbol: 'RIVN',
       interval: '1m',
+    });
+    expect(setStreamField(demo, 9, 'symbol', 'X')).toBe(demo);
+    const ticks = setStreamField(
+      setStreamField(demo, 2, 'type', 'ticks'),
+      2,
+      'bars_from_ticks',
+      '1s',
+    );
+    expect((ticks.data_streams as Draft[])[2]).toEqual({
+      type: 'ticks',
+      symbol: 'RIVN',
+      calendar: 'XNYS',
+      bars_from_ticks: '1s',
+    });
+    expect(streamRows(ticks)[2].barsFromTicks).toBe('1s');
+    expect(parseSessionConfig(ticks).ok).toBe(true);
+    expect((setStreamField(ticks, 2, 'type', 'quotes').data_streams as Draft[])[2]).toEqual({
+      type: 'quotes',
+      symbol: 'RIVN',
+      calendar: 'XNYS',
     });
   });
 
-  it('turns quotes on and off', () => {
-    const on = setRowStream(demo, 'RIVN', 'quotes', true);
-    expect((on.data_streams as Draft[])[3]).toEqual({ type: 'quotes', symbol: 'RIVN' });
-    expect(setRowStream(on, 'RIVN', 'quotes', true)).toBe(on);
-    const off = setRowStream(demo, 'AAPL', 'quotes', false);
-    expect(streamRows(off)[0].quotes).toBe(false);
-  });
-
-  it('renames, removes and adds rows', () => {
-    const renamed = renameRow(demo, 'AAPL', 'MSFT');
-    expect((renamed.data_streams as Draft[]).slice(0, 2).map((s) => s.symbol)).toEqual([
-      'MSFT',
-      'MSFT',
+  it('adds a catalog symbol with the streams its data holds', () => {
+    const held = [
+      { symbol: 'SPY', kind: 'bars', interval: '1m' },
+      { symbol: 'SPY', kind: 'bars', interval: '1s' },
+      { symbol: 'SPY', kind: 'quotes' },
+      { symbol: 'BTC', kind: 'ticks' },
+      { symbol: 'BTC', kind: 'quotes' },
+      { symbol: 'ETH', kind: 'bars', interval: '1m' },
+    ];
+    expect(streamsForSymbol(held, 'SPY')).toEqual([
+      { type: 'bars', symbol: 'SPY', interval: '1s' },
+      { type: 'quotes', symbol: 'SPY' },
     ]);
-    expect(streamRows(removeRow(demo, 'AAPL')).map((r) => r.key)).toEqual(['RIVN']);
-    const added = addRow(addRow(demo), 'TSLA');
-    expect(streamRows(added).map((r) => r.key)).toEqual(['AAPL', 'RIVN', '#3', 'TSLA']);
+    expect(streamsForSymbol(held, 'BTC')).toEqual([
+      { type: 'quotes', symbol: 'BTC' },
+      { type: 'ticks', symbol: 'BTC' },
+    ]);
+    expect(streamsForSymbol(held, 'ETH')).toEqual([
+      { type: 'bars', symbol: 'ETH', interval: '1m' },
+    ]);
   });
 });
 
 describe('inline problems', () => {
   it('puts the seed plan’s 5m base-interval message on the row', () => {
-    const draft = setRowBars(demo, 'RIVN', '5m');
+    const draft = setStreamField(demo, 2, 'interval', '5m');
     const list = problems(draft);
-    const row = streamRows(draft).find((r) => r.key === 'RIVN')!;
-    expect(row.bars).toBe('5m');
-    expect(problemsForRow(list, row)).toEqual([
+    expect(streamRows(draft)[2].interval).toBe('5m');
+    expect(problemsForStream(list, 2)).toEqual([
       "data_streams[2] (RIVN): Invalid bar interval: 5m. Only '1s' or '1m' are supported as base intervals. Derived intervals (5m, 15m, etc.) are computed automatically.",
     ]);
-    expect(problemsForRow(list, streamRows(draft)[0])).toEqual([]);
+    expect(problemsForStream(list, 0)).toEqual([]);
   });
 
-  it('puts a duplicate bar stream on its symbol’s row', () => {
-    const raw = {
-      ...demo,
-      data_streams: [
-        ...(demo.data_streams as Draft[]),
-        { type: 'bars', symbol: 'AAPL', interval: '1m' },
-      ],
-    };
-    const row = streamRows(raw)[0];
-    expect(row.indexes).toEqual([0, 1, 3]);
-    expect(problemsForRow(problems(raw), row)).toEqual([
+  it('puts a duplicate bar stream on the second stream’s row', () => {
+    const raw = addStreams(demo, [{ type: 'bars', symbol: 'AAPL', interval: '1m' }]);
+    expect(problemsForStream(problems(raw), 3)).toEqual([
       'data_streams[3] (AAPL): Duplicate bar stream for AAPL. Found both 1s and 1m. Only one bar interval allowed per symbol.',
     ]);
+    expect(unplacedProblems(problems(raw))).toEqual([]);
   });
 
   it('places field problems at their field, and the rest above the form', () => {
@@ -132,12 +169,24 @@ describe('inline problems', () => {
     expect(problemsAt(list, 'session_name')).toEqual([
       'session_name: session_name must not be empty',
     ]);
-    expect(unplacedProblems(list)).toHaveLength(1);
-    expect(unplacedProblems(list)[0]).toMatch(/^calendar: /);
+    expect(problemsAt(list, 'calendar')).toHaveLength(1);
+    expect(unplacedProblems(list)).toEqual([]);
     const dates = problems(setPath(demo, 'backtest_config.end_date', '2024-03-01'));
     expect(problemsAt(dates, 'backtest_config.end_date')).toEqual([
       'backtest_config.end_date: start_date must not be after end_date',
     ]);
+  });
+
+  it('lists a mistyped key above the form with its path and the schema’s words', () => {
+    const typo = setPath(demo, 'backtest_config.speed_multiplyer', 10);
+    const list = problems(typo);
+    expect(list).toHaveLength(1);
+    const shown = unplacedProblems(list);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatch(/^backtest_config: .*speed_multiplyer/);
+    const top = unplacedProblems(problems({ ...demo, sesion_name: 'x' }));
+    expect(top).toHaveLength(1);
+    expect(top[0]).toMatch(/sesion_name/);
   });
 });
 

@@ -49,6 +49,13 @@ describe('shortcuts', () => {
   it('maps Space, →, + and − when nothing uses them', () => {
     expect(shortcutFor({ key: ' ' }, 'none')).toBe('togglePlay');
     expect(shortcutFor({ key: 'ArrowRight' }, 'none')).toBe('step');
+    expect(shortcutFor({ key: 'ArrowLeft' }, 'none')).toBe('stepBack');
+    expect(shortcutFor({ key: 'ArrowLeft', shiftKey: true }, 'button')).toBe('minuteBack');
+    expect(shortcutFor({ key: 'ArrowRight', shiftKey: true }, 'none')).toBe('minuteForward');
+    expect(shortcutFor({ key: 'Home' }, 'none')).toBe('toStart');
+    expect(shortcutFor({ key: 'End' }, 'none')).toBe('toNow');
+    expect(shortcutFor({ key: 'ArrowLeft' }, 'tab')).toBeNull();
+    expect(shortcutFor({ key: 'Home' }, 'text')).toBeNull();
     expect(shortcutFor({ key: '+' }, 'none')).toBe('faster');
     expect(shortcutFor({ key: '-' }, 'none')).toBe('slower');
     expect(shortcutFor({ key: 'x' }, 'none')).toBeNull();

@@ -55,6 +55,7 @@ export class FakeApi {
   quotes: QuoteColumns = { time: [], bid: [], ask: [], bidSize: [], askSize: [] };
   strip: QualityStrip = { symbol: 'AAPL', minutes: [0], states: [1] };
   controlResult: SessionStatus | Error = PAUSED;
+  startError: Error | null = null;
   private updateListeners = new Set<(u: SessionUpdate) => void>();
   private logListeners = new Set<(e: LogEntry) => void>();
   private pendingBars: Array<() => void> = [];
@@ -91,6 +92,7 @@ export class FakeApi {
       saveConfigAs: async () => null,
       startSession: async (r) => {
         record('startSession', r);
+        if (this.startError) throw this.startError;
         return this.snapshotValue;
       },
       controlSession: async (r) => {

@@ -55,6 +55,61 @@ describe('SessionController', () => {
     expect(controller.store.bars('AAPL', '5m')!.state).toBe('ready');
   });
 
+  it('does not log a failed load for a symbol the new session does not have', async () => {
+    const { fake, controller } = await attached();
+    const before = controller.model.logs.length;
+    fake.bars.set('ZZZZ|1s', new Error('ZZZZ is not in this session'));
+    await controller.ensureBars('ZZZZ', '1s');
+    fake.holdBars = true;
+    fake.bars.set('AAPL|1m', new Error('AAPL is not in this session'));
+    const late = controller.ensureBars('AAPL', '1m');
+    await controller.start({ session_name: 'next' });
+    fake.release();
+    await late;
+    expect(controller.model.logs.length).toBe(before);
+  });
+
+  it('refetches quotes the host left out of its pushes, not drawing across the hole', async () => {
+    const { fake, controller } = await attached();
+    await controller.ensureQuotes('AAPL');
+    expect(controller.store.quotes('AAPL')?.state).toBe('ready');
+    fake.push(update({ quotesDropped: { AAPL: 5000 } }));
+    fake.push(update({ quotesDropped: { AAPL: 4000 } }));
+    await new Promise((r) => setTimeout(r, 30));
+    // Not before the refetch interval ...
+    expect(controller.store.quotes('AAPL')?.state).toBe('ready');
+    await new Promise((r) => setTimeout(r, 1100));
+    // ... then forgotten once, so the chart's next frame fetches them whole.
+    expect(controller.store.quotes('AAPL')).toBeUndefined();
+    await controller.ensureQuotes('AAPL');
+    expect(fake.calls.filter((c) => c.method === 'getQuotes')).toHaveLength(2);
+  });
+
+  it('adds up quick speed presses instead of repeating the first', async () => {
+    const { fake, controller } = await attached();
+    const first = controller.changeSpeed(1);
+    const second = controller.changeSpeed(1);
+    await Promise.all([first, second]);
+    const asked = fake.calls
+      .filter((c) => c.method === 'setSpeed')
+      .map((c) => (c.params as { speed: number }).speed);
+    expect(asked).toHaveLength(2);
+    expect(asked[1]).toBeGreaterThan(asked[0]);
+    expect(controller.model.status.speed).toBe(asked[1]);
+  });
+
+  it('returns a refused start for the screen, without a second log line', async () => {
+    const { fake, controller } = await attached();
+    const before = controller.model.logs.length;
+    fake.startError = new Error('The session cannot start: AAPL 1s: no data for 2024-03-04');
+    const result = await controller.start({ session_name: 'x' });
+    expect(result).toEqual({
+      ok: false,
+      error: 'The session cannot start: AAPL 1s: no data for 2024-03-04',
+    });
+    expect(controller.model.logs.length).toBe(before);
+  });
+
   it('puts a refused control in the log pane', async () => {
     const { fake, controller } = await attached();
     fake.controlResult = new Error('No session is running');

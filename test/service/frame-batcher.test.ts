@@ -115,9 +115,12 @@ describe('FrameBatcher', () => {
     for (let i = 0; i < 10; i++) quote(i);
     batcher.flush(false);
     expect(updates[0]!.quotes.X?.time).toEqual([7, 8, 9]);
+    // The seven left out are announced, so the renderer refetches instead of drawing a line.
+    expect(updates[0]!.quotesDropped).toEqual({ X: 7 });
     quote(10);
     batcher.flush(false);
     expect(updates[1]!.quotes.X?.time).toEqual([10]);
+    expect(updates[1]!.quotesDropped).toBeUndefined();
   });
 
   it('sends stats at most every statsMs, and the last change always', () => {

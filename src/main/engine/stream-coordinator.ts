@@ -78,6 +78,8 @@ export class StreamCoordinator {
   private interrupted = false;
   /** How long the merge asked to sleep before its next item. */
   private sleepFor = 0;
+  /** The availability time of the item a pacing sleep waits for; null when not sleeping. */
+  private sleepingForItem: number | null = null;
   private readonly tasks: TaskRunner;
   /** Availability of the item that triggered the pending task cycles. */
   private taskTrigger = 0;
@@ -193,12 +195,26 @@ export class StreamCoordinator {
     return () => this.consumers.delete(consumer);
   }
 
+  /**
+   * Before the first item the clock holds only the session's nominal start (the exchange's
+   * midnight of start_date): pacing starts at the first item instead, so a 24x7 day whose data
+   * begins at 23:00 UTC does not wait 19 hours at 1x for nothing.
+   */
+  private anchorPacer(): void {
+    this.pacer.anchor(this.emitted > 0 ? this.clock.now() : Number.NaN);
+  }
+
+  /** The item a paced run is sleeping until (its availability time), or null. */
+  get waitingFor(): number | null {
+    return this.sleepingForItem;
+  }
+
   /** Runs until every stream is drained (`completed`) or stop() is called (`stopped`). */
   start(): Promise<RunOutcome> {
     if (this.driver) throw new CoordinatorError('The session has already started.');
     this.startLoaders();
     if (!this.system.isPaused()) this.system.setState('running');
-    this.pacer.anchor(this.clock.now());
+    this.anchorPacer();
     this.tasks.startLive();
     this.driver = this.drive();
     return this.driver;
@@ -223,7 +239,7 @@ export class StreamCoordinator {
       throw new CoordinatorError(`Speed must be a finite number >= 0 (got ${speed}).`);
     }
     this.pacer.setSpeed(speed);
-    this.pacer.anchor(this.clock.now());
+    this.anchorPacer();
     this.interruptSleep();
   }
 
@@ -257,7 +273,7 @@ export class StreamCoordinator {
   private async manual(run: () => Promise<PumpEnd>): Promise<PumpEnd> {
     this.startLoaders();
     const end = await run();
-    this.pacer.anchor(this.clock.now());
+    this.anchorPacer();
     if (end === 'done') {
       await this.tasks.finish(this.clock.now());
       this.finish();
@@ -280,7 +296,7 @@ export class StreamCoordinator {
         }
         if (state === 'paused') {
           await this.system.nextChange();
-          this.pacer.anchor(this.clock.now());
+          this.anchorPacer();
           continue;
         }
         const end = await this.pump(Infinity, Infinity, true);
@@ -340,7 +356,11 @@ export class StreamCoordinator {
       const step = this.mergeSync(limit, until, paced, live, budget);
       if (step === STEP_SLEEP) {
         this.flush();
-        await this.wall.sleep(this.sleepFor, this.sleepAbort.signal);
+        try {
+          await this.wall.sleep(this.sleepFor, this.sleepAbort.signal);
+        } finally {
+          this.sleepingForItem = null;
+        }
       } else if (step === STEP_YIELD) {
         this.flush();
         await yieldToLoop();
@@ -399,6 +419,7 @@ export class StreamCoordinator {
           const wait = this.pacer.dueAt(available) - this.wall.now();
           if (wait > 0) {
             this.sleepFor = wait;
+            this.sleepingForItem = available;
             return STEP_SLEEP;
           }
         }

@@ -5,6 +5,7 @@
  */
 import type { BarFillSource, DateRange, StreamKey, StreamSource } from '../../shared/stream-cursor';
 import type { SessionConfig } from '../../shared/session-config';
+import { TickBarCursor } from '../engine/tick-bars';
 import { exchangeTimeToUtc } from '../../shared/time';
 import { calendarFor } from '../engine/calendar/calendars';
 import type { CalendarName, ExchangeCalendar } from '../engine/calendar/exchange-calendar';
@@ -191,6 +192,14 @@ export async function openSession(
       const cursor = await store.source.open(key, range);
       cursors.push(cursor);
       coordinator.register(cursor);
+    }
+    // Base bars built from trades: a second pass over the same ticks, as a bar stream.
+    for (const stream of config.data_streams) {
+      if (stream.type !== 'ticks' || !stream.bars_from_ticks) continue;
+      const ticks = await store.source.open({ symbol: stream.symbol, type: 'ticks' }, range);
+      const bars = new TickBarCursor(ticks, stream.bars_from_ticks);
+      cursors.push(bars);
+      coordinator.register(bars);
     }
   } catch (error) {
     await Promise.all(cursors.map((c) => c.close()));

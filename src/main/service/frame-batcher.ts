@@ -213,7 +213,7 @@ export class FrameBatcher {
     }
     if (Object.keys(bars).length > 0) update.bars[symbol] = bars;
     if (Object.keys(forming).length > 0) update.forming[symbol] = forming;
-    const quotes = this.newQuotes(symbol, data.quotes);
+    const quotes = this.newQuotes(symbol, data.quotes, update);
     if (quotes) update.quotes[symbol] = quotes;
   }
 
@@ -228,12 +228,15 @@ export class FrameBatcher {
   private newQuotes(
     symbol: string,
     store: Parameters<typeof quoteColumns>[0],
+    update: SessionUpdate,
   ): QuoteColumns | null {
     const sent = this.sentQuoteRows.get(symbol) ?? 0;
     const to = store.length;
     if (to <= sent) return null;
     this.sentQuoteRows.set(symbol, to);
-    return quoteColumns(store, Math.max(sent, to - this.maxQuotes), to);
+    const from = Math.max(sent, to - this.maxQuotes);
+    if (from > sent) (update.quotesDropped ??= {})[symbol] = from - sent;
+    return quoteColumns(store, from, to);
   }
 }
 

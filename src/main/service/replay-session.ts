@@ -17,7 +17,6 @@ import type {
 } from '../../shared/ipc-contract';
 import { intervalMs, isDerivableFrom } from '../../shared/interval';
 import type { SessionConfig } from '../../shared/session-config';
-import { exchangeClock, exchangeDate } from '../../shared/time';
 import {
   createDataStore,
   createFillSource,
@@ -34,6 +33,7 @@ import { strategyPath } from './strategy-files';
 import { KIND_BAR } from '../engine/event-batch';
 import { CoordinatorError } from '../engine/stream-coordinator';
 import { ApiRequestError } from './api-error';
+import { GapLogBatch } from './gap-log';
 import type { LogRing } from './log-ring';
 import { sessionRange, type SessionRange } from './session-range';
 
@@ -55,6 +55,9 @@ export class ReplaySession {
   private driver: Promise<void> | null = null;
   private firstItemAt: number | null = null;
   private closed = false;
+
+  /** Gaps settled since the last upkeep cycle, logged as one line per cycle. */
+  private readonly settledGaps = new GapLogBatch();
 
   private constructor(
     readonly session: Session,
@@ -210,6 +213,24 @@ export class ReplaySession {
     return { orderId, fills: this.runner.broker.fills.slice(before) };
   }
 
+  /**
+   * Forward to `at` (UTC ms), flat out, and paused there: every item available by then is
+   * replayed, so the state is what a replay reaching `at` would hold. Going back is the
+   * service's (see SessionService.seek): a fresh session replayed to the earlier time.
+   */
+  seekForward(at: number): Promise<void> {
+    return this.serial(async () => {
+      const { coordinator } = this.session;
+      if (this.state === 'running') {
+        coordinator.pause();
+        this.setState('paused');
+      }
+      if (this.state !== 'paused') return;
+      await whenIdle(() => coordinator.runUntil(at));
+      this.options.onChange('state');
+    });
+  }
+
   stop(): Promise<void> {
     return this.serial(async () => {
       if (this.state === 'done' || this.state === 'stopped' || this.state === 'error') return;
@@ -243,6 +264,7 @@ export class ReplaySession {
       progress,
       events,
       error: this.error,
+      waitingFor: this.state === 'running' ? coordinator.waitingFor : null,
     };
   }
 
@@ -295,20 +317,26 @@ export class ReplaySession {
     });
     if (!upkeep) return;
     upkeep.onNote((note) => this.options.log.warn(note));
-    upkeep.onCycle(() => this.options.onChange('items'));
+    // Gaps settle by the thousand in sparse 1s data: the Log gets one line per upkeep cycle.
+    upkeep.onCycle(() => {
+      this.logSettledGaps();
+      this.options.onChange('items');
+    });
     const reported = new WeakMap<object, string>();
     upkeep.onGap((gap) => {
       if (gap.outcome === 'pending' || reported.get(gap) === gap.outcome) return;
       reported.set(gap, gap.outcome);
-      const span = `${exchangeDate(gap.start)} ${exchangeClock(gap.start)}–${exchangeClock(gap.end)} New York`;
-      const what = `${gap.symbol} ${gap.interval}: gap ${span}, ${gap.filled} of ${gap.expected} bars refilled after ${gap.attempts} attempt(s)`;
-      if (gap.outcome === 'filled') this.options.log.info(`${what}.`);
-      else
-        this.options.log.warn(`${what}${gap.lastError ? ` (last error: ${gap.lastError})` : ''}.`);
+      this.settledGaps.add(gap);
     });
   }
 
+  private logSettledGaps(): void {
+    const line = this.settledGaps.flush();
+    if (line) this.options.log[line.level](line.message);
+  }
+
   private settle(state: 'done' | 'stopped'): void {
+    this.logSettledGaps();
     if (this.state === 'error') return;
     if (state === 'done') this.options.log.info(`Session ${this.info.sessionName} finished.`);
     this.setState(state);
@@ -358,13 +386,16 @@ export function symbolInfos(config: SessionConfig): SymbolInfo[] {
         derivedIntervals: [],
         hasQuotes: false,
         hasTicks: false,
+        calendar: stream.calendar ?? config.calendar,
       };
       bySymbol.set(stream.symbol, info);
     }
     if (stream.type === 'quotes') info.hasQuotes = true;
-    else if (stream.type === 'ticks') info.hasTicks = true;
+    else if (stream.type === 'ticks' && !stream.bars_from_ticks) info.hasTicks = true;
     else {
-      const base = stream.interval === '1s' ? '1s' : '1m';
+      if (stream.type === 'ticks') info.hasTicks = true;
+      const interval = stream.type === 'ticks' ? stream.bars_from_ticks : stream.interval;
+      const base = interval === '1s' ? '1s' : '1m';
       info.baseInterval = base;
       if (upkeep.enabled) {
         info.derivedIntervals = [...new Set(upkeep.derived_intervals)]

@@ -73,6 +73,8 @@ type Input<S extends z.ZodType> = z.output<S>;
 export class SessionService {
   readonly dataDir: string;
   private readonly configs: ConfigStore;
+  /** The config of the session now open, replayed from when seeking back. */
+  private runningConfig: unknown = null;
   private readonly logs: LogRing;
   private readonly imports: ImportBridge;
   private replay: ReplaySession | null = null;
@@ -227,7 +229,9 @@ export class SessionService {
     } catch (error) {
       const problems = error instanceof ApiRequestError ? (error.issues ?? []) : [];
       const lines = problems.length > 0 ? problems : [(error as Error).message];
-      for (const line of lines.slice(0, 50)) this.logs.error(line);
+      // One record per refusal: the caller shows the reasons where the user pressed Start.
+      const more = lines.length > 50 ? ` (and ${lines.length - 50} more)` : '';
+      this.logs.error(`Start refused: ${lines.slice(0, 50).join('; ')}${more}`);
       throw error;
     }
     await this.closeSession();
@@ -256,6 +260,7 @@ export class SessionService {
     this.watchRevisions(replay, this.batcher);
     // A session that failed while loading stays current, so its snapshot shows the error.
     if (failed) throw failed;
+    this.runningConfig = request.config;
     await this.rememberSession(request.config);
     return this.snapshot();
   }
@@ -275,15 +280,40 @@ export class SessionService {
   private async control({
     action,
     symbol,
+    at,
   }: Input<typeof ControlSessionRequestSchema>): Promise<SessionStatus> {
     const replay = this.requireSession();
     if (replay.state === 'loading') throw new ApiRequestError('The session is still loading');
+    if (action === 'seek') return this.seek(replay, at);
     if (action === 'step') await replay.step(symbol);
     else await replay[action]();
     // A state change has already flushed (onChange); a step keeps the state, so its bars go
     // out here, before the reply, rather than a frame later.
     if (action === 'step' && replay === this.replay) this.batcher?.flush(true);
     return replay.status();
+  }
+
+  /**
+   * Replay navigation. Forward: flat out to the time. Back: the session is opened afresh from
+   * the config it runs and replayed flat out to the time, so the state there is exactly what
+   * the first pass had (the replay is deterministic), with no look-ahead, and a replay onward
+   * gives the same events again. The renderer resyncs from a snapshot after a seek.
+   */
+  private async seek(replay: ReplaySession, at: number | undefined): Promise<SessionStatus> {
+    if (at === undefined) throw new ApiRequestError('seek needs "at": a UTC time in ms');
+    const clock = replay.status().clock;
+    const config = this.runningConfig;
+    if (clock !== null && at >= clock) {
+      await replay.seekForward(at);
+      if (replay === this.replay) this.batcher?.flush(true);
+      return replay.status();
+    }
+    if (config === null) throw new ApiRequestError('No session config to replay from');
+    const speed = replay.status().speed;
+    await this.startSession({ config, startAt: at });
+    const next = this.requireSession();
+    await next.setSpeed(speed);
+    return next.status();
   }
 
   private async setSpeed(speed: number): Promise<SessionStatus> {

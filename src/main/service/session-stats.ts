@@ -4,7 +4,9 @@
  * objects a few times a second, never per item.
  */
 import type { GapInfo, QueueStatInfo, SymbolInfo, SymbolStats } from '../../shared/ipc-contract';
+import { largestGaps, summariseGaps, type GapSummary } from '../../shared/gap-summary';
 import type { Interval } from '../../shared/interval';
+import type { SymbolData } from '../engine/symbol-data';
 import type { Session } from '../host/session-host';
 import { qualityNote } from '../host/session-summary';
 
@@ -12,6 +14,16 @@ export interface StatsSnapshot {
   stats: SymbolStats[];
   queues: QueueStatInfo[];
   queueText: string[];
+}
+
+/** The last close, or for a symbol without bars its last trade (or else its last mid quote). */
+export function lastPrice(data: SymbolData, bars: number): number | null {
+  if (bars > 0) return data.bars_base.values[3]![bars - 1]!;
+  const t = data.ticks.length;
+  if (t > 0) return data.ticks.values[0]![t - 1]!;
+  const q = data.quotes.length;
+  if (q > 0) return (data.quotes.values[0]![q - 1]! + data.quotes.values[1]![q - 1]!) / 2;
+  return null;
 }
 
 export function symbolStats(session: Session, symbols: readonly SymbolInfo[]): SymbolStats[] {
@@ -36,20 +48,26 @@ export function symbolStats(session: Session, symbols: readonly SymbolInfo[]): S
         tracker && info.baseInterval
           ? qualityNote(info.symbol, info.baseInterval, tracker.quality, tracker.missingBars)
           : null,
-      lastClose: data && bars > 0 ? data.bars_base.values[3]![bars - 1]! : null,
+      lastClose: data ? lastPrice(data, bars) : null,
       bid: q >= 0 ? quotes!.values[0]![q]! : null,
       ask: q >= 0 ? quotes!.values[1]![q]! : null,
       derivedCounts,
-      gaps: (tracker?.gaps ?? []).map((g): GapInfo => ({
-        start: g.start,
-        end: g.end,
-        expected: g.expected,
-        filled: g.filled,
-        attempts: g.attempts,
-        outcome: g.outcome,
-      })),
+      ...gapsOf(tracker?.gaps ?? []),
     };
   });
+}
+
+/** A summary of every gap and the largest few themselves: a few hundred bytes, not thousands of rows. */
+function gapsOf(all: readonly GapInfo[]): { gaps: GapInfo[]; gapSummary: GapSummary } {
+  const gaps = largestGaps(all).map((g): GapInfo => ({
+    start: g.start,
+    end: g.end,
+    expected: g.expected,
+    filled: g.filled,
+    attempts: g.attempts,
+    outcome: g.outcome,
+  }));
+  return { gaps, gapSummary: summariseGaps(all) };
 }
 
 export function queueStats(session: Session): QueueStatInfo[] {

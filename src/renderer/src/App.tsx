@@ -3,7 +3,7 @@
  * drag-in import, all on one SessionController. Keyboard shortcuts and the desktop menu's
  * commands are wired here; everything else lives in its own component.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppInfo, GapInfo, MenuCommand } from '../../shared/ipc-contract';
 import type { CatalogEntry } from '../../shared/import-contract';
 import type { ApiHandle } from './api/get-api';
@@ -29,6 +29,12 @@ import { cellSymbols } from './state/layout';
 import type { SessionController } from './state/session-controller';
 import { baseName } from './state/preview-format';
 import { startAtToUtc } from './state/start-at';
+import {
+  displayZone,
+  savedZoneChoice,
+  saveZoneChoice,
+  type ZoneChoice,
+} from './state/display-zone';
 
 interface Props {
   handle: ApiHandle;
@@ -49,9 +55,12 @@ export function App({ handle, controller }: Props) {
   const [catalog, setCatalog] = useState<CatalogEntry[]>([]);
   const [importRequest, setImportRequest] = useState<ImportRequest | null>(null);
   const [sidebarOpen, setSidebarOpen] = useState(true);
+  const [startFailure, setStartFailure] = useState<string | null>(null);
+  const [zoneChoice, setZoneChoice] = useState<ZoneChoice>(savedZoneChoice);
   useSlice(controller.model, 'info');
   const info = controller.model.info;
   const symbols = info?.symbols ?? [];
+  const zone = displayZone(zoneChoice, symbols);
 
   const log = useCallback(
     (level: Level, message: string) => controller.model.log({ time: Date.now(), level, message }),
@@ -107,11 +116,21 @@ export function App({ handle, controller }: Props) {
   const startFiles = useCallback(
     (files: File[]) => {
       const accepted = files.filter((f) => isImportable(f.name));
-      for (const f of files) {
-        if (!accepted.includes(f))
-          log('warn', `${f.name}: not a parquet, CSV or zip file; skipped`);
+      const refused = files
+        .filter((f) => !accepted.includes(f))
+        .map((f) => `${f.name}: not a file the importer reads (.parquet, .csv, .txt, .zip, .gz)`);
+      if (accepted.length === 0) {
+        // Nothing to preview: the dialog opens on the reason, where the user chose the files.
+        if (refused.length === 0) return;
+        setImportRequest((prev) => ({
+          names: files.map((f) => f.name),
+          read: () => Promise.resolve([]),
+          seq: (prev?.seq ?? 0) + 1,
+          refused,
+        }));
+        return;
       }
-      if (accepted.length === 0) return;
+      for (const message of refused) log('warn', `${message}; skipped`);
       // Uploaded files (browser mode) are checked against the host's cap before any is sent.
       const tooMuch = handle.pathForFile ? null : uploadProblem(accepted);
       if (tooMuch) {
@@ -164,10 +183,11 @@ export function App({ handle, controller }: Props) {
     if (!result.ok || config.rawError) return;
     const at = startAt.trim() === '' ? undefined : (startAtToUtc(startAt) ?? undefined);
     if (startAt.trim() !== '' && at === undefined) {
-      log('error', `Start at: "${startAt}" is not a date and time`);
+      setStartFailure(`Start at: "${startAt}" is not a date and time`);
       return;
     }
-    void controller.start(config.draft, at);
+    setStartFailure(null);
+    void controller.start(config.draft, at).then((r) => setStartFailure(r.ok ? null : r.error));
   };
   const onJump = (symbol: string, gap: Pick<GapInfo, 'start' | 'end'>): void => {
     const cells = cellSymbols(layout, symbols, chosen);
@@ -178,12 +198,10 @@ export function App({ handle, controller }: Props) {
     }
     setJump((prev) => ({ symbol, start: gap.start, end: gap.end, seq: (prev?.seq ?? 0) + 1 }));
   };
+  // An edit is the answer to a refused Start: its explanation goes until the next press.
+  useEffect(() => setStartFailure(null), [config.draft]);
   const startDate = getPath(config.draft, 'backtest_config.start_date');
   const endDate = getPath(config.draft, 'backtest_config.end_date');
-  const catalogSymbols = useMemo(
-    () => [...new Set(catalog.map((e) => e.symbol))].sort(),
-    [catalog],
-  );
 
   return (
     <div className={`workstation ${sidebarOpen ? 'with-sidebar' : ''}`}>
@@ -192,6 +210,13 @@ export function App({ handle, controller }: Props) {
         canStart={startError === null}
         startBlockedReason={startError}
         onStart={start}
+        startFailure={startFailure}
+        onGoTo={() => {
+          const at = startAtToUtc(startAt);
+          if (at === null) setStartFailure(`Start at: "${startAt}" is not a date and time`);
+          else void controller.seek(at);
+        }}
+        onDismissStartFailure={() => setStartFailure(null)}
         startAt={startAt}
         onStartAt={setStartAt}
         startAtMin={typeof startDate === 'string' ? `${startDate}T00:00` : undefined}
@@ -201,6 +226,12 @@ export function App({ handle, controller }: Props) {
         onImport={() => fileInput.current?.click()}
         sidebarOpen={sidebarOpen}
         onToggleSidebar={() => setSidebarOpen((v) => !v)}
+        zoneChoice={zoneChoice}
+        onZoneChoice={(choice) => {
+          setZoneChoice(choice);
+          saveZoneChoice(choice);
+        }}
+        zone={zone}
       />
       <input
         ref={fileInput}
@@ -220,7 +251,7 @@ export function App({ handle, controller }: Props) {
           config={config}
           name={configName}
           onName={setConfigName}
-          catalogSymbols={catalogSymbols}
+          catalog={catalog}
           log={log}
           desktop={handle.host === 'electron'}
         />
@@ -247,6 +278,7 @@ export function App({ handle, controller }: Props) {
               setChosen(next);
             }}
             jump={jump}
+            zone={zone}
           />
         )}
       </main>

@@ -4,13 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { previewFile } from '../../../src/main/storage/import';
 import { drain } from './reader-fixtures';
+import { outsidePath } from '../../outside-data';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const REAL = join(REPO, '../shared/data/real');
+const REAL = outsidePath('real');
 
 function folder(name: string): string | undefined {
   const dir = join(REAL, name);

@@ -7,7 +7,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { unzipSync } from 'fflate';
 import { createDataStore } from '../../../src/main/host/data-store';
@@ -18,9 +17,10 @@ import { openImportReader } from '../../../src/main/storage/import/open-import-r
 import type { ImportResult } from '../../../src/shared/import-contract';
 import { parseSessionConfig } from '../../../src/shared/session-config';
 import type { StreamType } from '../../../src/shared/stream-types';
+import { outsidePath } from '../../outside-data';
 
 /** `../shared/data/real` from the repository root, found from this file. */
-export const REAL_DATA = fileURLToPath(new URL('../../../../shared/data/real', import.meta.url));
+export const REAL_DATA = outsidePath('real');
 
 /** A folder under the real-data root, or null (the suite skips and says why). */
 export function realFolder(name: string): string | null {

@@ -15,12 +15,16 @@ export interface ConfigDraft {
   fromForm: (draft: Draft) => void;
   fromText: (text: string) => void;
   load: (draft: Draft) => void;
+  /** The draft differs from what was last loaded or saved. */
+  dirty: boolean;
+  markSaved: () => void;
 }
 
 export function useConfigDraft(initial: Draft): ConfigDraft {
   const [draft, setDraft] = useState<Draft>(initial);
   const [text, setText] = useState(() => formatRaw(initial));
   const [rawError, setRawError] = useState<string | null>(null);
+  const [baseline, setBaseline] = useState(() => formatRaw(initial));
   const result = useMemo(() => parseSessionConfig(draft), [draft]);
   const fromForm = useCallback((next: Draft) => {
     setDraft(next);
@@ -37,5 +41,14 @@ export function useConfigDraft(initial: Draft): ConfigDraft {
       setRawError(parsed.error);
     }
   }, []);
-  return { draft, text, rawError, result, fromForm, fromText, load: fromForm };
+  const load = useCallback(
+    (next: Draft) => {
+      fromForm(next);
+      setBaseline(formatRaw(next));
+    },
+    [fromForm],
+  );
+  const markSaved = useCallback(() => setBaseline(formatRaw(draft)), [draft]);
+  const dirty = formatRaw(draft) !== baseline;
+  return { draft, text, rawError, result, fromForm, fromText, load, dirty, markSaved };
 }

@@ -6,7 +6,6 @@ import { useEffect } from 'react';
 import { focusKind } from '../state/focus-kind';
 import type { SessionController } from '../state/session-controller';
 import { shortcutFor } from '../state/shortcuts';
-import { nextSpeed } from '../state/speed';
 
 export function useReplayShortcuts(controller: SessionController): void {
   useEffect(() => {
@@ -22,9 +21,17 @@ export function useReplayShortcuts(controller: SessionController): void {
       } else if (action === 'step' && status.state === 'paused') {
         void controller.control('step');
       } else if (action === 'faster') {
-        void controller.setSpeed(nextSpeed(status.speed, 1));
+        void controller.changeSpeed(1);
       } else if (action === 'slower') {
-        void controller.setSpeed(nextSpeed(status.speed, -1));
+        void controller.changeSpeed(-1);
+      } else if (action === 'stepBack' && status.state === 'paused') {
+        void controller.stepBack();
+      } else if ((action === 'minuteBack' || action === 'minuteForward') && status.clock !== null) {
+        void controller.seek(status.clock + (action === 'minuteBack' ? -60_000 : 60_000));
+      } else if (action === 'toStart' && controller.model.info) {
+        void controller.seek(controller.model.info.rangeStart);
+      } else if (action === 'toNow' && controller.furthest !== null) {
+        void controller.seek(controller.furthest);
       }
     };
     window.addEventListener('keydown', onKey);

@@ -2,7 +2,7 @@
  * The config editor's model. The draft is the config as JSON (what the raw view shows and
  * what is saved), so nothing the form does not know about, such as a stream's calendar
  * override, is lost. The form edits it through these pure functions; streams are shown one
- * row per symbol (bars 1s/1m/none, quotes on/off), while the draft keeps the plan's list.
+ * row per configured stream, exactly as the config lists them.
  */
 import type { ConfigProblem } from '../../../shared/session-config';
 
@@ -45,120 +45,103 @@ export function streamsOf(draft: Draft): Stream[] {
 }
 
 export interface StreamRow {
-  /** Stable while the symbol is unchanged; an unnamed stream gets its own row. */
-  key: string;
+  /** The stream's index in data_streams: stable while its fields are edited. */
+  index: number;
+  /** `bars`, `quotes`, `ticks`, or whatever else the JSON says (shown so it can be fixed). */
+  type: string;
   symbol: string;
-  /** `1s`, `1m`, `none`, or whatever else the JSON says (shown so it can be fixed). */
-  bars: string;
-  quotes: boolean;
-  ticks: boolean;
-  /** Indexes into data_streams of every stream in this row. */
-  indexes: number[];
+  /** Bars: `1s`, `1m` or whatever else the JSON says; '' when absent. */
+  interval: string;
+  /** '' when the stream follows the session's calendar. */
+  calendar: string;
+  /** Ticks: the base bars built from them (`1s`, `1m`), '' for none. */
+  barsFromTicks: string;
 }
 
-function symbolKey(stream: Stream, index: number): string {
-  const symbol = typeof stream.symbol === 'string' ? stream.symbol.trim().toUpperCase() : '';
-  return symbol === '' ? `#${index}` : symbol;
+function text(value: unknown): string {
+  return value === undefined || value === null ? '' : String(value);
 }
 
+/** One row per configured stream, exactly as the config lists them (duplicates included). */
 export function streamRows(draft: Draft): StreamRow[] {
-  const rows = new Map<string, StreamRow>();
-  streamsOf(draft).forEach((stream, index) => {
-    const key = symbolKey(stream, index);
-    let row = rows.get(key);
-    if (!row) {
-      row = {
-        key,
-        symbol: typeof stream.symbol === 'string' ? stream.symbol : '',
-        bars: 'none',
-        quotes: false,
-        ticks: false,
-        indexes: [],
-      };
-      rows.set(key, row);
-    }
-    row.indexes.push(index);
-    if (stream.type === 'bars' && row.bars === 'none') {
-      row.bars = stream.interval === undefined ? '' : String(stream.interval);
-    }
-    if (stream.type === 'quotes') row.quotes = true;
-    if (stream.type === 'ticks') row.ticks = true;
-  });
-  return [...rows.values()];
+  return streamsOf(draft).map((stream, index) => ({
+    index,
+    type: text(stream.type),
+    symbol: typeof stream.symbol === 'string' ? stream.symbol : text(stream.symbol),
+    interval: text(stream.interval),
+    calendar: text(stream.calendar),
+    barsFromTicks: text(stream.bars_from_ticks),
+  }));
 }
+
+export type StreamField = 'type' | 'symbol' | 'interval' | 'calendar' | 'bars_from_ticks';
 
 function withStreams(draft: Draft, streams: Stream[]): Draft {
   return { ...draft, data_streams: streams };
 }
 
-function rowOf(draft: Draft, key: string): StreamRow | undefined {
-  return streamRows(draft).find((r) => r.key === key);
-}
-
-/** Sets a row's bar stream: changes its interval, adds one, or removes it (`none`). */
-export function setRowBars(draft: Draft, key: string, bars: string): Draft {
-  const row = rowOf(draft, key);
-  if (!row) return draft;
-  const streams = streamsOf(draft).map((s) => ({ ...s }));
-  const barIndex = row.indexes.find((i) => streams[i].type === 'bars');
-  if (bars === 'none') {
-    return withStreams(
-      draft,
-      streams.filter((s, i) => !(row.indexes.includes(i) && s.type === 'bars')),
-    );
-  }
-  if (barIndex !== undefined) {
-    streams[barIndex] = { ...streams[barIndex], interval: bars };
-    return withStreams(draft, streams);
-  }
-  const at = row.indexes[0];
-  streams.splice(at, 0, { type: 'bars', symbol: row.symbol, interval: bars });
-  return withStreams(draft, streams);
-}
-
-/** Adds or removes a row's quotes (or ticks) stream. */
-export function setRowStream(
+/**
+ * Sets one field of one stream ('' removes it). Changing the type drops an interval that only
+ * bars take, and gives a new bar stream the 1m interval, so the row stays valid.
+ */
+export function setStreamField(
   draft: Draft,
-  key: string,
-  type: 'quotes' | 'ticks',
-  on: boolean,
+  index: number,
+  field: StreamField,
+  value: string,
 ): Draft {
-  const row = rowOf(draft, key);
-  if (!row) return draft;
   const streams = streamsOf(draft);
-  if (!on) {
-    return withStreams(
-      draft,
-      streams.filter((s, i) => !(row.indexes.includes(i) && s.type === type)),
-    );
+  if (index < 0 || index >= streams.length) return draft;
+  const next: Stream = { ...streams[index] };
+  if (value === '' && field !== 'symbol') delete next[field];
+  else next[field] = value;
+  if (field === 'type') {
+    if (value === 'bars' && next.interval === undefined) next.interval = '1m';
+    if (value !== 'bars') delete next.interval;
+    if (value !== 'ticks') delete next.bars_from_ticks;
   }
-  if (row.indexes.some((i) => streams[i].type === type)) return draft;
-  const after = row.indexes[row.indexes.length - 1] + 1;
-  const next = [...streams];
-  next.splice(after, 0, { type, symbol: row.symbol });
-  return withStreams(draft, next);
-}
-
-export function renameRow(draft: Draft, key: string, symbol: string): Draft {
-  const row = rowOf(draft, key);
-  if (!row) return draft;
   return withStreams(
     draft,
-    streamsOf(draft).map((s, i) => (row.indexes.includes(i) ? { ...s, symbol } : s)),
+    streams.map((s, i) => (i === index ? next : s)),
   );
 }
 
-export function removeRow(draft: Draft, key: string): Draft {
-  const row = rowOf(draft, key);
-  if (!row) return draft;
+export function removeStream(draft: Draft, index: number): Draft {
   return withStreams(
     draft,
-    streamsOf(draft).filter((_, i) => !row.indexes.includes(i)),
+    streamsOf(draft).filter((_, i) => i !== index),
   );
 }
 
-export function addRow(draft: Draft, symbol = ''): Draft {
-  return withStreams(draft, [...streamsOf(draft), { type: 'bars', symbol, interval: '1m' }]);
+export function addStreams(draft: Draft, added: Stream[]): Draft {
+  return withStreams(draft, [...streamsOf(draft), ...added]);
+}
+
+/** What the data holds for a symbol, as the catalog lists it. */
+export interface HeldStream {
+  symbol: string;
+  kind: string;
+  interval?: string;
+}
+
+/**
+ * The streams a catalog symbol gets when added: its finest stored bars, its quotes, and its
+ * ticks when it has no bars, so the chart shows what the data holds.
+ */
+export function streamsForSymbol(held: readonly HeldStream[], symbol: string): Stream[] {
+  const mine = held.filter((h) => h.symbol === symbol);
+  const intervals = new Set(mine.filter((h) => h.kind === 'bars').map((h) => h.interval));
+  const has = (kind: string): boolean => mine.some((h) => h.kind === kind);
+  const streams: Stream[] = [];
+  if (intervals.has('1s')) streams.push({ type: 'bars', symbol, interval: '1s' });
+  else if (intervals.has('1m') || mine.length === 0) {
+    streams.push({ type: 'bars', symbol, interval: '1m' });
+  }
+  if (has('quotes')) streams.push({ type: 'quotes', symbol });
+  if (has('ticks') && streams.every((s) => s.type !== 'bars')) {
+    streams.push({ type: 'ticks', symbol });
+  }
+  return streams;
 }
 
 /** Problems for one form field: those at its path or below it. */
@@ -170,30 +153,43 @@ export function problemsAt(problems: readonly ConfigProblem[], path: string): st
     .map((p) => p.message);
 }
 
-/** Problems for a streams-table row: every one naming a stream of the row. */
-export function problemsForRow(problems: readonly ConfigProblem[], row: StreamRow): string[] {
+/** Problems for one stream's row: every one naming that stream. */
+export function problemsForStream(problems: readonly ConfigProblem[], index: number): string[] {
   return problems
     .filter((p) => {
       const match = /^data_streams\[(\d+)\]/.exec(p.path);
-      const index = p.stream_index ?? (match ? Number(match[1]) : undefined);
-      return index !== undefined && row.indexes.includes(index);
+      return (p.stream_index ?? (match ? Number(match[1]) : undefined)) === index;
     })
     .map((p) => p.message);
 }
 
-/** The fields the form shows; problems anywhere else are listed above the form. */
-export const FORM_PATHS = [
+/** The paths of the form's fields; a problem at or below one is shown beside it. */
+export const FORM_FIELDS = [
   'session_name',
   'mode',
-  'backtest_config',
-  'session_data_config.data_upkeep',
-  'data_streams',
+  'calendar',
+  'backtest_config.start_date',
+  'backtest_config.end_date',
+  'backtest_config.speed_multiplier',
+  'session_data_config.data_upkeep.enabled',
+  'session_data_config.data_upkeep.derived_intervals',
+  'session_data_config.data_upkeep.check_interval_seconds',
+  'session_data_config.data_upkeep.max_retries',
 ] as const;
 
+function placed(path: string): boolean {
+  if (path === 'data_streams' || /^data_streams\[\d+\]/.test(path)) return true;
+  return FORM_FIELDS.some(
+    (f) => path === f || path.startsWith(`${f}.`) || path.startsWith(`${f}[`),
+  );
+}
+
+/**
+ * Problems no field shows (a mistyped key, a section that is not an object): listed above
+ * the form with their path and the schema's words.
+ */
 export function unplacedProblems(problems: readonly ConfigProblem[]): string[] {
-  return problems
-    .filter((p) => !FORM_PATHS.some((f) => p.path === f || p.path.startsWith(f)))
-    .map((p) => p.message);
+  return problems.filter((p) => !placed(p.path)).map((p) => p.message);
 }
 
 /** Parses the raw JSON view; a syntax error keeps the last good draft. */

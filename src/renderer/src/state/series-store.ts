@@ -153,6 +153,17 @@ export class SeriesStore {
     s.version += 1;
   }
 
+  /**
+   * Forgets a symbol's quotes (the host dropped some from its pushes): a chart showing them
+   * asks for them again, whole, with getQuotes.
+   */
+  forgetQuotes(symbol: string): boolean {
+    const s = this.quoteSeries.get(symbol);
+    if (!s || s.state === 'loading') return false;
+    this.quoteSeries.delete(symbol);
+    return true;
+  }
+
   failQuotes(symbol: string): void {
     const s = this.quoteSeries.get(symbol);
     if (s) s.state = 'failed';

@@ -13,6 +13,7 @@ import type { Interval } from '../../../shared/interval';
 import type { z } from 'zod';
 import { errorMessage } from '../api/rpc-protocol';
 import { SeriesStore } from './series-store';
+import { nextSpeed } from './speed';
 import { SessionModel } from './session-model';
 import { TradingModel } from './trading-model';
 
@@ -25,6 +26,11 @@ export class SessionController {
   private unsubscribe: Array<() => void> = [];
   private stripsAt = Number.NEGATIVE_INFINITY;
   private stripsInFlight = false;
+  /** Symbols whose pushed quotes have a hole, refetched at most once per refetchMs. */
+  private readonly holed = new Set<string>();
+  private holeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The speed last asked for and not yet confirmed, so quick +/+ presses add up. */
+  private wantedSpeed: number | null = null;
 
   constructor(private readonly api: TapedeckApi) {}
 
@@ -36,6 +42,7 @@ export class SessionController {
         this.model.applyUpdate(update);
         if (update.trading) this.trading.apply(update.trading);
         if (update.stats) void this.refreshStrips();
+        if (update.quotesDropped) this.quotesHoled(Object.keys(update.quotesDropped));
       }),
       this.api.onLog((entry) => this.model.log(entry)),
     );
@@ -59,13 +66,24 @@ export class SessionController {
     if (snapshot) this.adopt(snapshot);
   }
 
-  async start(config: unknown, startAt?: number): Promise<boolean> {
-    const snapshot = await this.guard('startSession', () =>
-      this.api.startSession(startAt === undefined ? { config } : { config, startAt }),
-    );
-    if (!snapshot) return false;
+  /**
+   * Starts a session; a refusal comes back as its message for the screen to show beside
+   * Start (the host's log already records it, so it is not logged twice).
+   */
+  async start(
+    config: unknown,
+    startAt?: number,
+  ): Promise<{ ok: true } | { ok: false; error: string }> {
+    let snapshot: SessionSnapshot;
+    try {
+      snapshot = await this.api.startSession(
+        startAt === undefined ? { config } : { config, startAt },
+      );
+    } catch (error) {
+      return { ok: false, error: errorMessage(error) };
+    }
     this.adopt(snapshot);
-    return true;
+    return { ok: true };
   }
 
   async control(action: SessionAction): Promise<void> {
@@ -74,8 +92,47 @@ export class SessionController {
   }
 
   async setSpeed(speed: number): Promise<void> {
+    this.wantedSpeed = speed;
     const status = await this.guard('setSpeed', () => this.api.setSpeed({ speed }));
+    if (this.wantedSpeed === speed) this.wantedSpeed = null;
     if (status) this.applyStatus(status);
+  }
+
+  /** One step faster or slower than the last speed asked for (confirmed or not). */
+  changeSpeed(direction: 1 | -1): Promise<void> {
+    return this.setSpeed(nextSpeed(this.wantedSpeed ?? this.model.status.speed, direction));
+  }
+
+  /** The furthest the replay has been (End goes back there after stepping back). */
+  furthest: number | null = null;
+
+  /**
+   * Goes to a backtest time, paused there: forward by replaying flat out, back by restoring
+   * the state at that time exactly. The charts then reload what the engine holds.
+   */
+  async seek(at: number): Promise<void> {
+    const clock = this.model.status.clock;
+    if (clock !== null) this.furthest = Math.max(this.furthest ?? clock, clock);
+    const status = await this.guard('seek', () => this.api.controlSession({ action: 'seek', at }));
+    if (!status) return;
+    await this.resync();
+    if (status.clock !== null)
+      this.furthest = Math.max(this.furthest ?? status.clock, status.clock);
+  }
+
+  /** One base bar back (the finest base interval of the session), paused. */
+  async stepBack(): Promise<void> {
+    const clock = this.model.status.clock;
+    const step = this.finestBaseMs();
+    if (clock === null || step === null) return;
+    await this.seek(clock - step);
+  }
+
+  private finestBaseMs(): number | null {
+    const symbols = this.model.info?.symbols ?? [];
+    const bases = symbols.map((s) => s.baseInterval).filter((b) => b !== null);
+    if (bases.length === 0) return null;
+    return bases.includes('1s') ? 1000 : 60_000;
   }
 
   /** Loads a series' history once; later bars come only from updates. */
@@ -88,7 +145,9 @@ export class SessionController {
         this.store.completeBars(symbol, interval, history);
       }
     } catch (error) {
-      if (generation === this.store.currentGeneration) this.store.failBars(symbol, interval);
+      // A reply for a session that has since been replaced is nobody's error.
+      if (generation !== this.store.currentGeneration || !this.inSession(symbol)) return;
+      this.store.failBars(symbol, interval);
       this.model.logError(`${symbol} ${interval}: cannot load bars: ${errorMessage(error)}`);
     }
   }
@@ -100,9 +159,32 @@ export class SessionController {
       const history = await this.api.getQuotes({ symbol });
       if (generation === this.store.currentGeneration) this.store.completeQuotes(symbol, history);
     } catch (error) {
-      if (generation === this.store.currentGeneration) this.store.failQuotes(symbol);
+      if (generation !== this.store.currentGeneration || !this.inSession(symbol)) return;
+      this.store.failQuotes(symbol);
       this.model.logError(`${symbol}: cannot load quotes: ${errorMessage(error)}`);
     }
+  }
+
+  /**
+   * The host left quotes out of its pushes (too many for a frame at high speed). A line drawn
+   * across the hole would be made up, so the symbol's quotes are fetched again, whole; at
+   * most once per `refetchMs` while the drops go on, and once more after they stop.
+   */
+  quotesHoled(symbols: readonly string[], refetchMs = 1000): void {
+    for (const s of symbols) this.holed.add(s);
+    if (this.holeTimer !== null) return;
+    this.holeTimer = setTimeout(() => {
+      this.holeTimer = null;
+      for (const symbol of [...this.holed]) {
+        this.holed.delete(symbol);
+        // A chart showing the symbol asks again on its next frame (ChartPanel's frame loop).
+        this.store.forgetQuotes(symbol);
+      }
+    }, refetchMs);
+  }
+
+  private inSession(symbol: string): boolean {
+    return this.model.info?.symbols.some((s) => s.symbol === symbol) ?? false;
   }
 
   /**

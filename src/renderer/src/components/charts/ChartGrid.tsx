@@ -13,9 +13,11 @@ interface Props {
   chosen: string[];
   onChoose: (index: number, symbol: string) => void;
   jump: JumpRequest | null;
+  /** The IANA zone of the axis labels (the clock's). */
+  zone: string;
 }
 
-export function ChartGrid({ controller, layout, symbols, chosen, onChoose, jump }: Props) {
+export function ChartGrid({ controller, layout, symbols, chosen, onChoose, jump, zone }: Props) {
   const sync = useMemo(() => new TimeSync(), []);
   const cells = cellSymbols(layout, symbols, chosen);
   return (
@@ -30,6 +32,7 @@ export function ChartGrid({ controller, layout, symbols, chosen, onChoose, jump 
           onSymbol={(s) => onChoose(index, s)}
           sync={sync}
           jump={jump}
+          zone={zone}
         />
       ))}
     </div>

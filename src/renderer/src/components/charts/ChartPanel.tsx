@@ -27,6 +27,7 @@ interface Props {
   onSymbol: (symbol: string) => void;
   sync: TimeSync;
   jump: JumpRequest | null;
+  zone: string;
 }
 
 function intervalsOf(info: SymbolInfo | undefined): Interval[] {
@@ -34,7 +35,16 @@ function intervalsOf(info: SymbolInfo | undefined): Interval[] {
   return [info.baseInterval, ...info.derivedIntervals.filter((i) => i !== info.baseInterval)];
 }
 
-export function ChartPanel({ controller, index, symbols, symbol, onSymbol, sync, jump }: Props) {
+export function ChartPanel({
+  controller,
+  index,
+  symbols,
+  symbol,
+  onSymbol,
+  sync,
+  jump,
+  zone,
+}: Props) {
   const info = symbols.find((s) => s.symbol === symbol);
   const intervals = intervalsOf(info);
   const [chosen, setChosen] = useState<Interval | null>(null);
@@ -51,7 +61,7 @@ export function ChartPanel({ controller, index, symbols, symbol, onSymbol, sync,
 
   useEffect(() => {
     const element = container.current!;
-    const instance = new CandleChart(element, { ohlc: ohlc.current!, quote: quote.current });
+    const instance = new CandleChart(element, { ohlc: ohlc.current!, quote: quote.current }, zone);
     chart.current = instance;
     const overlay = new TradeOverlay(
       instance.chart,
@@ -60,7 +70,11 @@ export function ChartPanel({ controller, index, symbols, symbol, onSymbol, sync,
       position.current,
     );
     trades.current = overlay;
-    const unsync = sync.add(instance.chart, element);
+    const unsync = sync.add({
+      chart: instance.chart,
+      element,
+      showCrosshairAt: (time) => instance.showCrosshairAt(time),
+    });
     return () => {
       unsync();
       overlay.dispose();
@@ -68,7 +82,7 @@ export function ChartPanel({ controller, index, symbols, symbol, onSymbol, sync,
       chart.current = null;
       trades.current = null;
     };
-  }, [sync, controller]);
+  }, [sync, controller, zone]);
 
   useEffect(() => {
     const instance = chart.current;
@@ -76,7 +90,9 @@ export function ChartPanel({ controller, index, symbols, symbol, onSymbol, sync,
     const { store } = controller;
     return frameLoop.add((deadline) => {
       if (interval === null) {
-        instance.show(null, null);
+        // No bars: a quotes-only symbol still shows its bid and ask.
+        if (hasQuotes && !store.quotes(symbol)) void controller.ensureQuotes(symbol);
+        instance.show(null, hasQuotes ? (store.quotes(symbol) ?? null) : null);
       } else {
         // After a resync the store starts empty: ask again, and draw once it is back.
         if (!store.bars(symbol, interval)) void controller.ensureBars(symbol, interval);
@@ -125,9 +141,13 @@ export function ChartPanel({ controller, index, symbols, symbol, onSymbol, sync,
         )}
         <div className="legend" aria-live="off">
           <span className="legend-ohlc" ref={ohlc} />
-          {hasQuotes && (
-            <span className="legend-quote" aria-label={`Last quote${suffix}`} ref={quote} />
-          )}
+          {/* Always there (hidden without quotes): the chart keeps this node across symbols. */}
+          <span
+            className="legend-quote"
+            aria-label={`Last quote${suffix}`}
+            ref={quote}
+            hidden={!hasQuotes}
+          />
           <span className="legend-position" aria-label={`Position${suffix}`} ref={position} />
         </div>
       </div>
@@ -138,8 +158,11 @@ export function ChartPanel({ controller, index, symbols, symbol, onSymbol, sync,
         aria-label={interval !== null ? `${symbol} ${interval} candles` : undefined}
         ref={container}
       />
-      {info && info.baseInterval === null && (
-        <p className="chart-empty">{symbol} has no bar stream in this session.</p>
+      {info && info.baseInterval === null && !hasQuotes && (
+        <p className="chart-empty">
+          {symbol} has no bar stream in this session
+          {info.hasTicks ? ': set "bars from ticks" on its tick stream to chart its trades' : ''}.
+        </p>
       )}
     </section>
   );

@@ -10,8 +10,10 @@ import {
   ColorType,
   CrosshairMode,
   HistogramSeries,
-  createChart,
+  createChartEx,
   type CandlestickData,
+  type ChartOptions,
+  type DeepPartial,
   type HistogramData,
   type IChartApi,
   type ISeriesApi,
@@ -30,10 +32,12 @@ import {
   planDraw,
 } from '../../state/draw-window';
 import { crosshairLabel, tickLabel, type TickKind } from '../../state/exchange-time';
+import { EXCHANGE_TZ } from '../../../../shared/time';
 import type { BarSeriesState, QuoteSeriesState } from '../../state/series-store';
 import { CHART_COLORS } from './chart-theme';
 import { toTime } from './chart-time';
 import { QuoteOverlay, type BucketGrid } from './quote-overlay';
+import { zonedTimeScale } from './zoned-time-scale';
 
 export interface LegendTarget {
   ohlc: HTMLElement;
@@ -85,6 +89,15 @@ const NOTHING_DRAWN: Drawn = {
 /** Scrolled this close to the oldest bar held, older ones are paged in. */
 const PAGE_IN_MARGIN = 20;
 
+/** Bars of empty space kept right of the newest bar. */
+const RIGHT_OFFSET = 4;
+
+/**
+ * The widest a bar may be drawn, in pixels: a few bars fitted to the view (a 15m tab early in
+ * a session) are readable candles, not one giant block.
+ */
+const MAX_BAR_SPACING = 40;
+
 export class CandleChart {
   readonly chart: IChartApi;
   private readonly candles: ISeriesApi<'Candlestick'>;
@@ -97,12 +110,18 @@ export class CandleChart {
   private wantOlder = false;
   /** A range asked for before it could be shown, applied once the bars are there. */
   private pendingRange: { from: number; to: number } | null = null;
+  /** The bar another chart's crosshair points at (see showCrosshairAt). */
+  private syncedBar: Bar | FormingBar | null = null;
+  /** The bar count last fitted to the view (see fitFew). */
+  private fittedBars = -1;
 
   constructor(
     container: HTMLElement,
     private readonly legend: LegendTarget,
+    /** The zone of the axis labels and the crosshair: the clock's (see display-zone.ts). */
+    private readonly zone: string = EXCHANGE_TZ,
   ) {
-    this.chart = createChart(container, {
+    const options: DeepPartial<ChartOptions> = {
       autoSize: true,
       layout: {
         background: { type: ColorType.Solid, color: CHART_COLORS.background },
@@ -121,13 +140,16 @@ export class CandleChart {
         borderColor: CHART_COLORS.border,
         timeVisible: true,
         secondsVisible: false,
-        rightOffset: 4,
+        rightOffset: RIGHT_OFFSET,
+        maxBarSpacing: MAX_BAR_SPACING,
         shiftVisibleRangeOnNewBar: true,
         tickMarkFormatter: (time: Time, kind: number) =>
-          tickLabel(time as number, kind as TickKind),
+          tickLabel(time as number, kind as TickKind, zone),
       },
-      localization: { timeFormatter: (time: Time) => crosshairLabel(time as number, true) },
-    });
+      localization: { timeFormatter: (time: Time) => crosshairLabel(time as number, true, zone) },
+    };
+    // createChart with our time-scale behaviour; its options are the time chart's.
+    this.chart = createChartEx(container, zonedTimeScale(zone), options as never) as IChartApi;
     this.candles = this.chart.addSeries(CandlestickSeries, {
       upColor: CHART_COLORS.up,
       downColor: CHART_COLORS.down,
@@ -154,11 +176,17 @@ export class CandleChart {
 
   /** Which series to draw; the next frame redraws from scratch if it changed. */
   show(series: BarSeriesState | null, quotes: QuoteSeriesState | null): void {
-    if (series !== this.target) {
-      const seconds = series !== null && intervalMs(series.interval) < 60_000;
+    if (
+      series !== this.target ||
+      (series === null && (quotes === null) !== (this.quoteTarget === null))
+    ) {
+      // A quotes-only chart is drawn on a one-second lattice.
+      const seconds = series !== null ? intervalMs(series.interval) < 60_000 : quotes !== null;
       this.chart.applyOptions({
         timeScale: { secondsVisible: seconds },
-        localization: { timeFormatter: (time: Time) => crosshairLabel(time as number, seconds) },
+        localization: {
+          timeFormatter: (time: Time) => crosshairLabel(time as number, seconds, this.zone),
+        },
       });
     }
     this.target = series;
@@ -199,6 +227,7 @@ export class CandleChart {
       reset = this.appendBars(series, deadline);
     }
     this.wantOlder = false;
+    if (ready) this.fitFew(series);
     this.quotes.draw(this.quoteTarget, this.grid(), reset);
     if (this.pendingRange && ready && series.bars.length > 0) {
       const { from, to } = this.pendingRange;
@@ -206,6 +235,38 @@ export class CandleChart {
       this.showRange(from, to);
     }
     if (!this.hovering) this.writeLegend(null);
+  }
+
+  /** Puts the crosshair on the bar holding a time (another chart's crosshair), or hides it. */
+  showCrosshairAt(timeMs: number | null): void {
+    const series = this.drawn.series;
+    this.syncedBar = null;
+    if (timeMs === null || !series || !this.drawn.ready) {
+      this.chart.clearCrosshairPosition();
+      this.hovering = false;
+      return;
+    }
+    const step = intervalMs(series.interval);
+    const start = Math.floor(timeMs / step) * step;
+    // The bar holding that time: the forming one, or the last completed one at or before it.
+    const bars = series.bars;
+    let bar: Bar | FormingBar | null = null;
+    if (series.forming && start >= series.forming.time) bar = series.forming;
+    else {
+      const i = bars.indexAtOrAfter(start);
+      const at = i < bars.length && bars.timeAt(i) === start ? i : i - 1;
+      if (at >= this.drawn.offset && at < bars.length) bar = bars.barAt(at);
+    }
+    if (!bar) {
+      this.chart.clearCrosshairPosition();
+      return;
+    }
+    // The library places a synthetic crosshair by pixel, which at narrow bar spacing can land
+    // on a neighbour; the legend shows the bar that holds the time.
+    this.syncedBar = bar;
+    this.chart.setCrosshairPosition(bar.close, toTime(bar.time), this.candles);
+    this.hovering = true;
+    this.writeLegend(candle(bar));
   }
 
   /** Jumps the view to a time range (a gap clicked in the session-data panel). */
@@ -234,6 +295,20 @@ export class CandleChart {
     this.chart.unsubscribeCrosshairMove(this.onCrosshair);
     this.chart.timeScale().unsubscribeVisibleLogicalRangeChange(this.onRange);
     this.chart.remove();
+  }
+
+  /**
+   * While the bars drawn are fewer than the view holds (a 15m tab early in a session, a day of
+   * 1m crypto), they are spread across it rather than squeezed against the right edge. Only
+   * when the count changes, and only at the live edge, so a user's own zoom is left alone.
+   */
+  private fitFew(series: BarSeriesState): void {
+    const n = this.drawn.end - this.drawn.offset + (series.forming ? 1 : 0);
+    if (n === this.fittedBars) return;
+    this.fittedBars = n;
+    const visible = this.visibleBars();
+    if (n < 2 || visible === null || !this.atLiveEdge()) return;
+    if (n + RIGHT_OFFSET < visible - 1) this.chart.timeScale().fitContent();
   }
 
   /** Bars across the view now, or null before anything is drawn. */
@@ -334,7 +409,8 @@ export class CandleChart {
   /** The bucket lattice the quote lines follow: the first bar held. */
   private grid(): BucketGrid | null {
     const series = this.drawn.ready ? this.drawn.series : null;
-    if (!series) return null;
+    // A quotes-only symbol: bid and ask on a one-second lattice, with no candles to follow.
+    if (!series) return this.quoteTarget ? { interval: '1s', anchor: null } : null;
     const anchor =
       series.bars.length > this.drawn.offset
         ? series.bars.timeAt(this.drawn.offset)
@@ -347,6 +423,8 @@ export class CandleChart {
   };
 
   private readonly onCrosshair = (param: MouseEventParams<Time>): void => {
+    if (param.sourceEvent === undefined && this.syncedBar !== null) return;
+    this.syncedBar = null;
     const data = param.time === undefined ? undefined : param.seriesData.get(this.candles);
     this.hovering = data !== undefined;
     this.writeLegend(data && 'open' in data ? (data as CandlestickData<Time>) : null);
@@ -364,7 +442,9 @@ export class CandleChart {
       this.legend.ohlc,
       bar
         ? `O ${price(bar.open)}  H ${price(bar.high)}  L ${price(bar.low)}  C ${price(bar.close)}`
-        : 'no bars yet',
+        : this.quoteTarget && !series
+          ? 'quotes only: bid and ask'
+          : 'no bars yet',
     );
     if (this.legend.quote) {
       const last = this.quoteTarget?.quotes.last ?? null;

@@ -5,7 +5,7 @@
  */
 import type { TapedeckApi } from '../../../../shared/ipc-contract';
 import type { ConfigDraft } from '../../hooks/use-config-draft';
-import { unplacedProblems } from '../../state/config-draft';
+import { unplacedProblems, type HeldStream } from '../../state/config-draft';
 import { ConfigFiles } from './ConfigFiles';
 import { FieldErrors } from './FieldErrors';
 import { GeneralFields } from './GeneralFields';
@@ -19,12 +19,12 @@ interface Props {
   config: ConfigDraft;
   name: string | null;
   onName: (name: string) => void;
-  catalogSymbols: string[];
+  catalog: readonly HeldStream[];
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
   desktop: boolean;
 }
 
-export function ConfigEditor({ api, config, name, onName, catalogSymbols, log, desktop }: Props) {
+export function ConfigEditor({ api, config, name, onName, catalog, log, desktop }: Props) {
   const { draft, result } = config;
   const problems = result.ok ? [] : result.problems;
   const others = unplacedProblems(problems);
@@ -38,6 +38,8 @@ export function ConfigEditor({ api, config, name, onName, catalogSymbols, log, d
         name={name}
         onName={onName}
         onLoad={config.load}
+        dirty={config.dirty}
+        onSaved={config.markSaved}
         log={log}
         desktop={desktop}
       />
@@ -52,7 +54,7 @@ export function ConfigEditor({ api, config, name, onName, catalogSymbols, log, d
         draft={draft}
         problems={problems}
         onChange={config.fromForm}
-        catalogSymbols={catalogSymbols}
+        catalog={catalog}
       />
       <UpkeepFields draft={draft} problems={problems} onChange={config.fromForm} />
       <StrategyFields api={api} draft={draft} problems={problems} onChange={config.fromForm} />

@@ -14,6 +14,11 @@ interface Props {
   name: string | null;
   onName: (name: string) => void;
   onLoad: (draft: Draft) => void;
+  /** The draft has edits not loaded from or saved to a file. */
+  dirty: boolean;
+  onSaved: () => void;
+  /** Asks the user a yes/no question (window.confirm in the app). */
+  confirm?: (question: string) => boolean;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
   desktop: boolean;
 }
@@ -24,10 +29,24 @@ export function asConfigName(text: string): string {
   return trimmed.toLowerCase().endsWith('.json') ? trimmed : `${trimmed}.json`;
 }
 
-export function ConfigFiles({ api, draft, valid, name, onName, onLoad, log, desktop }: Props) {
+export function ConfigFiles({
+  api,
+  draft,
+  valid,
+  name,
+  onName,
+  onLoad,
+  dirty,
+  onSaved,
+  confirm = (q) => window.confirm(q),
+  log,
+  desktop,
+}: Props) {
   const [names, setNames] = useState<string[]>([]);
   const [selected, setSelected] = useState(name ?? '');
   const [saveAs, setSaveAs] = useState('');
+  // What went wrong with the last load or save, shown beside these buttons until the next try.
+  const [failure, setFailure] = useState<string | null>(null);
   const refresh = useCallback(async () => {
     try {
       setNames(await api.listConfigs());
@@ -42,6 +61,8 @@ export function ConfigFiles({ api, draft, valid, name, onName, onLoad, log, desk
 
   const load = async (): Promise<void> => {
     if (!selected) return;
+    if (dirty && !confirm(`Discard your edits and load ${selected}?`)) return;
+    setFailure(null);
     try {
       const config = await api.loadConfig({ name: selected });
       if (!isDraft(config)) throw new Error(`${selected} does not hold a JSON object`);
@@ -49,25 +70,36 @@ export function ConfigFiles({ api, draft, valid, name, onName, onLoad, log, desk
       onName(selected);
       log('info', `Loaded config ${selected}`);
     } catch (error) {
-      log('error', `Load ${selected}: ${errorMessage(error)}`);
+      // The editor still holds the previous config, so the picker goes back to its name:
+      // Save must never write the old config under the broken file's name, or vice versa.
+      setFailure(`Cannot load ${selected}: ${errorMessage(error)}`);
+      setSelected(name ?? '');
     }
   };
-  const save = async (target: string): Promise<void> => {
+  const save = async (target: string, overwrite: boolean): Promise<void> => {
+    if (overwrite && names.includes(target) && !confirm(`${target} exists. Replace it?`)) return;
+    setFailure(null);
     try {
       const { path } = await api.saveConfig({ name: target, config: draft });
       onName(target);
+      onSaved();
+      setSaveAs('');
       log('info', `Saved config to ${path}`);
       await refresh();
     } catch (error) {
-      log('error', `Save ${target}: ${errorMessage(error)}`);
+      setFailure(`Cannot save ${target}: ${errorMessage(error)}`);
     }
   };
   const saveWithDialog = async (): Promise<void> => {
+    setFailure(null);
     try {
       const saved = await api.saveConfigAs({ config: draft, suggestedName: name ?? undefined });
-      if (saved) log('info', `Saved config to ${saved.path}`);
+      if (saved) {
+        onSaved();
+        log('info', `Saved config to ${saved.path}`);
+      }
     } catch (error) {
-      log('error', `Save as: ${errorMessage(error)}`);
+      setFailure(`Cannot save: ${errorMessage(error)}`);
     }
   };
   return (
@@ -90,7 +122,7 @@ export function ConfigFiles({ api, draft, valid, name, onName, onLoad, log, desk
         </button>
         <button
           type="button"
-          onClick={() => name && void save(name)}
+          onClick={() => name && void save(name, false)}
           disabled={!name || !valid}
           title={valid ? `Save to ${name ?? '…'}` : 'Fix the problems first'}
         >
@@ -108,7 +140,7 @@ export function ConfigFiles({ api, draft, valid, name, onName, onLoad, log, desk
           className="form-actions"
           onSubmit={(e) => {
             e.preventDefault();
-            if (saveAs.trim()) void save(asConfigName(saveAs));
+            if (saveAs.trim()) void save(asConfigName(saveAs), true);
           }}
         >
           <input
@@ -122,6 +154,11 @@ export function ConfigFiles({ api, draft, valid, name, onName, onLoad, log, desk
             Save as
           </button>
         </form>
+      )}
+      {failure && (
+        <p className="field-errors" role="alert">
+          {failure}
+        </p>
       )}
     </div>
   );

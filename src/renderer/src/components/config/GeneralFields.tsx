@@ -1,4 +1,4 @@
-import type { ConfigProblem } from '../../../../shared/session-config';
+import { CALENDARS, type ConfigProblem } from '../../../../shared/session-config';
 import { getPath, problemsAt, setPath, type Draft } from '../../state/config-draft';
 import { FieldErrors, invalidProps } from './FieldErrors';
 
@@ -16,7 +16,7 @@ function str(value: unknown): string {
       : String(value);
 }
 
-/** session_name, mode, the date range and the speed multiplier. */
+/** session_name, mode, the calendar, the date range and the speed multiplier. */
 export function GeneralFields({ draft, problems, onChange }: Props) {
   const field = (path: string) => {
     const messages = problemsAt(problems, path);
@@ -25,6 +25,7 @@ export function GeneralFields({ draft, problems, onChange }: Props) {
   };
   const name = field('session_name');
   const mode = field('mode');
+  const calendar = field('calendar');
   const start = field('backtest_config.start_date');
   const end = field('backtest_config.end_date');
   const speed = field('backtest_config.speed_multiplier');
@@ -56,6 +57,25 @@ export function GeneralFields({ draft, problems, onChange }: Props) {
         </select>
       </label>
       <FieldErrors id={mode.id} messages={mode.messages} />
+      <label className="form-row">
+        <span>Calendar</span>
+        <select
+          value={str(draft.calendar) || 'XNYS'}
+          title="The exchange calendar of every stream that does not name its own"
+          onChange={(e) => onChange(setPath(draft, 'calendar', e.target.value))}
+          {...calendar.aria}
+        >
+          {(CALENDARS as readonly string[]).includes(str(draft.calendar) || 'XNYS') ? null : (
+            <option value={str(draft.calendar)}>{str(draft.calendar)}</option>
+          )}
+          {CALENDARS.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+      <FieldErrors id={calendar.id} messages={calendar.messages} />
       <label className="form-row">
         <span>Start date</span>
         <input

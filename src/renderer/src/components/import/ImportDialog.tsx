@@ -21,6 +21,8 @@ export interface ImportRequest {
   /** Reads the files (bytes or paths); may fail. */
   read: () => Promise<ImportFile[]>;
   seq: number;
+  /** Why none of the chosen files can be imported: shown in the dialog instead of a preview. */
+  refused?: string[];
 }
 
 interface Props {
@@ -39,6 +41,10 @@ export function ImportDialog({ api, request, onImported, log }: Props) {
     if (!request) return;
     setForm(emptyOptionsForm());
     dispatch({ type: 'open', names: request.names });
+    if (request.refused && request.refused.length > 0) {
+      dispatch({ type: 'failed', message: request.refused.join('\n') });
+      return;
+    }
     request.read().then(
       (files) => dispatch({ type: 'read', files }),
       (error: unknown) => {
@@ -186,11 +192,13 @@ export function ImportDialog({ api, request, onImported, log }: Props) {
       {state.phase === 'cancelled' && <p role="status">Import cancelled. Nothing was written.</p>}
       {state.phase === 'failed' && (
         <ul className="import-problems" role="alert">
-          {state.problems.map((p, i) => (
-            <li key={i} className="error">
-              {p}
-            </li>
-          ))}
+          {state.problems
+            .flatMap((p) => p.split('\n'))
+            .map((p, i) => (
+              <li key={i} className="error">
+                {p}
+              </li>
+            ))}
         </ul>
       )}
       <div className="dialog-actions">

@@ -3,6 +3,7 @@
  * close and the derived-bar counts; each symbol's gaps are listed below it and a click jumps
  * the chart to the gap.
  */
+import { mostlyNoTradeSeconds, summariseGaps } from '../../../../shared/gap-summary';
 import { INTERVALS, type Interval } from '../../../../shared/interval';
 import type { GapInfo, SymbolStats } from '../../../../shared/ipc-contract';
 import { useSlice } from '../../hooks/use-slice';
@@ -23,6 +24,27 @@ function derivedColumns(stats: SymbolStats[]): Interval[] {
   const present = new Set<string>();
   for (const s of stats) for (const k of Object.keys(s.derivedCounts)) present.add(k);
   return INTERVALS.filter((i) => present.has(i));
+}
+
+/**
+ * `AAPL 1s: 6,688 gaps, 9,120 bars missing (4,210 refilled gaps) · most are no-trade seconds ·
+ * largest:` — the strip below the chart carries the detail.
+ */
+export function gapSummaryText(s: SymbolStats): string {
+  const summary = s.gapSummary ?? summariseGaps(s.gaps);
+  const n = (v: number): string => v.toLocaleString('en-US');
+  const parts = [
+    `${s.symbol}${s.baseInterval ? ` ${s.baseInterval}` : ''}: ${n(summary.count)} gap${
+      summary.count === 1 ? '' : 's'
+    }, ${n(summary.missingBars)} bar${summary.missingBars === 1 ? '' : 's'} missing`,
+  ];
+  if (summary.filled > 0) parts.push(`${n(summary.filled)} refilled`);
+  if (summary.pending > 0) parts.push(`${n(summary.pending)} pending`);
+  if (mostlyNoTradeSeconds(summary, s.baseInterval)) {
+    parts.push('most are no-trade seconds (nobody traded), not lost data');
+  }
+  const shown = s.gaps.length < summary.count ? `largest ${s.gaps.length}:` : '';
+  return `${parts.join(' · ')}${shown ? ` · ${shown}` : ''}`;
 }
 
 function gapLabel(gap: GapInfo): string {
@@ -100,26 +122,31 @@ export function SessionDataPanel({ controller, onJump }: Props) {
       {stats.some((s) => s.gaps.length > 0) && (
         <div className="gaps">
           <h3>Gaps</h3>
-          <ul>
-            {stats.flatMap((s) =>
-              s.gaps.map((gap) => (
-                <li key={`${s.symbol}-${gap.start}`}>
-                  <button
-                    type="button"
-                    className={`gap gap-${gap.outcome}`}
-                    title="Show this gap on the chart"
-                    onClick={() => onJump(s.symbol, gap)}
-                  >
-                    {s.symbol} {gapLabel(gap)} · {gap.outcome}
-                    {gap.attempts > 0
-                      ? ` after ${gap.attempts} tr${gap.attempts === 1 ? 'y' : 'ies'}`
-                      : ''}
-                    {` · ${gap.filled}/${gap.expected} bars`}
-                  </button>
-                </li>
-              )),
-            )}
-          </ul>
+          {stats
+            .filter((s) => s.gaps.length > 0)
+            .map((s) => (
+              <div key={s.symbol} className="gap-symbol">
+                <p className="gap-summary">{gapSummaryText(s)}</p>
+                <ul aria-label={`${s.symbol} largest gaps`}>
+                  {s.gaps.map((gap) => (
+                    <li key={gap.start}>
+                      <button
+                        type="button"
+                        className={`gap gap-${gap.outcome}`}
+                        title="Show this gap on the chart"
+                        onClick={() => onJump(s.symbol, gap)}
+                      >
+                        {s.symbol} {gapLabel(gap)} · {gap.outcome}
+                        {gap.attempts > 0
+                          ? ` after ${gap.attempts} tr${gap.attempts === 1 ? 'y' : 'ies'}`
+                          : ''}
+                        {` · ${gap.filled}/${gap.expected} bars`}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
         </div>
       )}
       {stats.some((s) => s.qualityNote) && (

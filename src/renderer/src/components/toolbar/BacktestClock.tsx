@@ -1,8 +1,8 @@
 import { formatExchangeClock, formatUtc, zoneAbbreviation } from '../../state/exchange-time';
 
-/** The backtest clock in exchange time with the date; the exact UTC value on hover. */
-export function BacktestClock({ clock }: { clock: number | null }) {
-  const zone = clock === null ? '' : ` ${zoneAbbreviation(clock)}`;
+/** The backtest clock in the display zone with the date; the exact UTC value on hover. */
+export function BacktestClock({ clock, zone: tz }: { clock: number | null; zone?: string }) {
+  const zone = clock === null ? '' : ` ${zoneAbbreviation(clock, tz)}`;
   return (
     <div
       className="backtest-clock"
@@ -11,7 +11,7 @@ export function BacktestClock({ clock }: { clock: number | null }) {
       title={formatUtc(clock)}
       data-clock={clock ?? ''}
     >
-      {formatExchangeClock(clock)}
+      {formatExchangeClock(clock, tz)}
       <span className="clock-zone">{zone}</span>
     </div>
   );

@@ -1,6 +1,8 @@
 import type { SessionController, SessionAction } from '../../state/session-controller';
 import { useSlice } from '../../hooks/use-slice';
+import { ZONE_CHOICES, ZONE_LABELS, type ZoneChoice } from '../../state/display-zone';
 import { BacktestClock } from './BacktestClock';
+import { WaitingFor } from './WaitingFor';
 import { PlayControls } from './PlayControls';
 import { SessionProgress } from './SessionProgress';
 import { SpeedSelect } from './SpeedSelect';
@@ -13,6 +15,11 @@ interface Props {
   canStart: boolean;
   startBlockedReason: string | null;
   onStart: () => void;
+  /** Why the last Start was refused, shown under the button until dismissed or retried. */
+  startFailure?: string | null;
+  /** Goes to the Start at time in the open session. */
+  onGoTo?: () => void;
+  onDismissStartFailure?: () => void;
   startAt: string;
   onStartAt: (value: string) => void;
   startAtMin?: string;
@@ -22,6 +29,10 @@ interface Props {
   onImport: () => void;
   sidebarOpen: boolean;
   onToggleSidebar: () => void;
+  zoneChoice: ZoneChoice;
+  onZoneChoice: (choice: ZoneChoice) => void;
+  /** The IANA zone the clock and charts show (the choice, resolved). */
+  zone: string;
 }
 
 export function Toolbar(props: Props) {
@@ -44,7 +55,7 @@ export function Toolbar(props: Props) {
       >
         Config
       </button>
-      <div className="toolbar-group">
+      <div className="toolbar-group start-group">
         <StartAt
           value={props.startAt}
           onChange={props.onStartAt}
@@ -60,19 +71,71 @@ export function Toolbar(props: Props) {
         >
           Start
         </button>
+        {props.onGoTo && (
+          <button
+            type="button"
+            disabled={
+              props.startAt.trim() === '' ||
+              (status.state !== 'paused' && status.state !== 'running')
+            }
+            title="Go to the Start at time in the running session (back restores it exactly)"
+            onClick={props.onGoTo}
+          >
+            Go to
+          </button>
+        )}
+        {props.startFailure && (
+          <div className="start-failure" role="alert" aria-label="Start refused">
+            <span>{props.startFailure}</span>
+            <button
+              type="button"
+              className="link-button"
+              aria-label="Dismiss"
+              onClick={props.onDismissStartFailure}
+            >
+              ×
+            </button>
+          </div>
+        )}
       </div>
       <div className="toolbar-group">
         <PlayControls state={status.state} onAction={act} />
         <SpeedSelect speed={status.speed} onSpeed={(s) => void controller.setSpeed(s)} />
       </div>
       <div className="toolbar-group clock-group">
-        <BacktestClock clock={status.clock} />
+        <BacktestClock clock={status.clock} zone={props.zone} />
+        <select
+          aria-label="Time zone"
+          value={props.zoneChoice}
+          title={`Times on the clock and the charts' axes: ${props.zone}`}
+          onChange={(e) => props.onZoneChoice(e.target.value as ZoneChoice)}
+        >
+          {ZONE_CHOICES.map((c) => (
+            <option key={c} value={c}>
+              {ZONE_LABELS[c]}
+            </option>
+          ))}
+        </select>
         <span className={`state-badge state-${status.state}`} aria-label="Session state">
           {status.state}
         </span>
+        <WaitingFor
+          clock={status.clock}
+          waitingFor={status.waitingFor}
+          speed={status.speed}
+          zone={props.zone}
+        />
       </div>
       <div className="toolbar-group grow">
-        <SessionProgress progress={status.progress} label={info?.sessionName ?? 'the session'} />
+        <SessionProgress
+          progress={status.progress}
+          label={info?.sessionName ?? 'the session'}
+          onSeekFraction={
+            info && (status.state === 'paused' || status.state === 'running')
+              ? (f) => void controller.seek(info.rangeStart + f * (info.rangeEnd - info.rangeStart))
+              : undefined
+          }
+        />
       </div>
       <div className="toolbar-group">
         <label className="field-inline">

@@ -1,0 +1,124 @@
+/**
+ * Symbols without stored bars, on real-shaped 24x7 data written in the test: a crypto symbol
+ * with trades only, charted with bars built from its ticks (`bars_from_ticks`), and an FX
+ * symbol with quotes only, charted as bid and ask lines. Both show a Last price, and the clock
+ * is in UTC because every symbol trades around the clock.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, type RunningApp } from './support/app';
+import { demoDataDir, type DataDir } from './support/demo-fixture';
+import { screenshotOnFailure } from './support/failure-screenshot';
+import {
+  CANDLE_COLORS,
+  QUOTE_COLORS,
+  chartPixels,
+  controls,
+  frames,
+  legendBar,
+  sessionRow,
+  waitFor,
+} from './support/replay-ui';
+import { chromiumOrSkip } from './support/requirements';
+import { screenshot } from './support/screenshots';
+import { play, setSpeed, startFresh, sessionState } from './support/session-steps';
+import { writeStream } from '../src/main/storage/synthetic/synthetic-day';
+
+const chromiumPath = chromiumOrSkip('ticks-only and quotes-only flow');
+const DATE = '2024-03-04';
+const START = Date.parse('2024-03-04T10:00:00Z');
+
+/** An hour of bursty trades: quiet seconds, several trades in one millisecond. */
+function trades(): { timestamp: Float64Array; values: Float64Array[] } {
+  const t: number[] = [];
+  const p: number[] = [];
+  const s: number[] = [];
+  let now = START;
+  let price = 62_000;
+  let x = 3;
+  const rand = (): number => ((x = (x * 1103515245 + 12345) % 2 ** 31), x / 2 ** 31);
+  while (now < START + 3_600_000) {
+    now += rand() < 0.3 ? 0 : Math.floor(rand() * 3000);
+    price += (rand() - 0.5) * 20;
+    t.push(now);
+    p.push(Math.round(price * 100) / 100);
+    s.push(Math.round(rand() * 1000) / 1000);
+  }
+  return { timestamp: Float64Array.from(t), values: [Float64Array.from(p), Float64Array.from(s)] };
+}
+
+function quotes(): { timestamp: Float64Array; values: Float64Array[] } {
+  const n = 7200;
+  const t = new Float64Array(n);
+  const bid = new Float64Array(n);
+  const ask = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    t[i] = START + i * 500;
+    bid[i] = 1.085 + Math.sin(i / 300) * 0.002;
+    ask[i] = bid[i] + 0.0001;
+  }
+  return { timestamp: t, values: [bid, ask, new Float64Array(n), new Float64Array(n)] };
+}
+
+describe.skipIf(chromiumPath === null)('ticks-only and quotes-only symbols (browser mode)', () => {
+  let data: DataDir;
+  let app: RunningApp;
+  screenshotOnFailure(() => app?.page);
+
+  beforeAll(async () => {
+    data = demoDataDir();
+    writeStream(data.path, { symbol: 'BTCUSD', type: 'ticks', date: DATE }, trades(), undefined);
+    writeStream(data.path, { symbol: 'EURUSD', type: 'quotes', date: DATE }, quotes(), undefined);
+    const config = data.writeConfig('crypto.json', {
+      session_name: 'crypto-fx',
+      calendar: '24x7',
+      data_streams: [
+        { type: 'ticks', symbol: 'BTCUSD', bars_from_ticks: '1s' },
+        { type: 'quotes', symbol: 'EURUSD' },
+      ],
+      backtest_config: { start_date: DATE, end_date: DATE, speed_multiplier: 0 },
+    });
+    app = await openApp(chromiumPath!, { data, config });
+    await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    data?.remove();
+  });
+
+  it('3: trades become 1s candles, quotes become bid/ask lines, both with a Last', async () => {
+    const { page } = app;
+    const ui = controls(page);
+    await startFresh(page);
+    await setSpeed(page, 'max');
+    await play(page);
+    await waitFor(
+      () => sessionState(page),
+      (s) => s === 'done',
+      'the hour to replay',
+      60_000,
+    );
+    await frames(page, 4);
+    // The clock is in UTC: every symbol is on the 24x7 calendar.
+    expect((await ui.clock.textContent()) ?? '').toMatch(/^2024-03-04 1\d:\d\d:\d\d UTC$/);
+    expect(await ui.symbol().inputValue()).toBe('BTCUSD');
+    expect(await legendBar(page)).not.toBeNull();
+    const [up, down] = await chartPixels(page, CANDLE_COLORS);
+    expect(up + down).toBeGreaterThan(200);
+    const btc = await sessionRow(page, 'BTCUSD');
+    expect(btc.Interval).toBe('1s');
+    expect(btc.Last).toMatch(/^\d/);
+    await screenshot(page, '3-ticks-only-bars-from-ticks');
+
+    await ui.symbol().selectOption('EURUSD');
+    await waitFor(
+      async () => (await chartPixels(page, QUOTE_COLORS)).reduce((a, b) => a + b, 0),
+      (n) => n > 200,
+      'bid and ask lines',
+    );
+    expect(await ui.chart().locator('.legend-ohlc').textContent()).toBe('quotes only: bid and ask');
+    expect(await ui.chart().getByLabel('Last quote').textContent()).toMatch(/^Bid 1\.08/);
+    expect((await sessionRow(page, 'EURUSD')).Last).toMatch(/^1\.0[89]/);
+    await screenshot(page, '3-quotes-only-bid-ask');
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { GapLogBatch, type SettledGap } from '../../src/main/service/gap-log';
+
+const OPEN = Date.parse('2013-10-07T13:30:00Z');
+
+function gap(i: number, expected: number, filled: number, symbol = 'SPY'): SettledGap {
+  const start = OPEN + i * 10_000;
+  return {
+    symbol,
+    interval: '1s',
+    start,
+    end: start + expected * 1000,
+    expected,
+    filled,
+    attempts: 6,
+    outcome: filled === expected ? 'filled' : filled > 0 ? 'partial' : 'missing',
+  };
+}
+
+describe('the Log’s gap lines', () => {
+  it('writes one line for a cycle in which thousands of gaps settled', () => {
+    const batch = new GapLogBatch();
+    for (let i = 0; i < 6688; i++)
+      batch.add(gap(i, i === 500 ? 120 : 1, i % 10 === 0 && i !== 500 ? 1 : 0));
+    batch.add(gap(7000, 3, 3, 'AIG'));
+    const line = batch.flush()!;
+    expect(line.level).toBe('warn');
+    expect(line.message.split('\n')).toHaveLength(1);
+    expect(line.message).toMatch(
+      /^Upkeep: 6,689 gaps settled: SPY 1s: 6,688 \(668 refilled, 6,139 bars still missing\); /,
+    );
+    expect(line.message).toContain('AIG 1s: 1 (1 refilled, 0 bars still missing)');
+    expect(line.message).toContain('Largest: SPY 2013-10-07 10:53:20–10:55:20 New York, 0 of 120');
+    expect(batch.flush()).toBeNull();
+  });
+
+  it('keeps a lone gap’s own detailed line', () => {
+    const batch = new GapLogBatch();
+    batch.add({ ...gap(0, 2, 0), lastError: 'no such file' });
+    expect(batch.flush()).toEqual({
+      level: 'warn',
+      message:
+        'SPY 1s: gap 2013-10-07 09:30:00–09:30:02 New York, 0 of 2 bars refilled after 6 ' +
+        'attempt(s) (last error: no such file).',
+    });
+  });
+});
