@@ -11,8 +11,9 @@ export default defineConfig({
           // The engine runs off the Electron main thread (decisions §6).
           'engine-worker': resolve(__dirname, 'src/main/electron/engine-worker.ts'),
         },
-        // Native and wasm-backed packages load from node_modules at run time.
-        external: ['better-sqlite3', 'parquet-wasm', '@duckdb/node-api'],
+        // Native and wasm-backed packages load from node_modules at run time (esbuild compiles
+        // strategy files with its native binary).
+        external: ['better-sqlite3', 'parquet-wasm', '@duckdb/node-api', 'esbuild'],
       },
     },
   },

@@ -44,6 +44,9 @@ export async function run(): Promise<UiBenchResult> {
     heap_growth_mb: null,
     load_ms: null,
     peer_set_data_ms: null,
+    sparse_frame_p95_ms: null,
+    sparse_control_max_ms: null,
+    step_back_restore_ms: null,
   };
   const chromium = findChromium();
   if (!chromium.found) {
