@@ -38,13 +38,19 @@ describe('a stuck strategy', () => {
     await engine.request('startSession', {
       config: { ...demoConfig(), strategy: { file: 'stuck.ts' } },
     });
-    await engine.request('setSpeed', { speed: 0 });
-    await engine.request('controlSession', { action: 'play' });
+    // The session plays from its first item, so the strategy may be stuck before these are
+    // answered: a stuck worker answers nothing but Stop's deadline, and the replacement
+    // refuses what was pending. The user's Stop must not wait for them.
+    const pending = [
+      engine.request('setSpeed', { speed: 0 }),
+      engine.request('controlSession', { action: 'play' }),
+    ].map((p) => p.catch((error: unknown) => error));
     await new Promise((r) => setTimeout(r, 300));
     const status = (await engine.request('controlSession', { action: 'stop' })) as SessionStatus;
     expect(status.state).toBe('stopped');
     expect(status.error).toMatch(/did not stop within 2 s/);
     expect(logs.some((m) => /engine was replaced/.test(m))).toBe(true);
+    await Promise.all(pending);
     const info = (await engine.request('appInfo', null)) as { version: string };
     expect(info.version).toBe('0.0.0-test');
   }, 120_000);

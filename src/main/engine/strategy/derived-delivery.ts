@@ -13,7 +13,8 @@ import {
   type Interval,
 } from '../../../shared/interval';
 import type { ExchangeCalendar, TradingSession } from '../calendar/exchange-calendar';
-import { ColumnStore, FLAG_SYNTHETIC } from '../column-store';
+import { ColumnStore } from '../column-store';
+import { aggregate } from '../upkeep/derived-bars';
 
 export const DELIVERED_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
@@ -122,30 +123,9 @@ export class DerivedDelivery {
     const end = track.end;
     track.start = Number.NaN;
     track.end = Number.NaN;
-    const base = track.base;
-    const from = base.lowerBound(start);
-    const to = base.lowerBound(end);
-    const [o, h, l, c, v] = base.values as [
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-    ];
-    let open = Number.NaN;
-    let high = Number.NEGATIVE_INFINITY;
-    let low = Number.POSITIVE_INFINITY;
-    let close = Number.NaN;
-    let volume = 0;
-    for (let i = from; i < to; i++) {
-      if ((base.flags[i]! & FLAG_SYNTHETIC) !== 0) continue;
-      if (open !== open) open = o[i]!;
-      if (h[i]! > high) high = h[i]!;
-      if (l[i]! < low) low = l[i]!;
-      close = c[i]!;
-      volume += v[i]!;
-    }
-    if (open !== open) return; // only synthetic bars: no derived bar (decisions §2)
+    const bar = aggregate(track.base, start, end);
+    if (!bar) return; // only synthetic bars, or none: no derived bar (decisions §2)
+    const { open, high, low, close, volume } = bar;
     track.delivered.append(start, [open, high, low, close, volume]);
     this.deliver(track, track.delivered.length - 1, end);
   }
