@@ -12,7 +12,7 @@ import { answerMs, importSpySeconds, SPY_SECONDS, spySecondsPresent } from './su
 import { controls, waitFor } from './support/replay-ui';
 import { chromiumOrSkip } from './support/requirements';
 import { screenshot } from './support/screenshots';
-import { pause, play, setSpeed, startFresh } from './support/session-steps';
+import { setSpeed, startFresh } from './support/session-steps';
 
 const chromiumPath = chromiumOrSkip('sparse real 1s data flow');
 const present = spySecondsPresent();
@@ -40,10 +40,10 @@ describe.skipIf(chromiumPath === null || !present)(
     it('2: gaps are summarised and the Log stays short while the UI answers at 10×', async () => {
       const { page } = app;
       const ui = controls(page);
+      // Most of a morning replayed flat out, then paused there (a Pause after a replay at max
+      // speed could land after the end): thousands of no-trade seconds have been seen.
+      await page.getByLabel('Start at', { exact: true }).fill('2013-10-07T11:30:00');
       await startFresh(page);
-      // Most of a morning flat out, so thousands of no-trade seconds have been seen.
-      await setSpeed(page, 'max');
-      await play(page);
       const summary = page.locator('.gap-summary').first();
       await waitFor(
         async () => (await summary.count()) > 0 && ((await summary.textContent()) ?? ''),
@@ -57,13 +57,12 @@ describe.skipIf(chromiumPath === null || !present)(
       await setSpeed(page, '10×');
       const answers: number[] = [];
       for (let i = 0; i < 3; i++) {
-        answers.push(await answerMs(page, 'Pause', 'paused'));
         answers.push(await answerMs(page, 'Play', 'running'));
+        answers.push(await answerMs(page, 'Pause', 'paused'));
       }
       console.log(
         `[e2e] sparse SPY 1s at 10x: Play/Pause answered in ${answers.map((a) => a.toFixed(0)).join(', ')} ms`,
       );
-      await pause(page);
       const text = (await summary.textContent()) ?? '';
       expect(text).toMatch(/bars missing/);
       expect(text).toMatch(/most are no-trade seconds/);
@@ -77,7 +76,9 @@ describe.skipIf(chromiumPath === null || !present)(
       // The Log: the session's few lines and at most one per upkeep cycle, not one per gap.
       const logLines = await ui.log.locator('li').count();
       const gaps = Number(/^SPY 1s: ([\d,]+) gaps/.exec(text)![1].replace(/,/g, ''));
-      expect(logLines).toBeLessThan(gaps / 10);
+      // Cycles run once a minute of backtest time: 09:30-11:30 is 120 of them.
+      expect(logLines).toBeLessThanOrEqual(120 + 20);
+      expect(logLines).toBeLessThan(gaps / 5);
       await screenshot(page, '2-sparse-spy-gap-summary');
     });
   },
