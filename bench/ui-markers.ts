@@ -14,7 +14,7 @@ import { startWebHost } from '../e2e/support/web-host';
 import { BENCH_DATE } from './coordinator';
 import { round } from './result';
 import { ensureUiData } from './ui-data';
-import type { UiBenchResult } from './ui';
+import { emptyUiResult, type UiBenchResult } from './ui';
 import { percentile, startFrameProbe, takeFrames } from './ui-probes';
 
 const SPEED = 300;
@@ -34,20 +34,7 @@ export default {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function run(): Promise<UiBenchResult> {
-  const none = { ours_s: null, peer: null, peer_s: null, ratio: null, events_per_s: null };
-  const empty = {
-    name: 'ui-markers',
-    ...none,
-    bytes_per_bar: null,
-    frame_p50_ms: null,
-    frame_p95_ms: null,
-    heap_growth_mb: null,
-    load_ms: null,
-    peer_set_data_ms: null,
-    sparse_frame_p95_ms: null,
-    sparse_control_max_ms: null,
-    step_back_restore_ms: null,
-  };
+  const empty = emptyUiResult('ui-markers');
   const chromium = findChromium();
   if (!chromium.found) {
     console.log(`   skipped: ${chromium.reason}`);

@@ -58,6 +58,27 @@ export interface UiBenchResult extends BenchResult {
   skipped?: string;
 }
 
+/** A UI result with no figures: the start of every UI benchmark's result. */
+export function emptyUiResult(name: string): UiBenchResult {
+  return {
+    name,
+    ours_s: null,
+    peer: null,
+    peer_s: null,
+    ratio: null,
+    events_per_s: null,
+    bytes_per_bar: null,
+    frame_p50_ms: null,
+    frame_p95_ms: null,
+    heap_growth_mb: null,
+    load_ms: null,
+    peer_set_data_ms: null,
+    sparse_frame_p95_ms: null,
+    sparse_control_max_ms: null,
+    step_back_restore_ms: null,
+  };
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 
@@ -176,21 +197,7 @@ export async function run(): Promise<UiBenchResult> {
   if (!chromium.found) {
     // `npm run bench` runs everything; a machine without a browser still gets the other figures.
     console.log(`   skipped: ${chromium.reason}`);
-    const none = { ours_s: null, peer: null, peer_s: null, ratio: null, events_per_s: null };
-    return {
-      name: 'ui',
-      ...none,
-      bytes_per_bar: null,
-      frame_p50_ms: null,
-      frame_p95_ms: null,
-      heap_growth_mb: null,
-      load_ms: null,
-      peer_set_data_ms: null,
-      sparse_frame_p95_ms: null,
-      sparse_control_max_ms: null,
-      step_back_restore_ms: null,
-      skipped: chromium.reason,
-    };
+    return { ...emptyUiResult('ui'), skipped: chromium.reason };
   }
   ensureBuilt((line) => console.log(`   ${line}`));
   const data = ensureUiData(SPEED);
