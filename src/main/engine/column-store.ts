@@ -8,6 +8,8 @@
 export const FLAG_SYNTHETIC = 1;
 
 const MIN_CAPACITY = 64;
+/** Rows up to which appendRange copies in a loop rather than through column views. */
+const SHORT_RUN = 64;
 
 export class ColumnStore {
   private _length = 0;
@@ -69,10 +71,24 @@ export class ColumnStore {
     if (count <= 0) return;
     const n = this._length;
     if (n + count > this.timestamp.length) this.reserve(Math.max(MIN_CAPACITY, n * 2, n + count));
-    this.timestamp.set(timestamp.subarray(from, to), n);
     const values = this.values;
-    for (let j = 0; j < values.length; j++) values[j]!.set(source[j]!.subarray(from, to), n);
-    this.flags.fill(0, n, n + count);
+    if (count <= SHORT_RUN) {
+      // Short runs are the rule when upkeep cycles cut the merge every few dozen rows: a loop
+      // beats making a view of every column for each.
+      const ts = this.timestamp;
+      for (let i = 0; i < count; i++) ts[n + i] = timestamp[from + i]!;
+      for (let j = 0; j < values.length; j++) {
+        const into = values[j]!;
+        const column = source[j]!;
+        for (let i = 0; i < count; i++) into[n + i] = column[from + i]!;
+      }
+      const flags = this.flags;
+      for (let i = 0; i < count; i++) flags[n + i] = 0;
+    } else {
+      this.timestamp.set(timestamp.subarray(from, to), n);
+      for (let j = 0; j < values.length; j++) values[j]!.set(source[j]!.subarray(from, to), n);
+      this.flags.fill(0, n, n + count);
+    }
     this._length = n + count;
   }
 

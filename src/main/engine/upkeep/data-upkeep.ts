@@ -414,6 +414,15 @@ export class DataUpkeep implements CooperativeTask {
     inserted: number[],
   ): void {
     const { tracker } = entry;
+    if (batch.length === 0) {
+      // The usual answer on sparse data (a no-trade second is in no store): nothing to sort.
+      for (const gap of group) {
+        if (gap.filled === gap.expected) this.finish(entry, gap, 'filled');
+        else if (gap.filled === 0) this.finish(entry, gap, 'missing', NO_DATA);
+        else this.settleSplit(entry, gap, NO_DATA);
+      }
+      return;
+    }
     const accepted = acceptFill(tracker.stepMs, group, batch, start, end);
     if (accepted.refused.length > 0) this.reportRefused(tracker, source, accepted.refused);
     const base = entry.data.bars_base;

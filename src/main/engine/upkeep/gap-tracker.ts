@@ -82,8 +82,12 @@ export class GapTracker {
       for (let p = base.lowerBound(from); p < n; p++) {
         const t = ts[p]!;
         if (t >= to) break;
-        if ((t - open) % step !== 0 || (flags[p]! & FLAG_SYNTHETIC) !== 0) continue;
-        if (t > cursor) this.missing(cursor, t, found, attemptNow);
+        if ((flags[p]! & FLAG_SYNTHETIC) !== 0) continue;
+        // The next slot is the usual case; only a bar past it needs the grid check.
+        if (t !== cursor) {
+          if (t < cursor || (t - open) % step !== 0) continue;
+          this.missing(cursor, t, found, attemptNow);
+        }
         present++;
         cursor = t + step;
       }
@@ -242,6 +246,8 @@ export class GapTracker {
       pendingFrom: slot,
       outcome: 'pending',
       nextAttemptAt: -Infinity,
+      // Present from the start, so settling a gap does not change its shape.
+      lastError: undefined,
     };
     this.gaps.push(gap);
     reopened.push(gap);
@@ -264,6 +270,9 @@ export class GapTracker {
   }
 
   private indexOf(gap: Gap): number {
+    // Most gaps settled are the newest: found by this cycle's scan.
+    const last = this.gaps.length - 1;
+    if (last >= 0 && this.gaps[last] === gap) return last;
     let lo = 0;
     let hi = this.gaps.length;
     while (lo < hi) {

@@ -15,26 +15,50 @@ interface Entry {
 
 export class RetryQueue {
   private readonly heap: Entry[] = [];
+  /**
+   * Gaps due at once (new or reopened by a scan), in queue order. Nearly every gap of sparse
+   * data is one of these, taken in the same cycle: a plain list spares them the heap.
+   */
+  private now: Gap[] = [];
   private seq = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.heap.length + this.now.length;
   }
 
   /** Earliest due time of a live entry, or Infinity. */
   peekDue(): number {
+    for (const gap of this.now) if (isDueAt(gap, -Infinity)) return -Infinity;
+    this.now.length = 0;
     this.dropStale();
     return this.heap.length === 0 ? Infinity : this.heap[0]!.due;
   }
 
   push(gap: Gap): void {
+    if (gap.nextAttemptAt === -Infinity) {
+      this.now.push(gap);
+      return;
+    }
     this.heap.push({ due: gap.nextAttemptAt, seq: this.seq++, gap });
     this.siftUp(this.heap.length - 1);
   }
 
   /** Every pending gap due at or before `asOf`, each once, oldest start first. */
   takeDue(asOf: number): Gap[] {
-    const out: Gap[] = [];
+    let out: Gap[] = [];
+    if (this.now.length > 0) {
+      out = this.now;
+      this.now = [];
+      let kept = 0;
+      for (const gap of out) {
+        if (!isDueAt(gap, -Infinity)) continue;
+        // Taken: any other entry for the same gap is stale now (NaN equals no due time).
+        gap.nextAttemptAt = Number.NaN;
+        out[kept++] = gap;
+      }
+      out.length = kept;
+    }
+    const fromNow = out.length;
     for (;;) {
       this.dropStale();
       const top = this.heap[0];
@@ -44,13 +68,13 @@ export class RetryQueue {
       top.gap.nextAttemptAt = Number.NaN;
       out.push(top.gap);
     }
-    return out.length < 2 ? out : out.sort((a, b) => a.start - b.start);
+    return fromNow === out.length && isByStart(out) ? out : out.sort((a, b) => a.start - b.start);
   }
 
   private dropStale(): void {
     for (;;) {
       const top = this.heap[0];
-      if (!top || (top.gap.outcome === 'pending' && top.gap.nextAttemptAt === top.due)) return;
+      if (!top || isDueAt(top.gap, top.due)) return;
       this.pop();
     }
   }
@@ -89,4 +113,14 @@ export class RetryQueue {
       i = m;
     }
   }
+}
+
+/** The gap still waits for the attempt queued at `due` (not settled, split or rescheduled). */
+function isDueAt(gap: Gap, due: number): boolean {
+  return gap.outcome === 'pending' && gap.nextAttemptAt === due;
+}
+
+function isByStart(gaps: readonly Gap[]): boolean {
+  for (let i = 1; i < gaps.length; i++) if (gaps[i - 1]!.start > gaps[i]!.start) return false;
+  return true;
 }
