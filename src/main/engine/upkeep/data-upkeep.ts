@@ -320,7 +320,7 @@ export class DataUpkeep implements CooperativeTask {
    * sparse 1s data finds dozens of short gaps within a minute); gaps far apart get their own,
    * so a fetch never reads the bars between them.
    */
-  private refill(entry: SymbolUpkeep, due: Gap[], asOf: number): Promise<void> | void {
+  private refill(entry: SymbolUpkeep, due: readonly Gap[], asOf: number): Promise<void> | void {
     const source = this.options.fillSource;
     if (!source) {
       for (const gap of due) this.finish(entry, gap, 'missing', 'no fill source');

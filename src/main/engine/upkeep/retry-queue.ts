@@ -44,7 +44,8 @@ export class RetryQueue {
   }
 
   /** Every pending gap due at or before `asOf`, each once, oldest start first. */
-  takeDue(asOf: number): Gap[] {
+  takeDue(asOf: number): readonly Gap[] {
+    if (this.now.length === 0 && !(this.peekDue() <= asOf)) return NONE;
     let out: Gap[] = [];
     if (this.now.length > 0) {
       out = this.now;
@@ -114,6 +115,8 @@ export class RetryQueue {
     }
   }
 }
+
+const NONE: readonly Gap[] = Object.freeze([]);
 
 /** The gap still waits for the attempt queued at `due` (not settled, split or rescheduled). */
 function isDueAt(gap: Gap, due: number): boolean {
