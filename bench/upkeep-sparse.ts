@@ -8,7 +8,7 @@
  *   - dense-1s-5d: 10 symbols × 5 days of 1s bars, none missing, derived 1m/5m.
  * Every session refills from the default fill source (the parquet store itself, which has
  * nothing more), checks every 60 s of backtest time, and runs at speed 0. Timed: the whole
- * session as a user runs it (open with its preflight, then the replay to its end); median of 3
+ * session as a user runs it (open with its preflight, then the replay to its end); median of 5
  * after a warm-up, alternating off and on. The derived bars are checked against a from-scratch
  * aggregation of the session's base bars, bar for bar. `ratio` is the worst workload's.
  */
@@ -30,7 +30,7 @@ import { parseSessionConfig } from '../src/shared/session-config';
 import { round, type BenchResult } from './result';
 
 const CACHE = resolve('bench/.cache/upkeep-sparse');
-const RUNS = 3;
+const RUNS = 5;
 
 interface Workload {
   name: string;

@@ -22,6 +22,14 @@ export function sourceWorker(file: string): Pick<EngineClientOptions, 'entry' | 
   };
 }
 
+/**
+ * A session keeps what its upkeep finds (a gap record per no-trade run: tens of thousands on a
+ * day of sparse 1s bars), and V8's young generation starts at 1 MB and grows only under
+ * pressure, so scavenges copy those survivors again and again. A young generation sized for
+ * them up front promotes them once; docs/upkeep.md has the measure.
+ */
+export const ENGINE_HEAP = { maxYoungGenerationSizeMb: 96 } as const;
+
 export type EngineEventListener = (event: EventName, payload: unknown) => void;
 
 export interface EngineClientOptions {
@@ -117,6 +125,7 @@ export class EngineClient {
     if (this.worker) return this.worker;
     const worker = new Worker(this.options.entry, {
       ...this.options.worker,
+      resourceLimits: { ...ENGINE_HEAP, ...this.options.worker?.resourceLimits },
       workerData: this.options.workerData,
     });
     worker.on('message', (message: FromWorker) => this.receive(message));
