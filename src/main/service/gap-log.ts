@@ -45,6 +45,11 @@ export class GapLogBatch {
     this.gaps.push({ ...gap });
   }
 
+  /** Forgets the cycle's gaps without a line (a replay the Log has already told). */
+  discard(): void {
+    this.gaps = [];
+  }
+
   /** The cycle's line (null when nothing settled), and a fresh start for the next cycle. */
   flush(): GapLogLine | null {
     const gaps = this.gaps;

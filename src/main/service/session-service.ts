@@ -195,15 +195,20 @@ export class SessionService {
     };
   }
 
-  private startSession(request: Input<typeof StartSessionRequestSchema>): Promise<SessionSnapshot> {
+  private startSession(
+    request: Input<typeof StartSessionRequestSchema>,
+    restoring = false,
+  ): Promise<SessionSnapshot> {
     // Two starts in a row: the second waits for the first, then replaces it.
-    const run = this.starting.then(() => this.openSession(request));
+    const run = this.starting.then(() => this.openSession(request, restoring));
     this.starting = run.catch(() => undefined);
     return run;
   }
 
+  /** `restoring`: going back in the session now open, whose Log already has what comes again. */
   private async openSession(
     request: Input<typeof StartSessionRequestSchema>,
+    restoring: boolean,
   ): Promise<SessionSnapshot> {
     const parsed = parseSessionConfig(request.config);
     if (!parsed.ok) {
@@ -220,6 +225,7 @@ export class SessionService {
         dataDir: this.dataDir,
         log: this.logs,
         notes: parsed.notes,
+        restoring,
         onChange: (what) => {
           if (replay !== this.replay || !this.batcher) return;
           if (what === 'items') this.batcher.markDirty();
@@ -236,8 +242,10 @@ export class SessionService {
     }
     await this.closeSession();
     this.replay = replay;
-    for (const note of parsed.notes) this.logs.info(note);
-    this.logs.info(`Session ${parsed.config.session_name} opened.`);
+    if (!restoring) {
+      for (const note of parsed.notes) this.logs.info(note);
+      this.logs.info(`Session ${parsed.config.session_name} opened.`);
+    }
     const begun = replay.begin(request.startAt).then(
       () => null,
       (error: unknown) => error,
@@ -310,7 +318,7 @@ export class SessionService {
     }
     if (config === null) throw new ApiRequestError('No session config to replay from');
     const speed = replay.status().speed;
-    await this.startSession({ config, startAt: at });
+    await this.startSession({ config, startAt: at }, true);
     const next = this.requireSession();
     await next.setSpeed(speed);
     return next.status();
