@@ -108,6 +108,13 @@ describe.skipIf(chromiumPath === null)('ticks-only and quotes-only symbols (brow
     const btc = await sessionRow(page, 'BTCUSD');
     expect(btc.Interval).toBe('1s');
     expect(btc.Last).toMatch(/^\d/);
+    // Quiet seconds are gaps; the panel and the Log read them in UTC, as the clock does
+    // (trading ran 10:00-11:00 UTC, 05:00-06:00 in New York).
+    const gapRows = await page.getByRole('list', { name: 'BTCUSD largest gaps' }).textContent();
+    expect(gapRows ?? '').toMatch(/BTCUSD 2024-03-04 10:\d\d:\d\d–10:\d\d:\d\d/);
+    const logText = (await page.getByRole('log').textContent()) ?? '';
+    expect(logText).toMatch(/BTCUSD 2024-03-04 10:\d\d:\d\d–10:\d\d:\d\d UTC/);
+    expect(logText).not.toMatch(/New York/);
     await screenshot(page, '3-ticks-only-bars-from-ticks');
 
     await ui.symbol().selectOption('EURUSD');

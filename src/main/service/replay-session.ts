@@ -34,6 +34,7 @@ import { KIND_BAR } from '../engine/event-batch';
 import { CoordinatorError } from '../engine/stream-coordinator';
 import { ApiRequestError } from './api-error';
 import { GapLogBatch } from './gap-log';
+import { sessionZone } from '../../shared/session-zone';
 import type { LogRing } from './log-ring';
 import { sessionRange, type SessionRange } from './session-range';
 
@@ -64,7 +65,7 @@ export class ReplaySession {
   private muted = false;
 
   /** Gaps settled since the last upkeep cycle, logged as one line per cycle. */
-  private readonly settledGaps = new GapLogBatch();
+  private readonly settledGaps: GapLogBatch;
 
   private constructor(
     readonly session: Session,
@@ -85,6 +86,7 @@ export class ReplaySession {
       rangeEnd: this.range?.end ?? 0,
       notes: options.notes ?? [],
     };
+    this.settledGaps = new GapLogBatch(sessionZone(this.info.symbols.map((s) => s.calendar)));
     this.watch();
   }
 
