@@ -112,8 +112,8 @@ export class CandleChart {
   private pendingRange: { from: number; to: number } | null = null;
   /** The bar another chart's crosshair points at (see showCrosshairAt). */
   private syncedBar: Bar | FormingBar | null = null;
-  /** The bar count last fitted to the view (see fitFew). */
-  private fittedBars = -1;
+  /** The bar count and view width last fitted (see fitFew). */
+  private fitted = { bars: -1, width: -1 };
 
   constructor(
     container: HTMLElement,
@@ -299,16 +299,24 @@ export class CandleChart {
 
   /**
    * While the bars drawn are fewer than the view holds (a 15m tab early in a session, a day of
-   * 1m crypto), they are spread across it rather than squeezed against the right edge. Only
-   * when the count changes, and only at the live edge, so a user's own zoom is left alone.
+   * 1m crypto), they fill it from the left edge rather than sit squeezed against the right
+   * one: fitted when that needs no wider bars than MAX_BAR_SPACING, else drawn at that spacing
+   * from the left, new bars coming in on the right. Only when the count or the view's width
+   * changes (a chart sized after its first draw, a layout switch), and only at the live edge,
+   * so a user's own zoom is left alone.
    */
   private fitFew(series: BarSeriesState): void {
     const n = this.drawn.end - this.drawn.offset + (series.forming ? 1 : 0);
-    if (n === this.fittedBars) return;
-    this.fittedBars = n;
+    const scale = this.chart.timeScale();
+    const width = scale.width();
+    if (width <= 0 || (n === this.fitted.bars && width === this.fitted.width)) return;
+    this.fitted = { bars: n, width };
     const visible = this.visibleBars();
     if (n < 2 || visible === null || !this.atLiveEdge()) return;
-    if (n + RIGHT_OFFSET < visible - 1) this.chart.timeScale().fitContent();
+    if (n + RIGHT_OFFSET >= visible - 1) return;
+    const slots = n + RIGHT_OFFSET;
+    if (width / slots <= MAX_BAR_SPACING) scale.fitContent();
+    else scale.setVisibleLogicalRange({ from: -1, to: -1 + width / MAX_BAR_SPACING });
   }
 
   /** Bars across the view now, or null before anything is drawn. */
