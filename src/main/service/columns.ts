@@ -3,7 +3,7 @@
  * survives JSON (the WebSocket) and structured clone (IPC) alike; copies are made only of the
  * rows asked for.
  */
-import type { BarColumns, FormingBar, QuoteColumns } from '../../shared/ipc-contract';
+import type { BarColumns, FormingBar, QuoteColumns, TickColumns } from '../../shared/ipc-contract';
 import type { ColumnStore } from '../engine/column-store';
 import type { DerivedBar } from '../engine/upkeep/derived-bars';
 
@@ -34,6 +34,28 @@ export function quoteColumns(store: ColumnStore, from = 0, to = store.length): Q
     ask: slice(v[1]!, from, to),
     bidSize: slice(v[2]!, from, to),
     askSize: slice(v[3]!, from, to),
+  };
+}
+
+/** Rows [from, to) of a tick store (price, size), or only the rows in `pick` when given. */
+export function tickColumns(
+  store: ColumnStore,
+  from = 0,
+  to = store.length,
+  pick?: readonly number[],
+): TickColumns {
+  const [price, size] = store.values as [Float64Array, Float64Array];
+  if (!pick) {
+    return {
+      time: slice(store.timestamp, from, to),
+      price: slice(price, from, to),
+      size: slice(size, from, to),
+    };
+  }
+  return {
+    time: pick.map((i) => store.timestamp[i]!),
+    price: pick.map((i) => price[i]!),
+    size: pick.map((i) => size[i]!),
   };
 }
 

@@ -23,6 +23,7 @@ import type {
   SessionStatus,
   SessionUpdate,
   StartSessionRequestSchema,
+  TickColumns,
   UploadBeginRequestSchema,
   UploadChunkRequestSchema,
   ValidateConfigResponse,
@@ -30,7 +31,7 @@ import type {
 import { parseSessionConfig } from '../../shared/session-config';
 import type { EventName } from '../../shared/ws-protocol';
 import { ApiRequestError } from './api-error';
-import { barColumns, emptyBars, formingBar, quoteColumns } from './columns';
+import { barColumns, emptyBars, formingBar, quoteColumns, tickColumns } from './columns';
 import { ConfigStore } from './config-store';
 import { FrameBatcher, type FrameOptions } from './frame-batcher';
 import { ImportHost } from '../host/import-engine';
@@ -136,6 +137,8 @@ export class SessionService {
         return Promise.resolve(this.getBars(request as Input<typeof GetBarsRequestSchema>));
       case 'getQuotes':
         return Promise.resolve(this.getQuotes((request as { symbol: string }).symbol));
+      case 'getTicks':
+        return Promise.resolve(this.getTicks((request as { symbol: string }).symbol));
       case 'qualityStrip':
         return Promise.resolve(this.qualityStrip((request as { symbol: string }).symbol));
       case 'importPreview': {
@@ -376,6 +379,13 @@ export class SessionService {
           ? ` (base ${info.baseInterval}; derived: ${info.derivedIntervals.join(', ') || 'none'})`
           : ' (no bar stream)'),
     );
+  }
+
+  private getTicks(symbol: string): TickColumns {
+    const replay = this.requireSession();
+    const data = replay.session.sessionData.getSymbolData(symbol);
+    if (!data) throw new ApiRequestError(`${symbol} is not in this session`);
+    return tickColumns(data.ticks);
   }
 
   private getQuotes(symbol: string): QuoteColumns {
