@@ -217,11 +217,15 @@ export interface QuoteColumns {
   askSize: number[];
 }
 
-/** Trade prints: UTC ms, price and size. */
+/**
+ * Trade prints: UTC ms, price and size, and each print's row in the session's tape, so a
+ * history and the pushes that overlap it join exactly (prints may share a millisecond).
+ */
 export interface TickColumns {
   time: number[];
   price: number[];
   size: number[];
+  row: number[];
 }
 
 export interface FormingBar {

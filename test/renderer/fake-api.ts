@@ -54,7 +54,7 @@ export class FakeApi {
   };
   bars = new Map<string, BarColumns | Error>();
   quotes: QuoteColumns = { time: [], bid: [], ask: [], bidSize: [], askSize: [] };
-  ticks: TickColumns = { time: [], price: [], size: [] };
+  ticks: TickColumns = { time: [], price: [], size: [], row: [] };
   strip: QualityStrip = { symbol: 'AAPL', minutes: [0], states: [1] };
   controlResult: SessionStatus | Error = PAUSED;
   startError: Error | null = null;

@@ -149,7 +149,9 @@ describe('FrameBatcher', () => {
     ticks.append(1, [100, 1]);
     ticks.append(2, [101, 2]);
     batcher.flush(false);
-    expect(updates[0]!.ticks).toEqual({ BTC: { time: [1, 2], price: [100, 101], size: [1, 2] } });
+    expect(updates[0]!.ticks).toEqual({
+      BTC: { time: [1, 2], price: [100, 101], size: [1, 2], row: [0, 1] },
+    });
     expect(updates[0]!.ticksThinned).toBeUndefined();
     // 1,000 prints in a frame: a spike and a dip inside them must survive the thinning.
     for (let i = 0; i < 1000; i++) {

@@ -42,20 +42,15 @@ export function tickColumns(
   store: ColumnStore,
   from = 0,
   to = store.length,
-  pick?: readonly number[],
+  pick?: number[],
 ): TickColumns {
   const [price, size] = store.values as [Float64Array, Float64Array];
-  if (!pick) {
-    return {
-      time: slice(store.timestamp, from, to),
-      price: slice(price, from, to),
-      size: slice(size, from, to),
-    };
-  }
+  const rows = pick ?? Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
   return {
-    time: pick.map((i) => store.timestamp[i]!),
-    price: pick.map((i) => price[i]!),
-    size: pick.map((i) => size[i]!),
+    time: rows.map((i) => store.timestamp[i]!),
+    price: rows.map((i) => price[i]!),
+    size: rows.map((i) => size[i]!),
+    row: rows,
   };
 }
 

@@ -152,6 +152,20 @@ export class SessionController {
     }
   }
 
+  /** A ticks-only symbol's prints: loaded once, then appended from updates. */
+  async ensureTrades(symbol: string): Promise<void> {
+    if (!this.store.beginTrades(symbol)) return;
+    const generation = this.store.currentGeneration;
+    try {
+      const history = await this.api.getTicks({ symbol });
+      if (generation === this.store.currentGeneration) this.store.completeTrades(symbol, history);
+    } catch (error) {
+      if (generation !== this.store.currentGeneration || !this.inSession(symbol)) return;
+      this.store.failTrades(symbol);
+      this.model.logError(`${symbol}: cannot load trades: ${errorMessage(error)}`);
+    }
+  }
+
   async ensureQuotes(symbol: string): Promise<void> {
     if (!this.store.beginQuotes(symbol)) return;
     const generation = this.store.currentGeneration;
