@@ -374,7 +374,9 @@ export class CandleChart {
       offset,
       end,
     };
-    if (ready && switched && follow) this.chart.timeScale().scrollToRealTime();
+    // A new series starts at the live edge with the usual margin: a few-bar fit of the last one
+    // may have left the view with many bars' worth of room on the right.
+    if (ready && switched && follow) this.chart.timeScale().scrollToPosition(RIGHT_OFFSET, false);
   }
 
   /** Returns whether it had to reset instead of appending. */
