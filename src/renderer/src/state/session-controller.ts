@@ -115,12 +115,18 @@ export class SessionController {
     if (clock !== null) this.furthest = Math.max(this.furthest ?? clock, clock);
     const status = await this.guard('seek', () => this.api.controlSession({ action: 'seek', at }));
     if (!status) return;
+    // The restored clock shows at once (it is earlier than what updates showed, which a reply
+    // may not normally undo); the charts follow once the snapshot is in.
+    this.model.setStatus(status);
     await this.resync();
     if (status.clock !== null)
       this.furthest = Math.max(this.furthest ?? status.clock, status.clock);
   }
 
-  /** One base bar back (the finest base interval of the session), paused. */
+  /**
+   * One base bar back (the finest base interval of the session), paused; a second in a session
+   * of ticks and quotes only.
+   */
   async stepBack(): Promise<void> {
     const clock = this.model.status.clock;
     const step = this.finestBaseMs();
@@ -131,7 +137,7 @@ export class SessionController {
   private finestBaseMs(): number | null {
     const symbols = this.model.info?.symbols ?? [];
     const bases = symbols.map((s) => s.baseInterval).filter((b) => b !== null);
-    if (bases.length === 0) return null;
+    if (bases.length === 0) return symbols.length > 0 ? 1000 : null;
     return bases.includes('1s') ? 1000 : 60_000;
   }
 
