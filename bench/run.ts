@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'upkeep-sparse': async () => (await import('./upkeep-sparse')).run(),
   strategy: async () => (await import('./strategy')).run(),
   'ui-markers': async () => (await import('./ui-markers')).run(),
+  seek: async () => (await import('./seek')).run(),
 };
 
 async function main(): Promise<void> {

@@ -17,13 +17,19 @@ import { startFresh } from './support/session-steps';
 
 const chromiumPath = chromiumOrSkip('chart sync flow');
 
-/** Runs of pixel columns holding candle colours in a chart's canvases: about one per candle. */
-async function candleRuns(page: Page, cell: number): Promise<{ runs: number; widest: number }> {
+/**
+ * Runs of pixel columns holding candle colours in a chart's canvases: about one per candle;
+ * `left` is where the first starts, as a fraction of the canvas width.
+ */
+async function candleRuns(
+  page: Page,
+  cell: number,
+): Promise<{ runs: number; widest: number; left: number }> {
   return controls(page)
     .chart(cell)
     .evaluate((element, hexes) => {
       const targets = hexes.map((h) => [1, 3, 5].map((o) => parseInt(h.slice(o, o + 2), 16)));
-      let best = { runs: 0, widest: 0 };
+      let best = { runs: 0, widest: 0, left: 1 };
       for (const canvas of Array.from(element.querySelectorAll('canvas'))) {
         const c = canvas as unknown as {
           width: number;
@@ -59,7 +65,8 @@ async function candleRuns(page: Page, cell: number): Promise<{ runs: number; wid
           }
         }
         if (run > 0) runs += 1;
-        if (runs > best.runs) best = { runs, widest: Math.max(widest, run) };
+        const left = cols.indexOf(true) / c.width;
+        if (runs > best.runs) best = { runs, widest: Math.max(widest, run), left };
       }
       return best;
     }, CANDLE_COLORS);
@@ -96,8 +103,21 @@ describe.skipIf(chromiumPath === null)('charts: sync, fit and zone (browser mode
     const fitted = await candleRuns(page, 1);
     await screenshot(page, '9-few-bars-fitted');
     expect(fitted.runs).toBeGreaterThanOrEqual(2);
-    // Readable candles: far wider than the 2-3 px they were squeezed to.
+    // Readable candles: far wider than the 2-3 px they were squeezed to, and filling the view
+    // from its left edge rather than pressed against the right one.
     expect(fitted.widest).toBeGreaterThanOrEqual(12);
+    expect(fitted.left).toBeLessThan(0.15);
+    // The same after the view changes width (a layout switch): refitted, not left behind.
+    await ui.layout.selectOption('2');
+    await expect.poll(() => ui.chart(2).count()).toBe(1);
+    await frames(page, 6);
+    const narrower = await candleRuns(page, 1);
+    expect(narrower.runs).toBeGreaterThanOrEqual(2);
+    expect(narrower.left).toBeLessThan(0.15);
+    await ui.layout.selectOption('1');
+    await expect.poll(() => ui.chart(2).count()).toBe(0);
+    await frames(page, 6);
+    expect((await candleRuns(page, 1)).left).toBeLessThan(0.15);
     await ui.intervalTab('1s').click();
   });
 

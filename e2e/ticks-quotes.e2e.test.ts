@@ -1,8 +1,9 @@
 /**
  * Symbols without stored bars, on real-shaped 24x7 data written in the test: a crypto symbol
- * with trades only, charted with bars built from its ticks (`bars_from_ticks`), and an FX
- * symbol with quotes only, charted as bid and ask lines. Both show a Last price, and the clock
- * is in UTC because every symbol trades around the clock.
+ * with trades only, charted with bars built from its ticks (`bars_from_ticks`); another with
+ * trades only and no bars, charted as its trade prints; and an FX symbol with quotes only,
+ * charted as bid, ask and mid lines. All show a Last price, and the clock is in UTC because
+ * every symbol trades around the clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type RunningApp } from './support/app';
@@ -10,6 +11,8 @@ import { demoDataDir, type DataDir } from './support/demo-fixture';
 import { screenshotOnFailure } from './support/failure-screenshot';
 import {
   CANDLE_COLORS,
+  MID_COLORS,
+  PRINT_COLORS,
   QUOTE_COLORS,
   chartPixels,
   controls,
@@ -28,12 +31,12 @@ const DATE = '2024-03-04';
 const START = Date.parse('2024-03-04T10:00:00Z');
 
 /** An hour of bursty trades: quiet seconds, several trades in one millisecond. */
-function trades(): { timestamp: Float64Array; values: Float64Array[] } {
+function trades(base = 62_000): { timestamp: Float64Array; values: Float64Array[] } {
   const t: number[] = [];
   const p: number[] = [];
   const s: number[] = [];
   let now = START;
-  let price = 62_000;
+  let price = base;
   let x = 3;
   const rand = (): number => ((x = (x * 1103515245 + 12345) % 2 ** 31), x / 2 ** 31);
   while (now < START + 3_600_000) {
@@ -62,18 +65,22 @@ function quotes(): { timestamp: Float64Array; values: Float64Array[] } {
 describe.skipIf(chromiumPath === null)('ticks-only and quotes-only symbols (browser mode)', () => {
   let data: DataDir;
   let app: RunningApp;
+  let ethTape: ReturnType<typeof trades>;
   screenshotOnFailure(() => app?.page);
 
   beforeAll(async () => {
     data = demoDataDir();
     writeStream(data.path, { symbol: 'BTCUSD', type: 'ticks', date: DATE }, trades(), undefined);
     writeStream(data.path, { symbol: 'EURUSD', type: 'quotes', date: DATE }, quotes(), undefined);
+    ethTape = trades(3_400);
+    writeStream(data.path, { symbol: 'ETHUSD', type: 'ticks', date: DATE }, ethTape, undefined);
     const config = data.writeConfig('crypto.json', {
       session_name: 'crypto-fx',
       calendar: '24x7',
       data_streams: [
         { type: 'ticks', symbol: 'BTCUSD', bars_from_ticks: '1s' },
         { type: 'quotes', symbol: 'EURUSD' },
+        { type: 'ticks', symbol: 'ETHUSD' },
       ],
       backtest_config: { start_date: DATE, end_date: DATE, speed_multiplier: 0 },
     });
@@ -108,6 +115,13 @@ describe.skipIf(chromiumPath === null)('ticks-only and quotes-only symbols (brow
     const btc = await sessionRow(page, 'BTCUSD');
     expect(btc.Interval).toBe('1s');
     expect(btc.Last).toMatch(/^\d/);
+    // Quiet seconds are gaps; the panel and the Log read them in UTC, as the clock does
+    // (trading ran 10:00-11:00 UTC, 05:00-06:00 in New York).
+    const gapRows = await page.getByRole('list', { name: 'BTCUSD largest gaps' }).textContent();
+    expect(gapRows ?? '').toMatch(/BTCUSD 2024-03-04 10:\d\d:\d\d–10:\d\d:\d\d/);
+    const logText = (await page.getByRole('log').textContent()) ?? '';
+    expect(logText).toMatch(/BTCUSD 2024-03-04 10:\d\d:\d\d–10:\d\d:\d\d UTC/);
+    expect(logText).not.toMatch(/New York/);
     await screenshot(page, '3-ticks-only-bars-from-ticks');
 
     await ui.symbol().selectOption('EURUSD');
@@ -116,9 +130,29 @@ describe.skipIf(chromiumPath === null)('ticks-only and quotes-only symbols (brow
       (n) => n > 200,
       'bid and ask lines',
     );
-    expect(await ui.chart().locator('.legend-ohlc').textContent()).toBe('quotes only: bid and ask');
+    expect(await ui.chart().locator('.legend-ohlc').textContent()).toBe(
+      'quotes only: bid, ask and mid',
+    );
+    expect((await chartPixels(page, MID_COLORS))[0]).toBeGreaterThan(100);
     expect(await ui.chart().getByLabel('Last quote').textContent()).toMatch(/^Bid 1\.08/);
     expect((await sessionRow(page, 'EURUSD')).Last).toMatch(/^1\.0[89]/);
     await screenshot(page, '3-quotes-only-bid-ask');
+
+    // Trades and no bar stream: the prints themselves, as a line, with the last one in the
+    // legend and the panel.
+    await ui.symbol().selectOption('ETHUSD');
+    await waitFor(
+      async () => (await chartPixels(page, PRINT_COLORS))[0],
+      (n) => n > 200,
+      'the trade-print line',
+    );
+    const n = ethTape.timestamp.length;
+    const lastPrice = ethTape.values[0]![n - 1]!;
+    const lastSize = ethTape.values[1]![n - 1]!;
+    expect(await ui.chart().locator('.legend-ohlc').textContent()).toBe(
+      `Last ${lastPrice.toFixed(1)} × ${lastSize}`,
+    );
+    expect(Number((await sessionRow(page, 'ETHUSD')).Last)).toBeCloseTo(lastPrice, 2);
+    await screenshot(page, '3-ticks-only-prints');
   });
 });

@@ -164,3 +164,5 @@ function paletteColor(name: string): string {
 
 export const CANDLE_COLORS = [paletteColor('up'), paletteColor('down')];
 export const QUOTE_COLORS = [paletteColor('bid'), paletteColor('ask')];
+export const MID_COLORS = [paletteColor('mid')];
+export const PRINT_COLORS = [paletteColor('print')];

@@ -15,6 +15,7 @@ export const IPC = {
   snapshot: 'tapedeck:snapshot',
   getBars: 'tapedeck:get-bars',
   getQuotes: 'tapedeck:get-quotes',
+  getTicks: 'tapedeck:get-ticks',
   qualityStrip: 'tapedeck:quality-strip',
   saveConfigAs: 'tapedeck:save-config-as',
   importPreview: 'tapedeck:import-preview',

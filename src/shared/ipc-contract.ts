@@ -71,6 +71,8 @@ export const GetBarsRequestSchema = z.strictObject({
   interval: z.enum(INTERVALS),
 });
 export const GetQuotesRequestSchema = z.strictObject({ symbol: z.string().min(1).max(32) });
+/** Every trade print of a symbol held so far (a ticks-only symbol's chart draws them). */
+export const GetTicksRequestSchema = z.strictObject({ symbol: z.string().min(1).max(32) });
 /** The data-quality strip of one symbol, from the session start up to the clock. */
 export const QualityStripRequestSchema = z.strictObject({ symbol: z.string().min(1).max(32) });
 /**
@@ -215,6 +217,17 @@ export interface QuoteColumns {
   askSize: number[];
 }
 
+/**
+ * Trade prints: UTC ms, price and size, and each print's row in the session's tape, so a
+ * history and the pushes that overlap it join exactly (prints may share a millisecond).
+ */
+export interface TickColumns {
+  time: number[];
+  price: number[];
+  size: number[];
+  row: number[];
+}
+
 export interface FormingBar {
   time: number;
   open: number;
@@ -325,6 +338,13 @@ export interface SessionUpdate {
    * rather than draw a line across the hole.
    */
   quotesDropped?: Record<string, number>;
+  /**
+   * symbol → trade prints since the last update, for symbols with ticks and no bar stream.
+   * Past a frame's limit they are thinned (print-thinning.ts: each bucket's lowest and highest
+   * print, never an average), and `ticksThinned` says how many were left out; getTicks has all.
+   */
+  ticks?: Record<string, TickColumns>;
+  ticksThinned?: Record<string, number>;
   /** Present when stats changed (at most a few times a second). */
   stats?: SymbolStats[];
   queues?: QueueStatInfo[];
@@ -401,6 +421,7 @@ export interface TapedeckApi {
   snapshot(): Promise<SessionSnapshot>;
   getBars(request: z.input<typeof GetBarsRequestSchema>): Promise<BarColumns>;
   getQuotes(request: z.input<typeof GetQuotesRequestSchema>): Promise<QuoteColumns>;
+  getTicks(request: z.input<typeof GetTicksRequestSchema>): Promise<TickColumns>;
   qualityStrip(request: z.input<typeof QualityStripRequestSchema>): Promise<QualityStrip>;
   saveConfigAs(
     request: z.input<typeof SaveConfigAsRequestSchema>,
@@ -439,6 +460,7 @@ export const REQUEST_SCHEMAS = {
   snapshot: SnapshotRequestSchema,
   getBars: GetBarsRequestSchema,
   getQuotes: GetQuotesRequestSchema,
+  getTicks: GetTicksRequestSchema,
   qualityStrip: QualityStripRequestSchema,
   saveConfigAs: SaveConfigAsRequestSchema,
   importPreview: ImportPreviewRequestSchema,

@@ -10,6 +10,7 @@ import { outsideData } from '../outside-data';
 const xnys = calendarFor('XNYS');
 const et = (date: string, h: number, m = 0): number => exchangeTimeToUtc(date, h, m);
 const utc = (iso: string): number => Date.parse(iso);
+const toIso = (t: number): string => new Date(t).toISOString();
 
 const LEAN = outsideData('calendars/lean-equity-usa-market-hours.json');
 const FIRST_YEAR = 2000;
@@ -221,6 +222,31 @@ describe('XNYS sessionAfter / sessionsBetween', () => {
     expect(xnys.sessionAfter(et('2024-01-05', 9, 0))?.open).toBe(et('2024-01-05', 9, 30));
     expect(xnys.sessionAfter(et('2024-01-05', 12))?.close).toBe(et('2024-01-05', 16));
     expect(xnys.sessionAfter(et('2024-11-29', 13))?.open).toBe(et('2024-12-02', 9, 30));
+  });
+
+  it('answers from its last session exactly as a fresh search would, in any order of asks', () => {
+    const calendar = new XnysCalendar();
+    const oracle = (t: number) => {
+      // Brute force: every date from two days before to two weeks after, the first close after t.
+      let date = new Date(t - 2 * 86_400_000).toISOString().slice(0, 10);
+      for (let i = 0; i < 16; i++, date = nextDate(date)) {
+        const session = new XnysCalendar().sessionOn(date);
+        if (session && session.close > t) return session.date;
+      }
+      return null;
+    };
+    const times: number[] = [];
+    // Every 7 minutes over a holiday week, pre-market and nights included, then a jump back.
+    for (let t = utc('2024-03-26T00:00:00Z'); t < utc('2024-04-03T00:00:00Z'); t += 7 * 60_000) {
+      times.push(t);
+    }
+    times.push(
+      et('2024-03-27', 4),
+      et('2024-03-27', 9, 29),
+      et('2024-03-26', 12),
+      et('2024-03-27', 16),
+    );
+    for (const t of times) expect(calendar.sessionAfter(t)?.date ?? null, toIso(t)).toBe(oracle(t));
   });
 
   it('lists the sessions overlapping a range across a holiday and a weekend', () => {

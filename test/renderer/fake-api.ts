@@ -11,6 +11,7 @@ import type {
   SessionStatus,
   SessionUpdate,
   TapedeckApi,
+  TickColumns,
 } from '../../src/shared/ipc-contract';
 
 export const PAUSED: SessionStatus = {
@@ -53,6 +54,7 @@ export class FakeApi {
   };
   bars = new Map<string, BarColumns | Error>();
   quotes: QuoteColumns = { time: [], bid: [], ask: [], bidSize: [], askSize: [] };
+  ticks: TickColumns = { time: [], price: [], size: [], row: [] };
   strip: QualityStrip = { symbol: 'AAPL', minutes: [0], states: [1] };
   controlResult: SessionStatus | Error = PAUSED;
   startError: Error | null = null;
@@ -120,6 +122,10 @@ export class FakeApi {
       getQuotes: async (r) => {
         record('getQuotes', r);
         return this.quotes;
+      },
+      getTicks: async (r) => {
+        record('getTicks', r);
+        return this.ticks;
       },
       qualityStrip: async (r) => {
         record('qualityStrip', r);

@@ -129,3 +129,43 @@ describe('SeriesStore', () => {
     expect(s.quotes.last?.time).toBe(2500);
   });
 });
+
+describe('SeriesStore trade prints', () => {
+  // Print i of the tape at time i, but the tape's rows 2 and 3 share a millisecond.
+  const tapeTime = (row: number) => (row >= 3 ? row - 1 : row);
+  const prints = (rows: number[]) => ({
+    time: rows.map(tapeTime),
+    price: rows.map((r) => 100 + r),
+    size: rows.map(() => 1),
+    row: rows,
+  });
+
+  it('joins pushes that arrive while the history loads, with no print twice', () => {
+    const store = new SeriesStore();
+    store.apply(update({ ticks: { ETH: prints([1]) } }));
+    expect(store.trades('ETH')).toBeUndefined(); // not shown: not kept
+    expect(store.beginTrades('ETH')).toBe(true);
+    expect(store.beginTrades('ETH')).toBe(false);
+    // Pushed while the history was in flight; its first print is also in the history, and
+    // the next one has the same time as that one.
+    store.apply(update({ ticks: { ETH: prints([2, 3, 4]) } }));
+    store.completeTrades('ETH', prints([0, 1, 2]));
+    store.apply(update({ ticks: { ETH: prints([5]) } }));
+    const s = store.trades('ETH')!;
+    expect(s.state).toBe('ready');
+    expect(Array.from(s.prints.time.subarray(0, s.prints.length))).toEqual([0, 1, 2, 2, 3, 4]);
+    expect(Array.from(s.prints.price.subarray(0, s.prints.length))).toEqual([
+      100, 101, 102, 103, 104, 105,
+    ]);
+    expect(s.prints.last).toEqual({ time: 4, price: 105, size: 1 });
+  });
+
+  it('forgets prints on clear, so a resync loads them again', () => {
+    const store = new SeriesStore();
+    store.beginTrades('ETH');
+    store.completeTrades('ETH', prints([1]));
+    store.clear();
+    expect(store.trades('ETH')).toBeUndefined();
+    expect(store.beginTrades('ETH')).toBe(true);
+  });
+});

@@ -175,4 +175,35 @@ describe('SessionController', () => {
     fake.push(update({ status: { ...PAUSED, clock: 99_999 } }));
     expect(controller.model.status.clock).toBe(1000);
   });
+
+  it('steps back a second in a session of ticks and quotes only, and shows the restored clock', async () => {
+    const fake = new FakeApi();
+    fake.snapshotValue = {
+      ...fake.snapshotValue,
+      info: {
+        ...fake.snapshotValue.info!,
+        symbols: [
+          {
+            symbol: 'ETH',
+            baseInterval: null,
+            derivedIntervals: [],
+            hasQuotes: false,
+            hasTicks: true,
+          },
+        ],
+      },
+      status: { ...PAUSED, clock: 50_000 },
+    };
+    const controller = new SessionController(fake.api());
+    await controller.attach();
+    fake.controlResult = { ...PAUSED, clock: 49_000 };
+    // The snapshot after the seek fails: the reply's clock is what the screen has to go on.
+    fake.snapshotValue = undefined as never; // guard() drops a missing snapshot
+    await controller.stepBack();
+    expect(fake.calls.find((c) => c.method === 'controlSession')?.params).toEqual({
+      action: 'seek',
+      at: 49_000,
+    });
+    expect(controller.model.status.clock).toBe(49_000);
+  });
 });

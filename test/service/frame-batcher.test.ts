@@ -123,6 +123,52 @@ describe('FrameBatcher', () => {
     expect(updates[1]!.quotesDropped).toBeUndefined();
   });
 
+  it('sends a ticks-only symbol’s trade prints, thinned to each bucket’s extremes past the limit', () => {
+    const sessionData = new SessionData();
+    const ticks = sessionData.ensureSymbol('BTC').ticks;
+    const updates: SessionUpdate[] = [];
+    const batcher = new FrameBatcher(
+      {
+        sessionData,
+        upkeep: null,
+        symbols: [
+          {
+            symbol: 'BTC',
+            baseInterval: null,
+            derivedIntervals: [],
+            hasQuotes: false,
+            hasTicks: true,
+          },
+        ],
+        status: () => STATUS,
+        stats: () => ({ stats: [], queues: [], queueText: [] }),
+      },
+      (u) => updates.push(u),
+      { timer: manualTimer(), maxTicksPerFrame: 10 },
+    );
+    ticks.append(1, [100, 1]);
+    ticks.append(2, [101, 2]);
+    batcher.flush(false);
+    expect(updates[0]!.ticks).toEqual({
+      BTC: { time: [1, 2], price: [100, 101], size: [1, 2], row: [0, 1] },
+    });
+    expect(updates[0]!.ticksThinned).toBeUndefined();
+    // 1,000 prints in a frame: a spike and a dip inside them must survive the thinning.
+    for (let i = 0; i < 1000; i++) {
+      const price = i === 333 ? 150 : i === 777 ? 50 : 100 + (i % 7) / 10;
+      ticks.append(10 + i, [price, 1]);
+    }
+    batcher.flush(false);
+    const sent = updates[1]!.ticks!.BTC!;
+    expect(sent.time.length).toBeLessThanOrEqual(11);
+    expect(sent.price).toContain(150);
+    expect(sent.price).toContain(50);
+    expect(sent.time.at(-1)).toBe(1009);
+    expect(updates[1]!.ticksThinned).toEqual({ BTC: 1000 - sent.time.length });
+    batcher.flush(false);
+    expect(updates[2]!.ticks).toBeUndefined();
+  });
+
   it('sends stats at most every statsMs, and the last change always', () => {
     const { timer, updates, batcher, bar, stats } = setup();
     batcher.markDirty();

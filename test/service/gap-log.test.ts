@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GapLogBatch, type SettledGap } from '../../src/main/service/gap-log';
+import { sessionZone } from '../../src/shared/session-zone';
 
 const OPEN = Date.parse('2013-10-07T13:30:00Z');
 
@@ -43,5 +44,20 @@ describe('the Log’s gap lines', () => {
         'SPY 1s: gap 2013-10-07 09:30:00–09:30:02 New York, 0 of 2 bars refilled after 6 ' +
         'attempt(s) (last error: no such file).',
     });
+  });
+
+  it('writes a 24x7 session’s gaps in UTC, as its clock reads them', () => {
+    const batch = new GapLogBatch(sessionZone(['24x7', '24x7']));
+    batch.add(gap(0, 2, 0, 'BTCUSD'));
+    expect(batch.flush()!.message).toMatch(/^BTCUSD 1s: gap 2013-10-07 13:30:00–13:30:02 UTC, /);
+    batch.add(gap(0, 2, 0, 'BTCUSD'));
+    batch.add(gap(1, 3, 0, 'BTCUSD'));
+    expect(batch.flush()!.message).toContain('Largest: BTCUSD 2013-10-07 13:30:10–13:30:13 UTC');
+  });
+
+  it('keeps New York when any symbol trades on the exchange calendar', () => {
+    expect(sessionZone(['24x7', 'XNYS'])).toBe('America/New_York');
+    expect(sessionZone(['24x7', undefined])).toBe('America/New_York');
+    expect(sessionZone([])).toBe('America/New_York');
   });
 });

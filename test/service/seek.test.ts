@@ -54,7 +54,12 @@ describe('seek', () => {
     const later = await state(r);
     expect(later.events).toBeGreaterThan(first.events);
 
+    // The Log already tells what the replay back to T0 repeats (the opening, its notes, the
+    // gaps): it gets no line from it.
+    const logged = r.logs.length;
+    expect(r.logs.some((l) => /opened/.test(l.message))).toBe(true);
     const back = await r.call<SessionStatus>('controlSession', { action: 'seek', at: T0 });
+    expect(r.logs.slice(logged)).toEqual([]);
     expect(back.state).toBe('paused');
     const restored = await state(r);
     expect(restored).toEqual(first);

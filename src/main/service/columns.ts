@@ -3,7 +3,7 @@
  * survives JSON (the WebSocket) and structured clone (IPC) alike; copies are made only of the
  * rows asked for.
  */
-import type { BarColumns, FormingBar, QuoteColumns } from '../../shared/ipc-contract';
+import type { BarColumns, FormingBar, QuoteColumns, TickColumns } from '../../shared/ipc-contract';
 import type { ColumnStore } from '../engine/column-store';
 import type { DerivedBar } from '../engine/upkeep/derived-bars';
 
@@ -34,6 +34,23 @@ export function quoteColumns(store: ColumnStore, from = 0, to = store.length): Q
     ask: slice(v[1]!, from, to),
     bidSize: slice(v[2]!, from, to),
     askSize: slice(v[3]!, from, to),
+  };
+}
+
+/** Rows [from, to) of a tick store (price, size), or only the rows in `pick` when given. */
+export function tickColumns(
+  store: ColumnStore,
+  from = 0,
+  to = store.length,
+  pick?: number[],
+): TickColumns {
+  const [price, size] = store.values as [Float64Array, Float64Array];
+  const rows = pick ?? Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+  return {
+    time: rows.map((i) => store.timestamp[i]!),
+    price: rows.map((i) => price[i]!),
+    size: rows.map((i) => size[i]!),
+    row: rows,
   };
 }
 

@@ -20,7 +20,9 @@ import type { Interval } from '../../shared/interval';
 import type { TradingUpdate } from '../../shared/strategy/trading-contract';
 import type { SessionData } from '../engine/session-data';
 import type { DataUpkeep } from '../engine/upkeep/data-upkeep';
-import { barColumns, formingBar, quoteColumns, upperBound } from './columns';
+import { thinPrints } from '../../shared/print-thinning';
+import type { ColumnStore } from '../engine/column-store';
+import { barColumns, formingBar, quoteColumns, tickColumns, upperBound } from './columns';
 import type { StatsSnapshot } from './session-stats';
 
 export interface FrameSource {
@@ -57,6 +59,8 @@ export interface FrameOptions {
    * than a few thousand per frame anyway). getQuotes still returns every quote.
    */
   maxQuotesPerFrame?: number;
+  /** Trade prints per symbol per update; past it they are thinned (print-thinning.ts). */
+  maxTicksPerFrame?: number;
   timer?: FrameTimer;
 }
 
@@ -64,9 +68,11 @@ export class FrameBatcher {
   private readonly frameMs: number;
   private readonly statsMs: number;
   private readonly maxQuotes: number;
+  private readonly maxTicks: number;
   private readonly timer: FrameTimer;
   private readonly sentBarTime = new Map<string, number>();
   private readonly sentQuoteRows = new Map<string, number>();
+  private readonly sentTickRows = new Map<string, number>();
   private readonly sentForming = new Map<string, string | null>();
   private readonly revised = new Map<string, Set<Interval>>();
   private cancelFrame: (() => void) | null = null;
@@ -86,6 +92,7 @@ export class FrameBatcher {
     this.frameMs = options.frameMs ?? 16;
     this.statsMs = options.statsMs ?? 250;
     this.maxQuotes = options.maxQuotesPerFrame ?? 2000;
+    this.maxTicks = options.maxTicksPerFrame ?? 2000;
     this.timer = options.timer ?? systemFrameTimer;
     this.skipToNow();
   }
@@ -173,6 +180,7 @@ export class FrameBatcher {
       if (info.baseInterval)
         this.sentBarTime.set(key(info.symbol, info.baseInterval), lastTime(data.bars_base));
       this.sentQuoteRows.set(info.symbol, data.quotes.length);
+      this.sentTickRows.set(info.symbol, data.ticks.length);
       for (const interval of info.derivedIntervals) {
         const derived = this.source.upkeep?.derivedOf(info.symbol, interval);
         this.sentBarTime.set(
@@ -215,6 +223,21 @@ export class FrameBatcher {
     if (Object.keys(forming).length > 0) update.forming[symbol] = forming;
     const quotes = this.newQuotes(symbol, data.quotes, update);
     if (quotes) update.quotes[symbol] = quotes;
+    // A symbol with bars is charted by them; its ticks stay in the session for the panels.
+    if (info.hasTicks && !info.baseInterval) this.newTicks(symbol, data.ticks, update);
+  }
+
+  private newTicks(symbol: string, store: ColumnStore, update: SessionUpdate): void {
+    const from = this.sentTickRows.get(symbol) ?? 0;
+    const to = store.length;
+    if (to <= from) return;
+    this.sentTickRows.set(symbol, to);
+    let pick: number[] | undefined;
+    if (to - from > this.maxTicks) {
+      pick = thinPrints(store.timestamp, store.values[0]!, from, to, this.maxTicks);
+      (update.ticksThinned ??= {})[symbol] = to - from - pick.length;
+    }
+    (update.ticks ??= {})[symbol] = tickColumns(store, from, to, pick);
   }
 
   private appended(k: string, store: Parameters<typeof barColumns>[0]): BarColumns | null {

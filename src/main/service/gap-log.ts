@@ -3,7 +3,8 @@
  * settled in it (sparse 1s data settles thousands, which used to fill the Log to its cap). A
  * single gap keeps its own detailed line; many are counted per symbol, with the largest named.
  */
-import { exchangeClock, exchangeDate } from '../../shared/time';
+import { zoneName } from '../../shared/session-zone';
+import { EXCHANGE_TZ, exchangeClock, exchangeDate } from '../../shared/time';
 
 /** What the log needs of an upkeep gap. */
 export interface SettledGap {
@@ -23,13 +24,15 @@ export interface GapLogLine {
   message: string;
 }
 
-function span(gap: SettledGap): string {
-  return `${exchangeDate(gap.start)} ${exchangeClock(gap.start)}–${exchangeClock(gap.end)} New York`;
+/** `2024-03-04 10:15:03–10:15:09 New York`, in the session's zone (session-zone.ts). */
+function span(gap: SettledGap, zone: string): string {
+  const from = `${exchangeDate(gap.start, zone)} ${exchangeClock(gap.start, zone)}`;
+  return `${from}–${exchangeClock(gap.end, zone)} ${zoneName(zone)}`;
 }
 
-function one(gap: SettledGap): GapLogLine {
+function one(gap: SettledGap, zone: string): GapLogLine {
   const what =
-    `${gap.symbol} ${gap.interval}: gap ${span(gap)}, ${gap.filled} of ${gap.expected} bars ` +
+    `${gap.symbol} ${gap.interval}: gap ${span(gap, zone)}, ${gap.filled} of ${gap.expected} bars ` +
     `refilled after ${gap.attempts} attempt(s)`;
   if (gap.outcome === 'filled') return { level: 'info', message: `${what}.` };
   return {
@@ -41,8 +44,16 @@ function one(gap: SettledGap): GapLogLine {
 export class GapLogBatch {
   private gaps: SettledGap[] = [];
 
+  /** `zone`: an IANA zone, the session's (UTC for a 24x7 session, else New York). */
+  constructor(private readonly zone: string = EXCHANGE_TZ) {}
+
   add(gap: Readonly<SettledGap>): void {
     this.gaps.push({ ...gap });
+  }
+
+  /** Forgets the cycle's gaps without a line (a replay the Log has already told). */
+  discard(): void {
+    this.gaps = [];
   }
 
   /** The cycle's line (null when nothing settled), and a fresh start for the next cycle. */
@@ -50,7 +61,7 @@ export class GapLogBatch {
     const gaps = this.gaps;
     this.gaps = [];
     if (gaps.length === 0) return null;
-    if (gaps.length === 1) return one(gaps[0]!);
+    if (gaps.length === 1) return one(gaps[0]!, this.zone);
     const n = (v: number): string => v.toLocaleString('en-US');
     const bySeries = new Map<string, { filled: number; unfilled: number; missingBars: number }>();
     let largest = gaps[0]!;
@@ -72,7 +83,7 @@ export class GapLogBatch {
       level: unfilled ? 'warn' : 'info',
       message:
         `Upkeep: ${n(gaps.length)} gaps settled: ${parts.join('; ')}. Largest: ` +
-        `${largest.symbol} ${span(largest)}, ${largest.filled} of ${largest.expected} bars.`,
+        `${largest.symbol} ${span(largest, this.zone)}, ${largest.filled} of ${largest.expected} bars.`,
     };
   }
 }

@@ -34,6 +34,7 @@ import { KIND_BAR } from '../engine/event-batch';
 import { CoordinatorError } from '../engine/stream-coordinator';
 import { ApiRequestError } from './api-error';
 import { GapLogBatch } from './gap-log';
+import { sessionZone } from '../../shared/session-zone';
 import type { LogRing } from './log-ring';
 import { sessionRange, type SessionRange } from './session-range';
 
@@ -43,6 +44,11 @@ export interface ReplayOptions {
   /** The session changed: new items (coalesced by the caller) or a new state. */
   onChange: (what: 'items' | 'state') => void;
   notes?: string[];
+  /**
+   * The replay up to begin's start time repeats what the Log already has (going back in a
+   * session): its lines are left out, and not even formatted.
+   */
+  restoring?: boolean;
 }
 
 export class ReplaySession {
@@ -55,9 +61,11 @@ export class ReplaySession {
   private driver: Promise<void> | null = null;
   private firstItemAt: number | null = null;
   private closed = false;
+  /** Set while a restoring replay runs up to its start time. */
+  private muted = false;
 
   /** Gaps settled since the last upkeep cycle, logged as one line per cycle. */
-  private readonly settledGaps = new GapLogBatch();
+  private readonly settledGaps: GapLogBatch;
 
   private constructor(
     readonly session: Session,
@@ -78,6 +86,7 @@ export class ReplaySession {
       rangeEnd: this.range?.end ?? 0,
       notes: options.notes ?? [],
     };
+    this.settledGaps = new GapLogBatch(sessionZone(this.info.symbols.map((s) => s.calendar)));
     this.watch();
   }
 
@@ -98,11 +107,15 @@ export class ReplaySession {
         : null;
       const beforeUpkeep = new DeferredTask();
       const session = await openSession(config, opened.store, { fillSource: fill, beforeUpkeep });
+      let replay: ReplaySession | null = null;
       const runner = attachStrategy(session, prepared?.loaded ?? null, prepared?.params ?? {}, {
         beforeUpkeep,
-        log: (line) => options.log.info(`strategy: ${line}`),
+        log: (line) => {
+          if (!replay?.muted) options.log.info(`strategy: ${line}`);
+        },
       });
-      return new ReplaySession(session, runner, opened.store, fill, options);
+      replay = new ReplaySession(session, runner, opened.store, fill, options);
+      return replay;
     } catch (error) {
       opened.store.close();
       fill.close?.();
@@ -119,8 +132,9 @@ export class ReplaySession {
   /** Starts the engine paused; with `startAt`, first replays flat out up to it. */
   async begin(startAt?: number): Promise<void> {
     const { system, coordinator } = this.session;
+    const restoring = this.options.restoring === true && startAt !== undefined;
     for (const [stream, count] of Object.entries(this.session.skipped)) {
-      this.options.log.warn(`Skipped ${count} invalid rows in ${stream}.`);
+      if (!restoring) this.options.log.warn(`Skipped ${count} invalid rows in ${stream}.`);
     }
     system.setState('paused');
     this.driver = coordinator.start().then(
@@ -136,13 +150,16 @@ export class ReplaySession {
       (error: unknown) => this.fail(error),
     );
     if (startAt !== undefined) {
+      this.muted = restoring;
       try {
         await this.serial(() => coordinator.runUntil(startAt));
       } catch (error) {
+        this.muted = false;
         // Bad data met on the way (a corrupt file, say): the session is over, and says why.
         this.fail(error);
         throw new ApiRequestError(`The session stopped while loading: ${this.error}`);
       }
+      this.muted = false;
     }
     if (this.state === 'loading') this.setState('paused');
   }
@@ -316,7 +333,9 @@ export class ReplaySession {
       this.options.onChange('items');
     });
     if (!upkeep) return;
-    upkeep.onNote((note) => this.options.log.warn(note));
+    upkeep.onNote((note) => {
+      if (!this.muted) this.options.log.warn(note);
+    });
     // Gaps settle by the thousand in sparse 1s data: the Log gets one line per upkeep cycle.
     upkeep.onCycle(() => {
       this.logSettledGaps();
@@ -326,11 +345,15 @@ export class ReplaySession {
     upkeep.onGap((gap) => {
       if (gap.outcome === 'pending' || reported.get(gap) === gap.outcome) return;
       reported.set(gap, gap.outcome);
-      this.settledGaps.add(gap);
+      if (!this.muted) this.settledGaps.add(gap);
     });
   }
 
   private logSettledGaps(): void {
+    if (this.muted) {
+      this.settledGaps.discard();
+      return;
+    }
     const line = this.settledGaps.flush();
     if (line) this.options.log[line.level](line.message);
   }

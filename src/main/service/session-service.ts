@@ -23,6 +23,7 @@ import type {
   SessionStatus,
   SessionUpdate,
   StartSessionRequestSchema,
+  TickColumns,
   UploadBeginRequestSchema,
   UploadChunkRequestSchema,
   ValidateConfigResponse,
@@ -30,7 +31,7 @@ import type {
 import { parseSessionConfig } from '../../shared/session-config';
 import type { EventName } from '../../shared/ws-protocol';
 import { ApiRequestError } from './api-error';
-import { barColumns, emptyBars, formingBar, quoteColumns } from './columns';
+import { barColumns, emptyBars, formingBar, quoteColumns, tickColumns } from './columns';
 import { ConfigStore } from './config-store';
 import { FrameBatcher, type FrameOptions } from './frame-batcher';
 import { ImportHost } from '../host/import-engine';
@@ -136,6 +137,8 @@ export class SessionService {
         return Promise.resolve(this.getBars(request as Input<typeof GetBarsRequestSchema>));
       case 'getQuotes':
         return Promise.resolve(this.getQuotes((request as { symbol: string }).symbol));
+      case 'getTicks':
+        return Promise.resolve(this.getTicks((request as { symbol: string }).symbol));
       case 'qualityStrip':
         return Promise.resolve(this.qualityStrip((request as { symbol: string }).symbol));
       case 'importPreview': {
@@ -195,15 +198,20 @@ export class SessionService {
     };
   }
 
-  private startSession(request: Input<typeof StartSessionRequestSchema>): Promise<SessionSnapshot> {
+  private startSession(
+    request: Input<typeof StartSessionRequestSchema>,
+    restoring = false,
+  ): Promise<SessionSnapshot> {
     // Two starts in a row: the second waits for the first, then replaces it.
-    const run = this.starting.then(() => this.openSession(request));
+    const run = this.starting.then(() => this.openSession(request, restoring));
     this.starting = run.catch(() => undefined);
     return run;
   }
 
+  /** `restoring`: going back in the session now open, whose Log already has what comes again. */
   private async openSession(
     request: Input<typeof StartSessionRequestSchema>,
+    restoring: boolean,
   ): Promise<SessionSnapshot> {
     const parsed = parseSessionConfig(request.config);
     if (!parsed.ok) {
@@ -220,6 +228,7 @@ export class SessionService {
         dataDir: this.dataDir,
         log: this.logs,
         notes: parsed.notes,
+        restoring,
         onChange: (what) => {
           if (replay !== this.replay || !this.batcher) return;
           if (what === 'items') this.batcher.markDirty();
@@ -236,8 +245,10 @@ export class SessionService {
     }
     await this.closeSession();
     this.replay = replay;
-    for (const note of parsed.notes) this.logs.info(note);
-    this.logs.info(`Session ${parsed.config.session_name} opened.`);
+    if (!restoring) {
+      for (const note of parsed.notes) this.logs.info(note);
+      this.logs.info(`Session ${parsed.config.session_name} opened.`);
+    }
     const begun = replay.begin(request.startAt).then(
       () => null,
       (error: unknown) => error,
@@ -310,7 +321,7 @@ export class SessionService {
     }
     if (config === null) throw new ApiRequestError('No session config to replay from');
     const speed = replay.status().speed;
-    await this.startSession({ config, startAt: at });
+    await this.startSession({ config, startAt: at }, true);
     const next = this.requireSession();
     await next.setSpeed(speed);
     return next.status();
@@ -368,6 +379,13 @@ export class SessionService {
           ? ` (base ${info.baseInterval}; derived: ${info.derivedIntervals.join(', ') || 'none'})`
           : ' (no bar stream)'),
     );
+  }
+
+  private getTicks(symbol: string): TickColumns {
+    const replay = this.requireSession();
+    const data = replay.session.sessionData.getSymbolData(symbol);
+    if (!data) throw new ApiRequestError(`${symbol} is not in this session`);
+    return tickColumns(data.ticks);
   }
 
   private getQuotes(symbol: string): QuoteColumns {

@@ -284,19 +284,20 @@ export function App({ handle, controller }: Props) {
       </main>
       <div className="dock">
         <div className="dock-column wide">
-          <SessionDataPanel controller={controller} onJump={onJump} />
-          <QualityPanel controller={controller} />
+          <SessionDataPanel controller={controller} zone={zone} onJump={onJump} />
+          <QualityPanel controller={controller} zone={zone} />
         </div>
         <div className="dock-column">
           <TradingPanel
             controller={controller}
+            zone={zone}
             onJump={(symbol, time) =>
               onJump(symbol, { start: time - 300_000, end: time + 300_000 })
             }
           />
         </div>
         <div className="dock-column">
-          <QueuePanel controller={controller} />
+          <QueuePanel controller={controller} zone={zone} />
         </div>
         <div className="dock-column">
           <LogPane controller={controller} />

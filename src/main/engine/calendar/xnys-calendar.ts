@@ -17,6 +17,13 @@ export class XnysCalendar implements ExchangeCalendar {
   readonly timeZone = 'America/New_York';
   // Gap checks and pacing ask for the same few dates over and over.
   private readonly cache = new Map<string, TradingSession | null>();
+  /**
+   * The last answer of sessionAfter and the earliest time it was asked for: every time from
+   * there to that session's close has the same answer. Extended-hours bars ask once per bar,
+   * and a time-zone conversion per ask was most of a replay's cost.
+   */
+  private after: TradingSession | null = null;
+  private afterFrom = Infinity;
 
   sessionOn(date: string): TradingSession | null {
     const cached = this.cache.get(date);
@@ -37,6 +44,18 @@ export class XnysCalendar implements ExchangeCalendar {
   }
 
   sessionAfter(t: number): TradingSession | null {
+    const known = this.after;
+    if (known && t >= this.afterFrom && t < known.close) return known;
+    const session = this.searchSessionAfter(t);
+    if (session && session === known) this.afterFrom = Math.min(this.afterFrom, t);
+    else if (session) {
+      this.after = session;
+      this.afterFrom = t;
+    }
+    return session;
+  }
+
+  private searchSessionAfter(t: number): TradingSession | null {
     let date = exchangeDate(t, this.timeZone);
     for (let i = 0; i <= MAX_CLOSED_RUN_DAYS; i++) {
       const session = this.sessionOn(date);

@@ -191,6 +191,7 @@ export function wsApi(client: WsApiClient): TapedeckApi {
     snapshot: () => call('snapshot'),
     getBars: (r) => call('getBars', r),
     getQuotes: (r) => call('getQuotes', r),
+    getTicks: (r) => call('getTicks', r),
     qualityStrip: (r) => call('qualityStrip', r),
     saveConfigAs: (r) => call('saveConfigAs', r),
     importPreview: (r) => call('importPreview', r),

@@ -5,6 +5,7 @@
  * the whole screen, so an axis label never disagrees with the clock.
  */
 import type { SymbolInfo } from '../../../shared/ipc-contract';
+import { sessionZone } from '../../../shared/session-zone';
 import { EXCHANGE_TZ } from '../../../shared/time';
 import { wallParts } from './exchange-time';
 
@@ -53,9 +54,7 @@ export function displayZone(choice: ZoneChoice, symbols: readonly SymbolInfo[]):
     case 'local':
       return localZone();
     default:
-      return symbols.length > 0 && symbols.every((s) => s.calendar === '24x7')
-        ? 'UTC'
-        : EXCHANGE_TZ;
+      return sessionZone(symbols.map((s) => s.calendar));
   }
 }
 

@@ -10,10 +10,12 @@ import type {
   FormingBar,
   QuoteColumns,
   SessionUpdate,
+  TickColumns,
 } from '../../../shared/ipc-contract';
 import type { Interval } from '../../../shared/interval';
 import { BarSeries, liveForming } from './bar-series';
 import { QuoteSeries } from './quote-series';
+import { TradeSeries } from './trade-series';
 
 export type LoadState = 'loading' | 'ready' | 'failed';
 
@@ -37,6 +39,15 @@ export interface QuoteSeriesState {
   pending: QuoteColumns[];
 }
 
+/** A ticks-only symbol's trade prints (a symbol with bars is charted by them). */
+export interface TradeSeriesState {
+  readonly symbol: string;
+  state: LoadState;
+  prints: TradeSeries;
+  version: number;
+  pending: TickColumns[];
+}
+
 export function seriesKey(symbol: string, interval: Interval): string {
   return `${symbol}|${interval}`;
 }
@@ -44,6 +55,7 @@ export function seriesKey(symbol: string, interval: Interval): string {
 export class SeriesStore {
   private readonly barSeries = new Map<string, BarSeriesState>();
   private readonly quoteSeries = new Map<string, QuoteSeriesState>();
+  private readonly tradeSeries = new Map<string, TradeSeriesState>();
   /**
    * The latest forming bar of every symbol × interval, shown or not: the host sends a forming
    * bar only when it changes, so a series loaded later starts from the one last heard of.
@@ -60,10 +72,15 @@ export class SeriesStore {
     return this.quoteSeries.get(symbol);
   }
 
+  trades(symbol: string): TradeSeriesState | undefined {
+    return this.tradeSeries.get(symbol);
+  }
+
   /** Forget everything (a new session or a resync). */
   clear(forming: SessionUpdate['forming'] = {}): void {
     this.barSeries.clear();
     this.quoteSeries.clear();
+    this.tradeSeries.clear();
     this.latestForming.clear();
     this.rememberForming(forming);
     this.generation += 1;
@@ -164,6 +181,35 @@ export class SeriesStore {
     return true;
   }
 
+  beginTrades(symbol: string): boolean {
+    const existing = this.tradeSeries.get(symbol);
+    if (existing && existing.state !== 'failed') return false;
+    this.tradeSeries.set(symbol, {
+      symbol,
+      state: 'loading',
+      prints: new TradeSeries(),
+      version: 0,
+      pending: [],
+    });
+    return true;
+  }
+
+  completeTrades(symbol: string, history: TickColumns): void {
+    const s = this.tradeSeries.get(symbol);
+    if (!s || s.state !== 'loading') return;
+    s.prints.reset(history);
+    // Pushes that overlap the history are older than its last print, and dropped by append.
+    for (const columns of s.pending) s.prints.append(columns);
+    s.pending = [];
+    s.state = 'ready';
+    s.version += 1;
+  }
+
+  failTrades(symbol: string): void {
+    const s = this.tradeSeries.get(symbol);
+    if (s) s.state = 'failed';
+  }
+
   failQuotes(symbol: string): void {
     const s = this.quoteSeries.get(symbol);
     if (s) s.state = 'failed';
@@ -198,6 +244,15 @@ export class SeriesStore {
           s.forming = liveForming(forming, s.bars.lastTime);
           s.version += 1;
         }
+      }
+    }
+    for (const [symbol, columns] of Object.entries(update.ticks ?? {})) {
+      const s = this.tradeSeries.get(symbol);
+      if (!s || columns.time.length === 0) continue;
+      if (s.state === 'loading') s.pending.push(columns);
+      else if (s.state === 'ready') {
+        s.prints.append(columns);
+        s.version += 1;
       }
     }
     for (const [symbol, columns] of Object.entries(update.quotes)) {

@@ -115,12 +115,18 @@ export class SessionController {
     if (clock !== null) this.furthest = Math.max(this.furthest ?? clock, clock);
     const status = await this.guard('seek', () => this.api.controlSession({ action: 'seek', at }));
     if (!status) return;
+    // The restored clock shows at once (it is earlier than what updates showed, which a reply
+    // may not normally undo); the charts follow once the snapshot is in.
+    this.model.setStatus(status);
     await this.resync();
     if (status.clock !== null)
       this.furthest = Math.max(this.furthest ?? status.clock, status.clock);
   }
 
-  /** One base bar back (the finest base interval of the session), paused. */
+  /**
+   * One base bar back (the finest base interval of the session), paused; a second in a session
+   * of ticks and quotes only.
+   */
   async stepBack(): Promise<void> {
     const clock = this.model.status.clock;
     const step = this.finestBaseMs();
@@ -131,7 +137,7 @@ export class SessionController {
   private finestBaseMs(): number | null {
     const symbols = this.model.info?.symbols ?? [];
     const bases = symbols.map((s) => s.baseInterval).filter((b) => b !== null);
-    if (bases.length === 0) return null;
+    if (bases.length === 0) return symbols.length > 0 ? 1000 : null;
     return bases.includes('1s') ? 1000 : 60_000;
   }
 
@@ -149,6 +155,20 @@ export class SessionController {
       if (generation !== this.store.currentGeneration || !this.inSession(symbol)) return;
       this.store.failBars(symbol, interval);
       this.model.logError(`${symbol} ${interval}: cannot load bars: ${errorMessage(error)}`);
+    }
+  }
+
+  /** A ticks-only symbol's prints: loaded once, then appended from updates. */
+  async ensureTrades(symbol: string): Promise<void> {
+    if (!this.store.beginTrades(symbol)) return;
+    const generation = this.store.currentGeneration;
+    try {
+      const history = await this.api.getTicks({ symbol });
+      if (generation === this.store.currentGeneration) this.store.completeTrades(symbol, history);
+    } catch (error) {
+      if (generation !== this.store.currentGeneration || !this.inSession(symbol)) return;
+      this.store.failTrades(symbol);
+      this.model.logError(`${symbol}: cannot load trades: ${errorMessage(error)}`);
     }
   }
 

@@ -58,6 +58,8 @@ export function ChartPanel({
   const panelId = useId();
   const suffix = index === 0 ? '' : ` ${index + 1}`;
   const hasQuotes = info?.hasQuotes ?? false;
+  // Ticks and no bar stream: the chart draws the trade prints themselves.
+  const printsOnly = (info?.hasTicks ?? false) && info?.baseInterval === null;
 
   useEffect(() => {
     const element = container.current!;
@@ -90,9 +92,14 @@ export function ChartPanel({
     const { store } = controller;
     return frameLoop.add((deadline) => {
       if (interval === null) {
-        // No bars: a quotes-only symbol still shows its bid and ask.
+        // No bars: a quotes-only symbol still shows its bid and ask, a ticks-only one its prints.
         if (hasQuotes && !store.quotes(symbol)) void controller.ensureQuotes(symbol);
-        instance.show(null, hasQuotes ? (store.quotes(symbol) ?? null) : null);
+        if (printsOnly && !store.trades(symbol)) void controller.ensureTrades(symbol);
+        instance.show(
+          null,
+          hasQuotes ? (store.quotes(symbol) ?? null) : null,
+          printsOnly ? (store.trades(symbol) ?? null) : null,
+        );
       } else {
         // After a resync the store starts empty: ask again, and draw once it is back.
         if (!store.bars(symbol, interval)) void controller.ensureBars(symbol, interval);
@@ -108,7 +115,7 @@ export function ChartPanel({
         trades.current?.frame();
       }
     });
-  }, [controller, symbol, interval, hasQuotes]);
+  }, [controller, symbol, interval, hasQuotes, printsOnly]);
 
   useEffect(() => {
     if (jump && jump.symbol === symbol) chart.current?.showRange(jump.start, jump.end);
@@ -158,11 +165,8 @@ export function ChartPanel({
         aria-label={interval !== null ? `${symbol} ${interval} candles` : undefined}
         ref={container}
       />
-      {info && info.baseInterval === null && !hasQuotes && (
-        <p className="chart-empty">
-          {symbol} has no bar stream in this session
-          {info.hasTicks ? ': set "bars from ticks" on its tick stream to chart its trades' : ''}.
-        </p>
+      {info && info.baseInterval === null && !hasQuotes && !printsOnly && (
+        <p className="chart-empty">{symbol} has no bar stream in this session.</p>
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 /**
- * One chart: candles at an interval, volume in its own pane, bid/ask lines for quote symbols.
+ * One chart: candles at an interval, volume in its own pane, bid/ask lines for quote symbols
+ * (and their mid without candles), trade prints for a ticks-only symbol.
  * It draws from the renderer's series store once per animation frame. New completed bars are
  * appended with `update` and the forming bar replaces the last candle; `setData` runs only on
  * a switch, a resync, a refilled gap, or when the draw window says so (see draw-window.ts for
@@ -33,9 +34,10 @@ import {
 } from '../../state/draw-window';
 import { crosshairLabel, tickLabel, type TickKind } from '../../state/exchange-time';
 import { EXCHANGE_TZ } from '../../../../shared/time';
-import type { BarSeriesState, QuoteSeriesState } from '../../state/series-store';
+import type { BarSeriesState, QuoteSeriesState, TradeSeriesState } from '../../state/series-store';
 import { CHART_COLORS } from './chart-theme';
 import { toTime } from './chart-time';
+import { PrintOverlay } from './print-overlay';
 import { QuoteOverlay, type BucketGrid } from './quote-overlay';
 import { zonedTimeScale } from './zoned-time-scale';
 
@@ -103,6 +105,10 @@ export class CandleChart {
   private readonly candles: ISeriesApi<'Candlestick'>;
   private readonly volumes: ISeriesApi<'Histogram'>;
   private readonly quotes: QuoteOverlay;
+  private readonly prints: PrintOverlay;
+  private tradeTarget: TradeSeriesState | null = null;
+  /** The print under the pointer, for the legend. */
+  private hoveredPrint: number | null = null;
   private drawn: Drawn = { ...NOTHING_DRAWN };
   private target: BarSeriesState | null = null;
   private quoteTarget: QuoteSeriesState | null = null;
@@ -112,8 +118,8 @@ export class CandleChart {
   private pendingRange: { from: number; to: number } | null = null;
   /** The bar another chart's crosshair points at (see showCrosshairAt). */
   private syncedBar: Bar | FormingBar | null = null;
-  /** The bar count last fitted to the view (see fitFew). */
-  private fittedBars = -1;
+  /** The bar count and view width last fitted (see fitFew). */
+  private fitted = { bars: -1, width: -1 };
 
   constructor(
     container: HTMLElement,
@@ -158,6 +164,7 @@ export class CandleChart {
       wickDownColor: CHART_COLORS.down,
     });
     this.quotes = new QuoteOverlay(this.chart);
+    this.prints = new PrintOverlay(this.chart);
     this.volumes = this.chart.addSeries(
       HistogramSeries,
       { priceFormat: { type: 'volume' }, priceLineVisible: false, lastValueVisible: false },
@@ -175,13 +182,20 @@ export class CandleChart {
   }
 
   /** Which series to draw; the next frame redraws from scratch if it changed. */
-  show(series: BarSeriesState | null, quotes: QuoteSeriesState | null): void {
+  show(
+    series: BarSeriesState | null,
+    quotes: QuoteSeriesState | null,
+    trades: TradeSeriesState | null = null,
+  ): void {
     if (
       series !== this.target ||
-      (series === null && (quotes === null) !== (this.quoteTarget === null))
+      (series === null &&
+        ((quotes === null) !== (this.quoteTarget === null) ||
+          (trades === null) !== (this.tradeTarget === null)))
     ) {
-      // A quotes-only chart is drawn on a one-second lattice.
-      const seconds = series !== null ? intervalMs(series.interval) < 60_000 : quotes !== null;
+      // A quotes-only chart is drawn on a one-second lattice, trade prints at their own times.
+      const seconds =
+        series !== null ? intervalMs(series.interval) < 60_000 : quotes !== null || trades !== null;
       this.chart.applyOptions({
         timeScale: { secondsVisible: seconds },
         localization: {
@@ -191,6 +205,7 @@ export class CandleChart {
     }
     this.target = series;
     this.quoteTarget = quotes;
+    this.tradeTarget = series === null ? trades : null;
   }
 
   /**
@@ -228,7 +243,8 @@ export class CandleChart {
     }
     this.wantOlder = false;
     if (ready) this.fitFew(series);
-    this.quotes.draw(this.quoteTarget, this.grid(), reset);
+    this.quotes.draw(this.quoteTarget, this.grid(), reset, series === null);
+    this.prints.draw(this.tradeTarget);
     if (this.pendingRange && ready && series.bars.length > 0) {
       const { from, to } = this.pendingRange;
       this.pendingRange = null;
@@ -299,16 +315,24 @@ export class CandleChart {
 
   /**
    * While the bars drawn are fewer than the view holds (a 15m tab early in a session, a day of
-   * 1m crypto), they are spread across it rather than squeezed against the right edge. Only
-   * when the count changes, and only at the live edge, so a user's own zoom is left alone.
+   * 1m crypto), they fill it from the left edge rather than sit squeezed against the right
+   * one: fitted when that needs no wider bars than MAX_BAR_SPACING, else drawn at that spacing
+   * from the left, new bars coming in on the right. Only when the count or the view's width
+   * changes (a chart sized after its first draw, a layout switch), and only at the live edge,
+   * so a user's own zoom is left alone.
    */
   private fitFew(series: BarSeriesState): void {
     const n = this.drawn.end - this.drawn.offset + (series.forming ? 1 : 0);
-    if (n === this.fittedBars) return;
-    this.fittedBars = n;
+    const scale = this.chart.timeScale();
+    const width = scale.width();
+    if (width <= 0 || (n === this.fitted.bars && width === this.fitted.width)) return;
+    this.fitted = { bars: n, width };
     const visible = this.visibleBars();
     if (n < 2 || visible === null || !this.atLiveEdge()) return;
-    if (n + RIGHT_OFFSET < visible - 1) this.chart.timeScale().fitContent();
+    if (n + RIGHT_OFFSET >= visible - 1) return;
+    const slots = n + RIGHT_OFFSET;
+    if (width / slots <= MAX_BAR_SPACING) scale.fitContent();
+    else scale.setVisibleLogicalRange({ from: -1, to: -1 + width / MAX_BAR_SPACING });
   }
 
   /** Bars across the view now, or null before anything is drawn. */
@@ -350,7 +374,9 @@ export class CandleChart {
       offset,
       end,
     };
-    if (ready && switched && follow) this.chart.timeScale().scrollToRealTime();
+    // A new series starts at the live edge with the usual margin: a few-bar fit of the last one
+    // may have left the view with many bars' worth of room on the right.
+    if (ready && switched && follow) this.chart.timeScale().scrollToPosition(RIGHT_OFFSET, false);
   }
 
   /** Returns whether it had to reset instead of appending. */
@@ -426,7 +452,9 @@ export class CandleChart {
     if (param.sourceEvent === undefined && this.syncedBar !== null) return;
     this.syncedBar = null;
     const data = param.time === undefined ? undefined : param.seriesData.get(this.candles);
-    this.hovering = data !== undefined;
+    const print = param.time === undefined ? undefined : param.seriesData.get(this.prints.line);
+    this.hoveredPrint = print && 'value' in print ? (print as { value: number }).value : null;
+    this.hovering = data !== undefined || this.hoveredPrint !== null;
     this.writeLegend(data && 'open' in data ? (data as CandlestickData<Time>) : null);
   };
 
@@ -438,13 +466,20 @@ export class CandleChart {
         series.forming ??
         (series.bars.length > 0 ? series.bars.barAt(series.bars.length - 1) : null);
     }
+    const lastPrint = this.tradeTarget?.prints.last ?? null;
     setText(
       this.legend.ohlc,
       bar
         ? `O ${price(bar.open)}  H ${price(bar.high)}  L ${price(bar.low)}  C ${price(bar.close)}`
-        : this.quoteTarget && !series
-          ? 'quotes only: bid and ask'
-          : 'no bars yet',
+        : this.hoveredPrint !== null
+          ? `Trade ${price(this.hoveredPrint)}`
+          : lastPrint
+            ? `Last ${price(lastPrint.price)} × ${lastPrint.size}`
+            : this.tradeTarget
+              ? 'trades only: no trade yet'
+              : this.quoteTarget && !series
+                ? 'quotes only: bid, ask and mid'
+                : 'no bars yet',
     );
     if (this.legend.quote) {
       const last = this.quoteTarget?.quotes.last ?? null;

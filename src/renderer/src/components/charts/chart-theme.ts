@@ -10,5 +10,7 @@ export const CHART_COLORS = {
   downVolume: 'rgba(239, 83, 80, 0.45)',
   bid: '#42a5f5',
   ask: '#ffb74d',
+  mid: '#b39ddb',
+  print: '#e0e0e0',
   crosshair: '#758696',
 } as const;

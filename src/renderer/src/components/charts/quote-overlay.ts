@@ -1,11 +1,13 @@
 /**
- * Bid and ask as two lines over a chart's candles. Each quote goes into the bar bucket that
+ * Bid and ask as two lines over a chart's candles, and their mid as a third on a chart without
+ * candles (a quotes-only symbol). Each quote goes into the bar bucket that
  * contains it (lightweight-charts spaces points by index, so a point per quote would squeeze
  * the candles), and a bucket shows its last quote. Quotes held by the store are drawn from
  * the chart's first bar on; new ones are appended with `update`.
  */
 import {
   LineSeries,
+  LineStyle,
   type IChartApi,
   type ISeriesApi,
   type LineData,
@@ -28,6 +30,8 @@ export interface BucketGrid {
 export class QuoteOverlay {
   private readonly bid: ISeriesApi<'Line'>;
   private readonly ask: ISeriesApi<'Line'>;
+  private readonly mid: ISeriesApi<'Line'>;
+  private withMid = false;
   private target: QuoteSeriesState | null = null;
   private ready = false;
   private revision = -1;
@@ -44,17 +48,33 @@ export class QuoteOverlay {
     };
     this.bid = chart.addSeries(LineSeries, { ...options, color: CHART_COLORS.bid, title: 'bid' });
     this.ask = chart.addSeries(LineSeries, { ...options, color: CHART_COLORS.ask, title: 'ask' });
+    this.mid = chart.addSeries(LineSeries, {
+      ...options,
+      color: CHART_COLORS.mid,
+      lineStyle: LineStyle.Dotted,
+      title: 'mid',
+    });
   }
 
-  /** Draws what changed; `gridChanged` after the candles were redrawn from scratch. */
-  draw(quotes: QuoteSeriesState | null, grid: BucketGrid | null, gridChanged: boolean): void {
+  /**
+   * Draws what changed; `gridChanged` after the candles were redrawn from scratch; `withMid`
+   * on a chart without candles.
+   */
+  draw(
+    quotes: QuoteSeriesState | null,
+    grid: BucketGrid | null,
+    gridChanged: boolean,
+    withMid = false,
+  ): void {
     const ready = quotes !== null && quotes.state === 'ready';
     if (
       gridChanged ||
+      withMid !== this.withMid ||
       quotes !== this.target ||
       ready !== this.ready ||
       (ready && quotes.quotes.revision !== this.revision)
     ) {
+      this.withMid = withMid;
       this.reset(quotes, ready, grid);
     } else if (ready && grid && quotes.quotes.length > this.end) {
       this.append(quotes, grid);
@@ -82,6 +102,11 @@ export class QuoteOverlay {
     }
     this.bid.setData(bid);
     this.ask.setData(ask);
+    this.mid.setData(
+      this.withMid
+        ? bid.map((p, i) => ({ time: p.time, value: (p.value + ask[i].value) / 2 }))
+        : [],
+    );
     this.target = quotes;
     this.ready = ready;
     this.revision = quotes?.quotes.revision ?? -1;
@@ -101,6 +126,9 @@ export class QuoteOverlay {
       if (this.lastBucket !== null && c.time[i] < this.lastBucket) continue;
       this.bid.update({ time: toTime(c.time[i]), value: c.bid[i] });
       this.ask.update({ time: toTime(c.time[i]), value: c.ask[i] });
+      if (this.withMid) {
+        this.mid.update({ time: toTime(c.time[i]), value: (c.bid[i] + c.ask[i]) / 2 });
+      }
       this.lastBucket = c.time[i];
     }
     this.end = to;

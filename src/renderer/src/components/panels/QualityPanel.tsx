@@ -2,7 +2,13 @@ import { useSlice } from '../../hooks/use-slice';
 import type { SessionController } from '../../state/session-controller';
 import { QualityStrip } from './QualityStrip';
 
-export function QualityPanel({ controller }: { controller: SessionController }) {
+export function QualityPanel({
+  controller,
+  zone,
+}: {
+  controller: SessionController;
+  zone: string;
+}) {
   useSlice(controller.model, 'stats');
   const { strips } = controller.model;
   return (
@@ -13,7 +19,7 @@ export function QualityPanel({ controller }: { controller: SessionController }) 
       ) : (
         <>
           {strips.map((s) => (
-            <QualityStrip key={s.symbol} strip={s} />
+            <QualityStrip key={s.symbol} strip={s} zone={zone} />
           ))}
           <p className="strip-legend" aria-hidden="true">
             <span className="key key-present" /> present <span className="key key-missing" />{' '}

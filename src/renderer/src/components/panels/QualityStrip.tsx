@@ -15,7 +15,7 @@ const COLORS = {
   partial: '#ffb74d',
 } as const;
 
-export function QualityStrip({ strip }: { strip: Strip }) {
+export function QualityStrip({ strip, zone }: { strip: Strip; zone: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<string | null>(null);
   const counts = stripSummary(strip.states);
@@ -57,7 +57,9 @@ export function QualityStrip({ strip }: { strip: Strip }) {
             n - 1,
             Math.max(0, Math.floor(((e.clientX - rect.left) / rect.width) * n)),
           );
-          setHover(`${formatExchangeClock(strip.minutes[i])}: ${stripState(strip.states[i])}`);
+          setHover(
+            `${formatExchangeClock(strip.minutes[i], zone)}: ${stripState(strip.states[i])}`,
+          );
         }}
         onPointerLeave={() => setHover(null)}
       />

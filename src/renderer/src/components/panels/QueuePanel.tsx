@@ -3,7 +3,7 @@ import { useSlice } from '../../hooks/use-slice';
 import { formatExchangeClock, formatTime, wallParts } from '../../state/exchange-time';
 import type { SessionController } from '../../state/session-controller';
 
-export function QueuePanel({ controller }: { controller: SessionController }) {
+export function QueuePanel({ controller, zone }: { controller: SessionController; zone: string }) {
   useSlice(controller.model, 'stats');
   const { queues, queueText } = controller.model;
   return (
@@ -33,11 +33,11 @@ export function QueuePanel({ controller }: { controller: SessionController }) {
                 <th scope="row">{q.symbol}</th>
                 <td>{q.stream}</td>
                 <td className="num">{q.items.toLocaleString('en-US')}</td>
-                <td title={q.first === null ? undefined : formatExchangeClock(q.first)}>
-                  {q.first === null ? '—' : formatTime(wallParts(q.first))}
+                <td title={q.first === null ? undefined : formatExchangeClock(q.first, zone)}>
+                  {q.first === null ? '—' : formatTime(wallParts(q.first, zone))}
                 </td>
-                <td title={q.last === null ? undefined : formatExchangeClock(q.last)}>
-                  {q.last === null ? '—' : formatTime(wallParts(q.last))}
+                <td title={q.last === null ? undefined : formatExchangeClock(q.last, zone)}>
+                  {q.last === null ? '—' : formatTime(wallParts(q.last, zone))}
                 </td>
                 <td className="num">{q.staleSkipped}</td>
               </tr>

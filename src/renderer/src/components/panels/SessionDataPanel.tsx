@@ -13,6 +13,8 @@ import type { SessionController } from '../../state/session-controller';
 
 interface Props {
   controller: SessionController;
+  /** The clock's zone (display-zone.ts): gap times read as the clock and the axes do. */
+  zone: string;
   onJump: (symbol: string, gap: GapInfo) => void;
 }
 
@@ -47,12 +49,13 @@ export function gapSummaryText(s: SymbolStats): string {
   return `${parts.join(' · ')}${shown ? ` · ${shown}` : ''}`;
 }
 
-function gapLabel(gap: GapInfo): string {
-  const end = formatTime(wallParts(gap.end));
-  return `${formatExchangeClock(gap.start)}–${end}`;
+/** `2024-03-04 10:15:03–10:15:09` in `zone`. */
+export function gapLabel(gap: Pick<GapInfo, 'start' | 'end'>, zone: string): string {
+  const end = formatTime(wallParts(gap.end, zone));
+  return `${formatExchangeClock(gap.start, zone)}–${end}`;
 }
 
-export function SessionDataPanel({ controller, onJump }: Props) {
+export function SessionDataPanel({ controller, zone, onJump }: Props) {
   useSlice(controller.model, 'stats');
   useSlice(controller.model, 'info');
   const { stats, info } = controller.model;
@@ -136,7 +139,7 @@ export function SessionDataPanel({ controller, onJump }: Props) {
                         title="Show this gap on the chart"
                         onClick={() => onJump(s.symbol, gap)}
                       >
-                        {s.symbol} {gapLabel(gap)} · {gap.outcome}
+                        {s.symbol} {gapLabel(gap, zone)} · {gap.outcome}
                         {gap.attempts > 0
                           ? ` after ${gap.attempts} tr${gap.attempts === 1 ? 'y' : 'ies'}`
                           : ''}

@@ -17,9 +17,11 @@ function money(v: number | null | undefined, digits = 2): string {
 
 export function TradingPanel({
   controller,
+  zone,
   onJump,
 }: {
   controller: SessionController;
+  zone: string;
   onJump: (symbol: string, time: number) => void;
 }) {
   useTrading(controller.trading);
@@ -133,7 +135,7 @@ export function TradingPanel({
                   onClick={() => onJump(f.symbol, f.time)}
                   title="Show on the chart"
                 >
-                  <td>{formatExchangeClock(f.time)}</td>
+                  <td>{formatExchangeClock(f.time, zone)}</td>
                   <th scope="row">{f.symbol}</th>
                   <td className={f.side === 'buy' ? 'up' : 'down'}>{f.side}</td>
                   <td className="num">{f.qty}</td>
