@@ -383,9 +383,7 @@ export class StrategyRunner {
     const t = this.now;
     if (!Number.isFinite(t)) return;
     this.sampledFills = this.broker.fills.length;
-    let exposed = false;
-    for (const book of this.broker.books.values()) if (book.position.position !== 0) exposed = true;
-    this.curve.sample(t, this.broker.equity, exposed);
+    this.curve.sample(t, this.broker.equity, this.broker.exposed);
   }
 
   private deliverDerived(track: DerivedTrack, row: number, end: number): void {
