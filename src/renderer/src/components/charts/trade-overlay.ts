@@ -18,7 +18,10 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts';
 import type { TradingModel } from '../../state/trading-model';
+import { barStartAt, type BarStarts } from './bar-snap';
 import { CHART_COLORS } from './chart-theme';
+
+const NO_BARS: BarStarts = { length: 0, timeAt: () => Number.NaN };
 
 export const MAX_MARKERS = 200;
 /** New fills redraw the markers at most this often; a scroll redraws them at once. */
@@ -39,6 +42,9 @@ export class TradeOverlay {
   private symbol = '';
   private spanMs = 60_000;
   private markersAt = Number.NEGATIVE_INFINITY;
+  private bars: BarStarts = NO_BARS;
+  private formingStart: number | null = null;
+  private barsKey = '';
 
   constructor(
     private readonly chart: IChartApi,
@@ -57,6 +63,18 @@ export class TradeOverlay {
     this.drawnVersion = -1;
     for (const line of this.lines.values()) this.chart.removeSeries(line.series);
     this.lines.clear();
+  }
+
+  /**
+   * The bars the chart shows (start times, UTC ms): markers snap to the bar holding each fill.
+   * `version` changes whenever they do.
+   */
+  setBars(bars: BarStarts | null, formingStart: number | null, version: string): void {
+    this.bars = bars ?? NO_BARS;
+    this.formingStart = formingStart;
+    if (version === this.barsKey) return;
+    this.barsKey = version;
+    this.drawnVersion = -1;
   }
 
   frame(): void {
@@ -94,17 +112,20 @@ export class TradeOverlay {
       range[1] + span,
       MAX_MARKERS,
     );
-    const markers: SeriesMarker<Time>[] = fills.map((f) => {
+    const markers: SeriesMarker<Time>[] = [];
+    for (const f of fills) {
+      const start = barStartAt(this.bars, this.formingStart, f.time);
+      if (start === null) continue;
       const buy = f.side === 'buy';
-      return {
-        time: ((Math.floor(f.time / span) * span) / 1000) as UTCTimestamp,
+      markers.push({
+        time: (start / 1000) as UTCTimestamp,
         position: buy ? 'belowBar' : 'aboveBar',
         shape: buy ? 'arrowUp' : 'arrowDown',
         color: buy ? CHART_COLORS.up : CHART_COLORS.down,
         text: `${buy ? 'B' : 'S'} ${f.qty}${f.source === 'manual' ? ' (m)' : ''}`,
         id: String(f.seq),
-      };
-    });
+      });
+    }
     this.markers.setMarkers(markers);
   }
 
