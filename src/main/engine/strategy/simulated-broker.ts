@@ -79,6 +79,8 @@ export class SimulatedBroker {
   readonly fills: Fill[] = [];
   readonly trips: RoundTrip[] = [];
   cash: number;
+  /** Bumped whenever the set of open orders or their fill state changes (for the UI). */
+  ordersVersion = 0;
   private nextId = 1;
   /** Orders waiting out their latency, in activation order. */
   private latent: Order[] = [];
@@ -129,6 +131,7 @@ export class SimulatedBroker {
   place(request: OrderRequest, source: OrderSource, now: number): number {
     const order = this.check(request, source, now);
     this.open.set(order.id, order);
+    this.ordersVersion++;
     if (order.active_at <= now) this.activate(order, now);
     else this.latent.push(order);
     return order.id;
@@ -138,6 +141,7 @@ export class SimulatedBroker {
     const order = this.open.get(id);
     if (!order) return false;
     order.status = 'cancelled';
+    this.ordersVersion++;
     this.close(order);
     return true;
   }
@@ -154,6 +158,7 @@ export class SimulatedBroker {
   /** Activates the first latent order, at its own time; the book is as it was then. */
   activateNext(): void {
     const order = this.latent.shift()!;
+    this.ordersVersion++;
     if (order.status === 'pending') this.activate(order, order.active_at);
   }
 
@@ -303,6 +308,7 @@ export class SimulatedBroker {
   private fill(order: Order, qty: number, price: number, time: number): void {
     const fee = commission(qty, order.filled === 0, this.execution.commission);
     order.filled += qty;
+    this.ordersVersion++;
     const book = order.symbol;
     const wasFlat = book.position.position === 0;
     const trips = book.position.apply(order.side, qty, price, fee, time);
