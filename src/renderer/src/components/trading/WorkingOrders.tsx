@@ -2,7 +2,7 @@
  * Open orders (resting limits and stops, orders waiting out their latency or a first price),
  * each with a Cancel button. The list is the engine's: it follows with the next update.
  */
-import { formatExchangeClock } from '../../state/exchange-time';
+import { formatTime, wallParts } from '../../state/exchange-time';
 import type { SessionController } from '../../state/session-controller';
 import type { OrderView } from '../../../../shared/strategy/types';
 
@@ -19,14 +19,13 @@ export function WorkingOrders({ controller }: { controller: SessionController })
     <table className="data-table working-orders" aria-label="Working orders">
       <thead>
         <tr>
-          <th scope="col">Placed (NY)</th>
+          <th scope="col">Placed</th>
           <th scope="col">Symbol</th>
           <th scope="col">Side</th>
           <th scope="col" className="num">
             Qty
           </th>
           <th scope="col">Type</th>
-          <th scope="col">Status</th>
           <th scope="col">
             <span className="visually-hidden">Cancel</span>
           </th>
@@ -34,15 +33,12 @@ export function WorkingOrders({ controller }: { controller: SessionController })
       </thead>
       <tbody>
         {orders.map((o) => (
-          <tr key={o.id} data-order-id={o.id}>
-            <td>{formatExchangeClock(o.placed_at)}</td>
+          <tr key={o.id} title={`Order ${o.id}: ${o.status} (${o.source})`}>
+            <td>{formatTime(wallParts(o.placed_at))}</td>
             <th scope="row">{o.symbol}</th>
             <td className={o.side === 'buy' ? 'up' : 'down'}>{o.side}</td>
             <td className="num">{o.filled > 0 ? `${o.filled}/${o.qty}` : o.qty}</td>
             <td>{orderPrice(o)}</td>
-            <td>
-              {o.status} <span className="muted">({o.source})</span>
-            </td>
             <td>
               <button
                 type="button"
