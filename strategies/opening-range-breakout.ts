@@ -2,7 +2,8 @@
  * Opening-range breakout: the high and low of each symbol's first `range_minutes` after the
  * open set the range; a close above the high buys, a close below the low sells short, with a
  * stop at the other side of the range. Everything is flattened `exit_minutes_before_close`
- * minutes before the close (the last bar seen before then).
+ * minutes before the close (the last bar seen before then). Open and close come from the
+ * symbol's exchange calendar (`ctx.session`), so early-close days flatten before 13:00.
  */
 import type { Strategy, StrategyParams } from 'tapedeck/strategy';
 
@@ -18,27 +19,7 @@ const params = {
   exit_minutes_before_close: { default: 5, label: 'Flatten before close (minutes)' },
 };
 
-const NY = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'America/New_York',
-  hour: 'numeric',
-  minute: 'numeric',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** Exchange-local date and minutes since midnight of an instant. */
-function local(t: number): { day: string; minute: number } {
-  const parts = Object.fromEntries(NY.formatToParts(t).map((x) => [x.type, x.value]));
-  return {
-    day: `${parts.year}-${parts.month}-${parts.day}`,
-    minute: Number(parts.hour) * 60 + Number(parts.minute),
-  };
-}
-
-const OPEN = 9 * 60 + 30;
-const CLOSE = 16 * 60;
+const MINUTE = 60_000;
 
 function openingRangeBreakout(p: Params): Strategy<Params> {
   const state = new Map<
@@ -48,15 +29,17 @@ function openingRangeBreakout(p: Params): Strategy<Params> {
   return {
     onBar(bar, ctx) {
       if (bar.interval !== '1m') return;
-      const { day, minute } = local(bar.timestamp);
+      const session = ctx.session(bar.symbol, bar.timestamp);
+      if (!session) return;
+      const day = session.date;
       let s = state.get(bar.symbol);
       if (!s || s.day !== day)
         state.set(
           bar.symbol,
           (s = { day, high: -Infinity, low: Infinity, traded: false, stop: null }),
         );
-      if (minute < OPEN) return;
-      if (minute < OPEN + p.range_minutes) {
+      if (bar.timestamp < session.open) return;
+      if (bar.timestamp < session.open + p.range_minutes * MINUTE) {
         s.high = Math.max(s.high, bar.high);
         s.low = Math.min(s.low, bar.low);
         return;
@@ -64,7 +47,8 @@ function openingRangeBreakout(p: Params): Strategy<Params> {
       ctx.plot('range high', s.high, { color: '#26a69a' });
       ctx.plot('range low', s.low, { color: '#ef5350' });
       const position = ctx.position(bar.symbol);
-      if (minute >= CLOSE - p.exit_minutes_before_close - 1) {
+      // The bar ending `exit_minutes_before_close` before the close is the last one traded on.
+      if (bar.timestamp + MINUTE >= session.close - p.exit_minutes_before_close * MINUTE) {
         if (s.stop !== null) ctx.cancel(s.stop);
         s.stop = null;
         if (position > 0) ctx.sell(bar.symbol, position);

@@ -27,6 +27,7 @@ export const IPC = {
   uploadEnd: 'tapedeck:upload-end',
   listStrategies: 'tapedeck:list-strategies',
   manualOrder: 'tapedeck:manual-order',
+  cancelOrder: 'tapedeck:cancel-order',
 } as const;
 
 /**

@@ -18,7 +18,9 @@ import {
 } from './import-contract';
 
 import {
+  CancelOrderRequestSchema,
   ManualOrderRequestSchema,
+  type CancelOrderResponse,
   type ManualOrderResponse,
   type StrategyListing,
   type TradingUpdate,
@@ -154,7 +156,7 @@ export const UploadEndRequestSchema = z.strictObject({ uploadId: z.string().min(
 export const CatalogRequestSchema = z.void();
 /** The strategy files in `data/strategies/`, each with its declared params. */
 export const ListStrategiesRequestSchema = z.void();
-export { ManualOrderRequestSchema };
+export { CancelOrderRequestSchema, ManualOrderRequestSchema };
 
 // ---------------------------------------------------------------- responses
 
@@ -439,6 +441,8 @@ export interface TapedeckApi {
   listStrategies(): Promise<StrategyListing[]>;
   /** Buy, Sell or Flatten during a replay, filled by the session's fill model. */
   manualOrder(request: z.input<typeof ManualOrderRequestSchema>): Promise<ManualOrderResponse>;
+  /** Cancels a resting order during a replay. */
+  cancelOrder(request: z.input<typeof CancelOrderRequestSchema>): Promise<CancelOrderResponse>;
 
   onSessionUpdate(listener: (update: SessionUpdate) => void): () => void;
   onLog(listener: (entry: LogEntry) => void): () => void;
@@ -472,5 +476,6 @@ export const REQUEST_SCHEMAS = {
   uploadEnd: UploadEndRequestSchema,
   listStrategies: ListStrategiesRequestSchema,
   manualOrder: ManualOrderRequestSchema,
+  cancelOrder: CancelOrderRequestSchema,
 } as const;
 export type RequestName = keyof typeof REQUEST_SCHEMAS;

@@ -140,6 +140,7 @@ export class FakeApi {
       uploadEnd: async () => ({ name: 'f', size: 0 }),
       listStrategies: async () => [],
       manualOrder: async () => ({ orderId: null, fills: [] }),
+      cancelOrder: async () => ({ cancelled: false }),
       onSessionUpdate: (l) => {
         this.updateListeners.add(l);
         return () => this.updateListeners.delete(l);

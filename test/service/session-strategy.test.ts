@@ -109,6 +109,50 @@ describe('strategies in the service', { timeout: 120_000 }, () => {
     ]);
   });
 
+  it('lists resting orders in the trading state and cancels them by id', async () => {
+    writeFileSync(
+      join(demoData(), 'strategies', 'resting.ts'),
+      [
+        'let placed = false;',
+        'export default {',
+        '  onQuote(q, ctx) {',
+        "    if (placed || q.symbol !== 'AAPL') return;",
+        '    placed = true;',
+        "    ctx.buy('AAPL', 10, { type: 'limit', price: 1 });",
+        "    ctx.sell('AAPL', 5, { type: 'stop', stop: 1 });",
+        '  },',
+        '};',
+      ].join('\n'),
+    );
+    const r = service();
+    await r.call('startSession', {
+      config: oneDay({ strategy: { file: 'resting.ts' } }),
+      startAt: Date.parse('2024-03-04T15:00:00Z'),
+    });
+    const before = await r.call<SessionSnapshot>('snapshot');
+    const orders = before.trading?.orders ?? [];
+    expect(orders.map((o) => [o.symbol, o.side, o.type, o.qty, o.price, o.stop, o.status])).toEqual(
+      [
+        ['AAPL', 'buy', 'limit', 10, 1, null, 'working'],
+        ['AAPL', 'sell', 'stop', 5, null, 1, 'working'],
+      ],
+    );
+    const limitId = orders[0]!.id;
+    await expect(r.call('cancelOrder', { orderId: limitId })).resolves.toEqual({ cancelled: true });
+    await expect(r.call('cancelOrder', { orderId: limitId })).resolves.toEqual({
+      cancelled: false,
+    });
+    await expect(r.call('cancelOrder', { orderId: 'x' })).rejects.toBeInstanceOf(ApiRequestError);
+    await expect(r.call('cancelOrder', { orderId: -1 })).rejects.toBeInstanceOf(ApiRequestError);
+    const after = await r.call<SessionSnapshot>('snapshot');
+    expect(after.trading?.orders?.map((o) => o.type)).toEqual(['stop']);
+    expect(after.trading?.fills).toEqual([]);
+    await r.call('controlSession', { action: 'stop' });
+    await expect(r.call('cancelOrder', { orderId: orders[1]!.id })).rejects.toThrow(
+      /needs a replay that is paused or playing/,
+    );
+  });
+
   it('refuses a bad strategy or params with the file named, keeping the running session', async () => {
     const r = service();
     await r.call('startSession', { config: oneDay() });

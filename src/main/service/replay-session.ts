@@ -196,11 +196,15 @@ export class ReplaySession {
     });
   }
 
-  /**
-   * Buy, Sell or Flatten by hand, paused or playing: filled by the session's fill model at the
-   * last price known now, recorded with source `manual`.
-   */
-  manualOrder(symbol: string, side: 'buy' | 'sell' | 'flatten', qty?: number) {
+  /** Cancels an open order (a resting limit or stop, say) by id, paused or playing. */
+  cancelOrder(orderId: number): { cancelled: boolean } {
+    this.requireTrading('Cancelling an order');
+    const cancelled = this.runner.broker.cancel(orderId);
+    if (cancelled) this.options.onChange('items');
+    return { cancelled };
+  }
+
+  private requireTrading(what: string): void {
     if (
       this.state === 'loading' ||
       this.state === 'done' ||
@@ -208,9 +212,17 @@ export class ReplaySession {
       this.state === 'error'
     ) {
       throw new ApiRequestError(
-        `Manual orders need a replay that is paused or playing (it is ${this.state})`,
+        `${what} needs a replay that is paused or playing (it is ${this.state})`,
       );
     }
+  }
+
+  /**
+   * Buy, Sell or Flatten by hand, paused or playing: filled by the session's fill model at the
+   * last price known now, recorded with source `manual`.
+   */
+  manualOrder(symbol: string, side: 'buy' | 'sell' | 'flatten', qty?: number) {
+    this.requireTrading('Manual orders');
     if (!this.runner.broker.books.has(symbol)) {
       throw new ApiRequestError(`${symbol} is not in this session`);
     }

@@ -43,7 +43,10 @@ import { ReplaySession } from './replay-session';
 import { statsSnapshot } from './session-stats';
 import { listStrategies } from './strategy-files';
 import { TradingFeed } from './trading-feed';
-import type { ManualOrderRequest } from '../../shared/strategy/trading-contract';
+import type {
+  CancelOrderRequest,
+  ManualOrderRequest,
+} from '../../shared/strategy/trading-contract';
 
 export interface SessionServiceOptions {
   dataDir: string;
@@ -168,6 +171,10 @@ export class SessionService {
       case 'manualOrder': {
         const { symbol, side, qty } = request as ManualOrderRequest;
         return Promise.resolve(this.requireSession().manualOrder(symbol, side, qty));
+      }
+      case 'cancelOrder': {
+        const { orderId } = request as CancelOrderRequest;
+        return Promise.resolve(this.requireSession().cancelOrder(orderId));
       }
     }
   }

@@ -14,6 +14,7 @@ import type { StrategyRunner } from '../engine/strategy/strategy-runner';
 export class TradingFeed {
   private sentFills = 0;
   private sentEquity = 0;
+  private sentOrders = -1;
   private readonly sentPlots = new Map<string, number>();
 
   private readonly strategy: TradingUpdate['strategy'];
@@ -26,6 +27,7 @@ export class TradingFeed {
   snapshot(): TradingUpdate {
     this.sentFills = 0;
     this.sentEquity = 0;
+    this.sentOrders = -1;
     this.sentPlots.clear();
     return this.next(true);
   }
@@ -63,6 +65,10 @@ export class TradingFeed {
       this.sentPlots.set(key, line.time.length);
     }
     if (plots.length > 0) update.plots = plots;
+    if (runner.broker.ordersVersion !== this.sentOrders) {
+      update.orders = runner.broker.orders();
+      this.sentOrders = runner.broker.ordersVersion;
+    }
     // Positions are cheap and follow every fill; the stats (the whole report) wait for the
     // stats cadence, so a strategy filling every frame does not rebuild them every frame.
     if (withStats || fills.length > 0) update.positions = positions(runner);

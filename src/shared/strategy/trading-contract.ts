@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ParamField } from './params';
 import type { BacktestReport } from './stats/backtest-report';
-import type { Fill, StrategyParams } from './types';
+import type { Fill, OrderView, StrategyParams } from './types';
 
 export interface PositionInfo {
   symbol: string;
@@ -43,6 +43,8 @@ export interface TradingUpdate {
    */
   equity?: { time: number[]; equity: number[] };
   plots?: PlotPoints[];
+  /** Every open order (pending or working: resting limits and stops), whenever they changed. */
+  orders?: OrderView[];
   /** The strategy running, or null for a replay with manual trading only. */
   strategy: { file: string; params: StrategyParams } | null;
   /** Set once the strategy failed: `file:line: message`. */
@@ -63,6 +65,17 @@ export const ManualOrderRequestSchema = z.strictObject({
   qty: z.number().finite().positive().optional(),
 });
 export type ManualOrderRequest = z.infer<typeof ManualOrderRequestSchema>;
+
+/** Cancels an open order (the strategy's or a manual one) by id. */
+export const CancelOrderRequestSchema = z.strictObject({
+  orderId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
+export type CancelOrderRequest = z.infer<typeof CancelOrderRequestSchema>;
+
+export interface CancelOrderResponse {
+  /** False when the order had already filled or been cancelled. */
+  cancelled: boolean;
+}
 
 export interface ManualOrderResponse {
   /** Null when flatten found the position already flat. */

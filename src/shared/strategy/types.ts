@@ -113,8 +113,23 @@ export interface StrategyContext<P extends StrategyParams = StrategyParams> {
   orders(): OrderView[];
   /** The last `n` completed bars of an interval, oldest first; never one not yet available. */
   bars(symbol: string, interval: Interval, n: number): StrategyBar[];
+  /**
+   * The symbol's regular trading session holding `at` (default: the backtest clock), or the
+   * next one, from its exchange calendar: `close` is 13:00 New York time on early-close days.
+   * Null past the calendar's range. Use it rather than a fixed 16:00.
+   */
+  session(symbol: string, at?: number): StrategySession | null;
   plot(name: string, value: number, opts?: PlotOptions): void;
   log(...args: unknown[]): void;
+}
+
+/** A trading session as a strategy sees it (UTC epoch ms). */
+export interface StrategySession {
+  /** Exchange-local trading date, `YYYY-MM-DD`. */
+  date: string;
+  open: number;
+  close: number;
+  early_close: boolean;
 }
 
 /** A param: its default (a number, boolean or string), or a list of choices (the first is the

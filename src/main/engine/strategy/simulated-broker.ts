@@ -24,6 +24,7 @@ import {
   stopTriggeredOnQuote,
   stopTriggeredOnTrade,
 } from './fill-rules';
+import { HoldingsValue } from './holdings-value';
 import { StrategyUsageError } from './strategy-error';
 
 /** What prices a symbol's orders: its quotes if it has a quote stream, else bars, else ticks. */
@@ -63,6 +64,8 @@ export interface SymbolBook {
   mark: number;
   position: FifoPosition;
   working: Order[];
+  /** Place in symbol order (the order equity is summed in). */
+  index: number;
 }
 
 export type FillListener = (fill: Fill, trips: readonly RoundTrip[]) => void;
@@ -71,9 +74,13 @@ const TYPES: readonly OrderType[] = ['market', 'limit', 'stop'];
 
 export class SimulatedBroker {
   readonly books = new Map<string, SymbolBook>();
+  /** Σ position × mark, kept as marks and positions change: equity costs O(1) per event. */
+  private readonly holdings: HoldingsValue;
   readonly fills: Fill[] = [];
   readonly trips: RoundTrip[] = [];
   cash: number;
+  /** Bumped whenever the set of open orders or their fill state changes (for the UI). */
+  ordersVersion = 0;
   private nextId = 1;
   /** Orders waiting out their latency, in activation order. */
   private latent: Order[] = [];
@@ -85,6 +92,7 @@ export class SimulatedBroker {
     sources: ReadonlyMap<string, PriceSource>,
   ) {
     this.cash = execution.initial_cash;
+    this.holdings = new HoldingsValue(sources.size);
     for (const [symbol, source] of sources) {
       this.books.set(symbol, {
         symbol,
@@ -100,6 +108,7 @@ export class SimulatedBroker {
         mark: Number.NaN,
         position: new FifoPosition(symbol),
         working: [],
+        index: this.books.size,
       });
     }
   }
@@ -110,17 +119,19 @@ export class SimulatedBroker {
   }
 
   get equity(): number {
-    let equity = this.cash;
-    for (const book of this.books.values()) {
-      if (book.position.position !== 0) equity += book.position.position * book.mark;
-    }
-    return equity;
+    return this.cash + this.holdings.total;
+  }
+
+  /** True while any symbol holds a position. */
+  get exposed(): boolean {
+    return this.holdings.open > 0;
   }
 
   /** Validates and places an order at backtest time `now`; returns its id. */
   place(request: OrderRequest, source: OrderSource, now: number): number {
     const order = this.check(request, source, now);
     this.open.set(order.id, order);
+    this.ordersVersion++;
     if (order.active_at <= now) this.activate(order, now);
     else this.latent.push(order);
     return order.id;
@@ -130,6 +141,7 @@ export class SimulatedBroker {
     const order = this.open.get(id);
     if (!order) return false;
     order.status = 'cancelled';
+    this.ordersVersion++;
     this.close(order);
     return true;
   }
@@ -146,6 +158,7 @@ export class SimulatedBroker {
   /** Activates the first latent order, at its own time; the book is as it was then. */
   activateNext(): void {
     const order = this.latent.shift()!;
+    this.ordersVersion++;
     if (order.status === 'pending') this.activate(order, order.active_at);
   }
 
@@ -163,7 +176,7 @@ export class SimulatedBroker {
     book.askSize = askSize;
     book.bidLeft = bidSize;
     book.askLeft = askSize;
-    book.mark = (bid + ask) / 2;
+    this.remark(book, (bid + ask) / 2);
     if (book.source !== 'quotes') return;
     book.hasPrice = true;
     const working = book.working;
@@ -197,7 +210,7 @@ export class SimulatedBroker {
   ): void {
     if (book.source !== 'bars') return;
     book.last = c;
-    book.mark = c;
+    this.remark(book, c);
     book.hasPrice = true;
     const working = book.working;
     if (working.length === 0) return;
@@ -231,7 +244,7 @@ export class SimulatedBroker {
   trade(book: SymbolBook, t: number, price: number): void {
     if (book.source !== 'ticks') return;
     book.last = price;
-    book.mark = price;
+    this.remark(book, price);
     book.hasPrice = true;
     const bps = this.execution.slippage_bps;
     const working = book.working;
@@ -295,8 +308,13 @@ export class SimulatedBroker {
   private fill(order: Order, qty: number, price: number, time: number): void {
     const fee = commission(qty, order.filled === 0, this.execution.commission);
     order.filled += qty;
+    this.ordersVersion++;
     const book = order.symbol;
+    const wasFlat = book.position.position === 0;
     const trips = book.position.apply(order.side, qty, price, fee, time);
+    const isFlat = book.position.position === 0;
+    if (wasFlat !== isFlat) this.holdings.open += isFlat ? -1 : 1;
+    this.holdings.set(book.index, book.position.position, book.mark);
     this.cash += order.side === 'buy' ? -qty * price - fee : qty * price - fee;
     const fill: Fill = {
       seq: this.fills.length,
@@ -316,6 +334,13 @@ export class SimulatedBroker {
       this.open.delete(order.id);
     }
     for (const listener of this.listeners) listener(fill, trips);
+  }
+
+  /** The book's mark changed: revalue its position (nothing to do while flat). */
+  private remark(book: SymbolBook, mark: number): void {
+    book.mark = mark;
+    const position = book.position.position;
+    if (position !== 0) this.holdings.set(book.index, position, mark);
   }
 
   /** Drops filled and cancelled orders from the symbol's working list. */

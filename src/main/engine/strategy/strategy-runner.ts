@@ -23,6 +23,7 @@ import type {
   StrategyBar,
   StrategyContext,
   StrategyParams,
+  StrategySession,
 } from '../../../shared/strategy/types';
 import { toIsoMs } from '../../../shared/time';
 import type { ExchangeCalendar } from '../calendar/exchange-calendar';
@@ -383,9 +384,7 @@ export class StrategyRunner {
     const t = this.now;
     if (!Number.isFinite(t)) return;
     this.sampledFills = this.broker.fills.length;
-    let exposed = false;
-    for (const book of this.broker.books.values()) if (book.position.position !== 0) exposed = true;
-    this.curve.sample(t, this.broker.equity, exposed);
+    this.curve.sample(t, this.broker.equity, this.broker.exposed);
   }
 
   private deliverDerived(track: DerivedTrack, row: number, end: number): void {
@@ -459,6 +458,20 @@ export class StrategyRunner {
     return out;
   }
 
+  private session(symbol: string, at: number | undefined): StrategySession | null {
+    if (!this.broker.books.has(symbol)) {
+      throw new StrategyUsageError(`session() for unknown symbol ${JSON.stringify(symbol)}`);
+    }
+    const t = at ?? this.now;
+    if (typeof t !== 'number' || Number.isNaN(t)) {
+      throw new StrategyUsageError(`session() needs a time in UTC ms (got ${String(at)})`);
+    }
+    const found = this.options.calendarOf(symbol).sessionAfter(t);
+    return found
+      ? { date: found.date, open: found.open, close: found.close, early_close: found.earlyClose }
+      : null;
+  }
+
   private place(request: OrderRequest, source: OrderSource): number {
     const id = this.broker.place(request, source, this.now);
     return id;
@@ -491,6 +504,7 @@ export class StrategyRunner {
       },
       orders: () => broker.orders(),
       bars: (symbol, interval, n) => runner.bars(symbol, interval, n),
+      session: (symbol, at) => runner.session(symbol, at),
       plot: (name: string, value: number, opts?: PlotOptions) => {
         const symbol = opts?.symbol ?? runner.currentSymbol;
         if (typeof name !== 'string' || name === '')

@@ -203,6 +203,7 @@ export function wsApi(client: WsApiClient): TapedeckApi {
     uploadEnd: (r) => call('uploadEnd', r),
     listStrategies: () => call('listStrategies'),
     manualOrder: (r) => call('manualOrder', r),
+    cancelOrder: (r) => call('cancelOrder', r),
     onSessionUpdate: (listener) => client.on('sessionUpdate', listener),
     onLog: (listener) => client.on('log', listener),
     onImportProgress: (listener) => client.on('importProgress', listener),

@@ -56,6 +56,11 @@ export class SessionController {
     );
   }
 
+  /** Cancels an open order; the order list follows with the next update. */
+  async cancelOrder(orderId: number): Promise<void> {
+    await this.guard('cancelOrder', () => this.api.cancelOrder({ orderId }));
+  }
+
   detach(): void {
     for (const off of this.unsubscribe.splice(0)) off();
   }

@@ -9,13 +9,15 @@ import type {
   TradingStats,
   TradingUpdate,
 } from '../../../shared/strategy/trading-contract';
-import type { Fill } from '../../../shared/strategy/types';
+import type { Fill, OrderView } from '../../../shared/strategy/types';
 
 export class TradingModel {
   fills: Fill[] = [];
   /** Fills per symbol in time order (fills arrive in time order, so appends keep it). */
   bySymbol = new Map<string, Fill[]>();
   positions: PositionInfo[] = [];
+  /** Open orders (resting limits and stops, orders waiting out latency or a first price). */
+  orders: OrderView[] = [];
   stats: TradingStats | null = null;
   equityTime: number[] = [];
   equity: number[] = [];
@@ -38,6 +40,7 @@ export class TradingModel {
     this.fills = [];
     this.bySymbol = new Map();
     this.positions = [];
+    this.orders = [];
     this.stats = null;
     this.equityTime = [];
     this.equity = [];
@@ -59,6 +62,10 @@ export class TradingModel {
     }
     if (update.positions) {
       this.positions = update.positions;
+      changed = true;
+    }
+    if (update.orders) {
+      this.orders = update.orders;
       changed = true;
     }
     if (update.stats) {

@@ -111,6 +111,12 @@ export function ChartPanel({
       }
       instance.frame(deadline);
       if (interval !== null) {
+        const shown = store.bars(symbol, interval);
+        trades.current?.setBars(
+          shown?.bars ?? null,
+          shown?.forming?.time ?? null,
+          shown ? `${shown.bars.revision}:${shown.bars.length}:${shown.forming?.time ?? ''}` : '',
+        );
         trades.current?.show(symbol, intervalMs(interval));
         trades.current?.frame();
       }

@@ -1,8 +1,9 @@
 /**
  * Trading on a symbol's chart: fill markers (buy ▲ below, sell ▼ above), the open position's
  * average price as a line with its unrealized P&L in the legend, and the strategy's plot
- * lines. Markers are virtualized: only fills in the visible range (at most MAX_MARKERS, the
- * latest) are handed to the library, whose cost grows with every marker it holds.
+ * lines. Markers are virtualized: only fills in a window around the visible range (at most
+ * MAX_MARKERS, the latest) are handed to the library, whose cost grows with every marker it
+ * holds, and a scroll inside that window redraws nothing (marker-window.ts).
  */
 import {
   LineSeries,
@@ -18,10 +19,14 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts';
 import type { TradingModel } from '../../state/trading-model';
+import { barStartAt, type BarStarts } from './bar-snap';
 import { CHART_COLORS } from './chart-theme';
+import { MarkerWindow } from './marker-window';
+
+const NO_BARS: BarStarts = { length: 0, timeAt: () => Number.NaN };
 
 export const MAX_MARKERS = 200;
-/** New fills redraw the markers at most this often; a scroll redraws them at once. */
+/** New fills or bars redraw the markers at most this often; leaving the drawn window, at once. */
 const MARKER_REFRESH_MS = 250;
 
 interface PlotLineState {
@@ -35,10 +40,13 @@ export class TradeOverlay {
   private avgPrice: number | null = null;
   private readonly lines = new Map<string, PlotLineState>();
   private drawnVersion = -1;
-  private drawnRange = '';
+  private readonly window = new MarkerWindow(MARKER_REFRESH_MS);
+  private hasWindow = false;
   private symbol = '';
   private spanMs = 60_000;
-  private markersAt = Number.NEGATIVE_INFINITY;
+  private bars: BarStarts = NO_BARS;
+  private formingStart: number | null = null;
+  private barsKey = '';
 
   constructor(
     private readonly chart: IChartApi,
@@ -55,22 +63,44 @@ export class TradeOverlay {
     this.symbol = symbol;
     this.spanMs = spanMs;
     this.drawnVersion = -1;
+    this.window.reset();
     for (const line of this.lines.values()) this.chart.removeSeries(line.series);
     this.lines.clear();
+  }
+
+  /**
+   * The bars the chart shows (start times, UTC ms): markers snap to the bar holding each fill.
+   * `version` changes whenever they do.
+   */
+  setBars(bars: BarStarts | null, formingStart: number | null, version: string): void {
+    this.bars = bars ?? NO_BARS;
+    this.formingStart = formingStart;
+    if (version === this.barsKey) return;
+    this.barsKey = version;
+    this.drawnVersion = -1;
   }
 
   frame(): void {
     const model = this.model;
     const range = this.chart.timeScale().getVisibleRange();
-    const key = range ? `${range.from as number},${range.to as number}` : '';
-    if (model.version === this.drawnVersion && key === this.drawnRange) return;
-    const now = performance.now();
-    if (key === this.drawnRange && now - this.markersAt < MARKER_REFRESH_MS) return;
     const changed = model.version !== this.drawnVersion;
-    this.drawnVersion = model.version;
-    this.drawnRange = key;
-    this.markersAt = now;
-    this.drawMarkers(range ? [(range.from as number) * 1000, (range.to as number) * 1000] : null);
+    if (!range) {
+      if (this.hasWindow) this.markers.setMarkers([]);
+      this.hasWindow = false;
+      this.window.reset();
+    } else {
+      const next = this.window.next(
+        (range.from as number) * 1000,
+        (range.to as number) * 1000,
+        this.spanMs,
+        changed,
+        performance.now(),
+      );
+      if (next === null) return;
+      this.hasWindow = true;
+      this.drawnVersion = model.version;
+      this.drawMarkers(next.from, next.to);
+    }
     if (changed) {
       this.drawPosition();
       this.drawPlots();
@@ -81,30 +111,22 @@ export class TradeOverlay {
     this.markers.detach();
   }
 
-  private drawMarkers(range: [number, number] | null): void {
-    if (!range) {
-      this.markers.setMarkers([]);
-      return;
-    }
-    const span = this.spanMs;
-    // A fill belongs to the bar holding its time; widen by a bar so edge fills still show.
-    const fills = this.model.fillsBetween(
-      this.symbol,
-      range[0] - span,
-      range[1] + span,
-      MAX_MARKERS,
-    );
-    const markers: SeriesMarker<Time>[] = fills.map((f) => {
+  private drawMarkers(from: number, to: number): void {
+    const fills = this.model.fillsBetween(this.symbol, from, to, MAX_MARKERS);
+    const markers: SeriesMarker<Time>[] = [];
+    for (const f of fills) {
+      const start = barStartAt(this.bars, this.formingStart, f.time);
+      if (start === null) continue;
       const buy = f.side === 'buy';
-      return {
-        time: ((Math.floor(f.time / span) * span) / 1000) as UTCTimestamp,
+      markers.push({
+        time: (start / 1000) as UTCTimestamp,
         position: buy ? 'belowBar' : 'aboveBar',
         shape: buy ? 'arrowUp' : 'arrowDown',
         color: buy ? CHART_COLORS.up : CHART_COLORS.down,
         text: `${buy ? 'B' : 'S'} ${f.qty}${f.source === 'manual' ? ' (m)' : ''}`,
         id: String(f.seq),
-      };
-    });
+      });
+    }
     this.markers.setMarkers(markers);
   }
 

@@ -6,6 +6,7 @@ import { formatExchangeClock } from '../../state/exchange-time';
 import type { SessionController } from '../../state/session-controller';
 import { EquityChart } from './EquityChart';
 import { ManualTrade } from './ManualTrade';
+import { WorkingOrders } from './WorkingOrders';
 import { useTrading } from './use-trading';
 
 /** The latest fills listed; the full ledger is in the report and the --fills file. */
@@ -105,6 +106,7 @@ export function TradingPanel({
       <h3 id="fills-title">
         Orders &amp; fills <span className="muted">{t.fills.length}</span>
       </h3>
+      <WorkingOrders controller={controller} />
       {recent.length === 0 ? (
         <p className="empty">No fills yet.</p>
       ) : (

@@ -1,0 +1,31 @@
+/**
+ * Which shown bar holds a time. Derived buckets are aligned to the session open (09:30 for a
+ * 1h bar) and cut at the close, so `floor(t / span)` names the wrong bar; the chart's own bar
+ * start times are the truth: the holding bar is the last one starting at or before `t`.
+ */
+
+/** Bar start times in ascending order (UTC ms), as the chart's bar series holds them. */
+export interface BarStarts {
+  readonly length: number;
+  timeAt(index: number): number;
+}
+
+/**
+ * The start of the bar holding `t`: the last completed bar starting at or before it, or the
+ * forming bar when that starts at or before `t` and after them. Null when `t` precedes every
+ * bar shown (nothing on the chart holds it).
+ */
+export function barStartAt(bars: BarStarts, formingStart: number | null, t: number): number | null {
+  if (formingStart !== null && formingStart <= t) {
+    const n = bars.length;
+    if (n === 0 || bars.timeAt(n - 1) < formingStart) return formingStart;
+  }
+  let lo = 0;
+  let hi = bars.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (bars.timeAt(mid) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? null : bars.timeAt(lo - 1);
+}
