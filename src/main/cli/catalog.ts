@@ -9,7 +9,7 @@ import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CatalogEntry } from '../../shared/import-contract';
-import type { CalendarName } from '../engine/calendar/exchange-calendar';
+import type { CalendarName } from '../../shared/market/exchange-calendar';
 import { ImportHost } from '../host/import-engine';
 
 interface Flags {

@@ -3,7 +3,7 @@
  * computed from an anchor set at start and at each resume, so sleep errors never add up.
  * Only open-market time is waited for.
  */
-import { openMillisBetween, type MarketHours, type MarketSession } from './market-hours';
+import { openMillisBetween, type MarketHours, type MarketSession } from '../../shared/market/market-hours';
 import type { WallClock } from './wall-clock';
 
 export class Pacer {

@@ -10,8 +10,8 @@ import type {
   ImportResult,
   ImportTarget,
 } from '../../shared/import-contract';
-import { calendarFor } from '../engine/calendar/calendars';
-import type { CalendarName } from '../engine/calendar/exchange-calendar';
+import { calendarFor } from '../../shared/market/calendars';
+import type { CalendarName } from '../../shared/market/exchange-calendar';
 import { DataCatalog, type CatalogListing } from '../storage/catalog/data-catalog';
 import { previewImport, runImport, type ImportJobContext } from '../storage/import/import-job';
 import type { ReaderContext } from '../storage/import/open-import-reader';

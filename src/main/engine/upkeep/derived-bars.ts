@@ -6,7 +6,7 @@
  * it touches.
  */
 import { intervalMs, type Interval } from '../../../shared/interval';
-import type { ExchangeCalendar, TradingSession } from '../calendar/exchange-calendar';
+import type { ExchangeCalendar, TradingSession } from '../../../shared/market/exchange-calendar';
 import { ColumnStore, FLAG_SYNTHETIC } from '../column-store';
 
 export const DERIVED_FIELDS = ['open', 'high', 'low', 'close', 'volume', 'base_bars'] as const;

@@ -8,7 +8,7 @@
  */
 import type { BaseInterval } from '../../../shared/interval';
 import { intervalMs } from '../../../shared/interval';
-import type { ExchangeCalendar, TradingSession } from '../calendar/exchange-calendar';
+import type { ExchangeCalendar, TradingSession } from '../../../shared/market/exchange-calendar';
 import { FLAG_SYNTHETIC, type ColumnStore } from '../column-store';
 import type { Gap, GapOutcome } from './gap';
 import { RetryQueue } from './retry-queue';

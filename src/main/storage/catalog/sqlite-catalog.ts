@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import type { CatalogEntry } from '../../../shared/import-contract';
 import { isBaseInterval, type BaseInterval } from '../../../shared/interval';
 import { toIsoMs } from '../../../shared/time';
-import { TradingDates } from '../import/trading-date';
+import { TradingDates } from '../../../shared/market/zoned-time';
 import { openMarketDb } from '../sqlite/market-db';
 import { BARS_TABLE, QUOTES_TABLE, TICKS_TABLE, tableExists } from '../sqlite/schema';
 import { barQuality } from './parquet-catalog';

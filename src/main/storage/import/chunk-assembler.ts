@@ -19,7 +19,7 @@ import { cleanSymbol } from './symbol-name';
 import type { RawBatch } from './tabular-source';
 import { Columns, concatSorted } from './chunk-columns';
 import { RowChecker } from './row-checks';
-import { dayName, exchangeDayNumber, toZonedIso, wallClockToUtc } from './wall-clock';
+import { dayName, exchangeDayNumber, toZonedIso, wallClockToUtc } from '../../../shared/market/zoned-time';
 
 export const DEFAULT_CHUNK_ROWS = 65_536;
 const DAY_MS = 86_400_000;

@@ -16,7 +16,7 @@ import { ImportError, type ImportChunk, type ImportReader } from './import-types
 import { ProblemLog } from './import-problems';
 import { planImport, type ImportPlan, type PlanContext } from './import-plan';
 import type { BatchLimits, TabularSource } from './tabular-source';
-import { toZonedIso } from './wall-clock';
+import { toZonedIso } from '../../../shared/market/zoned-time';
 
 /** Files up to the `full` size are previewed whole; beyond it, a sample of the `sample` size. */
 export interface PreviewLimits {

@@ -29,7 +29,7 @@ import { PartitionFinalizer, type StreamTally } from './partition-finalizer';
 import { PartitionSpool } from './partition-spool';
 import { settleSqlite, SqliteImportWriter, sqliteUserVersion, streamId } from './sqlite-commit';
 import { recoverStaging, removeIfEmpty, Staging } from './staging';
-import { TradingDates } from './trading-date';
+import { TradingDates } from '../../../shared/market/zoned-time';
 
 /** Where a commit reports: rows taken so far and the phase it is in. */
 export interface CommitProgress {

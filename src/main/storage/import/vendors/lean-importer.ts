@@ -14,7 +14,7 @@ import {
   type ImportProgress,
   type ImportReader,
 } from '../import-types';
-import { toZonedIso } from '../wall-clock';
+import { toZonedIso } from '../../../../shared/market/zoned-time';
 import type { VendorContext, VendorImporter } from './vendor-importer';
 import { fileProblems } from './lean-format';
 import { parseLeanFileName, type LeanFileName } from './lean-path';

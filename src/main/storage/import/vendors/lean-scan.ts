@@ -8,12 +8,11 @@
 import { STREAM_FIELDS } from '../../../../shared/stream-types';
 import type { ImportChunk, ImportOptions, ImportProgress } from '../import-types';
 import { ProblemLog } from '../import-problems';
-import { TradingDates } from '../trading-date';
+import { TradingDates, wallClockToUtc, wallTimeOf } from '../../../../shared/market/zoned-time';
 import { checkValues } from './lean-checks';
 import type { DecodedRow } from './lean-decoders';
 import { leanFormat, type LeanFormat } from './lean-format';
 import type { LeanFileName } from './lean-path';
-import { wallClockToUtc } from './lean-time';
 import type { VendorContext } from './vendor-importer';
 import { zipLines } from './zip-lines';
 
@@ -136,7 +135,9 @@ export async function* scanLean(
       if (!format) {
         format = leanFormat(name, options, text);
         result.format = format;
-        toUtc = wallClockToUtc(format.date, format.tz);
+        const wallToUtc = wallClockToUtc(format.tz);
+        const midnight = wallTimeOf(format.date, 0);
+        toUtc = (ms) => wallToUtc(midnight + ms);
         width = STREAM_FIELDS[format.decoder.kind].length;
         row.values = new Float64Array(width);
         buffer = new Columns(CHUNK_ROWS, width, sort);
