@@ -1,7 +1,7 @@
 /**
  * The stream coordinator (the seed plan's BacktestStreamCoordinator): merges every registered
  * stream into one chronological stream on availability time, and is the only place the
- * backtest clock advances (decisions §1, §5).
+ * backtest clock advances (docs/design.md §1, §5).
  */
 import type { StreamCursor } from '../../shared/stream-cursor';
 import type { StreamType } from '../../shared/stream-types';

@@ -1,6 +1,6 @@
 /**
  * An exchange calendar: when each trading day's regular session opens and closes. Gap
- * detection, bar quality, derived-bar buckets and pacing all read it (decisions §3).
+ * detection, bar quality, derived-bar buckets and pacing all read it (docs/design.md §3).
  */
 import type { MarketHours } from './market-hours';
 
