@@ -19,7 +19,7 @@ import { SqliteStreamSource } from '../storage/sqlite/sqlite-source';
 import { locate } from '../storage/catalog/parquet-catalog';
 import { settleInterruptedImports } from '../storage/import/interrupted-import';
 import { listSqliteDays } from '../storage/catalog/sqlite-catalog';
-import type { DataStore } from './session-host';
+import { calendarsOf, type DataStore } from './session-host';
 
 export interface DataStoreOptions {
   /** Skip bad rows (and count them) instead of refusing the session. */
@@ -50,7 +50,10 @@ export function createDataStore(
   if (config.data_source.type === 'sqlite') {
     const file = sqliteFile(config, dataDir);
     const opened = openSqliteStore(file, skipInvalid, options.busyTimeoutMs);
-    if (opened.ok) opened.store.catalog = async () => listSqliteDays(file);
+    // SQLite rows have no partition: each symbol's days are dated by its session calendar.
+    const calendarOf = calendarsOf(config);
+    if (opened.ok)
+      opened.store.catalog = async () => listSqliteDays(file, (s) => calendarOf(s).name);
     return opened;
   }
   const root = parquetDir(config, dataDir);
