@@ -90,8 +90,12 @@ export function createDataStore(
  */
 export function createFillSource(config: SessionConfig, dataDir: string): FillSource {
   const data = resolve(dataDir);
+  const calendarOf = calendarsOf(config);
+  const fileDates = (symbol: string) => calendarOf(symbol).name;
   if (config.data_source.type === 'sqlite') {
-    if (existsSync(parquetRoot(data))) return new ParquetBarFillSource(data);
+    if (existsSync(parquetRoot(data))) {
+      return new ParquetBarFillSource(data, { calendarOf: fileDates });
+    }
     return new SqliteBarFillSource(sqliteFile(config, data));
   }
   const db = defaultDbPath(data);
@@ -99,6 +103,7 @@ export function createFillSource(config: SessionConfig, dataDir: string): FillSo
   // The store being streamed: files unchanged since now hold nothing the stream will lack.
   return new ParquetBarFillSource(parquetDir(config, data), {
     streamed: { since: Date.now() - MTIME_SLACK_MS, range: sessionRange(config) },
+    calendarOf: fileDates,
   });
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ImportHost } from '../../../src/main/host/import-engine';
 import { ImportError } from '../../../src/main/storage/import/import-types';
+import { ParquetBarFillSource } from '../../../src/main/storage/parquet/parquet-fill-source';
 import { exchangeDate } from '../../../src/shared/time';
 import { outsideData } from '../../outside-data';
 import { makeDataDir, removeDataDir } from '../fixtures';
@@ -113,6 +114,22 @@ describe('a 24x7 symbol on import', () => {
     const close = Date.parse('2022-12-30T21:00:00Z');
     expect(preview.counts.outsideTradingHours).toBe(times.filter((t) => t >= close).length);
     expect(preview.notes!.join('\n')).toMatch(/weekend day\(s\) \(2022-12-31, 2023-01-01\)/);
+  });
+});
+
+describe('refilling a 24x7 symbol from UTC-date files', () => {
+  it('finds the bars of the UTC morning in the file of their UTC date', async () => {
+    const times = cryptoMinutes();
+    await new ImportHost().runImport([writeCsv(times)], {}, 'parquet', { dataDir: data });
+    const from = Date.parse('2023-01-01T01:00:00Z');
+    const to = from + 60 * MIN;
+    const want = times.filter((t) => t >= from && t < to);
+    const utc = new ParquetBarFillSource(data, { calendarOf: () => '24x7' });
+    const found = await utc.fetchBars('BTC-USD', '1m', from, to);
+    expect([...found.timestamp.subarray(0, found.length)]).toEqual(want);
+    // By New York dates those instants belong to 2022-12-31, whose UTC file does not hold them.
+    const ny = await new ParquetBarFillSource(data).fetchBars('BTC-USD', '1m', from, to);
+    expect(ny.length).toBe(0);
   });
 });
 
