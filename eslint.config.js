@@ -2,6 +2,33 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** What engine and storage may not reach: the layers above them, Electron and the renderer. */
+const OUTER_LAYERS = [
+  '**/host/**',
+  '**/service/**',
+  '**/main/electron/**',
+  '../electron/**',
+  '**/main/web/**',
+  '../web/**',
+  '**/main/cli/**',
+  '../cli/**',
+  '**/renderer/**',
+  '**/preload/**',
+];
+
+/** One layer's import rule: Electron stays in the apps, and `group` is out of reach. */
+function layer(files, why, group) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ['electron'], patterns: [{ group, message: `layering: ${why}` }] },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -25,40 +52,51 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The shared layer runs in every runtime, so it may not reach for Node or the DOM.
-    files: ['src/shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['node:*', 'fs', 'path', 'electron', '../main/*', '../renderer/*'] },
-      ],
-    },
-  },
-  {
-    // The engine is plain Node: Electron stays in the hosts.
-    files: ['src/main/engine/**/*.ts', 'src/main/storage/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: ['electron'], patterns: ['**/renderer/**', '**/preload/**'] },
-      ],
-    },
-  },
-  {
-    files: ['src/main/storage/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: ['electron'], patterns: ['**/engine/**', '**/renderer/**'] },
-      ],
-    },
-  },
+  // The layers (docs/design.md): shared ← engine, storage ← host, service ← electron, web,
+  // cli; the renderer sees shared only. Each file falls in exactly one block below, so no
+  // block's no-restricted-imports replaces another's (flat config keeps only the last).
+  layer(['src/shared/**/*.ts'], 'the shared layer runs in every runtime', [
+    'node:*',
+    'fs',
+    'path',
+    '**/main/**',
+    '**/renderer/**',
+    '**/preload/**',
+  ]),
+  layer(['src/main/engine/**/*.ts'], 'the engine depends on shared only', [
+    ...OUTER_LAYERS,
+    '**/storage/**',
+  ]),
+  layer(['src/main/storage/**/*.ts'], 'storage depends on shared only (never the engine)', [
+    ...OUTER_LAYERS,
+    '**/engine/**',
+  ]),
+  layer(
+    ['src/main/host/**/*.ts', 'src/main/service/**/*.ts'],
+    'hosts and the service sit below the apps',
+    [
+      '**/main/electron/**',
+      '../electron/**',
+      '**/main/web/**',
+      '../web/**',
+      '**/main/cli/**',
+      '../cli/**',
+      '**/renderer/**',
+      '**/preload/**',
+    ],
+  ),
   {
     files: ['src/renderer/**/*.{ts,tsx}', 'src/preload/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/main/**', 'node:*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/main/**', 'node:*'], message: 'the renderer sees src/shared only' },
+          ],
+        },
+      ],
     },
   },
 );

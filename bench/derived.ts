@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createDataStore } from '../src/main/host/data-store';
 import { openSession, type Session } from '../src/main/host/session-host';
-import { calendarFor } from '../src/main/engine/calendar/calendars';
+import { calendarFor } from '../src/shared/market/calendars';
 import type { ColumnStore } from '../src/main/engine/column-store';
 import { DerivedBars, type DerivedBar } from '../src/main/engine/upkeep/derived-bars';
 import { generateBars1s } from '../src/main/storage/demo-data';

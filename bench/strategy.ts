@@ -6,7 +6,7 @@
  * -- ui`.
  */
 import { fileURLToPath } from 'node:url';
-import { calendarFor } from '../src/main/engine/calendar/calendars';
+import { calendarFor } from '../src/shared/market/calendars';
 import { SessionData } from '../src/main/engine/session-data';
 import { StreamCoordinator } from '../src/main/engine/stream-coordinator';
 import { loadStrategy, type LoadedStrategy } from '../src/main/engine/strategy/strategy-loader';

@@ -14,7 +14,7 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { calendarFor } from '../src/main/engine/calendar/calendars';
+import { calendarFor } from '../src/shared/market/calendars';
 import { FLAG_SYNTHETIC, type ColumnStore } from '../src/main/engine/column-store';
 import { createDataStore, createFillSource } from '../src/main/host/data-store';
 import { openSession, type Session } from '../src/main/host/session-host';

@@ -1,6 +1,6 @@
 /**
  * The Electron entry: one secure window, the app menu, and the IPC bridge to the engine,
- * which runs in a worker thread (decisions §6) so this thread never waits on a replay.
+ * which runs in a worker thread (docs/design.md §6) so this thread never waits on a replay.
  */
 import { app, BrowserWindow, session, shell } from 'electron';
 import { join } from 'node:path';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BASE_INTERVALS, type BaseInterval } from './interval';
+import { CALENDARS, type CalendarName } from './market/exchange-calendar';
 import { STREAM_TYPES, type StreamType } from './stream-types';
 
 export const TIMESTAMP_UNITS = ['s', 'ms', 'us', 'ns'] as const;
@@ -36,6 +37,12 @@ export const ImportOptionsSchema = z.strictObject({
   sort: z.boolean().optional(),
   /** Drop duplicate timestamps (counted) instead of refusing them. Default drop. */
   duplicates: z.enum(['drop', 'refuse']).optional(),
+  /**
+   * The symbol's exchange calendar: it dates the partitions (New York dates for XNYS, UTC dates
+   * for 24x7) and says which rows are outside trading hours. Default: from the data (see the
+   * preview's calendar note).
+   */
+  calendar: z.enum(CALENDARS).optional(),
   /** Overrides of the detected mapping. */
   mapping: ColumnMappingSchema.partial().optional(),
 });
@@ -63,11 +70,17 @@ export interface SymbolPreview {
   kind: StreamType;
   interval?: BaseInterval;
   rows: number;
-  /** First and last timestamps in exchange time (America/New_York), ISO with offset. */
+  /** First and last timestamps in the calendar's zone (New York, or UTC for 24x7), ISO with offset. */
   first: string;
   last: string;
-  /** Exchange-local trading dates covered. */
+  /** Trading dates covered, on the file's calendar. */
   tradingDays: string[];
+}
+
+/** The calendar a file is imported on, and why (given, the vendor's market, the store, the data). */
+export interface CalendarChoice {
+  name: CalendarName;
+  why: string;
 }
 
 export interface ImportPreview {
@@ -77,6 +90,8 @@ export interface ImportPreview {
   mapping: ColumnMapping;
   /** How numeric timestamps were read, and why ("ms, from magnitude 1.7e12"). */
   timestampUnitNote?: string;
+  /** The calendar the rows are dated and judged by; absent when the caller gave none to use. */
+  calendar?: CalendarChoice;
   symbols: SymbolPreview[];
   /**
    * How the preview was made and what was assumed: whether the whole file was read or a sample

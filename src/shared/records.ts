@@ -1,6 +1,6 @@
 /**
  * Record shapes at the edges (API responses, test assertions, imports). Hot paths keep
- * these as columns; an object is made only where something needs one (decisions §4).
+ * these as columns; an object is made only where something needs one (docs/design.md §4).
  */
 import { z } from 'zod';
 import { INTERVALS } from './interval';

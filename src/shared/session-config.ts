@@ -4,6 +4,7 @@
  * once, each naming the stream's index and symbol, in the seed plan's wording (§1.3, §6.1).
  */
 import { z } from 'zod';
+import { CALENDARS } from './market/exchange-calendar';
 import { INTERVALS, isBaseInterval, isDerivableFrom, isInterval, type Interval } from './interval';
 import { ExecutionConfigSchema, StrategyConfigSchema } from './strategy/execution-config';
 import { STREAM_TYPES } from './stream-types';
@@ -37,8 +38,7 @@ const derivedInterval = z.union([z.string(), z.number()]).transform((value, ctx)
   return z.NEVER;
 });
 
-/** Exchange calendars: NYSE regular hours, or a market that never closes (crypto). */
-export const CALENDARS = ['XNYS', '24x7'] as const;
+export { CALENDARS } from './market/exchange-calendar';
 
 export const DataStreamConfigSchema = z.strictObject({
   type: z.enum(STREAM_TYPES),

@@ -1,5 +1,5 @@
 /**
- * Time at the edges. The engine keeps UTC epoch milliseconds as plain numbers (decisions §4);
+ * Time at the edges. The engine keeps UTC epoch milliseconds as plain numbers (docs/design.md §4);
  * these helpers format and convert only for display, file names and config dates.
  */
 import { TZDate } from '@date-fns/tz';

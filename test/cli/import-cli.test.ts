@@ -48,6 +48,29 @@ describe('npm run import', { timeout: 120_000 }, () => {
     expect(existsSync(data)).toBe(false);
   });
 
+  it('--calendar dates the rows: 24x7 gives UTC dates and nothing outside hours', async () => {
+    const data = join(dir, 'calendar');
+    // 23:59:00Z Monday onwards: 4 rows on Monday's UTC date, the rest on Tuesday's.
+    const late = join(dir, 'BTC-USD.csv');
+    const start = Date.parse('2024-03-04T23:59:56Z');
+    const rows = Array.from({ length: 10 }, (_, i) => {
+      return `${new Date(start + i * 1000).toISOString()},1,2,0.5,1.5,3`;
+    });
+    writeFileSync(late, ['timestamp,open,high,low,close,volume', ...rows].join('\n'));
+    const utc = await importCli([late, '--data', data, '--dry-run', '--calendar', '24x7']);
+    expect(utc.code).toBe(0);
+    expect(utc.stdout).toContain('note: calendar 24x7 (UTC dates): as given');
+    expect(utc.stdout).toMatch(/2 trading days \(2024-03-04\.\.2024-03-05\)/);
+    expect(utc.stdout).toMatch(/outside trading hours 0\b/);
+    const ny = await importCli([late, '--data', data, '--dry-run']);
+    expect(ny.stdout).toContain('note: calendar XNYS (New York dates): the default');
+    expect(ny.stdout).toMatch(/1 trading day \(2024-03-04\)/);
+    expect(ny.stdout).toMatch(/outside trading hours 10\b/);
+    const wrong = await importCli([late, '--data', data, '--calendar', 'NYSE']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--calendar.*NYSE.*XNYS, 24x7/);
+  });
+
   it('imports with a summary (exit 0); a second run replaces every row and adds none', async () => {
     const data = join(dir, 'ok');
     const first = await importCli([good, '--data', data, '--to', 'both']);

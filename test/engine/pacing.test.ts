@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeWallClock } from '../../src/main/engine/wall-clock';
 import { exchangeTimeToUtc } from '../../src/shared/time';
-import { calendarFor } from '../../src/main/engine/calendar/calendars';
+import { calendarFor } from '../../src/shared/market/calendars';
 import { at, bars, quotes, setup } from './helpers';
 import type { EventBatch } from '../../src/main/engine/event-batch';
 

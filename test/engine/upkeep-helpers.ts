@@ -1,4 +1,4 @@
-import { calendarFor } from '../../src/main/engine/calendar/calendars';
+import { calendarFor } from '../../src/shared/market/calendars';
 import { DataUpkeep, type UpkeepOptions } from '../../src/main/engine/upkeep/data-upkeep';
 import type { Interval } from '../../src/shared/interval';
 import type { BarFillSource, StreamBatch } from '../../src/shared/stream-cursor';

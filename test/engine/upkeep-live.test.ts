@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { exchangeTimeToUtc } from '../../src/shared/time';
 import type { StreamBatch, StreamCursor } from '../../src/shared/stream-cursor';
 import { systemWallClock, type WallClock } from '../../src/main/engine/wall-clock';
-import { calendarFor } from '../../src/main/engine/calendar/calendars';
+import { calendarFor } from '../../src/shared/market/calendars';
 import { barValues, withUpkeep } from './upkeep-helpers';
 
 const DAY = '2024-01-02';

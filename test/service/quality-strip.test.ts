@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BAR_FIELDS } from '../../src/shared/stream-types';
-import { calendarFor } from '../../src/main/engine/calendar/calendars';
+import { calendarFor } from '../../src/shared/market/calendars';
 import { ColumnStore, FLAG_SYNTHETIC } from '../../src/main/engine/column-store';
 import type { Gap } from '../../src/main/engine/upkeep/gap-tracker';
 import {

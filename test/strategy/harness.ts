@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { calendarFor } from '../../src/main/engine/calendar/calendars';
+import { calendarFor } from '../../src/shared/market/calendars';
 import { SessionData } from '../../src/main/engine/session-data';
 import { StreamCoordinator } from '../../src/main/engine/stream-coordinator';
 import { SystemManager } from '../../src/main/engine/system-manager';

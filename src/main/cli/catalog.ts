@@ -2,20 +2,21 @@
  * `npm run catalog -- [--data <dir>] [--json] [--calendar XNYS|24x7]`
  *
  * Lists what the stores hold: symbol × stream × trading date, with rows, first/last time and,
- * for bars, quality against the calendar. Metadata only, so it is quick on any store. Files it
+ * for bars, quality against the calendar (each symbol's own, the one its files are dated by,
+ * unless --calendar names one for all). Metadata only, so it is quick on any store. Files it
  * cannot read are listed on stderr. Exit codes: 0 listed; 2 no such data directory.
  */
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CatalogEntry } from '../../shared/import-contract';
-import type { CalendarName } from '../engine/calendar/exchange-calendar';
+import { CALENDARS, type CalendarName } from '../../shared/market/exchange-calendar';
 import { ImportHost } from '../host/import-engine';
 
 interface Flags {
   data: string;
   json?: boolean;
-  calendar: CalendarName;
+  calendar?: CalendarName;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -25,9 +26,10 @@ async function main(argv: string[]): Promise<void> {
     .option('--data <dir>', 'data directory', 'data')
     .option('--json', 'print JSON instead of a table')
     .addOption(
-      new Option('--calendar <name>', 'calendar for bar quality')
-        .choices(['XNYS', '24x7'])
-        .default('XNYS'),
+      new Option(
+        '--calendar <name>',
+        "calendar for bar quality (default: each symbol's own)",
+      ).choices([...CALENDARS]),
     )
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .parse(argv);

@@ -1,10 +1,12 @@
 /**
  * `npm run import -- <files…> [--data <dir>] [--symbol S] [--interval 1s|1m]
  *  [--tz UTC|America/New_York] [--stamp start|end] [--to parquet|sqlite|both] [--dry-run]
- *  [--sort] [--duplicates drop|refuse]`
+ *  [--sort] [--duplicates drop|refuse] [--calendar XNYS|24x7]`
  *
  * Imports foreign parquet/CSV (or a named vendor format) into the stores, all or nothing.
- * --dry-run prints the preview and writes nothing. Exit codes: 0 done; 2 bad input (every
+ * --dry-run prints the preview and writes nothing. The calendar dates the partitions (New York
+ * dates for XNYS, UTC dates for 24x7); without --calendar it comes from the data, which the
+ * preview states. Exit codes: 0 done; 2 bad input (every
  * problem on stderr); 1 a failure, which left the stores as they were (or says otherwise).
  */
 import { Command, Option } from 'commander';
@@ -15,6 +17,7 @@ import {
   type ImportOptions,
   type ImportTarget,
 } from '../../shared/import-contract';
+import { CALENDARS } from '../../shared/market/exchange-calendar';
 import { ImportHost } from '../host/import-engine';
 import { ImportCancelled, PartialCommitError } from '../storage/import/import-commit';
 import { ImportError } from '../storage/import/import-types';
@@ -31,6 +34,7 @@ interface Flags {
   dryRun?: boolean;
   sort?: boolean;
   duplicates?: string;
+  calendar?: string;
 }
 
 function fail(code: number, lines: string[]): never {
@@ -71,6 +75,12 @@ async function main(argv: string[]): Promise<void> {
         'refuse',
       ]),
     )
+    .addOption(
+      new Option(
+        '--calendar <name>',
+        'the market calendar: dates partitions and trading hours (default: from the data)',
+      ).choices([...CALENDARS]),
+    )
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .parse(argv);
   const flags = program.opts<Flags>();
@@ -83,6 +93,7 @@ async function main(argv: string[]): Promise<void> {
     ...(flags.stamp ? { stamp: flags.stamp } : {}),
     ...(flags.sort ? { sort: true } : {}),
     ...(flags.duplicates ? { duplicates: flags.duplicates } : {}),
+    ...(flags.calendar ? { calendar: flags.calendar } : {}),
   });
   if (!parsed.success) {
     fail(
@@ -96,7 +107,7 @@ async function main(argv: string[]): Promise<void> {
   if (flags.dryRun) {
     let previews;
     try {
-      previews = await host.previewImport(files, options);
+      previews = await host.previewImport(files, options, resolve(flags.data));
     } catch (error) {
       if (error instanceof ImportError) fail(2, error.problems.map(formatProblem));
       throw error;

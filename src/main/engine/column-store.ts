@@ -1,7 +1,7 @@
 /**
  * A time series held as columns: one Float64Array per field plus a flags byte, grown by
  * doubling and appended in time order. This is what keeps a session of 1s bars at about
- * 49 bytes a bar instead of an object (and its hidden class) per bar (decisions §4).
+ * 49 bytes a bar instead of an object (and its hidden class) per bar (docs/design.md §4).
  */
 
 /** Set on a bar that no source had and that the session made up (fill-forward). */
@@ -59,7 +59,7 @@ export class ColumnStore {
 
   /**
    * Appends rows [from, to) of column batches in one copy per column: the merge appends each
-   * stream's run this way rather than row by row (decisions §4).
+   * stream's run this way rather than row by row (docs/design.md §4).
    */
   appendRange(
     timestamp: Float64Array,

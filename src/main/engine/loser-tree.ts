@@ -1,7 +1,7 @@
 /**
  * The k-way merge's tournament (loser) tree: each internal node keeps the loser of the match
  * played there, so after the winner's stream moves on, replaying its path from leaf to root
- * costs exactly ⌈log2 k⌉ comparisons, half a binary heap's (decisions §1: O(log k) per item).
+ * costs exactly ⌈log2 k⌉ comparisons, half a binary heap's (docs/design.md §1: O(log k) per item).
  *
  * Order is total, so the same input always merges the same way:
  *   1. availability time, earliest first;

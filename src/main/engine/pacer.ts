@@ -1,9 +1,13 @@
 /**
- * Pacing by speed multiplier, drift-free (decisions §5): every item's wall deadline is
+ * Pacing by speed multiplier, drift-free (docs/design.md §5): every item's wall deadline is
  * computed from an anchor set at start and at each resume, so sleep errors never add up.
  * Only open-market time is waited for.
  */
-import { openMillisBetween, type MarketHours, type MarketSession } from './market-hours';
+import {
+  openMillisBetween,
+  type MarketHours,
+  type MarketSession,
+} from '../../shared/market/market-hours';
 import type { WallClock } from './wall-clock';
 
 export class Pacer {

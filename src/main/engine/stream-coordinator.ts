@@ -1,7 +1,7 @@
 /**
  * The stream coordinator (the seed plan's BacktestStreamCoordinator): merges every registered
  * stream into one chronological stream on availability time, and is the only place the
- * backtest clock advances (decisions §1, §5).
+ * backtest clock advances (docs/design.md §1, §5).
  */
 import type { StreamCursor } from '../../shared/stream-cursor';
 import type { StreamType } from '../../shared/stream-types';
@@ -10,8 +10,8 @@ import { TaskRunner, type CooperativeTask } from './cooperative-tasks';
 import type { ColumnStore } from './column-store';
 import { EventBatch, KIND_BAR, KIND_OF, type BatchConsumer, type StreamInfo } from './event-batch';
 import { LoserTree, MAX_REGISTRATIONS } from './loser-tree';
-import { calendarFor } from './calendar/calendars';
-import type { MarketHours } from './market-hours';
+import { calendarFor } from '../../shared/market/calendars';
+import type { MarketHours } from '../../shared/market/market-hours';
 import { Pacer } from './pacer';
 import { formatQueueStats, type QueueStat } from './queue-stats';
 import type { SessionData } from './session-data';

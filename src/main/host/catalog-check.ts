@@ -13,7 +13,7 @@ import type { CatalogEntry } from '../../shared/import-contract';
 import type { SessionConfig } from '../../shared/session-config';
 import type { DateRange, StreamKey } from '../../shared/stream-cursor';
 import { nextDate } from '../../shared/time';
-import type { ExchangeCalendar } from '../engine/calendar/exchange-calendar';
+import type { ExchangeCalendar } from '../../shared/market/exchange-calendar';
 import type { SessionOf } from '../storage/catalog/session-window';
 
 export interface CoverageReport {

@@ -19,7 +19,7 @@ import { SqliteStreamSource } from '../storage/sqlite/sqlite-source';
 import { locate } from '../storage/catalog/parquet-catalog';
 import { settleInterruptedImports } from '../storage/import/interrupted-import';
 import { listSqliteDays } from '../storage/catalog/sqlite-catalog';
-import type { DataStore } from './session-host';
+import { calendarsOf, type DataStore } from './session-host';
 
 export interface DataStoreOptions {
   /** Skip bad rows (and count them) instead of refusing the session. */
@@ -50,7 +50,10 @@ export function createDataStore(
   if (config.data_source.type === 'sqlite') {
     const file = sqliteFile(config, dataDir);
     const opened = openSqliteStore(file, skipInvalid, options.busyTimeoutMs);
-    if (opened.ok) opened.store.catalog = async () => listSqliteDays(file);
+    // SQLite rows have no partition: each symbol's days are dated by its session calendar.
+    const calendarOf = calendarsOf(config);
+    if (opened.ok)
+      opened.store.catalog = async () => listSqliteDays(file, (s) => calendarOf(s).name);
     return opened;
   }
   const root = parquetDir(config, dataDir);
@@ -87,8 +90,12 @@ export function createDataStore(
  */
 export function createFillSource(config: SessionConfig, dataDir: string): FillSource {
   const data = resolve(dataDir);
+  const calendarOf = calendarsOf(config);
+  const fileDates = (symbol: string) => calendarOf(symbol).name;
   if (config.data_source.type === 'sqlite') {
-    if (existsSync(parquetRoot(data))) return new ParquetBarFillSource(data);
+    if (existsSync(parquetRoot(data))) {
+      return new ParquetBarFillSource(data, { calendarOf: fileDates });
+    }
     return new SqliteBarFillSource(sqliteFile(config, data));
   }
   const db = defaultDbPath(data);
@@ -96,6 +103,7 @@ export function createFillSource(config: SessionConfig, dataDir: string): FillSo
   // The store being streamed: files unchanged since now hold nothing the stream will lack.
   return new ParquetBarFillSource(parquetDir(config, data), {
     streamed: { since: Date.now() - MTIME_SLACK_MS, range: sessionRange(config) },
+    calendarOf: fileDates,
   });
 }
 

@@ -1,7 +1,8 @@
 /**
  * Import and catalog as every host offers them (CLI, desktop, browser mode): the storage
- * import job and data catalog, given what only a host may know, the exchange calendar (for
- * rows outside regular hours in a preview, and for bar quality in the catalog).
+ * import job and data catalog, given what a host adds: the calendars the store already dates
+ * each symbol by (so a new import of a symbol keeps its calendar), and the calendar a user
+ * asks the catalog to judge bar quality by.
  */
 import type {
   CatalogEntry,
@@ -10,51 +11,50 @@ import type {
   ImportResult,
   ImportTarget,
 } from '../../shared/import-contract';
-import { calendarFor } from '../engine/calendar/calendars';
-import type { CalendarName } from '../engine/calendar/exchange-calendar';
+import { calendarFor } from '../../shared/market/calendars';
+import type { CalendarName } from '../../shared/market/exchange-calendar';
 import { DataCatalog, type CatalogListing } from '../storage/catalog/data-catalog';
+import { storedCalendars } from '../storage/catalog/stored-calendars';
+import { calendarSessions, type SessionOf } from '../storage/catalog/session-window';
 import { previewImport, runImport, type ImportJobContext } from '../storage/import/import-job';
 import type { ReaderContext } from '../storage/import/open-import-reader';
-import { catalogSessionOf } from './catalog-check';
-
-/** Regular trading hours on a calendar, as the readers ask for them. */
-export function readerContext(calendar: CalendarName = 'XNYS'): ReaderContext {
-  const hours = calendarFor(calendar);
-  return {
-    isRegularHours: (t) => {
-      const session = hours.sessionAfter(t);
-      return session !== null && t >= session.open && t < session.close;
-    },
-  };
-}
 
 export class ImportHost {
   private readonly catalogs = new Map<string, DataCatalog>();
 
-  constructor(private readonly calendar: CalendarName = 'XNYS') {}
+  /** `calendar` judges every symbol's bar quality in the catalog; default each one's own. */
+  constructor(private readonly calendar?: CalendarName) {}
 
-  previewImport(files: string[], options: ImportOptions): Promise<ImportPreview[]> {
-    return previewImport(files, options, readerContext(this.calendar));
+  /** Previews; with `dataDir`, a symbol the store has keeps the calendar it is dated by. */
+  async previewImport(
+    files: string[],
+    options: ImportOptions,
+    dataDir?: string,
+  ): Promise<ImportPreview[]> {
+    return previewImport(files, options, await this.readerContext(dataDir));
   }
 
-  runImport(
+  async runImport(
     files: string[],
     options: ImportOptions,
     to: ImportTarget,
     context: Omit<ImportJobContext, 'reader'>,
   ): Promise<ImportResult> {
-    return runImport(files, options, to, { ...context, reader: readerContext(this.calendar) });
+    const reader = await this.readerContext(context.dataDir);
+    return runImport(files, options, to, { ...context, reader });
   }
 
   /** The catalog of a data directory; footers stay cached between calls. */
   listCatalog(dataDir: string): Promise<CatalogListing> {
     let catalog = this.catalogs.get(dataDir);
     if (!catalog) {
-      const calendar = calendarFor(this.calendar);
-      catalog = new DataCatalog(
-        dataDir,
-        catalogSessionOf(() => calendar),
-      );
+      const override = this.calendar;
+      const sessionOf: SessionOf = override
+        ? (_symbol, date) => calendarFor(override).sessionOn(date)
+        : calendarSessions;
+      catalog = new DataCatalog(dataDir, sessionOf, {
+        ...(override ? { calendarOf: () => override } : {}),
+      });
       this.catalogs.set(dataDir, catalog);
     }
     return catalog.list();
@@ -62,5 +62,11 @@ export class ImportHost {
 
   async catalog(dataDir: string): Promise<CatalogEntry[]> {
     return (await this.listCatalog(dataDir)).entries;
+  }
+
+  /** Every file gets a calendar; a symbol the store has keeps the one its files are dated by. */
+  private async readerContext(dataDir: string | undefined): Promise<ReaderContext> {
+    const calendars = dataDir === undefined ? {} : await storedCalendars(dataDir);
+    return { calendars: { known: (symbol) => calendars[symbol] } };
   }
 }

@@ -7,10 +7,10 @@ import type { BarFillSource, DateRange, StreamKey, StreamSource } from '../../sh
 import type { SessionConfig } from '../../shared/session-config';
 import { TickBarCursor } from '../engine/tick-bars';
 import { exchangeTimeToUtc } from '../../shared/time';
-import { calendarFor } from '../engine/calendar/calendars';
-import type { CalendarName, ExchangeCalendar } from '../engine/calendar/exchange-calendar';
+import { calendarFor } from '../../shared/market/calendars';
+import type { CalendarName, ExchangeCalendar } from '../../shared/market/exchange-calendar';
 import type { CooperativeTask } from '../engine/cooperative-tasks';
-import { alwaysOpen } from '../engine/market-hours';
+import { alwaysOpen } from '../../shared/market/market-hours';
 import { SessionData } from '../engine/session-data';
 import { DataUpkeep } from '../engine/upkeep/data-upkeep';
 import { StreamCoordinator } from '../engine/stream-coordinator';

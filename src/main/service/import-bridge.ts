@@ -35,7 +35,12 @@ export interface ImportRunContext {
 
 /** What the service needs of the import and catalog modules. */
 export interface ImportEngine {
-  previewImport(files: string[], options: ImportOptions): Promise<ImportPreview[]>;
+  /** With `dataDir`, symbols the store has keep their calendar. */
+  previewImport(
+    files: string[],
+    options: ImportOptions,
+    dataDir?: string,
+  ): Promise<ImportPreview[]>;
   runImport(
     files: string[],
     options: ImportOptions,
@@ -105,7 +110,11 @@ export class ImportBridge {
     const importId = randomBytes(9).toString('base64url');
     const { paths, staging } = await this.stage(files);
     try {
-      const previews = await this.options.engine.previewImport(paths, options);
+      const previews = await this.options.engine.previewImport(
+        paths,
+        options,
+        this.options.dataDir,
+      );
       this.pending.set(importId, { files: paths, staging, abort: null });
       await this.forgetAbandoned();
       return { importId, previews: previews.map((preview) => asUploaded(preview, staging)) };

@@ -6,7 +6,7 @@
  */
 import type { QualityStrip } from '../../shared/ipc-contract';
 import { intervalMs, type BaseInterval } from '../../shared/interval';
-import type { ExchangeCalendar } from '../engine/calendar/exchange-calendar';
+import type { ExchangeCalendar } from '../../shared/market/exchange-calendar';
 import { FLAG_SYNTHETIC, type ColumnStore } from '../engine/column-store';
 import type { Gap } from '../engine/upkeep/gap-tracker';
 

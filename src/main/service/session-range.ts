@@ -6,7 +6,7 @@
  */
 import type { SessionConfig } from '../../shared/session-config';
 import { exchangeTimeToUtc, nextDate } from '../../shared/time';
-import type { ExchangeCalendar } from '../engine/calendar/exchange-calendar';
+import type { ExchangeCalendar } from '../../shared/market/exchange-calendar';
 
 export interface SessionRange {
   start: number;

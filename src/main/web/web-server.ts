@@ -1,6 +1,6 @@
 /**
  * The browser-mode host: the built renderer and the API socket on 127.0.0.1 only, behind a
- * per-run token (decisions §6). Every response carries the strict CSP; only GET and HEAD of
+ * per-run token (docs/design.md §6). Every response carries the strict CSP; only GET and HEAD of
  * the renderer's own files are served.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { calendarFor } from '../../../src/main/engine/calendar/calendars';
+import { calendarFor } from '../../../src/shared/market/calendars';
 import { checkCoverage, spans } from '../../../src/main/host/catalog-check';
 import { createDataStore } from '../../../src/main/host/data-store';
 import { openSession, SessionProblems } from '../../../src/main/host/session-host';

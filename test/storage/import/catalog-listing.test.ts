@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { calendarFor } from '../../../src/main/engine/calendar/calendars';
+import { calendarFor } from '../../../src/shared/market/calendars';
 import { DataCatalog } from '../../../src/main/storage/catalog/data-catalog';
 import type { SessionOf } from '../../../src/main/storage/catalog/session-window';
 import { commitImport } from '../../../src/main/storage/import/import-commit';

@@ -10,7 +10,7 @@ import {
   sequentialWallClock,
   toZonedIso,
   wallClockToUtc,
-} from '../../../src/main/storage/import/wall-clock';
+} from '../../../src/shared/market/zoned-time';
 
 const utc = wallClockToUtc('UTC');
 const ny = wallClockToUtc('America/New_York');

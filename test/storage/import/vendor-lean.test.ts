@@ -11,7 +11,7 @@ import { ImportError } from '../../../src/main/storage/import/import-types';
 import { openImportReader } from '../../../src/main/storage/import/open-import-reader';
 import { leanImporter, LeanReader } from '../../../src/main/storage/import/vendors/lean-importer';
 import { parseLeanFileName } from '../../../src/main/storage/import/vendors/lean-path';
-import { wallClockToUtc } from '../../../src/main/storage/import/vendors/lean-time';
+import { wallClockToUtc as zoneToUtc, wallTimeOf } from '../../../src/shared/market/zoned-time';
 import { VENDOR_IMPORTERS } from '../../../src/main/storage/import/vendors';
 import { msOfDay, readAll, tempRoot, writeLeanZip } from './lean-fixtures';
 
@@ -100,6 +100,11 @@ describe('LEAN equity trade bars', () => {
   });
 
   it('converts each time on a DST-change day with its own offset (Sunday 2024-03-10)', () => {
+    // LEAN's times are ms since the file date's local midnight: the zoned wall clock of that day.
+    const wallClockToUtc =
+      (date: string, tz: string) =>
+      (ms: number): number =>
+        zoneToUtc(tz)(wallTimeOf(date, ms));
     const toUtc = wallClockToUtc('2024-03-10', 'America/New_York');
     expect(toUtc(msOfDay('01:59'))).toBe(utc('2024-03-10T06:59:00Z')); // EST
     expect(toUtc(msOfDay('03:00'))).toBe(utc('2024-03-10T07:00:00Z')); // EDT: 02:xx is skipped

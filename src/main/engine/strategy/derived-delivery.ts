@@ -12,7 +12,7 @@ import {
   type BaseInterval,
   type Interval,
 } from '../../../shared/interval';
-import type { ExchangeCalendar, TradingSession } from '../calendar/exchange-calendar';
+import type { ExchangeCalendar, TradingSession } from '../../../shared/market/exchange-calendar';
 import { ColumnStore } from '../column-store';
 import { aggregate } from '../upkeep/derived-bars';
 

@@ -26,7 +26,7 @@ import type {
   StrategySession,
 } from '../../../shared/strategy/types';
 import { toIsoMs } from '../../../shared/time';
-import type { ExchangeCalendar } from '../calendar/exchange-calendar';
+import type { ExchangeCalendar } from '../../../shared/market/exchange-calendar';
 import type { ColumnStore } from '../column-store';
 import type { CooperativeTask } from '../cooperative-tasks';
 import { KIND_BAR, KIND_QUOTE, type EventBatch, type StreamInfo } from '../event-batch';

@@ -7,7 +7,7 @@
  */
 import { isDerivableFrom, type BaseInterval, type Interval } from '../../../shared/interval';
 import type { BarFillSource, StreamBatch } from '../../../shared/stream-cursor';
-import type { ExchangeCalendar } from '../calendar/exchange-calendar';
+import type { ExchangeCalendar } from '../../../shared/market/exchange-calendar';
 import type { CooperativeTask } from '../cooperative-tasks';
 import { FLAG_SYNTHETIC } from '../column-store';
 import { KIND_BAR, type EventBatch, type StreamInfo } from '../event-batch';

@@ -1,12 +1,12 @@
 /**
  * Derived bars of one interval for one symbol, built from base bars as time buckets
- * (decisions §2): buckets [B, B+s) anchored at the session open and cut at the close; a base
+ * (docs/design.md §2): buckets [B, B+s) anchored at the session open and cut at the close; a base
  * bar belongs to the bucket holding its start; empty buckets give no bar; each bar carries how
  * many base bars made it. Each base bar costs O(1); a refilled gap recomputes only the buckets
  * it touches.
  */
 import { intervalMs, type Interval } from '../../../shared/interval';
-import type { ExchangeCalendar, TradingSession } from '../calendar/exchange-calendar';
+import type { ExchangeCalendar, TradingSession } from '../../../shared/market/exchange-calendar';
 import { ColumnStore, FLAG_SYNTHETIC } from '../column-store';
 
 export const DERIVED_FIELDS = ['open', 'high', 'low', 'close', 'volume', 'base_bars'] as const;

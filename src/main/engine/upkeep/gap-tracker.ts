@@ -1,5 +1,5 @@
 /**
- * Gap detection and bar quality for one symbol, against the exchange calendar (decisions §3).
+ * Gap detection and bar quality for one symbol, against the exchange calendar (docs/design.md §3).
  * Each scan covers only the span since the last one, so a cycle costs O(new slots), never
  * O(all bars) or O(all gaps). Expected base bars: every interval of every regular session, 60
  * a minute for 1s bars and 1 a minute for 1m bars; none on holidays; early closes end at 13:00.
@@ -8,7 +8,7 @@
  */
 import type { BaseInterval } from '../../../shared/interval';
 import { intervalMs } from '../../../shared/interval';
-import type { ExchangeCalendar, TradingSession } from '../calendar/exchange-calendar';
+import type { ExchangeCalendar, TradingSession } from '../../../shared/market/exchange-calendar';
 import { FLAG_SYNTHETIC, type ColumnStore } from '../column-store';
 import type { Gap, GapOutcome } from './gap';
 import { RetryQueue } from './retry-queue';

@@ -1,6 +1,6 @@
 /**
  * A gap: a range of consecutive expected base bars that did not arrive, inside one trading
- * session (decisions §3), and what the refill made of it.
+ * session (docs/design.md §3), and what the refill made of it.
  */
 import type { BaseInterval } from '../../../shared/interval';
 

@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import type { CatalogEntry } from '../../../shared/import-contract';
 import { defaultDbPath } from '../sqlite/market-db';
 import { ParquetCatalog } from './parquet-catalog';
-import type { SessionOf } from './session-window';
+import type { CalendarName } from '../../../shared/market/exchange-calendar';
+import { calendarSessions, type SessionOf } from './session-window';
 import { listSqliteCatalog } from './sqlite-catalog';
 import { settleInterruptedImports } from '../import/interrupted-import';
 
@@ -16,11 +17,18 @@ export interface CatalogListing {
   entries: CatalogEntry[];
   /** Files that could not be read (a corrupt footer, a locked database); never fatal. */
   problems: string[];
+  /** The calendar each symbol's parquet files are dated by (what a new import should use). */
+  calendars: Record<string, CalendarName>;
 }
 
 export interface CatalogOptions {
   /** The database file (default `<data>/market.db`); it is read only if it exists. */
   dbFile?: string;
+  /**
+   * The calendar SQLite rows are dated by, per symbol; default the symbol's parquet files'
+   * calendar, else XNYS.
+   */
+  calendarOf?: (symbol: string) => CalendarName | undefined;
 }
 
 export class DataCatalog {
@@ -28,7 +36,7 @@ export class DataCatalog {
 
   constructor(
     readonly dataDir: string,
-    private readonly sessionOf: SessionOf,
+    private readonly sessionOf: SessionOf = calendarSessions,
     private readonly options: CatalogOptions = {},
   ) {
     this.parquet = new ParquetCatalog(sessionOf);
@@ -38,16 +46,19 @@ export class DataCatalog {
     const data = resolve(this.dataDir);
     // An import killed while publishing is finished first: the listing never shows a mix.
     const settled = settleInterruptedImports(data);
-    if (!settled.ok) return { entries: [], problems: [settled.problem] };
+    if (!settled.ok) return { entries: [], problems: [settled.problem], calendars: {} };
     const problems: string[] = [];
-    const entries = await this.parquet.list(data, problems);
+    const { entries, calendars } = await this.parquet.listWithCalendars(data, problems);
     const db = resolve(this.options.dbFile ?? defaultDbPath(data));
+    const given = this.options.calendarOf;
+    const calendarOf = (symbol: string): CalendarName =>
+      given?.(symbol) ?? calendars[symbol] ?? 'XNYS';
     try {
-      entries.push(...listSqliteCatalog(db, this.sessionOf));
+      entries.push(...listSqliteCatalog(db, this.sessionOf, calendarOf));
     } catch (error) {
       problems.push(error instanceof Error ? error.message : String(error));
     }
-    return { entries: entries.sort(compareEntries), problems: problems.sort() };
+    return { entries: entries.sort(compareEntries), problems: problems.sort(), calendars };
   }
 }
 

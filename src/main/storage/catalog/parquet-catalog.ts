@@ -11,11 +11,15 @@ import { parquetMetadataAsync, type FileMetaData } from 'hyparquet';
 import type { CatalogEntry } from '../../../shared/import-contract';
 import { BASE_INTERVALS, intervalMs, type BaseInterval } from '../../../shared/interval';
 import type { StreamType } from '../../../shared/stream-types';
-import { exchangeTimeToUtc, toIsoMs } from '../../../shared/time';
+import { calendarFor } from '../../../shared/market/calendars';
+import type { CalendarName } from '../../../shared/market/exchange-calendar';
+import { tradingDayStart } from '../../../shared/market/zoned-time';
+import { toIsoMs } from '../../../shared/time';
 import { readExistingPartition } from '../import/existing-partition';
 import { openFileBuffer } from '../parquet/file-buffer';
 import { parquetRoot } from '../parquet/parquet-layout';
 import { decodeMinuteProfile, MINUTE_PROFILE_KEY, rowsBetween } from './minute-profile';
+import { recordedCalendar } from './partition-calendar';
 import type { SessionOf } from './session-window';
 
 export interface Located {
@@ -30,6 +34,13 @@ interface Cached {
   size: number;
   mtimeMs: number;
   entry: CatalogEntry;
+  calendar: CalendarName;
+}
+
+/** A partition's catalog entry and the calendar its date is on. */
+interface Listed {
+  entry: CatalogEntry;
+  calendar: CalendarName;
 }
 
 const FOOTERS_IN_FLIGHT = 8;
@@ -40,10 +51,20 @@ export class ParquetCatalog {
 
   constructor(private readonly sessionOf: SessionOf) {}
 
-  /** Every partition file under `<data>/parquet`, one entry each (unreadable files: skipped and reported). */
+  /**
+   * Every partition file under `<data>/parquet`, one entry each (unreadable files: skipped and
+   * reported), and the calendar each symbol's files are dated by.
+   */
   async list(dataDir: string, problems: string[] = []): Promise<CatalogEntry[]> {
+    return (await this.listWithCalendars(dataDir, problems)).entries;
+  }
+
+  async listWithCalendars(
+    dataDir: string,
+    problems: string[] = [],
+  ): Promise<{ entries: CatalogEntry[]; calendars: Record<string, CalendarName> }> {
     const files = await locate(dataDir);
-    const out: (CatalogEntry | null)[] = new Array<CatalogEntry | null>(files.length).fill(null);
+    const out: (Listed | null)[] = new Array<Listed | null>(files.length).fill(null);
     // A few footers in flight at once: each is two small reads, so latency, not CPU, dominates.
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -58,19 +79,22 @@ export class ParquetCatalog {
       }
     };
     await Promise.all(Array.from({ length: Math.min(FOOTERS_IN_FLIGHT, files.length) }, worker));
-    return out.filter((e): e is CatalogEntry => e !== null);
+    const listed = out.filter((e): e is Listed => e !== null);
+    const calendars: Record<string, CalendarName> = {};
+    for (const { entry, calendar } of listed) calendars[entry.symbol] ??= calendar;
+    return { entries: listed.map((l) => l.entry), calendars };
   }
 
-  private async entryOf(file: Located): Promise<CatalogEntry> {
+  private async entryOf(file: Located): Promise<Listed> {
     const info = await stat(file.path);
     const cached = this.cache.get(file.path);
-    if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return cached.entry;
-    const entry = await this.compute(file);
-    this.cache.set(file.path, { size: info.size, mtimeMs: info.mtimeMs, entry });
-    return entry;
+    if (cached && cached.size === info.size && cached.mtimeMs === info.mtimeMs) return cached;
+    const listed = await this.compute(file);
+    this.cache.set(file.path, { size: info.size, mtimeMs: info.mtimeMs, ...listed });
+    return listed;
   }
 
-  private async compute(file: Located): Promise<CatalogEntry> {
+  private async compute(file: Located): Promise<Listed> {
     const buffer = await openFileBuffer(file.path);
     let metadata: FileMetaData;
     try {
@@ -81,12 +105,14 @@ export class ParquetCatalog {
     const rows = Number(metadata.num_rows);
     let span = timestampSpan(metadata);
     let inSession: number | null = null;
-    const session = file.kind === 'bars' ? this.sessionOf(file.symbol, file.date) : null;
+    const calendar = recordedCalendar(metadata);
+    const session = file.kind === 'bars' ? this.sessionOf(file.symbol, file.date, calendar) : null;
     if (session) {
       const profile = metadata.key_value_metadata?.find((kv) => kv.key === MINUTE_PROFILE_KEY);
       const runs = profile?.value !== undefined ? decodeMinuteProfile(profile.value) : null;
       if (runs) {
-        const dayStart = exchangeTimeToUtc(file.date, 0, 0);
+        // The profile counts minutes from the midnight that starts the file's own date.
+        const dayStart = tradingDayStart(calendarFor(calendar), file.date);
         inSession = rowsBetween(
           runs,
           (session.open - dayStart) / 60_000,
@@ -108,7 +134,7 @@ export class ParquetCatalog {
         }
       }
     }
-    return {
+    const entry: CatalogEntry = {
       symbol: file.symbol,
       kind: file.kind,
       ...(file.interval ? { interval: file.interval } : {}),
@@ -119,6 +145,7 @@ export class ParquetCatalog {
       last: span ? toIsoMs(span.last) : '',
       quality: file.kind === 'bars' ? barQuality(session, inSession ?? 0, file.interval!) : null,
     };
+    return { entry, calendar };
   }
 }
 

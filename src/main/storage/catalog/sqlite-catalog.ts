@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import type { CatalogEntry } from '../../../shared/import-contract';
 import { isBaseInterval, type BaseInterval } from '../../../shared/interval';
 import { toIsoMs } from '../../../shared/time';
-import { TradingDates } from '../import/trading-date';
+import { calendarFor } from '../../../shared/market/calendars';
+import type { CalendarName } from '../../../shared/market/exchange-calendar';
+import { TradingDates } from '../../../shared/market/zoned-time';
 import { openMarketDb } from '../sqlite/market-db';
 import { BARS_TABLE, QUOTES_TABLE, TICKS_TABLE, tableExists } from '../sqlite/schema';
 import { barQuality } from './parquet-catalog';
@@ -25,11 +27,18 @@ interface Found extends StreamDay {
   count(from: number, to: number): { n: number; last: number };
 }
 
-export function listSqliteCatalog(file: string, sessionOf: SessionOf): CatalogEntry[] {
-  return scan(file, (day) => {
+/** Which calendar dates a symbol's rows (SQLite has no partitions: any calendar will do). */
+export type CalendarOf = (symbol: string) => CalendarName;
+
+export function listSqliteCatalog(
+  file: string,
+  sessionOf: SessionOf,
+  calendarOf: CalendarOf = () => 'XNYS',
+): CatalogEntry[] {
+  return scan(file, calendarOf, (day) => {
     const { n, last } = day.count(day.first, day.end);
     const interval = day.interval;
-    const session = interval ? sessionOf(day.symbol, day.date) : null;
+    const session = interval ? sessionOf(day.symbol, day.date, calendarOf(day.symbol)) : null;
     const present = session ? day.count(session.open, session.close).n : 0;
     return {
       symbol: day.symbol,
@@ -46,8 +55,8 @@ export function listSqliteCatalog(file: string, sessionOf: SessionOf): CatalogEn
 }
 
 /** Which trading days each stream has, by index seeks alone (nothing is counted). */
-export function listSqliteDays(file: string): StreamDay[] {
-  return scan(file, ({ symbol, kind, interval, date }) => ({
+export function listSqliteDays(file: string, calendarOf: CalendarOf = () => 'XNYS'): StreamDay[] {
+  return scan(file, calendarOf, ({ symbol, kind, interval, date }) => ({
     symbol,
     kind,
     ...(interval ? { interval } : {}),
@@ -55,18 +64,18 @@ export function listSqliteDays(file: string): StreamDay[] {
   }));
 }
 
-function scan<T>(file: string, visit: (day: Found) => T): T[] {
+function scan<T>(file: string, calendarOf: CalendarOf, visit: (day: Found) => T): T[] {
   if (!existsSync(file)) return [];
   const store = openMarketDb(file);
   try {
     const db = store.db;
     const out: T[] = [];
-    const dates = new TradingDates();
     const walk = (
       stream: Pick<StreamDay, 'symbol' | 'kind' | 'interval'>,
       next: (cursor: number) => number | null,
       count: Found['count'],
     ): void => {
+      const dates = new TradingDates(calendarFor(calendarOf(stream.symbol)));
       let cursor = -Number.MAX_SAFE_INTEGER;
       for (;;) {
         const first = next(cursor);

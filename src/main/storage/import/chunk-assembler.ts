@@ -12,14 +12,21 @@ import type { BaseInterval } from '../../../shared/interval';
 import { intervalMs } from '../../../shared/interval';
 import type { SymbolPreview } from '../../../shared/import-contract';
 import { STREAM_FIELDS, type StreamType } from '../../../shared/stream-types';
-import { EXCHANGE_TZ, toIsoMs } from '../../../shared/time';
+import { calendarFor } from '../../../shared/market/calendars';
+import type { CalendarName } from '../../../shared/market/exchange-calendar';
+import { toIsoMs } from '../../../shared/time';
 import type { ImportChunk } from './import-types';
 import { shownValue, type ProblemLog } from './import-problems';
 import { cleanSymbol } from './symbol-name';
 import type { RawBatch } from './tabular-source';
 import { Columns, concatSorted } from './chunk-columns';
 import { RowChecker } from './row-checks';
-import { dayName, exchangeDayNumber, toZonedIso, wallClockToUtc } from './wall-clock';
+import {
+  dayName,
+  exchangeDayNumber,
+  toZonedIso,
+  wallClockToUtc,
+} from '../../../shared/market/zoned-time';
 
 export const DEFAULT_CHUNK_ROWS = 65_536;
 const DAY_MS = 86_400_000;
@@ -34,6 +41,8 @@ export interface AssemblerSettings {
   sort: boolean;
   duplicates: 'drop' | 'refuse';
   isRegularHours?: (utcMs: number) => boolean;
+  /** Dates the rows (trading days, partitions); absent: New York dates, as before calendars. */
+  calendar?: CalendarName;
   /** Source column names, for problems: the timestamp's, then per field. */
   timestampColumn: string;
   fieldColumns: (string | undefined)[];
@@ -68,8 +77,9 @@ export class ChunkAssembler {
   private readonly chunkRows: number;
   private readonly stepMs: number;
   private readonly shiftMs: number;
-  private readonly dayOf = exchangeDayNumber();
-  private readonly dayToUtc = wallClockToUtc(EXCHANGE_TZ);
+  private readonly zone: string;
+  private readonly dayOf: (utcMs: number) => number;
+  private readonly dayToUtc: (wallMs: number) => number;
   private readonly checker: RowChecker;
   private fixed?: SymbolState;
   private overrideSource?: string;
@@ -81,6 +91,9 @@ export class ChunkAssembler {
     private readonly log: ProblemLog,
   ) {
     this.fieldCount = STREAM_FIELDS[settings.kind].length;
+    this.zone = calendarFor(settings.calendar ?? 'XNYS').timeZone;
+    this.dayOf = exchangeDayNumber(this.zone);
+    this.dayToUtc = wallClockToUtc(this.zone);
     this.chunkRows = settings.chunkRows ?? DEFAULT_CHUNK_ROWS;
     this.stepMs = settings.kind === 'bars' && settings.interval ? intervalMs(settings.interval) : 0;
     this.shiftMs = settings.stamp === 'end' ? this.stepMs : 0;
@@ -155,7 +168,7 @@ export class ChunkAssembler {
           'warning',
           {
             row: batch.firstRow + i,
-            message: `${toZonedIso(t)} is outside regular trading hours (kept)`,
+            message: `${toZonedIso(t, this.zone)} is outside regular trading hours (kept)`,
           },
           'outsideTradingHours',
           'rows outside regular trading hours',
@@ -245,8 +258,8 @@ export class ChunkAssembler {
           ? { interval: this.settings.interval }
           : {}),
         rows: s.rows,
-        first: toZonedIso(s.first),
-        last: toZonedIso(s.lastSeen),
+        first: toZonedIso(s.first, this.zone),
+        last: toZonedIso(s.lastSeen, this.zone),
         tradingDays: [...s.days].sort((a, b) => a - b).map(dayName),
       }));
   }
@@ -343,6 +356,7 @@ export class ChunkAssembler {
     if (this.settings.kind === 'bars' && this.settings.interval) {
       chunk.interval = this.settings.interval;
     }
+    if (this.settings.calendar) chunk.calendar = this.settings.calendar;
     if (columns.dropped > 0) chunk.duplicatesDropped = columns.dropped;
     return chunk;
   }

@@ -18,7 +18,7 @@ import { HEAD_BYTES, isGzip, readHead, readRawHead } from './file-head';
 import { SymbolIds } from './symbol-ids';
 import type { BatchLimits, RawBatch, SourcePlan, TabularSource } from './tabular-source';
 import { parseTimestampText } from './timestamp-text';
-import { sequentialWallClock, type WallClockToUtc } from './wall-clock';
+import { sequentialWallClock, type WallClockToUtc } from '../../../shared/market/zoned-time';
 
 export const CSV_BATCH_ROWS = 16_384;
 const SNIFF_ROWS = 200;

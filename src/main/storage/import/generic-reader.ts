@@ -9,14 +9,17 @@ import {
   type ImportOptions,
   type ImportPreview,
   type ImportProgress,
+  type SymbolPreview,
 } from '../../../shared/import-contract';
+import { calendarFor } from '../../../shared/market/calendars';
 import { intervalMs } from '../../../shared/interval';
+import { weekendDates } from './calendar-choice';
 import { ChunkAssembler } from './chunk-assembler';
 import { ImportError, type ImportChunk, type ImportReader } from './import-types';
 import { ProblemLog } from './import-problems';
 import { planImport, type ImportPlan, type PlanContext } from './import-plan';
 import type { BatchLimits, TabularSource } from './tabular-source';
-import { toZonedIso } from './wall-clock';
+import { toZonedIso } from '../../../shared/market/zoned-time';
 
 /** Files up to the `full` size are previewed whole; beyond it, a sample of the `sample` size. */
 export interface PreviewLimits {
@@ -85,19 +88,22 @@ export class GenericReader implements ImportReader {
       }
       const range = this.footerRange(plan);
       if (range && symbols.length === 1) {
-        symbols[0].first = toZonedIso(range.first);
-        symbols[0].last = toZonedIso(range.last);
+        const zone = calendarFor(plan.calendar?.name ?? 'XNYS').timeZone;
+        symbols[0].first = toZonedIso(range.first, zone);
+        symbols[0].last = toZonedIso(range.last, zone);
         notes.push('first and last time from the parquet footer statistics (the whole file)');
       }
       log.counts.rows = total ?? Math.round(log.counts.rows * scale);
     } else {
       notes.push('previewed the whole file');
     }
+    if (plan.calendar?.name === 'XNYS') notes.push(...weekendNotes(symbols));
     return {
       file: this.file,
       format: this.format,
       mapping: plan.mapping,
       ...(plan.timestampUnitNote ? { timestampUnitNote: plan.timestampUnitNote } : {}),
+      ...(plan.calendar ? { calendar: plan.calendar } : {}),
       symbols,
       problems: log.problems(),
       counts: { ...log.counts },
@@ -190,6 +196,17 @@ export class GenericReader implements ImportReader {
     const rows = this.source.totalRows ?? 0;
     return rows > limits.parquetFullRows ? { maxRows: limits.parquetSampleRows } : {};
   }
+}
+
+/** On XNYS a weekend trading day means the calendar is likely wrong: say how to change it. */
+function weekendNotes(symbols: SymbolPreview[]): string[] {
+  return symbols.flatMap((s) => {
+    const weekend = weekendDates(s.tradingDays);
+    if (weekend.length === 0) return [];
+    return [
+      `${s.symbol} has rows on ${weekend.length} weekend day(s) (${weekend.slice(0, 3).join(', ')}${weekend.length > 3 ? ', …' : ''}), which XNYS never trades: if this market is open every day, import with --calendar 24x7`,
+    ];
+  });
 }
 
 function noteSecondPass(log: ProblemLog, rows: number, tz: string): void {

@@ -3,7 +3,7 @@
  * pieces are partition-spool, partition-merge, staging and sqlite-commit):
  *
  *   1. take the data directory's import lock, and recover any import a crash interrupted;
- *   2. stream the chunks: rows are split by exchange-local trading date into the spool
+ *   2. stream the chunks: rows are split by their calendar's trading date into the spool
  *      (parquet) and inserted into one open SQLite transaction (sqlite);
  *   3. finalize each parquet partition: merge with the stored file (new rows replace old),
  *      write it under a temporary name in the staging directory, fsynced;
@@ -29,7 +29,9 @@ import { PartitionFinalizer, type StreamTally } from './partition-finalizer';
 import { PartitionSpool } from './partition-spool';
 import { settleSqlite, SqliteImportWriter, sqliteUserVersion, streamId } from './sqlite-commit';
 import { recoverStaging, removeIfEmpty, Staging } from './staging';
-import { TradingDates } from './trading-date';
+import { calendarFor } from '../../../shared/market/calendars';
+import type { CalendarName } from '../../../shared/market/exchange-calendar';
+import { TradingDates } from '../../../shared/market/zoned-time';
 
 /** Where a commit reports: rows taken so far and the phase it is in. */
 export interface CommitProgress {
@@ -126,7 +128,7 @@ export async function commitImport(
       });
     }
     const report = progressReporter(options.onProgress, started);
-    const dates = new TradingDates();
+    const dates = new CalendarDates();
     let rows = 0;
     for await (const chunk of chunks) {
       throwIfAborted(options.signal);
@@ -134,9 +136,12 @@ export async function commitImport(
       const tally = tallyOf(tallies, chunk);
       // Duplicates inside one file, which the reader dropped before they got here.
       tally.duplicatesDropped += chunk.duplicatesDropped ?? 0;
-      if (spool && finalizer) await spoolChunk(spool, finalizer, chunk, dates, tally);
+      const chunkDates = dates.of(chunk.calendar);
+      if (spool && finalizer) await spoolChunk(spool, finalizer, chunk, chunkDates, tally);
       else
-        for (let i = 0; i < chunk.length; i++) tally.days.add(dates.dayOf(chunk.timestamp[i]).date);
+        for (let i = 0; i < chunk.length; i++) {
+          tally.days.add(chunkDates.dayOf(chunk.timestamp[i]).date);
+        }
       sqlite?.write(chunk);
       rows += chunk.length;
       const limit = options.faults?.failAfterRows;
@@ -209,6 +214,17 @@ export async function commitImport(
   }
 }
 
+/** One TradingDates per calendar, so each keeps its own cached day. */
+class CalendarDates {
+  private readonly byName = new Map<CalendarName, TradingDates>();
+
+  of(name: CalendarName = 'XNYS'): TradingDates {
+    let dates = this.byName.get(name);
+    if (!dates) this.byName.set(name, (dates = new TradingDates(calendarFor(name))));
+    return dates;
+  }
+}
+
 /** Cuts a chunk into runs of one trading date and appends each to its partition. */
 async function spoolChunk(
   spool: PartitionSpool,
@@ -228,6 +244,7 @@ async function spoolChunk(
       kind: chunk.kind,
       interval: chunk.interval,
       date: day.date,
+      ...(chunk.calendar ? { calendar: chunk.calendar } : {}),
     };
     await finalizer.arriving(key);
     spool.append(key, ts, chunk.values, from, to);

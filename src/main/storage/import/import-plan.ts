@@ -4,9 +4,15 @@
  * interval (given, or inferred from a sample of the rows). Every reason the file cannot be read
  * as asked is logged; none throws.
  */
-import type { ColumnMapping, ImportOptions } from '../../../shared/import-contract';
+import type { CalendarChoice, ColumnMapping, ImportOptions } from '../../../shared/import-contract';
 import { isBaseInterval, type BaseInterval } from '../../../shared/interval';
 import { STREAM_FIELDS } from '../../../shared/stream-types';
+import {
+  calendarNote,
+  chooseCalendar,
+  regularHoursOf,
+  type CalendarContext,
+} from './calendar-choice';
 import type { AssemblerSettings } from './chunk-assembler';
 import {
   detectFields,
@@ -33,10 +39,17 @@ export interface ImportPlan {
   /** Present when the file can be read as asked. */
   source?: SourcePlan;
   settings?: AssemblerSettings;
+  calendar?: CalendarChoice;
 }
 
 export interface PlanContext {
+  /** Overrides the calendar's regular hours for counting rows outside them. */
   isRegularHours?: (utcMs: number) => boolean;
+  /**
+   * Set by hosts: every file then gets a calendar (given, or chosen from the data and the
+   * store), which dates its rows and counts those outside trading hours.
+   */
+  calendars?: CalendarContext;
 }
 
 export async function planImport(
@@ -173,11 +186,27 @@ export async function planImport(
     tz: options.tz ?? 'UTC',
   };
 
+  const resolving = options.calendar !== undefined || context.calendars !== undefined;
+  const rows = kind === 'bars' || resolving ? await sampleRows(source, sourcePlan) : undefined;
   let interval: BaseInterval | undefined;
   if (kind === 'bars') {
-    interval = await resolveInterval(source, sourcePlan, options, log, notes);
+    interval = await resolveInterval(rows!, options, log, notes);
     if (!interval) return plan;
   }
+  const calendar = resolving
+    ? chooseCalendar({
+        given: options.calendar,
+        ...(fixed !== undefined ? { symbol: fixed } : {}),
+        context: context.calendars ?? {},
+        sample: [...rows!.bySymbol.values()].flat(),
+      })
+    : undefined;
+  if (calendar) {
+    plan.calendar = calendar;
+    notes.push(calendarNote(calendar));
+  }
+  const isRegularHours =
+    context.isRegularHours ?? (calendar ? regularHoursOf(calendar.name) : undefined);
   plan.source = sourcePlan;
   plan.settings = {
     kind,
@@ -185,7 +214,8 @@ export async function planImport(
     stamp: options.stamp ?? 'start',
     sort: options.sort ?? false,
     duplicates: options.duplicates ?? 'drop',
-    isRegularHours: context.isRegularHours,
+    isRegularHours,
+    ...(calendar ? { calendar: calendar.name } : {}),
     timestampColumn: tsNames.join('+'),
     fieldColumns: sourcePlan.fields,
     symbolColumn,
@@ -196,8 +226,7 @@ export async function planImport(
     if (kind === 'bars') notes.push(`bar timestamps mark the end; shifted back by ${interval}`);
     else log.warn(`stamp 'end' applies to bars only; ${kind} keep their own times`);
   }
-  if (!context.isRegularHours)
-    notes.push('rows outside trading hours not counted (no calendar given)');
+  if (!isRegularHours) notes.push('rows outside trading hours not counted (no calendar given)');
   return plan;
 }
 
@@ -227,37 +256,47 @@ function resolveSymbol(
   return guessed;
 }
 
-async function resolveInterval(
-  source: TabularSource,
-  plan: SourcePlan,
-  options: ImportOptions,
-  log: ProblemLog,
-  notes: string[],
-): Promise<BaseInterval | undefined> {
-  // One symbol's timestamps (the best-sampled), sorted: spacing within a symbol is what counts.
-  const bySymbol = new Map<number, number[]>();
-  let failure: unknown;
-  // The first row whose timestamp reads as no time at all ("true", "n/a"), to name it.
-  let unreadable: { row: number; text: string } | null = null;
+/** The first rows' timestamps per symbol, for the interval and the calendar guess. */
+interface RowSample {
+  bySymbol: Map<number, number[]>;
+  /** Why reading failed, when it did. */
+  failure?: unknown;
+  /** The first row whose timestamp reads as no time at all ("true", "n/a"), to name it. */
+  unreadable: { row: number; text: string } | null;
+}
+
+async function sampleRows(source: TabularSource, plan: SourcePlan): Promise<RowSample> {
+  const sample: RowSample = { bySymbol: new Map(), unreadable: null };
   try {
     for await (const batch of source.batches(plan, { maxRows: INTERVAL_SAMPLE_ROWS })) {
       for (let i = 0; i < batch.length; i++) {
         if (!Number.isFinite(batch.timestamp[i])) {
-          unreadable ??= { row: batch.firstRow + i, text: shownValue(batch.raw(i, -1)) };
+          sample.unreadable ??= { row: batch.firstRow + i, text: shownValue(batch.raw(i, -1)) };
           continue;
         }
         const id = batch.symbolIds ? batch.symbolIds[i] : 0;
-        let list = bySymbol.get(id);
-        if (!list) bySymbol.set(id, (list = []));
+        let list = sample.bySymbol.get(id);
+        if (!list) sample.bySymbol.set(id, (list = []));
         list.push(batch.timestamp[i]);
       }
     }
   } catch (err) {
     // The full read reports what is wrong with the rows, with their numbers; but with no rows
     // at all to go on, the failure is the answer.
-    failure = err;
+    sample.failure = err;
   }
-  const sample = [...bySymbol.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  return sample;
+}
+
+async function resolveInterval(
+  rows: RowSample,
+  options: ImportOptions,
+  log: ProblemLog,
+  notes: string[],
+): Promise<BaseInterval | undefined> {
+  const { failure, unreadable } = rows;
+  // One symbol's timestamps (the best-sampled), sorted: spacing within a symbol is what counts.
+  const sample = [...rows.bySymbol.values()].sort((a, b) => b.length - a.length)[0] ?? [];
   if (sample.length === 0 && unreadable) {
     const { row, text } = unreadable;
     log.fatal(

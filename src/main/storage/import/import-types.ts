@@ -10,6 +10,7 @@ import type {
   ImportProblem,
   ImportProgress,
 } from '../../../shared/import-contract';
+import type { CalendarName } from '../../../shared/market/exchange-calendar';
 import type { StreamType } from '../../../shared/stream-types';
 
 export type {
@@ -38,6 +39,8 @@ export interface ImportChunk {
    * chunk holding the rows they repeated; absent when none.
    */
   duplicatesDropped?: number;
+  /** The calendar whose trading dates partition the rows; absent: XNYS (New York dates). */
+  calendar?: CalendarName;
 }
 
 /** One foreign file, opened. */

@@ -17,7 +17,7 @@ import { epochNumberToMs, int64ToMs } from './epoch-units';
 import { decodeParquetSlice } from './parquet-wasm-decoder';
 import type { BatchLimits, RawBatch, SourcePlan, TabularSource } from './tabular-source';
 import { parseTimestampText } from './timestamp-text';
-import { sequentialWallClock, type WallClockToUtc } from './wall-clock';
+import { sequentialWallClock, type WallClockToUtc } from '../../../shared/market/zoned-time';
 
 export const PARQUET_SLAB_ROWS = 262_144;
 

@@ -14,10 +14,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BaseInterval } from '../../../shared/interval';
 import type { StreamType } from '../../../shared/stream-types';
-import { exchangeTimeToUtc } from '../../../shared/time';
+import { calendarFor } from '../../../shared/market/calendars';
+import { tradingDayStart } from '../../../shared/market/zoned-time';
+import { CALENDAR_KEY, readRecordedCalendar } from '../catalog/partition-calendar';
 import { encodeMinuteProfile, MINUTE_PROFILE_KEY } from '../catalog/minute-profile';
-import { streamFilePath, streamKey } from '../parquet/parquet-layout';
+import { listStreamFiles, streamFilePath, streamKey } from '../parquet/parquet-layout';
 import { readExistingPartition, samePartition } from './existing-partition';
+import { ImportError } from './import-types';
 import { mergePartition } from './partition-merge';
 import {
   partitionId,
@@ -55,6 +58,8 @@ export class PartitionFinalizer {
   private readonly sealed = new Map<string, Sealed>();
   private readonly stored = new Map<string, boolean>();
   private readonly latest = new Map<string, string>();
+  /** Streams whose stored files' calendar has been compared with the import's. */
+  private readonly checked = new Set<string>();
   private written = 0;
 
   constructor(
@@ -71,6 +76,10 @@ export class PartitionFinalizer {
     const sealed = this.sealed.get(id);
     if (sealed) await this.reopen(key, id, sealed);
     const stream = streamId(key.symbol, key.kind, key.interval);
+    if (!this.checked.has(stream)) {
+      await this.checkStoredCalendar(key);
+      this.checked.add(stream);
+    }
     const latest = this.latest.get(stream);
     if (latest !== undefined && key.date <= latest) return;
     this.latest.set(stream, key.date);
@@ -127,15 +136,52 @@ export class PartitionFinalizer {
     // An unchanged partition is not rewritten: a repeated import leaves its file untouched.
     if (existing && samePartition(merged.rows, existing)) return null;
     const part = this.staging.addPart(this.targetOf(key));
-    const dayStart = exchangeTimeToUtc(key.date, 0, 0);
+    const calendar = key.calendar ?? 'XNYS';
+    const dayStart = tradingDayStart(calendarFor(calendar), key.date);
     writePartitionFile(part, key.kind, merged.rows, {
       [MINUTE_PROFILE_KEY]: encodeMinuteProfile(
         merged.rows.timestamp,
         merged.rows.length,
         dayStart,
       ),
+      // Absent means XNYS, which keeps such files byte-identical to those written before
+      // calendars (the writer orders several footer keys at random).
+      ...(calendar === 'XNYS' ? {} : { [CALENDAR_KEY]: calendar }),
     });
     return { part, imported: merged.imported, duplicatesDropped: merged.duplicatesDropped };
+  }
+
+  /**
+   * A stream's files are all cut by one calendar's dates: rows dated by New York in one file
+   * and by UTC in the next would overlap. So an import on another calendar than the stored
+   * files' is refused, naming a file and the way out.
+   */
+  private async checkStoredCalendar(key: PartitionKey): Promise<void> {
+    const files = await listStreamFiles(
+      path.resolve(this.dataDir),
+      streamKey({ symbol: key.symbol, type: key.kind, interval: key.interval }),
+    );
+    const stored = files.filter((f) => !f.notAFile).at(-1);
+    if (!stored) return;
+    const wanted = key.calendar ?? 'XNYS';
+    let recorded: string;
+    try {
+      recorded = await readRecordedCalendar(stored.path);
+    } catch {
+      // An unreadable stored file is the merge's or the catalog's to report, not this check's.
+      return;
+    }
+    if (recorded === wanted) return;
+    const what = key.kind === 'bars' ? `${key.interval} bars` : key.kind;
+    throw new ImportError([
+      {
+        file: stored.path,
+        message:
+          `${key.symbol} ${what} are stored by ${recorded} trading dates, but this import dates ` +
+          `them by ${wanted}: import with --calendar ${recorded}, or remove the stored ` +
+          `${key.symbol} ${what} files first to re-date them`,
+      },
+    ]);
   }
 
   private hasStoredFile(key: PartitionKey): boolean {

@@ -9,14 +9,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BaseInterval } from '../../../shared/interval';
+import type { CalendarName } from '../../../shared/market/exchange-calendar';
 import { STREAM_FIELDS, type StreamType } from '../../../shared/stream-types';
 
 export interface PartitionKey {
   symbol: string;
   kind: StreamType;
   interval?: BaseInterval;
-  /** Exchange-local trading date. */
+  /** Trading date on the calendar. */
   date: string;
+  /** The calendar that dates the partition (not part of its id); absent: XNYS. */
+  calendar?: CalendarName;
 }
 
 export interface PartitionRows {

@@ -9,7 +9,7 @@
  * Fractions beyond milliseconds are truncated. Anything else is NaN, reported by the caller
  * with the text.
  */
-import { wallClockToUtc, type WallClockToUtc } from './wall-clock';
+import { wallClockToUtc, type WallClockToUtc } from '../../../shared/market/zoned-time';
 
 const ZERO = 48;
 

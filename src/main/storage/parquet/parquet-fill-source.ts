@@ -14,7 +14,10 @@ import type {
   StreamKey,
 } from '../../../shared/stream-cursor';
 import { BAR_FIELDS } from '../../../shared/stream-types';
-import { exchangeDate, exchangeTimeToUtc, nextDate } from '../../../shared/time';
+import { calendarFor } from '../../../shared/market/calendars';
+import type { CalendarName } from '../../../shared/market/exchange-calendar';
+import { TradingDates } from '../../../shared/market/zoned-time';
+import { nextDate } from '../../../shared/time';
 import { ParquetStreamCursor } from './parquet-cursor';
 import { statSync, type Stats } from 'node:fs';
 import { openStreamFile } from './parquet-file-reader';
@@ -29,6 +32,8 @@ export interface ParquetFillOptions {
    * since (a recording, an import) is read as usual.
    */
   streamed?: { since: number; range: DateRange };
+  /** The calendar whose dates name each symbol's files (default XNYS: New York dates). */
+  calendarOf?: (symbol: string) => CalendarName;
 }
 
 export class ParquetBarFillSource implements BarFillSource {
@@ -42,7 +47,7 @@ export class ParquetBarFillSource implements BarFillSource {
   private bytes = 0;
   /** Each file looked up: where it is and what stat said, when. */
   private readonly seen = new Map<string, { path: string; at: number; info: Stats | null }>();
-  private day: { date: string; from: number; to: number } | null = null;
+  private readonly dates = new Map<CalendarName, TradingDates>();
 
   constructor(
     readonly dataDir: string,
@@ -98,8 +103,9 @@ export class ParquetBarFillSource implements BarFillSource {
   private filesFor(key: StreamKey, startMs: number, endMs: number): FoundFile[] {
     const found: FoundFile[] = [];
     if (!(endMs > startMs)) return found;
-    const last = this.dateOf(endMs - 1);
-    const first = this.dateOf(startMs);
+    const dates = this.datesOf(key.symbol);
+    const last = dates.dayOf(endMs - 1).date;
+    const first = dates.dayOf(startMs).date;
     for (let date = first; date <= last; date = date === last ? '~' : nextDate(date)) {
       const id = `${key.symbol}|${key.interval}|${date}`;
       const now = performance.now();
@@ -122,17 +128,12 @@ export class ParquetBarFillSource implements BarFillSource {
     return (!start_date || date >= start_date) && (!end_date || date <= end_date);
   }
 
-  /** The exchange date of an instant, remembered for the day it falls in (zone math is slow). */
-  private dateOf(t: number): string {
-    const day = this.day;
-    if (day && t >= day.from && t < day.to) return day.date;
-    const date = exchangeDate(t);
-    this.day = {
-      date,
-      from: exchangeTimeToUtc(date, 0, 0),
-      to: exchangeTimeToUtc(nextDate(date), 0, 0),
-    };
-    return date;
+  /** The trading dates of a symbol's files; each calendar's remembers its day (zone math is slow). */
+  private datesOf(symbol: string): TradingDates {
+    const name = this.options.calendarOf?.(symbol) ?? 'XNYS';
+    let dates = this.dates.get(name);
+    if (!dates) this.dates.set(name, (dates = new TradingDates(calendarFor(name))));
+    return dates;
   }
 
   private async read(key: StreamKey, file: StreamFile, info: Stats): Promise<StreamBatch> {

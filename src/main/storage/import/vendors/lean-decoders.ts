@@ -28,7 +28,7 @@ export interface LeanDecoder {
   readonly fields: Record<string, string>;
   /**
    * Added to a row's time to get our timestamp. Quote bars: the interval, because a bar's
-   * closing bid and ask are known only when it closes (decisions §1), so the quote they make
+   * closing bid and ask are known only when it closes (docs/design.md §1), so the quote they make
    * exists at the bar's END; stamping it at the start would show it a whole bar too early.
    */
   readonly shiftMs: number;

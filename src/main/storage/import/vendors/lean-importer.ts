@@ -14,7 +14,9 @@ import {
   type ImportProgress,
   type ImportReader,
 } from '../import-types';
-import { toZonedIso } from '../wall-clock';
+import { calendarFor } from '../../../../shared/market/calendars';
+import { toZonedIso } from '../../../../shared/market/zoned-time';
+import { calendarNote } from '../calendar-choice';
 import type { VendorContext, VendorImporter } from './vendor-importer';
 import { fileProblems } from './lean-format';
 import { parseLeanFileName, type LeanFileName } from './lean-path';
@@ -125,7 +127,7 @@ export class LeanReader implements ImportReader {
   private toPreview(result: ScanResult, stopped: ImportProblem[]): ImportPreview {
     const { format, log } = result;
     const kind = format?.decoder.kind ?? kindOf(this.name);
-    const tz = format?.tz ?? 'UTC';
+    const tz = result.calendar ? calendarFor(result.calendar.name).timeZone : (format?.tz ?? 'UTC');
     const symbol =
       format && result.rows > 0
         ? {
@@ -148,6 +150,9 @@ export class LeanReader implements ImportReader {
         fields: { ...(format?.decoder.fields ?? {}) },
       },
       ...(format ? { timestampUnitNote: format.note } : {}),
+      ...(result.calendar
+        ? { calendar: result.calendar, notes: [calendarNote(result.calendar)] }
+        : {}),
       symbols: symbol ? [symbol] : [],
       problems: [...stopped, ...log.problems(), ...sampleNote(result)],
       counts: log.counts,

@@ -5,15 +5,18 @@
  * cannot be put right before the last has been seen. After the first error no more chunks are
  * handed out, but the scan goes on to the end so that the refusal lists every problem.
  */
+import type { CalendarChoice } from '../../../../shared/import-contract';
+import type { CalendarName } from '../../../../shared/market/exchange-calendar';
+import { calendarFor } from '../../../../shared/market/calendars';
 import { STREAM_FIELDS } from '../../../../shared/stream-types';
 import type { ImportChunk, ImportOptions, ImportProgress } from '../import-types';
 import { ProblemLog } from '../import-problems';
-import { TradingDates } from '../trading-date';
+import { TradingDates, wallClockToUtc, wallTimeOf } from '../../../../shared/market/zoned-time';
+import { chooseCalendar, regularHoursOf } from '../calendar-choice';
 import { checkValues } from './lean-checks';
 import type { DecodedRow } from './lean-decoders';
 import { leanFormat, type LeanFormat } from './lean-format';
 import type { LeanFileName } from './lean-path';
-import { wallClockToUtc } from './lean-time';
 import type { VendorContext } from './vendor-importer';
 import { zipLines } from './zip-lines';
 
@@ -31,6 +34,8 @@ export interface ScanResult {
   tradingDays: string[];
   /** Set when the scan stopped at its row limit (a preview's sample). */
   sampled: boolean;
+  /** The calendar the rows are dated by, when the caller asked for one (see calendar-choice). */
+  calendar?: CalendarChoice;
 }
 
 export function emptyScan(file: string): ScanResult {
@@ -123,6 +128,7 @@ export async function* scanLean(
     // A full chunk hands its arrays over; a partial one is trimmed to its length.
     timestamp: exact(columns.timestamp, from, to),
     values: columns.values.map((c) => exact(c, from, to)),
+    ...(result.calendar ? { calendar: result.calendar.name } : {}),
   });
 
   lines: for await (const block of zipLines(file)) {
@@ -136,12 +142,21 @@ export async function* scanLean(
       if (!format) {
         format = leanFormat(name, options, text);
         result.format = format;
-        toUtc = wallClockToUtc(format.date, format.tz);
+        const wallToUtc = wallClockToUtc(format.tz);
+        const midnight = wallTimeOf(format.date, 0);
+        toUtc = (ms) => wallToUtc(midnight + ms);
         width = STREAM_FIELDS[format.decoder.kind].length;
         row.values = new Float64Array(width);
         buffer = new Columns(CHUNK_ROWS, width, sort);
-        dates = new TradingDates(format.tz);
-        isOutside = outsideHours(format, context);
+        if (options.calendar !== undefined || context.calendars !== undefined) {
+          result.calendar = chooseCalendar({
+            given: options.calendar,
+            vendor: leanCalendar(format),
+          });
+        }
+        const calendar = result.calendar?.name;
+        dates = new TradingDates(calendar ? calendarFor(calendar) : format.tz);
+        isOutside = outsideHours(format, context, calendar);
       }
       counts.rows++;
       const outcome = format.decoder.decode(text.split(','), row);
@@ -288,6 +303,17 @@ export async function* scanLean(
 
 const SUSPICIOUS = 'flagged suspicious by the vendor; dropped';
 
+/** LEAN's market says the calendar: equity is NYSE; crypto and forex trade every day. */
+function leanCalendar(format: LeanFormat): CalendarChoice {
+  const from = format.marketFrom === 'path' ? 'path' : 'data';
+  return format.market === 'equity'
+    ? { name: 'XNYS', why: `LEAN equity data (from the ${from})` }
+    : {
+        name: '24x7',
+        why: `LEAN ${format.market} data (from the ${from}) trades around the clock`,
+      };
+}
+
 /**
  * Whether a row lies outside regular hours: by the host's calendar when it gives one (cached
  * per minute, as sessions open and close on whole minutes), else by the fallback session.
@@ -295,9 +321,11 @@ const SUSPICIOUS = 'flagged suspicious by the vendor; dropped';
 function outsideHours(
   format: LeanFormat,
   context: VendorContext,
+  calendar: CalendarName | undefined,
 ): ((t: number, msOfDay: number) => boolean) | null {
-  if (!format.regularHours) return null;
-  const isRegular = context.isRegularHours;
+  if (calendar === '24x7') return null;
+  if (!format.regularHours && !calendar) return null;
+  const isRegular = context.isRegularHours ?? (calendar ? regularHoursOf(calendar) : undefined);
   if (isRegular) {
     let minute = NaN;
     let regular = true;
@@ -310,7 +338,8 @@ function outsideHours(
       return !regular;
     };
   }
-  const [open, close] = format.regularHours;
+  // Only without a calendar: its fallback session, which regularHours holds for equity.
+  const [open, close] = format.regularHours ?? [0, 0];
   return (_t, msOfDay) => msOfDay < open || msOfDay >= close;
 }
 

@@ -1,4 +1,5 @@
 /** What a named importer for a vendor's own format offers `openImportReader`. */
+import type { PlanContext } from '../import-plan';
 import type { ImportReader } from '../import-types';
 
 export interface VendorImporter {
@@ -10,8 +11,5 @@ export interface VendorImporter {
   open(file: string, context?: VendorContext): Promise<ImportReader>;
 }
 
-/** The same shape as the generic reader's context, so a host passes one object to both. */
-export interface VendorContext {
-  /** Whether an instant falls in the exchange's regular hours (the host's calendar). */
-  isRegularHours?: (utcMs: number) => boolean;
-}
+/** The generic reader's context, so a host passes one object to both. */
+export type VendorContext = PlanContext;

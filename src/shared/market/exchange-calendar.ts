@@ -1,10 +1,16 @@
 /**
  * An exchange calendar: when each trading day's regular session opens and closes. Gap
- * detection, bar quality, derived-bar buckets and pacing all read it (decisions §3).
+ * detection, bar quality, derived-bar buckets and pacing all read it (docs/design.md §3).
  */
-import type { MarketHours } from '../market-hours';
+import type { MarketHours } from './market-hours';
 
-export type CalendarName = 'XNYS' | '24x7';
+/** Exchange calendars: NYSE regular hours, or a market that never closes (crypto). */
+export const CALENDARS = ['XNYS', '24x7'] as const;
+export type CalendarName = (typeof CALENDARS)[number];
+
+export function isCalendarName(value: unknown): value is CalendarName {
+  return (CALENDARS as readonly unknown[]).includes(value);
+}
 
 export interface TradingSession {
   /** Exchange-local trading date, `YYYY-MM-DD`. */

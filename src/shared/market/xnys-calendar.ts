@@ -4,7 +4,7 @@
  * converted to UTC, so the UTC open moves with daylight saving (13:30Z in summer, 14:30Z in
  * winter) without any DST table of our own.
  */
-import { exchangeDate, exchangeTimeToUtc, nextDate, weekday } from '../../../shared/time';
+import { exchangeDate, exchangeTimeToUtc, nextDate, weekday } from '../time';
 import type { CalendarName, ExchangeCalendar, TradingSession } from './exchange-calendar';
 import { NYSE_EARLY_CLOSE, isNyseEarlyClose } from './nyse-early-closes';
 import { nyseHolidayName } from './nyse-holidays';

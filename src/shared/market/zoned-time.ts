@@ -1,11 +1,14 @@
 /**
- * Wall-clock time in a zone, converted fast. Foreign files often stamp rows in local time with no
- * offset; converting each row through Intl would cost microseconds, so the zone's offset is
- * computed once per wall-clock hour (zones change offset only on whole hours, and the exchange's
- * zone does so twice a year) and reused for every row of that hour.
+ * Zoned time, the one place that turns wall clocks into UTC and back, and instants into the
+ * trading date of a calendar. Foreign files often stamp rows in local time with no offset, and
+ * LEAN writes "milliseconds since midnight" of the file's date in the data's zone; converting
+ * each row through Intl would cost microseconds, so the zone's offset is computed once per
+ * wall-clock hour (zones change offset only on whole hours, and the exchange's zone does so
+ * twice a year) and reused for every row of that hour.
  */
 import { TZDate } from '@date-fns/tz';
-import { EXCHANGE_TZ } from '../../../shared/time';
+import { EXCHANGE_TZ, exchangeDate, exchangeTimeToUtc, nextDate } from '../time';
+import type { ExchangeCalendar } from './exchange-calendar';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -161,4 +164,53 @@ export function dayName(day: number): string {
 
 function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
+}
+
+/** The wall clock of `ms` after local midnight starting `date`, as `wallClockToUtc` takes it. */
+export function wallTimeOf(date: string, ms: number): number {
+  return Date.parse(`${date}T00:00:00Z`) + ms;
+}
+
+export interface TradingDay {
+  date: string;
+  /** UTC epoch ms of local midnight starting the date, and of the next one. */
+  start: number;
+  end: number;
+}
+
+/**
+ * The trading date of instants on a calendar: the date in the calendar's zone (New York for
+ * XNYS, UTC for a market open every day). Fast enough for millions of rows: a date's
+ * [local midnight, next local midnight) span is computed once with the zone rules and then
+ * reused while rows stay inside it, which sorted input almost always does.
+ */
+export class TradingDates {
+  private last: TradingDay | null = null;
+  private readonly tz: string;
+
+  constructor(calendar: Pick<ExchangeCalendar, 'timeZone'> | string = EXCHANGE_TZ) {
+    this.tz = typeof calendar === 'string' ? calendar : calendar.timeZone;
+  }
+
+  /** The trading day holding `t`. */
+  dayOf(t: number): TradingDay {
+    const last = this.last;
+    if (last && t >= last.start && t < last.end) return last;
+    const date = exchangeDate(t, this.tz);
+    const day = {
+      date,
+      start: exchangeTimeToUtc(date, 0, 0, this.tz),
+      end: exchangeTimeToUtc(nextDate(date), 0, 0, this.tz),
+    };
+    this.last = day;
+    return day;
+  }
+}
+
+/** UTC epoch ms of local midnight starting a trading date of a calendar. */
+export function tradingDayStart(
+  calendar: Pick<ExchangeCalendar, 'timeZone'>,
+  date: string,
+): number {
+  return exchangeTimeToUtc(date, 0, 0, calendar.timeZone);
 }

@@ -3,7 +3,7 @@
  * per-day consumers (gap reports, quality, derived daily buckets) work the same as on an
  * exchange calendar, and every interval of every day is expected.
  */
-import { nextDate } from '../../../shared/time';
+import { nextDate } from '../time';
 import type { CalendarName, ExchangeCalendar, TradingSession } from './exchange-calendar';
 
 const DAY_MS = 86_400_000;

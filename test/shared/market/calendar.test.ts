@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AlwaysOpenCalendar } from '../../src/main/engine/calendar/always-open-calendar';
-import { calendarFor } from '../../src/main/engine/calendar/calendars';
-import { XnysCalendar } from '../../src/main/engine/calendar/xnys-calendar';
-import { openMillisBetween } from '../../src/main/engine/market-hours';
-import { exchangeClock, exchangeTimeToUtc, nextDate } from '../../src/shared/time';
-import { outsideData } from '../outside-data';
+import { AlwaysOpenCalendar } from '../../../src/shared/market/always-open-calendar';
+import { calendarFor } from '../../../src/shared/market/calendars';
+import { XnysCalendar } from '../../../src/shared/market/xnys-calendar';
+import { openMillisBetween } from '../../../src/shared/market/market-hours';
+import { exchangeClock, exchangeTimeToUtc, nextDate } from '../../../src/shared/time';
+import { outsideData } from '../../outside-data';
 
 const xnys = calendarFor('XNYS');
 const et = (date: string, h: number, m = 0): number => exchangeTimeToUtc(date, h, m);
