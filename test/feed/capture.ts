@@ -52,7 +52,10 @@ export function barsFromTrades(
       bar.volume += t.q;
     }
   }
-  return [...bySecond.values()].sort((a, b) => a.start - b.start);
+  // Binance quotes volumes to 8 decimals; a float sum of quantities carries noise past that.
+  const bars = [...bySecond.values()].sort((a, b) => a.start - b.start);
+  for (const bar of bars) bar.volume = Number(bar.volume.toFixed(8));
+  return bars;
 }
 
 /** The trades of a capture, read straight from the JSON (independent of the adapter's parser). */
