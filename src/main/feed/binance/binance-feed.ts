@@ -11,6 +11,7 @@
  * both paths is kept once.
  */
 import WebSocket from 'ws';
+import { BINANCE_REST_URL, BINANCE_WS_URL } from '../../../shared/feed-config';
 import { intervalMs, type BaseInterval } from '../../../shared/interval';
 import type { StreamBatch, StreamCursor, StreamKey } from '../../../shared/stream-cursor';
 import { systemWallClock, type WallClock } from '../../engine/wall-clock';
@@ -25,9 +26,6 @@ import {
 } from '../market-feed';
 import { fetchKlines, type FetchLike } from './binance-klines';
 import { parseCombinedMessage, type KlineMessage } from './binance-messages';
-
-export const BINANCE_WS_URL = 'wss://stream.binance.com:9443';
-export const BINANCE_REST_URL = 'https://api.binance.com';
 
 export interface BinanceFeedOptions {
   wsUrl?: string;
