@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CALENDARS } from './market/exchange-calendar';
 import { INTERVALS, isBaseInterval, isDerivableFrom, isInterval, type Interval } from './interval';
+import { feedProblems, FeedConfigSchema } from './feed-config';
 import { ExecutionConfigSchema, StrategyConfigSchema } from './strategy/execution-config';
 import { STREAM_TYPES } from './stream-types';
 import { SYMBOL_PATTERN } from './symbol';
@@ -107,6 +108,8 @@ export const SessionConfigSchema = z.strictObject({
   strategy: StrategyConfigSchema.optional(),
   /** How simulated orders fill (used by the strategy and by manual trading). */
   execution: ExecutionConfigSchema.prefault({}),
+  /** Live sessions only: the market-data feed their streams come from. */
+  feed: FeedConfigSchema.optional(),
 });
 
 export type SessionConfig = z.output<typeof SessionConfigSchema>;
@@ -258,11 +261,16 @@ export function parseSessionConfig(input: unknown): ConfigResult {
       });
     }
   }
-  problems.push(...streamProblems(raw.data_streams));
+  problems.push(...streamProblems(raw.data_streams), ...feedProblems(raw));
   if (problems.length > 0 || !parsed.success) {
     return { ok: false, problems: dedupe(problems) };
   }
-  return { ok: true, config: parsed.data, notes: derivedIntervalNotes(parsed.data) };
+  // A crypto feed trades round the clock: its sessions default to the 24x7 calendar.
+  const config =
+    parsed.data.feed && raw.calendar === undefined
+      ? { ...parsed.data, calendar: '24x7' as const }
+      : parsed.data;
+  return { ok: true, config, notes: derivedIntervalNotes(config) };
 }
 
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
