@@ -2,10 +2,8 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** What engine and storage may not reach: the layers above them, Electron and the renderer. */
-const OUTER_LAYERS = [
-  '**/host/**',
-  '**/service/**',
+/** The apps on top: what hosts and the service may not reach. */
+const APPS = [
   '**/main/electron/**',
   '../electron/**',
   '**/main/web/**',
@@ -15,6 +13,9 @@ const OUTER_LAYERS = [
   '**/renderer/**',
   '**/preload/**',
 ];
+
+/** What engine and storage may not reach: the layers above them, Electron and the renderer. */
+const OUTER_LAYERS = ['**/host/**', '**/service/**', ...APPS];
 
 /** One layer's import rule: Electron stays in the apps, and `group` is out of reach. */
 function layer(files, why, group) {
@@ -74,16 +75,7 @@ export default tseslint.config(
   layer(
     ['src/main/host/**/*.ts', 'src/main/service/**/*.ts'],
     'hosts and the service sit below the apps',
-    [
-      '**/main/electron/**',
-      '../electron/**',
-      '**/main/web/**',
-      '../web/**',
-      '**/main/cli/**',
-      '../cli/**',
-      '**/renderer/**',
-      '**/preload/**',
-    ],
+    APPS,
   ),
   {
     files: ['src/renderer/**/*.{ts,tsx}', 'src/preload/**/*.ts'],

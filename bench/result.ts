@@ -9,6 +9,19 @@ export interface BenchResult {
   bytes_per_bar: number | null;
 }
 
+/** A result with no figures yet: a benchmark fills in what it measured. */
+export function emptyResult(name: string): BenchResult {
+  return {
+    name,
+    ours_s: null,
+    peer: null,
+    peer_s: null,
+    ratio: null,
+    events_per_s: null,
+    bytes_per_bar: null,
+  };
+}
+
 export function round(n: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;

@@ -11,7 +11,7 @@ import type { SessionStatus } from '../src/shared/ipc-contract';
 import { SessionService } from '../src/main/service/session-service';
 import { tempDataDir } from '../e2e/support/demo-fixture';
 import { importSpySeconds, SPY_SECONDS, spySecondsPresent } from '../e2e/support/real-spy';
-import { round, type BenchResult } from './result';
+import { emptyResult, round, type BenchResult } from './result';
 
 const RUNS = 5;
 
@@ -73,13 +73,7 @@ async function measure(dataDir: string, config: unknown, end: number): Promise<n
 
 export async function run(): Promise<BenchResult & Record<string, unknown>> {
   const result: BenchResult & Record<string, unknown> = {
-    name: 'seek',
-    ours_s: null,
-    peer: null,
-    peer_s: null,
-    ratio: null,
-    events_per_s: null,
-    bytes_per_bar: null,
+    ...emptyResult('seek'),
     last_hour_restore_ms: null,
   };
   if (!spySecondsPresent()) {

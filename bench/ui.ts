@@ -23,7 +23,7 @@ import { pause, play, sessionState, setSpeed, startFresh } from '../e2e/support/
 import { startWebHost } from '../e2e/support/web-host';
 import { barsFromPath, simulateDay } from '../src/main/storage/demo-data';
 import { BENCH_DATE } from './coordinator';
-import { round, type BenchResult } from './result';
+import { emptyResult, round, type BenchResult } from './result';
 import { ensureUiData, UI_SYMBOLS } from './ui-data';
 import { timeSymbolSwitch } from './ui-load';
 import { measurePeerSetData } from './ui-peer';
@@ -61,13 +61,7 @@ export interface UiBenchResult extends BenchResult {
 /** A UI result with no figures: the start of every UI benchmark's result. */
 export function emptyUiResult(name: string): UiBenchResult {
   return {
-    name,
-    ours_s: null,
-    peer: null,
-    peer_s: null,
-    ratio: null,
-    events_per_s: null,
-    bytes_per_bar: null,
+    ...emptyResult(name),
     frame_p50_ms: null,
     frame_p95_ms: null,
     heap_growth_mb: null,

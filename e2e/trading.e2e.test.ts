@@ -3,12 +3,11 @@
  * plays and its fills appear as rows and markers while the equity curve moves; manual Buy
  * then Flatten while paused; the HTML report opens and shows the equity curve.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
 import { openApp, type RunningApp } from './support/app';
-import { demoDataDir, type DataDir } from './support/demo-fixture';
+import { demoDataWithStrategy, type DataDir } from './support/demo-fixture';
 import { screenshotOnFailure } from './support/failure-screenshot';
 import { controls, waitFor } from './support/replay-ui';
 import { chromiumOrSkip } from './support/requirements';
@@ -23,10 +22,7 @@ describe.skipIf(chromiumPath === null)('trading flows (demo data, browser mode)'
   let app: RunningApp;
 
   beforeAll(async () => {
-    data = demoDataDir();
-    const config = JSON.parse(readFileSync(join(data.path, 'configs', 'demo.json'), 'utf8'));
-    config.strategy = { file: 'ema-crossover.ts', params: { fast: 5, slow: 13 } };
-    writeFileSync(join(data.path, 'configs', 'demo.json'), JSON.stringify(config));
+    data = demoDataWithStrategy({ file: 'ema-crossover.ts', params: { fast: 5, slow: 13 } });
     app = await openApp(chromiumPath!, { data });
     await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
   }, 180_000);

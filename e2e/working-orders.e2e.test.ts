@@ -2,11 +2,11 @@
  * Resting orders in the Orders & fills panel: a strategy leaves a limit and a stop working,
  * both are listed, and Cancel removes one through the engine (browser-mode host).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openApp, type RunningApp } from './support/app';
-import { demoDataDir, type DataDir } from './support/demo-fixture';
+import { demoDataWithStrategy, type DataDir } from './support/demo-fixture';
 import { screenshotOnFailure } from './support/failure-screenshot';
 import { controls, waitFor } from './support/replay-ui';
 import { chromiumOrSkip } from './support/requirements';
@@ -31,11 +31,8 @@ describe.skipIf(chromiumPath === null)('working orders (demo data, browser mode)
   let app: RunningApp;
 
   beforeAll(async () => {
-    data = demoDataDir();
+    data = demoDataWithStrategy({ file: 'resting.ts' });
     writeFileSync(join(data.path, 'strategies', 'resting.ts'), RESTING);
-    const config = JSON.parse(readFileSync(join(data.path, 'configs', 'demo.json'), 'utf8'));
-    config.strategy = { file: 'resting.ts' };
-    writeFileSync(join(data.path, 'configs', 'demo.json'), JSON.stringify(config));
     app = await openApp(chromiumPath!, { data });
     await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
   }, 180_000);

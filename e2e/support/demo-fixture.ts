@@ -2,7 +2,7 @@
  * A throwaway data directory per test file: the deterministic demo data set (3 symbols, 2 days,
  * with its config at configs/demo.json), so tests never touch the repository's `data/`.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDemoData } from '../../src/main/storage/demo-data';
@@ -31,5 +31,15 @@ export function tempDataDir(prefix = 'tapedeck-e2e-'): DataDir {
 export function demoDataDir(): DataDir {
   const dir = tempDataDir();
   generateDemoData(dir.path);
+  return dir;
+}
+
+/** Demo data whose demo.json runs `strategy` (a file under strategies/, with its params). */
+export function demoDataWithStrategy(strategy: { file: string; params?: object }): DataDir {
+  const dir = demoDataDir();
+  const path = join(dir.path, 'configs', 'demo.json');
+  const config = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  config.strategy = strategy;
+  writeFileSync(path, JSON.stringify(config));
   return dir;
 }

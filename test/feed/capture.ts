@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import type { RestKline } from '../../src/main/feed/binance/binance-messages';
 
 export interface CapturedLine {
   /** Local receive time, UTC epoch ms (the capture stores ns). */
@@ -26,14 +27,7 @@ export function readCapture(path: string): CapturedLine[] {
   return out;
 }
 
-export interface TestBar {
-  start: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+export type TestBar = RestKline;
 
 /** 1-second bars of the given trades (price, qty, time in ms), one per second with a trade. */
 export function barsFromTrades(

@@ -416,11 +416,7 @@ export class DataUpkeep implements CooperativeTask {
     const { tracker } = entry;
     if (batch.length === 0) {
       // The usual answer on sparse data (a no-trade second is in no store): nothing to sort.
-      for (const gap of group) {
-        if (gap.filled === gap.expected) this.finish(entry, gap, 'filled');
-        else if (gap.filled === 0) this.finish(entry, gap, 'missing', NO_DATA);
-        else this.settleSplit(entry, gap, NO_DATA);
-      }
+      for (const gap of group) this.settleAnswered(entry, gap);
       return;
     }
     const accepted = acceptFill(tracker.stepMs, group, batch, start, end);
@@ -442,15 +438,16 @@ export class DataUpkeep implements CooperativeTask {
         }
       }
       gap.filled += filled;
-      if (gap.filled === gap.expected) {
-        this.finish(entry, gap, 'filled');
-      } else if (gap.filled === 0) {
-        // The source answered, and has nothing there: asking again would not change that.
-        this.finish(entry, gap, 'missing', NO_DATA);
-      } else {
-        this.settleSplit(entry, gap, NO_DATA);
-      }
+      this.settleAnswered(entry, gap);
     }
+  }
+
+  /** The source answered for the whole gap: what it did not supply, it does not have. */
+  private settleAnswered(entry: SymbolUpkeep, gap: Gap): void {
+    if (gap.filled === gap.expected) this.finish(entry, gap, 'filled');
+    // Nothing there: asking again would not change that.
+    else if (gap.filled === 0) this.finish(entry, gap, 'missing', NO_DATA);
+    else this.settleSplit(entry, gap, NO_DATA);
   }
 
   private settleSplit(entry: SymbolUpkeep, gap: Gap, reason: string): void {

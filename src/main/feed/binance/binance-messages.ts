@@ -52,18 +52,12 @@ const TradeSchema = z.object({
 
 const EnvelopeSchema = z.object({ stream: z.string().min(1), data: z.unknown() });
 
-export interface KlineMessage {
+/** A closed kline from the stream: the REST row's values plus where and when it came. */
+export interface KlineMessage extends RestKline {
   kind: 'bar';
   stream: string;
   symbol: string;
   interval: string;
-  /** Bar start (UTC epoch ms): Tapedeck stamps bars at their start. */
-  start: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
   /** Exchange event time. */
   eventTime: number;
 }
@@ -204,6 +198,7 @@ const RestKlineSchema = z
   .rest(z.unknown());
 
 export interface RestKline {
+  /** Bar start (UTC epoch ms): Tapedeck stamps bars at their start. */
   start: number;
   open: number;
   high: number;
