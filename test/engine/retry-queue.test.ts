@@ -1,48 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { ColumnStore } from '../../src/main/engine/column-store';
-import type { Gap } from '../../src/main/engine/upkeep/gap';
+import { GapTable, MISSING } from '../../src/main/engine/upkeep/gap-table';
 import { RetryQueue } from '../../src/main/engine/upkeep/retry-queue';
 import { mulberry32 } from '../../src/main/storage/synthetic/seeded-random';
 
-function gap(start: number, due: number): Gap {
-  return {
-    symbol: 'X',
-    interval: '1s',
-    start,
-    end: start + 1000,
-    expected: 1,
-    filled: 0,
-    attempts: 0,
-    pendingFrom: start,
-    outcome: 'pending',
-    nextAttemptAt: due,
-    lastError: undefined,
-  };
+/** A pending one-slot gap at `start`, due at `due`; its id. */
+function gap(table: GapTable, start: number, due: number): number {
+  const id = table.add(start, start + 1000, 1);
+  table.nextAttemptAt[id] = due;
+  return id;
 }
 
 describe('retry queue', () => {
   it('takes immediate and scheduled gaps together, each once, oldest start first', () => {
-    const q = new RetryQueue();
-    const later = gap(5_000, 100);
-    const now1 = gap(3_000, -Infinity);
-    const now2 = gap(1_000, -Infinity);
-    const notYet = gap(0, 500);
+    const table = new GapTable('X', '1s');
+    const q = new RetryQueue(table);
+    const later = gap(table, 5_000, 100);
+    const now1 = gap(table, 3_000, -Infinity);
+    const now2 = gap(table, 1_000, -Infinity);
+    const notYet = gap(table, 0, 500);
     for (const g of [later, now1, now2, notYet]) q.push(g);
     expect(q.peekDue()).toBe(-Infinity);
-    expect(q.takeDue(200).map((g) => g.start)).toEqual([1_000, 3_000, 5_000]);
+    expect(q.takeDue(200).map((g) => table.start[g])).toEqual([1_000, 3_000, 5_000]);
     expect(q.takeDue(200)).toEqual([]);
     expect(q.peekDue()).toBe(500);
     expect(q.takeDue(500)).toEqual([notYet]);
   });
 
   it('skips gaps settled or rescheduled since they were queued', () => {
-    const q = new RetryQueue();
-    const settled = gap(0, -Infinity);
-    const moved = gap(1_000, -Infinity);
+    const table = new GapTable('X', '1s');
+    const q = new RetryQueue(table);
+    const settled = gap(table, 0, -Infinity);
+    const moved = gap(table, 1_000, -Infinity);
     q.push(settled);
     q.push(moved);
-    settled.outcome = 'missing';
-    moved.nextAttemptAt = 300;
+    table.outcome[settled] = MISSING;
+    table.nextAttemptAt[moved] = 300;
     q.push(moved);
     expect(q.takeDue(100)).toEqual([]);
     expect(q.takeDue(300)).toEqual([moved]);
@@ -51,27 +44,31 @@ describe('retry queue', () => {
 
   it('agrees with a brute-force scan over random pushes, settles and takes', () => {
     const random = mulberry32(11);
-    const q = new RetryQueue();
-    const all: Gap[] = [];
-    let taken = new Set<Gap>();
+    const table = new GapTable('X', '1s');
+    const q = new RetryQueue(table);
+    const all: number[] = [];
+    let taken = new Set<number>();
     for (let step = 0; step < 2_000; step++) {
       const r = random();
       if (r < 0.5) {
         const g = gap(
+          table,
           Math.floor(random() * 1e6),
           random() < 0.5 ? -Infinity : Math.floor(random() * 1e4),
         );
         all.push(g);
         q.push(g);
       } else if (r < 0.6 && all.length > 0) {
-        all[Math.floor(random() * all.length)]!.outcome = 'missing';
+        table.outcome[all[Math.floor(random() * all.length)]!] = MISSING;
       } else {
         const asOf = Math.floor(random() * 1e4);
+        // Same-start gaps may come out in either order: compare starts.
         const want = all
-          .filter((g) => !taken.has(g) && g.outcome === 'pending' && g.nextAttemptAt <= asOf)
-          .sort((a, b) => a.start - b.start);
+          .filter((g) => !taken.has(g) && table.outcome[g] === 0 && table.nextAttemptAt[g]! <= asOf)
+          .map((g) => table.start[g])
+          .sort((a, b) => a! - b!);
         const got = q.takeDue(asOf);
-        expect(got.map((g) => g.start)).toEqual(want.map((g) => g.start));
+        expect(got.map((g) => table.start[g])).toEqual(want);
         taken = new Set([...taken, ...got]);
       }
     }

@@ -9,6 +9,8 @@ import { intervalMs, isDerivableFrom, type Interval } from '../../src/shared/int
 import type { BarFillSource, StreamBatch } from '../../src/shared/stream-cursor';
 import { FLAG_SYNTHETIC, type ColumnStore } from '../../src/main/engine/column-store';
 import type { DerivedBar } from '../../src/main/engine/upkeep/derived-bars';
+import { gapSummaryOf, largestGapsOf } from '../../src/main/engine/upkeep/gap-overview';
+import { largestGaps, summariseGaps } from '../../src/shared/gap-summary';
 import { FakeFillSource, barValues, barsAt, withUpkeep } from './upkeep-helpers';
 
 const NORMAL = '2024-11-27';
@@ -205,6 +207,21 @@ describe('refills at random places and times match a from-scratch recomputation'
         expect(upkeep.trackerOf(symbol)!.missingBars).toBe(
           missing.reduce((n, g) => n + g.expected, 0),
         );
+        // The panels' overview, read from the columns, agrees with one built from the records.
+        const tracker = upkeep.trackerOf(symbol)!;
+        expect(gapSummaryOf(tracker)).toEqual(summariseGaps(gaps));
+        for (const n of [1, 3, 5, 50]) {
+          expect(largestGapsOf(tracker, n)).toEqual(
+            largestGaps(gaps, n).map(({ start, end, expected, filled, attempts, outcome }) => ({
+              start,
+              end,
+              expected,
+              filled,
+              attempts,
+              outcome,
+            })),
+          );
+        }
       }
       // Each revised bar is announced at most once per refill that touched it.
       expect([...revisions.values()].every((n) => n >= 1)).toBe(true);

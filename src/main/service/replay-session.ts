@@ -353,10 +353,13 @@ export class ReplaySession {
       this.logSettledGaps();
       this.options.onChange('items');
     });
-    const reported = new WeakMap<object, string>();
-    upkeep.onGap((gap) => {
-      if (gap.outcome === 'pending' || reported.get(gap) === gap.outcome) return;
-      reported.set(gap, gap.outcome);
+    // Each gap once per outcome: a range that grows and settles again is not news.
+    const reported = new Map<string, string>();
+    upkeep.onGap((gap, id) => {
+      if (gap.outcome === 'pending') return;
+      const key = `${gap.symbol}\u0000${id}`;
+      if (reported.get(key) === gap.outcome) return;
+      reported.set(key, gap.outcome);
       if (!this.muted) this.settledGaps.add(gap);
     });
   }

@@ -3,8 +3,9 @@
  * (the seed plan's session-data table), and the coordinator's queue stats. Built as plain
  * objects a few times a second, never per item.
  */
-import type { GapInfo, QueueStatInfo, SymbolInfo, SymbolStats } from '../../shared/ipc-contract';
-import { largestGaps, summariseGaps, type GapSummary } from '../../shared/gap-summary';
+import type { QueueStatInfo, SymbolInfo, SymbolStats } from '../../shared/ipc-contract';
+import { summariseGaps } from '../../shared/gap-summary';
+import { gapSummaryOf, largestGapsOf } from '../engine/upkeep/gap-overview';
 import type { Interval } from '../../shared/interval';
 import type { SymbolData } from '../engine/symbol-data';
 import type { Session } from '../host/session-host';
@@ -52,22 +53,11 @@ export function symbolStats(session: Session, symbols: readonly SymbolInfo[]): S
       bid: q >= 0 ? quotes!.values[0]![q]! : null,
       ask: q >= 0 ? quotes!.values[1]![q]! : null,
       derivedCounts,
-      ...gapsOf(tracker?.gaps ?? []),
+      ...(tracker
+        ? { gaps: largestGapsOf(tracker), gapSummary: gapSummaryOf(tracker) }
+        : { gaps: [], gapSummary: summariseGaps([]) }),
     };
   });
-}
-
-/** A summary of every gap and the largest few themselves: a few hundred bytes, not thousands of rows. */
-function gapsOf(all: readonly GapInfo[]): { gaps: GapInfo[]; gapSummary: GapSummary } {
-  const gaps = largestGaps(all).map((g): GapInfo => ({
-    start: g.start,
-    end: g.end,
-    expected: g.expected,
-    filled: g.filled,
-    attempts: g.attempts,
-    outcome: g.outcome,
-  }));
-  return { gaps, gapSummary: summariseGaps(all) };
 }
 
 export function queueStats(session: Session): QueueStatInfo[] {

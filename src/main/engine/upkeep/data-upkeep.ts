@@ -16,6 +16,7 @@ import type { SymbolData } from '../symbol-data';
 import type { WallClock } from '../wall-clock';
 import { DerivedBars, type DerivedBar } from './derived-bars';
 import { acceptFill, type RefusedRow } from './fill-acceptance';
+import { FILLED, MISSING } from './gap-table';
 import { GapTracker, type Gap } from './gap-tracker';
 
 export interface UpkeepOptions {
@@ -40,7 +41,8 @@ export type DerivedListener = (
   revised: boolean,
 ) => void;
 export type QualityListener = (symbol: string, quality: number | null) => void;
-export type GapListener = (gap: Readonly<Gap>) => void;
+/** `id` names the gap's record within its symbol for the session (the object is a snapshot). */
+export type GapListener = (gap: Readonly<Gap>, id: number) => void;
 /** A line for the session log (refused refill rows, with the source and the reason). */
 export type NoteListener = (message: string) => void;
 
@@ -67,6 +69,11 @@ export class DataUpkeep implements CooperativeTask {
   private readonly noteListeners = new Set<NoteListener>();
   /** Each bar stream's derived intervals, by stream index (a Map lookup per bar is too slow). */
   private readonly byStream: (DerivedBars[] | undefined)[] = [];
+  /** Per stream, the run of rows a batch brought: first, last and how many (reused). */
+  private runFirst = new Int32Array(0);
+  private runLast = new Int32Array(0);
+  private runCount = new Int32Array(0);
+  private readonly touched: number[] = [];
 
   constructor(private readonly options: UpkeepOptions) {
     this.checkMs = options.checkIntervalSeconds * 1000;
@@ -123,36 +130,63 @@ export class DataUpkeep implements CooperativeTask {
     return this.symbols.get(symbol)?.derived.find((d) => d.interval === interval);
   }
 
-  /** A batch consumer: every base bar updates every derived interval of its symbol, O(1). */
+  /**
+   * A batch consumer: every base bar updates every derived interval of its symbol, O(1). A
+   * stream's bars in a batch are consecutive rows of its store (the merge appends them), so
+   * each stream's run is folded in as a range, one interval at a time.
+   */
   readonly onBatch = (batch: EventBatch, streams: readonly StreamInfo[]): void => {
     if (batch.length === 0) return;
     // Live mode has no begin(): the first batch starts the clocks.
     this.begin(batch.clock[0]!, batch.timestamp[0]!);
     const byStream = this.byStream;
+    if (this.runFirst.length < streams.length) this.growRuns(streams.length);
+    const first = this.runFirst;
+    const last = this.runLast;
+    const count = this.runCount;
+    const touched = this.touched;
+    touched.length = 0;
     for (let i = 0; i < batch.length; i++) {
       if (batch.kind[i] !== KIND_BAR) continue;
       const s = batch.stream[i]!;
+      const row = batch.row[i]!;
+      if (count[s] === 0) {
+        first[s] = row;
+        touched.push(s);
+      }
+      last[s] = row;
+      count[s]++;
+    }
+    for (const s of touched) {
       let derived = byStream[s];
       if (derived === undefined) {
         const info = streams[s]!;
         derived = byStream[s] = this.entry(info.symbol, info.interval!).derived;
       }
-      if (derived.length === 0) continue;
-      const t = batch.timestamp[i]!;
-      // The values are in the stream's session-data store, at the item's row.
-      const values = batch.stores[s]!.values;
-      const row = batch.row[i]!;
-      const o = values[0]![row]!;
-      const h = values[1]![row]!;
-      const l = values[2]![row]!;
-      const c = values[3]![row]!;
-      const v = values[4]![row]!;
-      for (let k = 0; k < derived.length; k++) derived[k]!.add(t, o, h, l, c, v);
+      const store = batch.stores[s]!;
+      const from = first[s]!;
+      const to = last[s]! + 1;
+      if (to - from === count[s]) {
+        for (let k = 0; k < derived.length; k++) derived[k]!.addRows(store, from, to);
+      } else {
+        // Not one run (never seen: kept so a change in the merge cannot corrupt the bars).
+        for (let i = 0; i < batch.length; i++) {
+          if (batch.kind[i] !== KIND_BAR || batch.stream[i] !== s) continue;
+          const row = batch.row[i]!;
+          for (let k = 0; k < derived.length; k++) derived[k]!.addRows(store, row, row + 1);
+        }
+      }
+      count[s] = 0;
     }
     const clock = batch.clock[batch.length - 1]!;
-    for (const entry of this.symbols.values())
-      for (const d of entry.derived) d.advanceTo(clock, false);
+    for (const entry of this.entries) for (const d of entry.derived) d.advanceTo(clock, false);
   };
+
+  private growRuns(streams: number): void {
+    this.runFirst = new Int32Array(streams);
+    this.runLast = new Int32Array(streams);
+    this.runCount = new Int32Array(streams);
+  }
 
   /** One cycle as of `asOf`: detect gaps up to it, refill what is due, update quality. */
   async runCycle(asOf: number): Promise<void> {
@@ -219,7 +253,8 @@ export class DataUpkeep implements CooperativeTask {
       // A cycle runs once every item available by `asOf` has arrived: buckets ending by then
       // are complete.
       for (const d of entry.derived) d.advanceTo(asOf, true);
-      for (const gap of entry.tracker.scan(entry.data.bars_base, asOf)) this.emitGap(gap);
+      const found = entry.tracker.scan(entry.data.bars_base, asOf);
+      if (this.gapListeners.size > 0) for (const gap of found) this.emitGap(entry, gap);
       const pending = this.refillRounds(entry, asOf, final, 0);
       if (pending) {
         const next = i + 1;
@@ -318,37 +353,38 @@ export class DataUpkeep implements CooperativeTask {
   /**
    * One attempt at every due gap of a symbol. Gaps close together share one fetch (a cycle of
    * sparse 1s data finds dozens of short gaps within a minute); gaps far apart get their own,
-   * so a fetch never reads the bars between them.
+   * so a fetch never reads the bars between them. `due` holds gap ids, oldest first.
    */
-  private refill(entry: SymbolUpkeep, due: readonly Gap[], asOf: number): Promise<void> | void {
+  private refill(entry: SymbolUpkeep, due: readonly number[], asOf: number): Promise<void> | void {
     const source = this.options.fillSource;
     if (!source) {
-      for (const gap of due) this.finish(entry, gap, 'missing', 'no fill source');
+      for (const gap of due) this.finish(entry, gap, MISSING, 'no fill source');
       return;
     }
-    const groups: Gap[][] = [];
-    for (let from = 0; from < due.length;) {
-      let to = from + 1;
-      while (to < due.length && due[to]!.pendingFrom - due[to - 1]!.end <= this.checkMs) to++;
-      groups.push(due.slice(from, to));
-      from = to;
-    }
-    return this.attemptGroups(entry, source, groups, 0, asOf, []);
+    return this.attemptGroups(entry, source, due, 0, asOf, []);
   }
 
+  /** The fetches from the group starting at `due[from]` on, in order. */
   private attemptGroups(
     entry: SymbolUpkeep,
     source: BarFillSource,
-    groups: Gap[][],
-    g: number,
+    due: readonly number[],
+    from: number,
     asOf: number,
     inserted: number[],
   ): Promise<void> | void {
-    for (; g < groups.length; g++) {
-      const pending = this.attempt(entry, source, groups[g]!, asOf, inserted);
+    const t = entry.tracker.table;
+    while (from < due.length) {
+      let to = from + 1;
+      while (to < due.length && t.pendingFrom[due[to]!]! - t.end[due[to - 1]!]! <= this.checkMs) {
+        to++;
+      }
+      const group = from === 0 && to === due.length ? due : due.slice(from, to);
+      from = to;
+      const pending = this.attempt(entry, source, group, asOf, inserted);
       if (pending) {
-        const next = g + 1;
-        return pending.then(() => this.attemptGroups(entry, source, groups, next, asOf, inserted));
+        const next = from;
+        return pending.then(() => this.attemptGroups(entry, source, due, next, asOf, inserted));
       }
     }
     if (inserted.length > 0) {
@@ -362,14 +398,16 @@ export class DataUpkeep implements CooperativeTask {
   private attempt(
     entry: SymbolUpkeep,
     source: BarFillSource,
-    group: Gap[],
+    group: readonly number[],
     asOf: number,
     inserted: number[],
   ): Promise<void> | void {
     const { tracker } = entry;
-    const start = group[0]!.pendingFrom;
-    const end = group[group.length - 1]!.end;
-    for (const gap of group) gap.attempts++;
+    const t = tracker.table;
+    const start = t.pendingFrom[group[0]!]!;
+    const end = t.end[group[group.length - 1]!]!;
+    for (const gap of group) t.attempts[gap]++;
+    tracker.touched();
     let batch: StreamBatch | undefined;
     try {
       batch = source.fetchBarsSync?.(tracker.symbol, tracker.interval, start, end);
@@ -388,26 +426,29 @@ export class DataUpkeep implements CooperativeTask {
   }
 
   /** A failure may pass (a lock, a file being written): retry with backoff. */
-  private failed(entry: SymbolUpkeep, group: Gap[], e: unknown, asOf: number): void {
+  private failed(entry: SymbolUpkeep, group: readonly number[], e: unknown, asOf: number): void {
     const error = e instanceof Error ? e.message : String(e);
+    const t = entry.tracker.table;
     for (const gap of group) {
-      gap.lastError = error;
-      if (gap.attempts <= this.options.maxRetries) {
-        entry.tracker.retryAt(gap, asOf + this.checkMs * 2 ** (gap.attempts - 1));
-      } else if (gap.filled > 0) {
+      t.setReason(gap, error);
+      const attempts = t.attempts[gap]!;
+      if (attempts <= this.options.maxRetries) {
+        entry.tracker.retryAt(gap, asOf + this.checkMs * 2 ** (attempts - 1));
+      } else if (t.filled[gap]! > 0) {
         // Part of the range was filled before it grew: keep that part, settle the rest.
         this.settleSplit(entry, gap, error);
       } else {
-        this.finish(entry, gap, 'missing');
+        this.finish(entry, gap, MISSING);
       }
     }
+    entry.tracker.touched();
   }
 
   /** Puts a source's answer in: accepted rows into their gaps, then each gap settled. */
   private apply(
     entry: SymbolUpkeep,
     source: BarFillSource,
-    group: Gap[],
+    group: readonly number[],
     batch: StreamBatch,
     start: number,
     end: number,
@@ -419,56 +460,60 @@ export class DataUpkeep implements CooperativeTask {
       for (const gap of group) this.settleAnswered(entry, gap);
       return;
     }
-    const accepted = acceptFill(tracker.stepMs, group, batch, start, end);
+    const t = tracker.table;
+    const accepted = acceptFill(tracker.stepMs, t, group, batch, start, end);
     if (accepted.refused.length > 0) this.reportRefused(tracker, source, accepted.refused);
     const base = entry.data.bars_base;
     for (let g = 0; g < group.length; g++) {
       const gap = group[g]!;
       let filled = 0;
       for (const row of accepted.rows[g]!) {
-        const t = batch.timestamp[row]!;
+        const at = batch.timestamp[row]!;
         if (
           base.insertOrdered(
-            t,
+            at,
             batch.values.map((column) => column[row]!),
           )
         ) {
-          inserted.push(t);
+          inserted.push(at);
           filled++;
         }
       }
-      gap.filled += filled;
+      t.filled[gap] += filled;
       this.settleAnswered(entry, gap);
     }
   }
 
   /** The source answered for the whole gap: what it did not supply, it does not have. */
-  private settleAnswered(entry: SymbolUpkeep, gap: Gap): void {
-    if (gap.filled === gap.expected) this.finish(entry, gap, 'filled');
+  private settleAnswered(entry: SymbolUpkeep, gap: number): void {
+    const t = entry.tracker.table;
+    const filled = t.filled[gap]!;
+    if (filled === t.expected[gap]) this.finish(entry, gap, FILLED);
     // Nothing there: asking again would not change that.
-    else if (gap.filled === 0) this.finish(entry, gap, 'missing', NO_DATA);
+    else if (filled === 0) this.finish(entry, gap, MISSING, NO_DATA);
     else this.settleSplit(entry, gap, NO_DATA);
   }
 
-  private settleSplit(entry: SymbolUpkeep, gap: Gap, reason: string): void {
+  private settleSplit(entry: SymbolUpkeep, gap: number, reason: string): void {
+    const t = entry.tracker.table;
     for (const piece of entry.tracker.split(gap, entry.data.bars_base, reason)) {
-      if (piece.outcome === 'missing') this.afterMissing(entry, piece);
-      this.emitGap(piece);
+      if (t.outcome[piece] === MISSING) this.afterMissing(entry, piece);
+      this.emitGap(entry, piece);
     }
   }
 
   private finish(
     entry: SymbolUpkeep,
-    gap: Gap,
-    outcome: 'filled' | 'missing',
+    gap: number,
+    outcome: typeof FILLED | typeof MISSING,
     reason?: string,
   ): void {
     const kept = entry.tracker.settle(gap, outcome, reason);
-    if (outcome === 'missing') this.afterMissing(entry, kept);
-    this.emitGap(kept);
+    if (outcome === MISSING) this.afterMissing(entry, kept);
+    this.emitGap(entry, kept);
   }
 
-  private afterMissing(entry: SymbolUpkeep, gap: Gap): void {
+  private afterMissing(entry: SymbolUpkeep, gap: number): void {
     if (this.options.fillForward) this.fillForward(entry, gap);
   }
 
@@ -499,9 +544,11 @@ export class DataUpkeep implements CooperativeTask {
   }
 
   /** LEAN's fill-forward: a flat synthetic bar at the previous close for each empty slot. */
-  private fillForward(entry: SymbolUpkeep, gap: Gap): void {
+  private fillForward(entry: SymbolUpkeep, gap: number): void {
     const base = entry.data.bars_base;
-    for (let t = gap.start; t < gap.end; t += entry.tracker.stepMs) {
+    const table = entry.tracker.table;
+    const end = table.end[gap]!;
+    for (let t = table.start[gap]!; t < end; t += entry.tracker.stepMs) {
       const at = base.lowerBound(t);
       if (at < base.length && base.timestamp[at] === t) continue;
       if (at === 0) continue; // nothing before it to carry forward
@@ -510,8 +557,11 @@ export class DataUpkeep implements CooperativeTask {
     }
   }
 
-  private emitGap(gap: Gap): void {
-    for (const l of this.gapListeners) l(gap);
+  /** Listeners hear of a gap as an object; none listening (a headless run) costs nothing. */
+  private emitGap(entry: SymbolUpkeep, gap: number): void {
+    if (this.gapListeners.size === 0) return;
+    const record = entry.tracker.gap(gap);
+    for (const l of this.gapListeners) l(record, gap);
   }
 }
 

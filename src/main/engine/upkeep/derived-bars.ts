@@ -89,6 +89,51 @@ export class DerivedBars {
   }
 
   /**
+   * Folds in rows [from, to) of `base` (in time order): a run of rows inside the forming
+   * bucket is one tight loop over the columns, and only a row that starts a bucket goes
+   * through `add`.
+   */
+  addRows(base: ColumnStore, from: number, to: number): void {
+    const ts = base.timestamp;
+    const [o, h, l, c, v] = base.values as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
+    let i = from;
+    while (i < to) {
+      const f = this.formingBar;
+      if (f) {
+        const { start, end } = f;
+        let high = f.high;
+        let low = f.low;
+        let volume = f.volume;
+        let j = i;
+        for (; j < to; j++) {
+          const t = ts[j]!;
+          if (t < start || t >= end) break;
+          if (h[j]! > high) high = h[j]!;
+          if (l[j]! < low) low = l[j]!;
+          volume += v[j]!;
+        }
+        if (j > i) {
+          f.high = high;
+          f.low = low;
+          f.volume = volume;
+          f.close = c[j - 1]!;
+          f.base_bars += j - i;
+          i = j;
+          continue;
+        }
+      }
+      this.add(ts[i]!, o[i]!, h[i]!, l[i]!, c[i]!, v[i]!);
+      i++;
+    }
+  }
+
+  /**
    * Time has reached `t`: a forming bar whose bucket has ended is complete. `settled` says
    * every item available at `t` itself has arrived too (true at an upkeep cycle). After a
    * batch only items available before its last clock are sure to have arrived: another

@@ -6,7 +6,7 @@
  */
 import { barValuesProblem } from '../../../shared/records';
 import type { StreamBatch } from '../../../shared/stream-cursor';
-import type { Gap } from './gap';
+import type { GapTable } from './gap-table';
 
 export interface RefusedRow {
   timestamp: number;
@@ -19,10 +19,11 @@ export interface AcceptedFill {
   refused: RefusedRow[];
 }
 
-/** Sorts the rows of `batch` (an answer for [start, end)) into the gaps of `group`. */
+/** Sorts the rows of `batch` (an answer for [start, end)) into the gaps of `group` (ids in `table`). */
 export function acceptFill(
   stepMs: number,
-  group: readonly Gap[],
+  table: GapTable,
+  group: readonly number[],
   batch: StreamBatch,
   start: number,
   end: number,
@@ -43,11 +44,12 @@ export function acceptFill(
       reason = t === previous ? 'a duplicate of the row before' : 'out of time order';
     } else {
       previous = t;
-      while (g < group.length && group[g]!.end <= t) g++;
-      const gap = group[g];
+      while (g < group.length && table.end[group[g]!]! <= t) g++;
+      if (g === group.length) continue;
+      const gapStart = table.start[group[g]!]!;
       // Most rows of a window are bars the session already holds: nothing more to check.
-      if (!gap || t < gap.start) continue;
-      if ((t - gap.start) % stepMs !== 0) {
+      if (t < gapStart) continue;
+      if ((t - gapStart) % stepMs !== 0) {
         reason = `not on the ${stepMs / 1000}s grid of the base interval`;
       } else {
         reason = barValuesProblem(

@@ -5,18 +5,25 @@
  * a minute for 1s bars and 1 a minute for 1m bars; none on holidays; early closes end at 13:00.
  * A gap is a range: consecutive missing slots of one session are one gap, and a later scan that
  * finds the range continuing extends it. Gaps waiting for a refill sit in a queue by due time.
+ * Records live in a GapTable and are referred to by id; `order` lists the ids by start.
  */
 import type { BaseInterval } from '../../../shared/interval';
 import { intervalMs } from '../../../shared/interval';
 import type { ExchangeCalendar, TradingSession } from '../../../shared/market/exchange-calendar';
 import { FLAG_SYNTHETIC, type ColumnStore } from '../column-store';
-import type { Gap, GapOutcome } from './gap';
+import type { Gap } from './gap';
+import { FILLED, GapTable, MISSING, PARTIAL, PENDING, type OutcomeCode } from './gap-table';
 import { RetryQueue } from './retry-queue';
 
 export type { Gap, GapOutcome } from './gap';
 
 export class GapTracker {
   readonly stepMs: number;
+  /** Every record; ids in `order` are the gaps, oldest first. */
+  readonly table: GapTable;
+  /** Ids by start; filled ranges stay as a record of the refill. */
+  private order = new Int32Array(256);
+  private count = 0;
   /** Everything before this has been scanned. */
   private checkedTo: number;
   /** The session holding or following `checkedTo` (a cache: calendars compute them). */
@@ -27,11 +34,11 @@ export class GapTracker {
   missingBars = 0;
   /** Rows a fill source answered with that were refused (outside the window, duplicates, bad values). */
   refusedRows = 0;
-  /** Every gap, oldest first; filled ranges stay as a record of the refill. */
-  readonly gaps: Gap[] = [];
-  private readonly retries = new RetryQueue();
-  private readonly found: Gap[] = [];
-  private readonly attemptNow: Gap[] = [];
+  private readonly retries: RetryQueue;
+  private readonly found: number[] = [];
+  private readonly attemptNow: number[] = [];
+  /** The records as objects, built when read and kept until a record changes. */
+  private snapshot: Gap[] | null = null;
 
   constructor(
     readonly symbol: string,
@@ -41,11 +48,42 @@ export class GapTracker {
   ) {
     this.stepMs = intervalMs(interval);
     this.checkedTo = sessionStart;
+    this.table = new GapTable(symbol, interval);
+    this.retries = new RetryQueue(this.table);
   }
 
   /** Percent of expected base bars present (synthetic ones excluded), or null before any. */
   get quality(): number | null {
     return this.expected === 0 ? null : (this.present / this.expected) * 100;
+  }
+
+  /** Every gap, oldest first, as objects (built on demand: readers are panels and summaries). */
+  get gaps(): readonly Gap[] {
+    if (this.snapshot) return this.snapshot;
+    const out: Gap[] = new Array<Gap>(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.table.record(this.order[i]!);
+    this.snapshot = out;
+    return out;
+  }
+
+  /** How many gaps there are. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The id of the i-th gap by start. */
+  idAt(i: number): number {
+    return this.order[i]!;
+  }
+
+  /** Gap `id` as an object (a snapshot). */
+  gap(id: number): Gap {
+    return this.table.record(id);
+  }
+
+  /** A record changed: the next read of `gaps` rebuilds them. */
+  touched(): void {
+    this.snapshot = null;
   }
 
   /**
@@ -60,10 +98,10 @@ export class GapTracker {
 
   /**
    * Scans expected bar slots that have closed by `horizon` and were not scanned before.
-   * Returns the gaps found or extended (valid until the next scan); new and reopened ones are
-   * queued for an attempt at once.
+   * Returns the ids of gaps found or extended (valid until the next scan); new and reopened
+   * ones are queued for an attempt at once.
    */
-  scan(base: ColumnStore, horizon: number): readonly Gap[] {
+  scan(base: ColumnStore, horizon: number): readonly number[] {
     // A cycle per minute of a year of 1m bars is 100k scans, most finding nothing: the lists
     // are reused, and the answer is valid until the next scan.
     const found = this.found;
@@ -110,20 +148,37 @@ export class GapTracker {
     }
     if (this.checkedTo < horizon && !this.sessionOverlaps(horizon)) this.checkedTo = horizon;
     for (const g of attemptNow) this.queue(g, -Infinity);
+    if (found.length > 0) this.snapshot = null;
     return found;
   }
 
   /** The slots [start, end) are missing: a new range, or more of the last one. */
-  private missing(start: number, end: number, found: Gap[], attemptNow: Gap[]): void {
-    const gap = this.openAt(start, attemptNow);
-    const more = (end - start) / this.stepMs - 1;
-    gap.end = end;
-    gap.expected += more;
+  private missing(start: number, end: number, found: number[], attemptNow: number[]): void {
+    const t = this.table;
+    const last = this.count > 0 ? this.order[this.count - 1]! : -1;
+    let gap: number;
+    if (last >= 0 && t.end[last] === start) {
+      // The range goes on, whatever its refill made of it so far. One that had settled is
+      // reopened for an attempt at the new part; one waiting for a retry keeps its schedule.
+      gap = last;
+      if (t.outcome[gap] !== PENDING) {
+        this.setOutcome(gap, PENDING);
+        t.pendingFrom[gap] = start;
+        t.attempts[gap] = 0;
+        attemptNow.push(gap);
+      }
+      t.end[gap] = end;
+      t.expected[gap] += (end - start) / this.stepMs;
+    } else {
+      gap = t.add(start, end, (end - start) / this.stepMs);
+      this.insertAt(this.count, gap);
+      attemptNow.push(gap);
+    }
     if (found[found.length - 1] !== gap) found.push(gap);
   }
 
-  /** Gaps whose attempt is due at or before `asOf`, oldest first. */
-  due(asOf: number): readonly Gap[] {
+  /** Ids of gaps whose attempt is due at or before `asOf`, oldest first. */
+  due(asOf: number): readonly number[] {
     return this.retries.takeDue(asOf);
   }
 
@@ -133,158 +188,150 @@ export class GapTracker {
   }
 
   /** Queues another attempt at `at` (after a failure). */
-  retryAt(gap: Gap, at: number): void {
+  retryAt(gap: number, at: number): void {
     this.queue(gap, at);
   }
 
   /**
-   * Ends a gap's refill: `filled`, or `missing` with the reason. A settled range that touches a
+   * Ends a gap's refill: FILLED, or MISSING with the reason. A settled range that touches a
    * neighbour with the same outcome joins it (a range reopened as it grew can end up beside
-   * its own earlier part), so the list stays one record per range. Returns the record that
-   * now holds the range.
+   * its own earlier part), so the list stays one record per range. Returns the id of the
+   * record that now holds the range.
    */
-  settle(gap: Gap, outcome: Exclude<GapOutcome, 'pending'>, reason?: string): Gap {
-    if (reason !== undefined) gap.lastError = reason;
-    gap.pendingFrom = gap.end;
+  settle(gap: number, outcome: typeof FILLED | typeof MISSING, reason?: string): number {
+    const t = this.table;
+    if (reason !== undefined) t.setReason(gap, reason);
+    t.pendingFrom[gap] = t.end[gap]!;
     this.setOutcome(gap, outcome);
+    this.snapshot = null;
     const at = this.indexOf(gap);
-    const before = this.gaps[at - 1];
+    const before = at > 0 ? this.order[at - 1]! : -1;
     let kept = gap;
-    if (before && before.end === gap.start && before.outcome === outcome) {
+    let keptAt = at;
+    if (before >= 0 && t.end[before] === t.start[gap] && t.outcome[before] === outcome) {
       this.absorb(before, gap, at);
       kept = before;
+      keptAt = at - 1;
     }
-    const keptAt = kept === gap ? at : at - 1;
-    const after = this.gaps[keptAt + 1];
-    if (after && after.start === kept.end && after.outcome === outcome) {
+    const after = keptAt + 1 < this.count ? this.order[keptAt + 1]! : -1;
+    if (after >= 0 && t.start[after] === t.end[kept] && t.outcome[after] === outcome) {
       this.absorb(kept, after, keptAt + 1);
     }
     return kept;
   }
 
   /** `into` takes over `next` (adjacent, same outcome), which leaves the list at `nextAt`. */
-  private absorb(into: Gap, next: Gap, nextAt: number): void {
-    const outcome = into.outcome;
-    this.setOutcome(into, 'pending');
-    this.setOutcome(next, 'pending');
-    into.end = next.end;
-    into.pendingFrom = next.end;
-    into.expected += next.expected;
-    into.filled += next.filled;
-    into.attempts = Math.max(into.attempts, next.attempts);
-    if (next.lastError !== undefined) into.lastError = next.lastError;
-    this.gaps.splice(nextAt, 1);
-    next.outcome = outcome; // a record some listener may hold: settled, not pending
+  private absorb(into: number, next: number, nextAt: number): void {
+    const t = this.table;
+    const outcome = t.outcome[into] as OutcomeCode;
+    this.setOutcome(into, PENDING);
+    this.setOutcome(next, PENDING);
+    t.end[into] = t.end[next]!;
+    t.pendingFrom[into] = t.end[next]!;
+    t.expected[into] += t.expected[next]!;
+    t.filled[into] += t.filled[next]!;
+    t.attempts[into] = Math.max(t.attempts[into]!, t.attempts[next]!);
+    const reason = t.reason(next);
+    if (reason !== undefined) t.setReason(into, reason);
+    this.removeAt(nextAt);
+    t.outcome[next] = outcome; // settled, not pending: no queue entry may take it
     this.setOutcome(into, outcome);
   }
 
   /**
    * A refill supplied part of a gap: the gap becomes its filled and still-missing runs, each
    * settled. Which slots are filled is read from `base` (every slot of a gap was absent from
-   * the stream, so a real bar there came from a refill). Returns the runs, oldest first; the
-   * first is `gap` itself, narrowed.
+   * the stream, so a real bar there came from a refill). Returns the ids of the runs' records,
+   * oldest first; the first is `gap` itself, narrowed.
    */
-  split(gap: Gap, base: ColumnStore, reason: string): Gap[] {
-    const pieces: Gap[] = [];
+  split(gap: number, base: ColumnStore, reason: string): number[] {
+    const t = this.table;
+    const pieces: number[] = [];
     const step = this.stepMs;
     const ts = base.timestamp;
     const flags = base.flags;
-    let p = base.lowerBound(gap.start);
+    const gapStart = t.start[gap]!;
+    let p = base.lowerBound(gapStart);
     const isFilled = (slot: number): boolean => {
       while (p < base.length && ts[p]! < slot) p++;
       return p < base.length && ts[p] === slot && (flags[p]! & FLAG_SYNTHETIC) === 0;
     };
-    const { attempts, end } = gap;
-    this.setOutcome(gap, 'pending');
-    let runStart = gap.start;
-    let runFilled = isFilled(gap.start);
-    for (let slot = gap.start + step; slot <= end; slot += step) {
+    const end = t.end[gap]!;
+    this.setOutcome(gap, PENDING);
+    let runStart = gapStart;
+    let runFilled = isFilled(gapStart);
+    const at = this.indexOf(gap);
+    for (let slot = gapStart + step; slot <= end; slot += step) {
       const filled = slot < end && isFilled(slot);
       if (slot < end && filled === runFilled) continue;
       const count = (slot - runStart) / step;
-      const piece: Gap = pieces.length === 0 ? gap : { ...gap, lastError: undefined };
-      piece.start = runStart;
-      piece.end = slot;
-      piece.expected = count;
-      piece.filled = runFilled ? count : 0;
-      piece.attempts = attempts;
+      let piece = gap;
+      if (pieces.length > 0) {
+        piece = t.copy(gap);
+        t.setReason(piece, undefined);
+        this.insertAt(at + pieces.length, piece);
+      }
+      t.start[piece] = runStart;
+      t.end[piece] = slot;
+      t.expected[piece] = count;
+      t.filled[piece] = runFilled ? count : 0;
       pieces.push(piece);
       runStart = slot;
       runFilled = filled;
     }
-    this.gaps.splice(this.indexOf(gap) + 1, 0, ...pieces.slice(1));
-    const kept = new Set<Gap>();
+    const kept: number[] = [];
     for (const piece of pieces) {
-      kept.add(
-        piece.filled === piece.expected
-          ? this.settle(piece, 'filled')
-          : this.settle(piece, 'missing', reason),
-      );
+      const k =
+        t.filled[piece] === t.expected[piece]
+          ? this.settle(piece, FILLED)
+          : this.settle(piece, MISSING, reason);
+      if (!kept.includes(k)) kept.push(k);
     }
-    return [...kept];
+    return kept;
   }
 
-  /**
-   * The gap holding a missing slot: the last gap when it ends right there (the range goes on,
-   * whatever its refill made of it so far), else a new one. A gap that had settled is reopened
-   * for an attempt at the new part; one waiting for a retry keeps its schedule.
-   */
-  private openAt(slot: number, reopened: Gap[]): Gap {
-    const previous = this.gaps[this.gaps.length - 1];
-    if (previous && previous.end === slot) {
-      if (previous.outcome !== 'pending') {
-        this.setOutcome(previous, 'pending');
-        previous.pendingFrom = slot;
-        previous.attempts = 0;
-        reopened.push(previous);
-      }
-      previous.end = slot + this.stepMs;
-      previous.expected++;
-      return previous;
-    }
-    const gap: Gap = {
-      symbol: this.symbol,
-      interval: this.interval,
-      start: slot,
-      end: slot + this.stepMs,
-      expected: 1,
-      filled: 0,
-      attempts: 0,
-      pendingFrom: slot,
-      outcome: 'pending',
-      nextAttemptAt: -Infinity,
-      // Present from the start, so settling a gap does not change its shape.
-      lastError: undefined,
-    };
-    this.gaps.push(gap);
-    reopened.push(gap);
-    return gap;
-  }
-
-  private queue(gap: Gap, at: number): void {
-    if (gap.outcome !== 'pending') return;
-    gap.nextAttemptAt = at;
+  private queue(gap: number, at: number): void {
+    if (this.table.outcome[gap] !== PENDING) return;
+    this.table.nextAttemptAt[gap] = at;
     this.retries.push(gap);
   }
 
-  private setOutcome(gap: Gap, outcome: GapOutcome): void {
-    if (gap.outcome === 'missing' || gap.outcome === 'partial') {
-      this.missingBars -= gap.expected - gap.filled;
-    }
-    gap.outcome = outcome;
-    if (outcome === 'missing' || outcome === 'partial')
-      this.missingBars += gap.expected - gap.filled;
+  private setOutcome(gap: number, outcome: OutcomeCode): void {
+    const t = this.table;
+    const was = t.outcome[gap]!;
+    if (was === MISSING || was === PARTIAL) this.missingBars -= t.expected[gap]! - t.filled[gap]!;
+    t.outcome[gap] = outcome;
+    if (outcome === MISSING || outcome === PARTIAL)
+      this.missingBars += t.expected[gap]! - t.filled[gap]!;
   }
 
-  private indexOf(gap: Gap): number {
+  private insertAt(at: number, gap: number): void {
+    if (this.count === this.order.length) {
+      const next = new Int32Array(this.order.length * 2);
+      next.set(this.order);
+      this.order = next;
+    }
+    if (at < this.count) this.order.copyWithin(at + 1, at, this.count);
+    this.order[at] = gap;
+    this.count++;
+  }
+
+  private removeAt(at: number): void {
+    this.order.copyWithin(at, at + 1, this.count);
+    this.count--;
+  }
+
+  private indexOf(gap: number): number {
     // Most gaps settled are the newest: found by this cycle's scan.
-    const last = this.gaps.length - 1;
-    if (last >= 0 && this.gaps[last] === gap) return last;
+    const last = this.count - 1;
+    if (last >= 0 && this.order[last] === gap) return last;
+    const start = this.table.start;
+    const s = start[gap]!;
     let lo = 0;
-    let hi = this.gaps.length;
+    let hi = this.count;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.gaps[mid]!.start < gap.start) lo = mid + 1;
+      if (start[this.order[mid]!]! < s) lo = mid + 1;
       else hi = mid;
     }
     return lo;

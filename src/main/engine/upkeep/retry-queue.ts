@@ -4,23 +4,26 @@
  * (real sparse data has tens of thousands of them). Entries are removed lazily: a gap that was
  * settled, split or rescheduled since it was queued is skipped when it reaches the top.
  */
-import type { Gap } from './gap';
+import { PENDING, type GapTable } from './gap-table';
 
 interface Entry {
   due: number;
   /** Queue order, so gaps due at the same time come out in the order they were queued. */
   seq: number;
-  gap: Gap;
+  gap: number;
 }
 
+/** Gap ids in the queue; `table` holds their records. */
 export class RetryQueue {
   private readonly heap: Entry[] = [];
   /**
    * Gaps due at once (new or reopened by a scan), in queue order. Nearly every gap of sparse
    * data is one of these, taken in the same cycle: a plain list spares them the heap.
    */
-  private now: Gap[] = [];
+  private now: number[] = [];
   private seq = 0;
+
+  constructor(private readonly table: GapTable) {}
 
   get size(): number {
     return this.heap.length + this.now.length;
@@ -28,33 +31,36 @@ export class RetryQueue {
 
   /** Earliest due time of a live entry, or Infinity. */
   peekDue(): number {
-    for (const gap of this.now) if (isDueAt(gap, -Infinity)) return -Infinity;
+    for (const gap of this.now) if (this.isDueAt(gap, -Infinity)) return -Infinity;
     this.now.length = 0;
     this.dropStale();
     return this.heap.length === 0 ? Infinity : this.heap[0]!.due;
   }
 
-  push(gap: Gap): void {
-    if (gap.nextAttemptAt === -Infinity) {
+  /** Queues gap `gap` for its `nextAttemptAt`. */
+  push(gap: number): void {
+    const due = this.table.nextAttemptAt[gap]!;
+    if (due === -Infinity) {
       this.now.push(gap);
       return;
     }
-    this.heap.push({ due: gap.nextAttemptAt, seq: this.seq++, gap });
+    this.heap.push({ due, seq: this.seq++, gap });
     this.siftUp(this.heap.length - 1);
   }
 
   /** Every pending gap due at or before `asOf`, each once, oldest start first. */
-  takeDue(asOf: number): readonly Gap[] {
+  takeDue(asOf: number): readonly number[] {
     if (this.now.length === 0 && !(this.peekDue() <= asOf)) return NONE;
-    let out: Gap[] = [];
+    const next = this.table.nextAttemptAt;
+    let out: number[] = [];
     if (this.now.length > 0) {
       out = this.now;
       this.now = [];
       let kept = 0;
       for (const gap of out) {
-        if (!isDueAt(gap, -Infinity)) continue;
+        if (!this.isDueAt(gap, -Infinity)) continue;
         // Taken: any other entry for the same gap is stale now (NaN equals no due time).
-        gap.nextAttemptAt = Number.NaN;
+        next[gap] = Number.NaN;
         out[kept++] = gap;
       }
       out.length = kept;
@@ -66,16 +72,24 @@ export class RetryQueue {
       if (!top || top.due > asOf) break;
       this.pop();
       // Taken: any other entry for the same gap is stale now (NaN equals no due time).
-      top.gap.nextAttemptAt = Number.NaN;
+      next[top.gap] = Number.NaN;
       out.push(top.gap);
     }
-    return fromNow === out.length && isByStart(out) ? out : out.sort((a, b) => a.start - b.start);
+    const start = this.table.start;
+    return fromNow === out.length && isByStart(out, start)
+      ? out
+      : out.sort((a, b) => start[a]! - start[b]!);
+  }
+
+  /** The gap still waits for the attempt queued at `due` (not settled, split or rescheduled). */
+  private isDueAt(gap: number, due: number): boolean {
+    return this.table.outcome[gap] === PENDING && this.table.nextAttemptAt[gap] === due;
   }
 
   private dropStale(): void {
     for (;;) {
       const top = this.heap[0];
-      if (!top || isDueAt(top.gap, top.due)) return;
+      if (!top || this.isDueAt(top.gap, top.due)) return;
       this.pop();
     }
   }
@@ -116,14 +130,9 @@ export class RetryQueue {
   }
 }
 
-const NONE: readonly Gap[] = Object.freeze([]);
+const NONE: readonly number[] = Object.freeze([]);
 
-/** The gap still waits for the attempt queued at `due` (not settled, split or rescheduled). */
-function isDueAt(gap: Gap, due: number): boolean {
-  return gap.outcome === 'pending' && gap.nextAttemptAt === due;
-}
-
-function isByStart(gaps: readonly Gap[]): boolean {
-  for (let i = 1; i < gaps.length; i++) if (gaps[i - 1]!.start > gaps[i]!.start) return false;
+function isByStart(gaps: readonly number[], start: Float64Array): boolean {
+  for (let i = 1; i < gaps.length; i++) if (start[gaps[i - 1]!]! > start[gaps[i]!]!) return false;
   return true;
 }
