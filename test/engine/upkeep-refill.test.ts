@@ -459,7 +459,7 @@ describe('bad refill answers', () => {
       'AAPL 1s refill from sqlite /data/other.db: refused 2 rows (outside the asked range',
     );
     expect(text).toContain('a duplicate of the row before');
-    expect(text).toContain('high must be >= max(open, close)');
+    expect(text).toContain('(high 9 is below low 11;');
     expect(text).toContain('not on the 1s grid');
     expect(text).toContain('out of time order');
     expect(upkeep.gapsOf('AAPL').map((g) => [g.start, g.expected, g.outcome])).toEqual([

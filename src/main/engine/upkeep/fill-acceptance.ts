@@ -4,7 +4,7 @@
  * order, or values that break the bar rules. Those rows are refused (counted and reported with
  * the reason), never inserted; rows the session already holds are simply not needed.
  */
-import { barValuesProblem } from '../../../shared/records';
+import { barValuesProblem } from '../../../shared/market/value-rules';
 import type { StreamBatch } from '../../../shared/stream-cursor';
 import type { GapTable } from './gap-table';
 

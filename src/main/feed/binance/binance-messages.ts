@@ -4,7 +4,7 @@
  * field, never an exception, so one malformed frame cannot stop a session.
  */
 import { z } from 'zod';
-import { barValuesProblem } from '../../../shared/records';
+import { barValuesProblem } from '../../../shared/market/value-rules';
 
 /** Binance sends prices and quantities as decimal strings ("61837.63000000"). */
 const decimal = z

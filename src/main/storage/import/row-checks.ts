@@ -4,6 +4,7 @@
  * row closely and logs what is wrong with it, naming its row, field and source text.
  */
 import { STREAM_FIELDS, type StreamType } from '../../../shared/stream-types';
+import { screenValues, valueProblem } from '../../../shared/market/value-rules';
 import { toIsoMs } from '../../../shared/time';
 import { shownValue, type ProblemLog } from './import-problems';
 import type { RawBatch } from './tabular-source';
@@ -49,52 +50,7 @@ export class RowChecker {
       if (!(t >= FIRST_TIME_MS && t < END_TIME_MS)) suspect[i] = 1;
       else if (stepMs > 0 && t % stepMs !== 0) suspect[i] = 1;
     }
-    switch (this.settings.kind) {
-      case 'bars': {
-        const [o, h, l, c, vol] = v;
-        for (let i = 0; i < n; i++) {
-          const high = h[i];
-          const low = l[i];
-          // With high finite and at least open, close and low, and low above zero, all four are
-          // finite and positive.
-          const ok =
-            high < Infinity &&
-            low > 0 &&
-            high >= o[i] &&
-            high >= c[i] &&
-            low <= o[i] &&
-            low <= c[i] &&
-            vol[i] >= 0 &&
-            vol[i] < Infinity;
-          if (!ok) suspect[i] = 1;
-        }
-        break;
-      }
-      case 'quotes': {
-        const [bid, ask, bs, as] = v;
-        for (let i = 0; i < n; i++) {
-          const ok =
-            bid[i] > 0 &&
-            bid[i] < Infinity &&
-            ask[i] > 0 &&
-            ask[i] < Infinity &&
-            bs[i] >= 0 &&
-            bs[i] < Infinity &&
-            as[i] >= 0 &&
-            as[i] < Infinity;
-          if (!ok) suspect[i] = 1;
-        }
-        break;
-      }
-      case 'ticks': {
-        const [price, size] = v;
-        for (let i = 0; i < n; i++) {
-          const ok = price[i] > 0 && price[i] < Infinity && size[i] >= 0 && size[i] < Infinity;
-          if (!ok) suspect[i] = 1;
-        }
-        break;
-      }
-    }
+    screenValues(this.settings.kind, v, n, suspect);
     return suspect;
   }
 
@@ -158,39 +114,18 @@ export class RowChecker {
         this.invalid(row, column(k), text, 'nan', message);
         return false;
       }
-      if (isPrice(this.settings.kind, k) ? !(x > 0) : x < 0) {
-        const price = isPrice(this.settings.kind, k);
-        this.invalid(
-          row,
-          column(k),
-          batch.raw(i, k),
-          price ? 'nonpositive' : 'negative',
-          price ? `${fields[k]} ${x} is not above zero` : `${fields[k]} ${x} is negative`,
-        );
-        return false;
-      }
     }
-    if (this.settings.kind !== 'bars') return true;
-    const [open, high, low, close] = [v[0][i], v[1][i], v[2][i], v[3][i]];
-    if (high < low) {
-      this.invalid(row, column(1), batch.raw(i, 1), 'high<low', `high ${high} is below low ${low}`);
-      return false;
-    }
-    if (high < Math.max(open, close)) {
-      const message = `high ${high} is below open ${open} or close ${close}`;
-      this.invalid(row, column(1), batch.raw(i, 1), 'high<oc', message);
-      return false;
-    }
-    if (low > Math.min(open, close)) {
-      const message = `low ${low} is above open ${open} or close ${close}`;
-      this.invalid(row, column(2), batch.raw(i, 2), 'low>oc', message);
-      return false;
-    }
-    return true;
+    // Numbers all: the rest is the shared value rules, in their words.
+    const problem = valueProblem(this.settings.kind, v, i);
+    if (!problem) return true;
+    const k = fields.indexOf(problem.field);
+    this.invalid(
+      row,
+      column(k),
+      batch.raw(i, k),
+      problem.key,
+      `${problem.field} ${problem.message}`,
+    );
+    return false;
   }
-}
-
-/** Prices lead each kind's fields (bars 0-3, quotes 0-1, ticks 0); sizes and volume follow. */
-function isPrice(kind: StreamType, k: number): boolean {
-  return kind === 'bars' ? k < 4 : kind === 'quotes' ? k < 2 : k === 0;
 }

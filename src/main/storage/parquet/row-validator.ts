@@ -4,7 +4,8 @@
  * never sees data that was quietly altered) or, with skipInvalid, are dropped and counted.
  */
 import { DataError, type StreamBatch } from '../../../shared/stream-cursor';
-import { STREAM_FIELDS, type StreamType } from '../../../shared/stream-types';
+import type { StreamType } from '../../../shared/stream-types';
+import { screenValues, valueProblem } from '../../../shared/market/value-rules';
 import { toIsoMs } from '../../../shared/time';
 
 export interface RowValidatorOptions {
@@ -22,8 +23,6 @@ interface Problem {
 /** The largest instant a JavaScript Date can hold; anything beyond is garbage, not a time. */
 const MAX_DATE_MS = 8.64e15;
 
-type RowCheck = (values: Float64Array[], i: number) => Problem | undefined;
-
 export class RowValidator {
   /** Rows dropped so far (skipInvalid only). */
   skipped = 0;
@@ -31,16 +30,14 @@ export class RowValidator {
   // Where the last good row came from, for "goes back before" messages across files.
   private lastFile = '';
   private lastRow = 0;
-  private readonly fields: readonly string[];
-  private readonly checkRow: RowCheck;
   private readonly strictlyIncreasing: boolean;
+  /** Rows of the batch under check that may break a value rule (reused). */
+  private suspect = new Uint8Array(0);
 
   constructor(
     readonly type: StreamType,
     private readonly options: RowValidatorOptions = {},
   ) {
-    this.fields = STREAM_FIELDS[type];
-    this.checkRow = ROW_CHECKS[type];
     // Two bars cannot start at the same instant; quotes and ticks legitimately share one.
     this.strictlyIncreasing = type === 'bars';
   }
@@ -51,9 +48,14 @@ export class RowValidator {
    */
   check(batch: StreamBatch, file: string, firstRow: number): number {
     const { timestamp, values } = batch;
+    // The value rules run over whole columns first; only a marked row is looked at closely.
+    const suspect = this.suspectRows(batch.length);
+    screenValues(this.type, values, batch.length, suspect);
     let kept = 0;
     for (let i = 0; i < batch.length; i++) {
-      const problem = this.checkTimestamp(timestamp[i]) ?? this.checkValues(values, i);
+      const problem =
+        this.checkTimestamp(timestamp[i]) ??
+        (suspect[i] === 1 ? (valueProblem(this.type, values, i) ?? undefined) : undefined);
       if (problem) {
         this.reject(problem, file, firstRow + i + 1);
         continue;
@@ -87,13 +89,11 @@ export class RowValidator {
     };
   }
 
-  private checkValues(values: Float64Array[], i: number): Problem | undefined {
-    for (let k = 0; k < values.length; k++) {
-      if (!Number.isFinite(values[k][i])) {
-        return { field: this.fields[k], message: notFinite(values[k][i]) };
-      }
-    }
-    return this.checkRow(values, i);
+  private suspectRows(n: number): Uint8Array {
+    if (this.suspect.length < n) this.suspect = new Uint8Array(n);
+    const suspect = this.suspect;
+    suspect.fill(0, 0, n);
+    return suspect;
   }
 
   private reject(problem: Problem, file: string, row: number): void {
@@ -112,46 +112,3 @@ export class RowValidator {
 function notFinite(value: number): string {
   return Number.isNaN(value) ? 'is NaN or null' : `is ${value}`;
 }
-
-function positive(field: string, value: number): Problem | undefined {
-  return value > 0 ? undefined : { field, message: `is ${value}; it must be above zero` };
-}
-
-function nonNegative(field: string, value: number): Problem | undefined {
-  return value >= 0 ? undefined : { field, message: `is ${value}; it cannot be negative` };
-}
-
-const ROW_CHECKS: Record<StreamType, RowCheck> = {
-  bars(values, i) {
-    const open = values[0][i];
-    const high = values[1][i];
-    const low = values[2][i];
-    const close = values[3][i];
-    const problem =
-      positive('open', open) ??
-      positive('high', high) ??
-      positive('low', low) ??
-      positive('close', close) ??
-      nonNegative('volume', values[4][i]);
-    if (problem) return problem;
-    if (high < low) return { field: 'high', message: `${high} is below low ${low}` };
-    if (high < Math.max(open, close)) {
-      return { field: 'high', message: `${high} is below open ${open} or close ${close}` };
-    }
-    if (low > Math.min(open, close)) {
-      return { field: 'low', message: `${low} is above open ${open} or close ${close}` };
-    }
-    return undefined;
-  },
-  quotes(values, i) {
-    return (
-      positive('bid', values[0][i]) ??
-      positive('ask', values[1][i]) ??
-      nonNegative('bid_size', values[2][i]) ??
-      nonNegative('ask_size', values[3][i])
-    );
-  },
-  ticks(values, i) {
-    return positive('price', values[0][i]) ?? nonNegative('size', values[1][i]);
-  },
-};
