@@ -98,7 +98,9 @@ describe('Binance messages: inline frames', () => {
     expect(() => parseRestKlines([row, [2000, 'x']], 'k')).toThrow(/^k: row 1: 1: /);
     expect(() => parseRestKlines({ code: -1121 }, 'k')).toThrow('k: expected an array of klines');
     const lowAboveOpen = [1000, '1.0', '2.0', '1.2', '1.5', '3.0', 1999];
-    expect(() => parseRestKlines([lowAboveOpen], 'k')).toThrow('k: row 0: low 1.2 is above open 1 or close 1.5');
+    expect(() => parseRestKlines([lowAboveOpen], 'k')).toThrow(
+      'k: row 0: low 1.2 is above open 1 or close 1.5',
+    );
   });
 });
 
