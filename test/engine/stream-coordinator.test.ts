@@ -79,6 +79,24 @@ describe('stream registration', () => {
     );
   });
 
+  it('a step right after a pause waits for the driver to leave its pump, then runs', async () => {
+    const { coordinator, events } = setup({ speed: 1 });
+    coordinator.register(bars('AAPL', '1s', at(9, 30), 30));
+    const done = coordinator.start();
+    // Paced at real time: the driver sleeps inside its pump between bars.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    coordinator.pause();
+    expect(coordinator.advancing).toBe(true);
+    await expect(coordinator.step()).rejects.toThrow(CoordinatorError);
+    await coordinator.idle();
+    expect(coordinator.advancing).toBe(false);
+    const before = events.length;
+    expect(await coordinator.step()).toBe(true);
+    expect(events.length).toBe(before + 1);
+    coordinator.stop();
+    await done;
+  });
+
   it('deregistering mid-session drops only that stream’s pending items', async () => {
     const { coordinator, system, events } = setup();
     coordinator.register(bars('AAPL', '1s', at(9, 30), 100));

@@ -72,6 +72,8 @@ export class StreamCoordinator {
   private registrations = 0;
   private driver: Promise<RunOutcome> | null = null;
   private pumping = false;
+  /** Who waits for the pump under way to end (see `idle`). */
+  private idleWaiters: (() => void)[] = [];
   private sleepAbort = new AbortController();
   private finishedValue = false;
   /** Set when the system leaves the running state, so the merge loop need not ask per item. */
@@ -329,6 +331,21 @@ export class StreamCoordinator {
    * Emits up to `limit` items available at or before `until`. `running` means the caller is
    * the driver: it paces, and it stops as soon as the system leaves the running state.
    */
+  /**
+   * Resolves once no pump is under way. After a pause the driver leaves its pump at its next
+   * await (a pacing sleep pause already cut short, a yield, a loader read): a manual step or
+   * seek waits for that here instead of being refused.
+   */
+  idle(): Promise<void> {
+    if (!this.pumping) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** True while a pump is under way (a step or seek started now would be refused). */
+  get advancing(): boolean {
+    return this.pumping;
+  }
+
   private async pump(limit: number, until: number, running: boolean): Promise<PumpEnd> {
     if (this.pumping) throw new CoordinatorError('The coordinator is already advancing.');
     this.pumping = true;
@@ -337,6 +354,11 @@ export class StreamCoordinator {
     } finally {
       this.flush();
       this.pumping = false;
+      const waiters = this.idleWaiters;
+      if (waiters.length > 0) {
+        this.idleWaiters = [];
+        for (const wake of waiters) wake();
+      }
     }
   }
 

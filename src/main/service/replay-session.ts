@@ -31,7 +31,7 @@ import { StrategyError } from '../engine/strategy/strategy-error';
 import type { StrategyRunner } from '../engine/strategy/strategy-runner';
 import { strategyPath } from './strategy-files';
 import { KIND_BAR } from '../engine/event-batch';
-import { CoordinatorError } from '../engine/stream-coordinator';
+import type { StreamCoordinator } from '../engine/stream-coordinator';
 import { ApiRequestError } from './api-error';
 import { GapLogBatch } from './gap-log';
 import { sessionZone } from '../../shared/session-zone';
@@ -255,7 +255,7 @@ export class ReplaySession {
         this.setState('paused');
       }
       if (this.state !== 'paused') return;
-      await whenIdle(() => coordinator.runUntil(at));
+      await whenIdle(coordinator, () => coordinator.runUntil(at));
       this.options.onChange('state');
     });
   }
@@ -327,11 +327,11 @@ export class ReplaySession {
     });
     try {
       let more = true;
-      do more = await whenIdle(() => coordinator.step());
+      do more = await whenIdle(coordinator, () => coordinator.step());
       while (more && !sawBar);
       // Everything else available at that close belongs to the same instant.
       if (more && !coordinator.finished) {
-        await whenIdle(() => coordinator.runUntil(coordinator.clock.now()));
+        await whenIdle(coordinator, () => coordinator.runUntil(coordinator.clock.now()));
       }
     } finally {
       off();
@@ -396,20 +396,12 @@ export class ReplaySession {
 }
 
 /**
- * The coordinator refuses a manual step while its driver is still leaving a pump after a
- * pause (it returns at its next await: a pacing sleep that pause already cut short, a yield,
- * a loader read). That takes a few event-loop turns at most; retry until then.
+ * Runs a manual step or seek once the coordinator's driver has left its pump (a pause ends it
+ * at its next await): the coordinator says when, so nothing polls or reads error texts.
  */
-async function whenIdle<T>(action: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await action();
-    } catch (error) {
-      const busy = error instanceof CoordinatorError && /already advancing/.test(error.message);
-      if (!busy || attempt >= 10_000) throw error;
-      await new Promise((resolve) => setTimeout(resolve, attempt < 10 ? 0 : 1));
-    }
-  }
+async function whenIdle<T>(coordinator: StreamCoordinator, action: () => Promise<T>): Promise<T> {
+  while (coordinator.advancing) await coordinator.idle();
+  return action();
 }
 
 export function symbolInfos(config: SessionConfig): SymbolInfo[] {
