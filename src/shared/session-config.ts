@@ -5,7 +5,15 @@
  */
 import { z } from 'zod';
 import { CALENDARS } from './market/exchange-calendar';
-import { INTERVALS, isBaseInterval, isDerivableFrom, isInterval, type Interval } from './interval';
+import {
+  BASE_INTERVALS,
+  INTERVALS,
+  type BaseInterval,
+  isBaseInterval,
+  isDerivableFrom,
+  isInterval,
+  type Interval,
+} from './interval';
 import { feedProblems, FeedConfigSchema } from './feed-config';
 import { ExecutionConfigSchema, StrategyConfigSchema } from './strategy/execution-config';
 import { STREAM_TYPES } from './stream-types';
@@ -48,7 +56,8 @@ export const DataStreamConfigSchema = z.strictObject({
     .trim()
     .toUpperCase()
     .regex(SYMBOL_PATTERN, 'Symbol must be 1-32 letters, digits, "." or "-"'),
-  interval: z.string().optional(),
+  /** Checked with a clearer message by streamProblems, which covers every interval issue. */
+  interval: z.enum(BASE_INTERVALS).optional(),
   /** Overrides the session's calendar for this symbol. */
   calendar: z.enum(CALENDARS).optional(),
   /**
@@ -58,6 +67,16 @@ export const DataStreamConfigSchema = z.strictObject({
   bars_from_ticks: z.enum(['1s', '1m']).optional(),
 });
 export type DataStreamConfig = z.output<typeof DataStreamConfigSchema>;
+
+/**
+ * The base interval of a validated stream that has bars (a bar stream, or ticks with
+ * bars_from_ticks); null for one without.
+ */
+export function baseIntervalOf(stream: DataStreamConfig): BaseInterval | null {
+  if (stream.type === 'bars') return stream.interval ?? null;
+  if (stream.type === 'ticks') return stream.bars_from_ticks ?? null;
+  return null;
+}
 
 export const DataUpkeepConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -240,6 +259,8 @@ export function parseSessionConfig(input: unknown): ConfigResult {
   if (!parsed.success) {
     const streams = Array.isArray(raw.data_streams) ? raw.data_streams : [];
     for (const issue of parsed.error.issues) {
+      // A stream's interval is judged by streamProblems, in the words of the stream's type.
+      if (issue.path[0] === 'data_streams' && issue.path[2] === 'interval') continue;
       const path = formatPath(issue.path);
       const index =
         issue.path[0] === 'data_streams' && typeof issue.path[1] === 'number'

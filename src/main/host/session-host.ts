@@ -4,7 +4,7 @@
  * a fresh engine. A session with bad data refuses to start; it never half-loads.
  */
 import type { BarFillSource, DateRange, StreamKey, StreamSource } from '../../shared/stream-cursor';
-import type { SessionConfig } from '../../shared/session-config';
+import { baseIntervalOf, type SessionConfig } from '../../shared/session-config';
 import { TickBarCursor } from '../engine/tick-bars';
 import { exchangeTimeToUtc } from '../../shared/time';
 import { calendarFor } from '../../shared/market/calendars';
@@ -87,11 +87,12 @@ export function calendarsOf(config: SessionConfig): (symbol: string) => Exchange
 }
 
 export function streamKeys(config: SessionConfig): StreamKey[] {
-  return config.data_streams.map((s) =>
-    s.type === 'bars'
-      ? { symbol: s.symbol, type: s.type, interval: s.interval === '1s' ? '1s' : '1m' }
-      : { symbol: s.symbol, type: s.type },
-  );
+  return config.data_streams.map((s) => {
+    const interval = s.type === 'bars' ? baseIntervalOf(s) : null;
+    return interval
+      ? { symbol: s.symbol, type: s.type, interval }
+      : { symbol: s.symbol, type: s.type };
+  });
 }
 
 export function streamLabel(key: StreamKey): string {

@@ -16,7 +16,7 @@ import type {
   SymbolInfo,
 } from '../../shared/ipc-contract';
 import { intervalMs, isDerivableFrom } from '../../shared/interval';
-import type { SessionConfig } from '../../shared/session-config';
+import { baseIntervalOf, type SessionConfig } from '../../shared/session-config';
 import {
   createDataStore,
   createFillSource,
@@ -424,8 +424,8 @@ export function symbolInfos(config: SessionConfig): SymbolInfo[] {
     else if (stream.type === 'ticks' && !stream.bars_from_ticks) info.hasTicks = true;
     else {
       if (stream.type === 'ticks') info.hasTicks = true;
-      const interval = stream.type === 'ticks' ? stream.bars_from_ticks : stream.interval;
-      const base = interval === '1s' ? '1s' : '1m';
+      const base = baseIntervalOf(stream);
+      if (!base) continue;
       info.baseInterval = base;
       if (upkeep.enabled) {
         info.derivedIntervals = [...new Set(upkeep.derived_intervals)]
