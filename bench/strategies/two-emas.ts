@@ -1,7 +1,6 @@
 /**
- * The bench strategy: handles every bar and quote, updating two EMAs per symbol (of bar closes
- * and of quote mids), and trades on the bar EMAs' crosses (about 1 fill per 100 events) so
- * the broker, positions and the equity curve work too: it holds a position most of the time.
+ * The issue's bench strategy: handles every bar and quote, updating two EMAs per symbol (of bar
+ * closes and of quote mids). It does not trade: two-emas-trading.ts does, on the crosses.
  */
 import { EMA } from 'trading-signals';
 import type { Strategy } from 'tapedeck/strategy';
@@ -22,18 +21,12 @@ function pair(pairs: Map<string, Pair>, symbol: string): Pair {
 }
 
 const strategy: Strategy = {
-  onBar(bar, ctx) {
+  onBar(bar) {
     const p = pair(barPairs, bar.symbol);
     const fast = p.fast.add(bar.close);
     const slow = p.slow.add(bar.close);
     if (fast === null || slow === null) return;
-    const above = fast > slow;
-    if (above !== p.above) {
-      const position = ctx.position(bar.symbol);
-      if (above && position <= 0) ctx.buy(bar.symbol, 10);
-      else if (!above && position > 0) ctx.sell(bar.symbol, position);
-    }
-    p.above = above;
+    p.above = fast > slow;
   },
   onQuote(quote) {
     const p = pair(quotePairs, quote.symbol);
