@@ -32,7 +32,7 @@ export function reportRow(report: BacktestReport): ReportRow {
 }
 
 /**
- * The table, sorted by `rank_by` (failed runs and null figures last, ties by run id). Runs
+ * The table, sorted by `rank_by` (null figures, then failed runs last; ties by run id). Runs
  * without an outcome are left out: the caller decides whether that is an error.
  */
 export function resultTable(
@@ -68,13 +68,19 @@ export function resultTable(
     .filter((r) => outcomes.has(r.run_id))
     .map((run) => ({ run, outcome: outcomes.get(run.run_id)! }));
   const key = (o: RunOutcome): number | null => ('report' in o ? o.report[spec.rank_by] : null);
+  // Ranked figures first, then runs without the figure (a Sharpe of one day), then failures.
+  const tier = (o: RunOutcome): number => {
+    const k = key(o);
+    return k !== null && !Number.isNaN(k) ? 0 : 'report' in o ? 1 : 2;
+  };
   const sign = spec.rank_order === 'desc' ? -1 : 1;
   ranked.sort((a, b) => {
+    const ta = tier(a.outcome);
+    const tb = tier(b.outcome);
+    if (ta !== tb) return ta - tb;
     const ka = key(a.outcome);
     const kb = key(b.outcome);
-    const usable = (k: number | null): boolean => k !== null && !Number.isNaN(k);
-    if (usable(ka) !== usable(kb)) return usable(ka) ? -1 : 1;
-    if (usable(ka) && ka !== kb) return sign * (ka! < kb! ? -1 : 1);
+    if (ta === 0 && ka !== kb) return sign * (ka! < kb! ? -1 : 1);
     return a.run.run_id < b.run.run_id ? -1 : a.run.run_id > b.run.run_id ? 1 : 0;
   });
   const rows = ranked.map(({ run, outcome }): Cell[] => [
