@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { setupSweep, type SweepPlan } from '../sweep/sweep-setup';
 import { runLocal, type OutcomeListener } from '../sweep/sweep-runner';
+import { checkRedis, runQueued } from '../sweep/sweep-queue';
 import { resultTable, writeResults, type RunOutcome } from '../sweep/sweep-results';
 
 interface Options {
@@ -19,6 +20,7 @@ interface Options {
   data: string;
   out: string;
   jobs: number;
+  queue?: string;
 }
 
 function parseJobs(value: string): number {
@@ -86,11 +88,16 @@ async function main(argv: string[]): Promise<void> {
     .option('--data <dir>', "data directory (the spec's paths are relative to it)", 'data')
     .option('--out <file>', 'results: .parquet or .csv', 'sweep-results.csv')
     .option('--jobs <n>', 'worker processes on this machine', parseJobs, availableParallelism())
+    .option('--queue <url>', 'run through a BullMQ queue in this Redis (redis://host:port)')
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .parse(argv);
   const options = program.opts<Options>();
   if (!/\.(parquet|csv)$/i.test(options.out)) {
     fail(2, [`--out ${options.out}: the file must end in .parquet or .csv`]);
+  }
+  if (options.queue) {
+    const problem = await checkRedis(options.queue);
+    if (problem) fail(2, [problem]);
   }
   const setup = await setupSweep(resolve(options.spec), options.data);
   if (!setup.ok) fail(2, ['The sweep cannot start:', ...setup.problems.map((p) => `  - ${p}`)]);
@@ -100,7 +107,9 @@ async function main(argv: string[]): Promise<void> {
   const progress = progressOf(plan);
   let outcomes: Map<string, RunOutcome>;
   try {
-    outcomes = await runLocal(plan, options.jobs, progress.listener);
+    outcomes = options.queue
+      ? await runQueued(plan, options.queue, progress.listener)
+      : await runLocal(plan, options.jobs, progress.listener);
   } finally {
     progress.stop();
   }

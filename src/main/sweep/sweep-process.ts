@@ -20,6 +20,8 @@ export async function outcomeOf(run_id: string, request: RunRequest): Promise<Ru
 }
 
 if (process.send) {
+  // The parent is gone (killed, or a queue worker that died): nobody will read the outcome.
+  process.on('disconnect', () => process.exit(0));
   process.on('message', (message: WorkerRequest) => {
     void outcomeOf(message.run_id, message.request).then((outcome) => process.send!(outcome));
   });

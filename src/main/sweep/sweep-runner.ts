@@ -85,7 +85,8 @@ async function lane(
   }
 }
 
-function runOn(
+/** Sends one run to a worker process; resolves with its outcome, or why the process died. */
+export function runOn(
   worker: ChildProcess,
   request: WorkerRequest,
 ): Promise<RunOutcome | { died: string }> {
