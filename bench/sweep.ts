@@ -67,6 +67,18 @@ function startWorker(url: string, data: string): Promise<ChildProcess> {
   });
 }
 
+function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
 /** One queued sweep on a fresh Redis (no results from a previous round to reuse). */
 async function queuedOnce(plan: SweepPlan): Promise<number> {
   const redis = await startRedis();
@@ -77,7 +89,8 @@ async function queuedOnce(plan: SweepPlan): Promise<number> {
   try {
     return await timed(() => runQueued(plan, redis.url));
   } finally {
-    for (const w of workers) w.kill();
+    // Workers first, while Redis is still there for them to close their connections.
+    await Promise.all(workers.map(stopWorker));
     await redis.stop();
   }
 }

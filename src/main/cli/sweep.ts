@@ -105,12 +105,28 @@ async function main(argv: string[]): Promise<void> {
 
   const started = performance.now();
   const progress = progressOf(plan);
+  let heard = false;
+  const listener: OutcomeListener = (outcome) => {
+    heard = true;
+    progress.listener(outcome);
+  };
+  // Nothing comes back from a queue nobody works on: say what is missing instead of hanging.
+  const hint = options.queue
+    ? setTimeout(() => {
+        if (!heard) {
+          process.stderr.write(
+            `waiting for workers: start \`npm run sweep-worker -- --queue ${options.queue}\`\n`,
+          );
+        }
+      }, 15_000)
+    : null;
   let outcomes: Map<string, RunOutcome>;
   try {
     outcomes = options.queue
-      ? await runQueued(plan, options.queue, progress.listener)
-      : await runLocal(plan, options.jobs, progress.listener);
+      ? await runQueued(plan, options.queue, listener)
+      : await runLocal(plan, options.jobs, listener);
   } finally {
+    if (hint) clearTimeout(hint);
     progress.stop();
   }
   const table = resultTable(plan.spec, plan.fields, plan.runs, outcomes);

@@ -107,10 +107,12 @@ export async function runQueued(
   const settle = async (id: string): Promise<void> => {
     const runId = pending.get(id);
     if (runId === undefined) return;
-    const job = await Job.fromId<SweepJob, EncodedRow>(queue, id);
-    if (!job) return;
-    const state = await job.getState();
+    // The state first, then the job: a job read while active and found finished a moment
+    // later would have no return value yet.
+    const state = await queue.getJobState(id);
     if (state !== 'completed' && state !== 'failed') return;
+    const job = await Job.fromId<SweepJob, EncodedRow>(queue, id);
+    if (!job || (state === 'completed' && !job.returnvalue)) return;
     if (!pending.delete(id)) return;
     const outcome: RunOutcome =
       state === 'completed'
@@ -122,8 +124,11 @@ export async function runQueued(
   };
   try {
     await events.waitUntilReady();
-    events.on('completed', ({ jobId: id }) => void settle(id));
-    events.on('failed', ({ jobId: id }) => void settle(id));
+    // A lookup failing here (Redis gone) is reported by the periodic look below.
+    const notified = ({ jobId: id }: { jobId: string }): void =>
+      void settle(id).catch(() => undefined);
+    events.on('completed', notified);
+    events.on('failed', notified);
     const relPath = relative(plan.dataDir, plan.strategyFile);
     for (let i = 0; i < plan.runs.length; i += 500) {
       await queue.addBulk(
