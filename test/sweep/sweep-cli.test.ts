@@ -148,6 +148,10 @@ describe('npm run sweep, bad input', { timeout: 300_000 }, () => {
         /grid\.fastest: unknown param \(the strategy declares: fast, slow, interval, qty, allow_short\)/,
       ],
       [
+        ['--spec', fx.spec('grid4'), '--out', join(fx.dir, 'nowhere', 'x.csv')],
+        /--out .*x\.csv: the folder .*nowhere does not exist/,
+      ],
+      [
         ['--spec', fx.spec('grid2'), '--out', fx.out('x.xlsx')],
         /--out .*x\.xlsx: the file must end in \.parquet or \.csv/,
       ],

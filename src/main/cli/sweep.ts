@@ -8,7 +8,8 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { setupSweep, type SweepPlan } from '../sweep/sweep-setup';
 import { runLocal, type OutcomeListener } from '../sweep/sweep-runner';
@@ -94,6 +95,10 @@ async function main(argv: string[]): Promise<void> {
   const options = program.opts<Options>();
   if (!/\.(parquet|csv)$/i.test(options.out)) {
     fail(2, [`--out ${options.out}: the file must end in .parquet or .csv`]);
+  }
+  // Checked now, not after hours of runs.
+  if (!existsSync(dirname(resolve(options.out)))) {
+    fail(2, [`--out ${options.out}: the folder ${dirname(resolve(options.out))} does not exist`]);
   }
   if (options.queue) {
     const problem = await checkRedis(options.queue);
