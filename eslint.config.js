@@ -73,8 +73,8 @@ export default tseslint.config(
     '**/engine/**',
   ]),
   layer(
-    ['src/main/host/**/*.ts', 'src/main/service/**/*.ts'],
-    'hosts and the service sit below the apps',
+    ['src/main/host/**/*.ts', 'src/main/service/**/*.ts', 'src/main/sweep/**/*.ts'],
+    'hosts, the service and sweeps sit below the apps',
     APPS,
   ),
   {

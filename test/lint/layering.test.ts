@@ -39,6 +39,7 @@ describe('the layering lint', { timeout: 60_000 }, () => {
       1,
     );
     expect(await restricted('src/main/host/planted.ts', '../cli/import')).toHaveLength(1);
+    expect(await restricted('src/main/sweep/planted.ts', '../cli/backtest')).toHaveLength(1);
   });
 
   it('passes the imports the layers allow', async () => {

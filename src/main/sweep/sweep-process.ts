@@ -1,0 +1,28 @@
+/**
+ * A local sweep worker: a child process that runs one backtest at a time for its parent
+ * (sweep-runner.ts) and answers each with the run's outcome. A process, not a thread: a
+ * strategy that hangs or crashes takes down one worker, whose run is reported failed.
+ */
+import { runBacktest, type RunRequest } from './sweep-backtest';
+import { reportRow, type RunOutcome } from './sweep-results';
+
+export interface WorkerRequest {
+  run_id: string;
+  request: RunRequest;
+}
+
+export async function outcomeOf(run_id: string, request: RunRequest): Promise<RunOutcome> {
+  try {
+    return { run_id, report: reportRow(await runBacktest(request)) };
+  } catch (error) {
+    return { run_id, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+if (process.send) {
+  // The parent is gone (killed, or a queue worker that died): nobody will read the outcome.
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (message: WorkerRequest) => {
+    void outcomeOf(message.run_id, message.request).then((outcome) => process.send!(outcome));
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * The BullMQ side of `npm run sweep-worker`: takes sweep jobs and runs each in a child process
+ * (the local runner's, sweep-process.ts), so this process's event loop stays free to renew
+ * job locks however long a backtest runs. If this process dies, its locks lapse and another
+ * worker's stalled-job check puts the jobs back on the queue.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { UnrecoverableError, Worker } from 'bullmq';
+import {
+  encodeRow,
+  QUEUE_NAME,
+  redisConnection,
+  type EncodedRow,
+  type SweepJob,
+} from './sweep-queue';
+import { runOn, spawnWorker } from './sweep-runner';
+
+export interface QueueWorkerOptions {
+  url: string;
+  dataDir: string;
+  concurrency: number;
+  /** How long a job's lock lasts without renewal (BullMQ's default 30 s; tests use less). */
+  lockMs?: number;
+  onJob?: (event: 'started' | 'done' | 'failed', job: SweepJob, detail?: string) => void;
+  /** A connection or lock problem BullMQ reports (the worker keeps going). */
+  onError?: (message: string) => void;
+}
+
+export function startQueueWorker(options: QueueWorkerOptions): { close(): Promise<void> } {
+  const dataDir = resolve(options.dataDir);
+  const idle: ChildProcess[] = [];
+  const all = new Set<ChildProcess>();
+  const lockMs = options.lockMs ?? 30_000;
+  const worker = new Worker<SweepJob, EncodedRow>(
+    QUEUE_NAME,
+    async (job) => {
+      const data = job.data;
+      options.onJob?.('started', data);
+      let child = idle.pop();
+      while (child && (child.exitCode !== null || child.signalCode !== null)) child = idle.pop();
+      if (!child) {
+        child = spawnWorker();
+        all.add(child);
+      }
+      const outcome = await runOn(child, {
+        run_id: data.run_id,
+        request: {
+          config: data.config,
+          dataDir,
+          strategyFile: resolve(dataDir, data.strategy),
+          params: data.params,
+          window: data.window,
+        },
+      });
+      if ('died' in outcome) {
+        all.delete(child);
+        options.onJob?.('failed', data, outcome.died);
+        throw new UnrecoverableError(outcome.died);
+      }
+      idle.push(child);
+      if ('error' in outcome) {
+        options.onJob?.('failed', data, outcome.error);
+        // The run's own failure (bad data, a strategy error) would fail again anywhere.
+        throw new UnrecoverableError(outcome.error);
+      }
+      options.onJob?.('done', data);
+      return encodeRow(outcome.report);
+    },
+    {
+      connection: redisConnection(options.url),
+      concurrency: options.concurrency,
+      lockDuration: lockMs,
+      stalledInterval: Math.max(500, Math.floor(lockMs / 2)),
+      // A job whose worker died is put back this many times before it counts as failed.
+      maxStalledCount: 3,
+    },
+  );
+  worker.on('error', (error) => options.onError?.(error.message));
+  return {
+    close: async () => {
+      await worker.close();
+      for (const child of all) child.kill();
+    },
+  };
+}
