@@ -27,7 +27,7 @@ import { emptyResult, round, type BenchResult } from './result';
 import { ensureUiData, UI_SYMBOLS } from './ui-data';
 import { timeSymbolSwitch } from './ui-load';
 import { measurePeerSetData } from './ui-peer';
-import { measureSparse } from './ui-sparse';
+import { measureSparse, printSparse } from './ui-sparse';
 import {
   liveHeapBytes,
   median,
@@ -248,21 +248,7 @@ export async function run(): Promise<UiBenchResult> {
         .join(', ')} ms; median ${peer.toFixed(0)} ms`,
     );
     const sparse = await measureSparse(browser.context);
-    if ('skipped' in sparse) {
-      console.log(`   sparse real 1s data: skipped: ${sparse.skipped}`);
-    } else {
-      console.log('   sparse real 1s data: SPY 2013-10-07..09 (LEAN seconds) at 10×, one chart');
-      console.log(`     ${sparse.gaps_line}`);
-      console.log(
-        `     frames p50 ${sparse.frame_p50_ms.toFixed(1)} ms  p95 ${sparse.frame_p95_ms.toFixed(1)} ms (target p95 ≤ 20 ms)`,
-      );
-      console.log(
-        `     Play/Pause answered in ${sparse.control_answers_ms.map((t) => t.toFixed(0)).join(', ')} ms (target ≤ 100 ms)`,
-      );
-      console.log(
-        `     a minute back (Shift+←, restored): ${sparse.restore_ms.join(', ')} ms (target ≤ 200 ms)`,
-      );
-    }
+    printSparse(sparse);
     const sparseOk = !('skipped' in sparse);
     return {
       name: 'ui',
