@@ -50,7 +50,18 @@ async function state(r: Recorder) {
       series[`${s.symbol} quotes`] = await r.call<QuoteColumns>('getQuotes', { symbol: s.symbol });
   }
   const { clock, events, state: running } = snap.status;
-  return { clock, events, running, stats: snap.stats, trading: snap.trading, series };
+  return {
+    info: snap.info,
+    clock,
+    events,
+    running,
+    stats: snap.stats,
+    // Not the queue stats: how far each loader has read ahead depends on timing, not on the
+    // replay.
+    forming: snap.forming,
+    trading: snap.trading,
+    series,
+  };
 }
 
 const seek = (r: Recorder, at: number) =>

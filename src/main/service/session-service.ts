@@ -307,6 +307,7 @@ export class SessionService {
     const replay = await ReplaySession.open(parsed.config, {
       dataDir: this.dataDir,
       log: this.logs,
+      notes: parsed.notes,
       restoring: true,
       // Heard once the spare is adopted and shown.
       onChange: (what) => {
