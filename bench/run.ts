@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   coordinator: async () => (await import('./coordinator')).run(),
   derived: async () => (await import('./derived')).run(),
   ui: async () => (await import('./ui')).run(),
+  'ui-sparse': async () => (await import('./ui-sparse')).run(),
   service: async () => (await import('./service')).run(),
   import: async () => (await import('./import')).run(),
   'upkeep-sparse': async () => (await import('./upkeep-sparse')).run(),

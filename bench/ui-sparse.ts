@@ -19,6 +19,9 @@ import { clockUtc, controls, waitFor } from '../e2e/support/replay-ui';
 import { pause, play, setSpeed, startFresh } from '../e2e/support/session-steps';
 import { startWebHost } from '../e2e/support/web-host';
 import { percentile, startFrameProbe, takeFrames } from './ui-probes';
+import { findChromium, launchChromium } from '../e2e/support/chromium';
+import { ensureBuilt } from '../e2e/support/build';
+import { emptyResult, type BenchResult } from './result';
 
 const WINDOW_MS = 30_000;
 
@@ -29,6 +32,48 @@ export interface SparseResult {
   gaps_line: string;
   /** Shift+← (a minute back, restored exactly): key press to the clock showing it, ms. */
   restore_ms: number[];
+  /** The same with a second's look before each press (the checkpoint's spare is ready). */
+  restore_after_look_ms: number[];
+}
+
+/** Prints the sparse case's figures (shared by `ui` and `ui-sparse`). */
+export function printSparse(sparse: SparseResult | { skipped: string }): void {
+  if ('skipped' in sparse) {
+    console.log(`   sparse real 1s data: skipped: ${sparse.skipped}`);
+    return;
+  }
+  console.log('   sparse real 1s data: SPY 2013-10-07..09 (LEAN seconds) at 10×, one chart');
+  console.log(`     ${sparse.gaps_line}`);
+  console.log(
+    `     frames p50 ${sparse.frame_p50_ms.toFixed(1)} ms  p95 ${sparse.frame_p95_ms.toFixed(1)} ms (target p95 ≤ 20 ms)`,
+  );
+  console.log(
+    `     Play/Pause answered in ${sparse.control_answers_ms.map((t) => t.toFixed(0)).join(', ')} ms (target ≤ 100 ms)`,
+  );
+  console.log(
+    `     a minute back (Shift+←, restored), three in a row: ${sparse.restore_ms.join(', ')} ms; ` +
+      `each after a second's look: ${sparse.restore_after_look_ms.join(', ')} ms (target ≤ 200 ms)`,
+  );
+}
+
+/** `npm run bench -- ui-sparse`: the sparse real-data case alone. */
+export async function run(): Promise<BenchResult & Record<string, unknown>> {
+  const result: BenchResult & Record<string, unknown> = { ...emptyResult('ui-sparse') };
+  const chromium = findChromium();
+  if (!chromium.found) {
+    console.log(`   skipped: ${chromium.reason}`);
+    return result;
+  }
+  ensureBuilt((line) => console.log(`   ${line}`));
+  const browser = await launchChromium(chromium.path, { viewport: { width: 1400, height: 900 } });
+  try {
+    const sparse = await measureSparse(browser.context);
+    printSparse(sparse);
+    if (!('skipped' in sparse)) Object.assign(result, sparse);
+    return result;
+  } finally {
+    await browser.close();
+  }
 }
 
 export async function measureSparse(
@@ -82,12 +127,27 @@ export async function measureSparse(
       );
       restore.push(Date.now() - t0);
     }
+    const restoreAfterLook: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      const before = await clockUtc(page);
+      const t0 = Date.now();
+      await page.keyboard.press('Shift+ArrowLeft');
+      await waitFor(
+        () => clockUtc(page),
+        (c) => c !== null && before !== null && c < before,
+        'the step back',
+        60_000,
+      );
+      restoreAfterLook.push(Date.now() - t0);
+    }
     return {
       frame_p50_ms: percentile(frames, 50),
       frame_p95_ms: percentile(frames, 95),
       control_answers_ms: answers,
       gaps_line: line,
       restore_ms: restore,
+      restore_after_look_ms: restoreAfterLook,
     };
   } finally {
     await page.close();

@@ -149,8 +149,9 @@ describe.skipIf(chromiumPath === null)('ticks-only and quotes-only symbols (brow
     const n = ethTape.timestamp.length;
     const lastPrice = ethTape.values[0]![n - 1]!;
     const lastSize = ethTape.values[1]![n - 1]!;
+    // The tape is in cents: its prices read with two decimals (price-precision.ts).
     expect(await ui.chart().locator('.legend-ohlc').textContent()).toBe(
-      `Last ${lastPrice.toFixed(1)} × ${lastSize}`,
+      `Last ${lastPrice.toFixed(2)} × ${lastSize}`,
     );
     expect(Number((await sessionRow(page, 'ETHUSD')).Last)).toBeCloseTo(lastPrice, 2);
     await screenshot(page, '3-ticks-only-prints');

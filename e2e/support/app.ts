@@ -23,13 +23,18 @@ export interface OpenAppOptions {
   /** A config file for `--config`. */
   config?: string;
   viewport?: { width: number; height: number };
+  /** The browser's time zone, to show nothing depends on it. */
+  timezoneId?: string;
 }
 
 export async function openApp(chromiumPath: string, options: OpenAppOptions): Promise<RunningApp> {
   const host = await startWebHost({ dataDir: options.data.path, config: options.config });
   let browser: LaunchedChromium | null = null;
   try {
-    browser = await launchChromium(chromiumPath, { viewport: options.viewport });
+    browser = await launchChromium(chromiumPath, {
+      viewport: options.viewport,
+      timezoneId: options.timezoneId,
+    });
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));

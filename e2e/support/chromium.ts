@@ -86,7 +86,11 @@ export interface LaunchedChromium {
 
 export async function launchChromium(
   executablePath: string,
-  options: { viewport?: { width: number; height: number } } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    /** The page's own time zone (the computer's, as the app sees it); the host's by default. */
+    timezoneId?: string;
+  } = {},
 ): Promise<LaunchedChromium> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'tapedeck-chromium-'));
   try {
@@ -95,6 +99,7 @@ export async function launchChromium(
       headless: true,
       args: [...CHROMIUM_ARGS],
       viewport: options.viewport ?? { width: 1400, height: 900 },
+      ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
     });
     // Functions handed to page.evaluate are sent as source text. Under tsx (the benchmarks),
     // esbuild's keepNames wraps named inner functions in a `__name(fn, "name")` helper that

@@ -8,9 +8,10 @@ import { controls, waitFor } from './replay-ui';
 
 export async function openDemoApp(
   chromiumPath: string,
+  options: { timezoneId?: string } = {},
 ): Promise<{ data: DataDir; app: RunningApp }> {
   const data = demoDataDir();
-  const app = await openApp(chromiumPath, { data });
+  const app = await openApp(chromiumPath, { data, ...options });
   await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
   return { data, app };
 }

@@ -260,6 +260,8 @@ export interface SymbolStats {
   lastClose: number | null;
   bid: number | null;
   ask: number | null;
+  /** Decimals this symbol's prices are shown with, learnt from its data (price-precision.ts). */
+  pricePrecision?: number;
   derivedCounts: Partial<Record<Interval, number>>;
   /**
    * The largest few gaps (see gap-summary.ts), not all: sparse 1s data has thousands, which

@@ -69,5 +69,12 @@ describe('Start at', () => {
   it('round-trips', () => {
     const t = Date.UTC(2024, 6, 1, 17, 45, 12);
     expect(startAtToUtc(utcToStartAt(t))).toBe(t);
+    expect(utcToStartAt(t)).toBe('2024-07-01T13:45:12');
+  });
+  it("reads and shows a round-the-clock session's picker in UTC", () => {
+    expect(startAtToUtc('2024-03-04T10:00', 'UTC')).toBe(Date.UTC(2024, 2, 4, 10, 0));
+    const t = Date.UTC(2024, 6, 1, 17, 45, 12);
+    expect(utcToStartAt(t, 'UTC')).toBe('2024-07-01T17:45:12');
+    expect(startAtToUtc(utcToStartAt(t, 'UTC'), 'UTC')).toBe(t);
   });
 });

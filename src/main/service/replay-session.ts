@@ -62,7 +62,9 @@ export class ReplaySession {
   private firstItemAt: number | null = null;
   private closed = false;
   /** Set while a restoring replay runs up to its start time. */
-  private muted = false;
+  private restoringNow = false;
+  /** A spare replay kept as a checkpoint: its Log lines would repeat the running one's. */
+  private quiet = false;
 
   /** Gaps settled since the last upkeep cycle, logged as one line per cycle. */
   private readonly settledGaps: GapLogBatch;
@@ -150,16 +152,16 @@ export class ReplaySession {
       (error: unknown) => this.fail(error),
     );
     if (startAt !== undefined) {
-      this.muted = restoring;
+      this.restoringNow = restoring;
       try {
         await this.serial(() => coordinator.runUntil(startAt));
       } catch (error) {
-        this.muted = false;
+        this.restoringNow = false;
         // Bad data met on the way (a corrupt file, say): the session is over, and says why.
         this.fail(error);
         throw new ApiRequestError(`The session stopped while loading: ${this.error}`);
       }
-      this.muted = false;
+      this.restoringNow = false;
     }
     if (this.state === 'loading') this.setState('paused');
   }
@@ -258,6 +260,18 @@ export class ReplaySession {
       await whenIdle(coordinator, () => coordinator.runUntil(at));
       this.options.onChange('state');
     });
+  }
+
+  /**
+   * Quiet: nothing goes to the Log (a spare replay kept as a checkpoint, replaying what the
+   * running one has already logged). Set before the replay moves, cleared once it is shown.
+   */
+  setQuiet(quiet: boolean): void {
+    this.quiet = quiet;
+  }
+
+  private get muted(): boolean {
+    return this.quiet || this.restoringNow;
   }
 
   stop(): Promise<void> {
@@ -376,13 +390,14 @@ export class ReplaySession {
   private settle(state: 'done' | 'stopped'): void {
     this.logSettledGaps();
     if (this.state === 'error') return;
-    if (state === 'done') this.options.log.info(`Session ${this.info.sessionName} finished.`);
+    if (state === 'done' && !this.quiet)
+      this.options.log.info(`Session ${this.info.sessionName} finished.`);
     this.setState(state);
   }
 
   private fail(error: unknown): void {
     this.error = error instanceof Error ? error.message : String(error);
-    this.options.log.error(`The session stopped on an error: ${this.error}`);
+    if (!this.quiet) this.options.log.error(`The session stopped on an error: ${this.error}`);
     this.setState('error');
   }
 

@@ -40,6 +40,7 @@ import { LogRing } from './log-ring';
 import { qualityStrip } from './quality-strip';
 import { validateRequest } from './request-validation';
 import { ReplaySession } from './replay-session';
+import { ReplayCheckpoints } from './replay-checkpoints';
 import { statsSnapshot } from './session-stats';
 import { listStrategies } from './strategy-files';
 import { TradingFeed } from './trading-feed';
@@ -61,6 +62,8 @@ export interface SessionServiceOptions {
   /** The config to open with (`npm run web -- --config`); wins over the last session's. */
   defaultConfigFile?: string | null;
   frame?: FrameOptions;
+  /** False: going back always replays from the session start (the bench's comparison). */
+  checkpoints?: boolean;
 }
 
 const IDLE: SessionStatus = {
@@ -84,6 +87,8 @@ export class SessionService {
   private replay: ReplaySession | null = null;
   private batcher: FrameBatcher | null = null;
   private starting: Promise<unknown> = Promise.resolve();
+  /** Where going back starts from: a spare replay at a checkpoint, else the session start. */
+  readonly checkpoints = new ReplayCheckpoints((at) => this.openSpare(at));
 
   constructor(private readonly options: SessionServiceOptions) {
     this.dataDir = resolve(options.dataDir);
@@ -106,6 +111,7 @@ export class SessionService {
   }
 
   async close(): Promise<void> {
+    await this.checkpoints.reset();
     await this.closeSession();
     await this.imports.close();
   }
@@ -236,11 +242,7 @@ export class SessionService {
         log: this.logs,
         notes: parsed.notes,
         restoring,
-        onChange: (what) => {
-          if (replay !== this.replay || !this.batcher) return;
-          if (what === 'items') this.batcher.markDirty();
-          else this.batcher.flush(true);
-        },
+        onChange: (what) => this.changed(replay, what),
       });
     } catch (error) {
       const problems = error instanceof ApiRequestError ? (error.issues ?? []) : [];
@@ -250,6 +252,7 @@ export class SessionService {
       this.logs.error(`Start refused: ${lines.slice(0, 50).join('; ')}${more}`);
       throw error;
     }
+    if (!restoring) await this.checkpoints.reset();
     await this.closeSession();
     this.replay = replay;
     if (!restoring) {
@@ -261,6 +264,24 @@ export class SessionService {
       (error: unknown) => error,
     );
     const failed = await begun;
+    this.showReplay(replay);
+    // A session that failed while loading stays current, so its snapshot shows the error.
+    if (failed) throw failed;
+    this.runningConfig = request.config;
+    await this.rememberSession(request.config);
+    this.followCheckpoint();
+    return this.snapshot();
+  }
+
+  /** Changes of the replay on screen go out in frames; a spare's are nobody's business. */
+  private changed(replay: ReplaySession, what: 'items' | 'state'): void {
+    if (replay !== this.replay || !this.batcher) return;
+    if (what === 'items') this.batcher.markDirty();
+    else this.batcher.flush(true);
+  }
+
+  /** A replay now current gets a frame batcher pushing its changes. */
+  private showReplay(replay: ReplaySession): void {
     const feed = new TradingFeed(replay.runner);
     feed.snapshot();
     this.batcher = new FrameBatcher(
@@ -276,11 +297,54 @@ export class SessionService {
       this.options.frame,
     );
     this.watchRevisions(replay, this.batcher);
-    // A session that failed while loading stays current, so its snapshot shows the error.
-    if (failed) throw failed;
-    this.runningConfig = request.config;
-    await this.rememberSession(request.config);
-    return this.snapshot();
+  }
+
+  /** A spare replay of the running config, quiet, at `at`: a checkpoint to go back from. */
+  private async openSpare(at: number): Promise<ReplaySession> {
+    const parsed = parseSessionConfig(this.runningConfig);
+    if (!parsed.ok) throw new ApiRequestError('The running config no longer parses');
+    const self: { replay?: ReplaySession } = {};
+    const replay = await ReplaySession.open(parsed.config, {
+      dataDir: this.dataDir,
+      log: this.logs,
+      notes: parsed.notes,
+      restoring: true,
+      // Heard once the spare is adopted and shown.
+      onChange: (what) => {
+        if (self.replay) this.changed(self.replay, what);
+      },
+    });
+    self.replay = replay;
+    replay.setQuiet(true);
+    try {
+      await replay.begin(at);
+    } catch (error) {
+      await replay.close();
+      throw error;
+    }
+    return replay;
+  }
+
+  /** While paused, a spare is kept at the checkpoint before the clock (in the background). */
+  private followCheckpoint(): void {
+    if (this.options.checkpoints === false) return;
+    const status = this.replay?.status();
+    if (status?.state === 'paused' && status.clock !== null) this.checkpoints.follow(status.clock);
+  }
+
+  /** Going back from a spare: it replays from its checkpoint to `at`, then is shown. */
+  private adopt(spare: ReplaySession, at: number, speed: number): Promise<SessionStatus> {
+    const run = this.starting.then(async () => {
+      await this.closeSession();
+      this.replay = spare;
+      await spare.seekForward(at);
+      await spare.setSpeed(speed);
+      spare.setQuiet(false);
+      this.showReplay(spare);
+      return spare.status();
+    });
+    this.starting = run.catch(() => undefined);
+    return run;
   }
 
   /** Gap refills change history: the charts showing it hear which series to refetch. */
@@ -305,6 +369,7 @@ export class SessionService {
     if (action === 'seek') return this.seek(replay, at);
     if (action === 'step') await replay.step(symbol);
     else await replay[action]();
+    if (action === 'pause' || action === 'step') this.followCheckpoint();
     // A state change has already flushed (onChange); a step keeps the state, so its bars go
     // out here, before the reply, rather than a frame later.
     if (action === 'step' && replay === this.replay) this.batcher?.flush(true);
@@ -324,13 +389,21 @@ export class SessionService {
     if (clock !== null && at >= clock) {
       await replay.seekForward(at);
       if (replay === this.replay) this.batcher?.flush(true);
+      this.followCheckpoint();
       return replay.status();
     }
     if (config === null) throw new ApiRequestError('No session config to replay from');
     const speed = replay.status().speed;
+    const spare = await this.checkpoints.take(at);
+    if (spare) {
+      const status = await this.adopt(spare, at, speed);
+      this.followCheckpoint();
+      return status;
+    }
     await this.startSession({ config, startAt: at }, true);
     const next = this.requireSession();
     await next.setSpeed(speed);
+    this.followCheckpoint();
     return next.status();
   }
 

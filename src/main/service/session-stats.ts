@@ -10,6 +10,7 @@ import type { Interval } from '../../shared/interval';
 import type { SymbolData } from '../engine/symbol-data';
 import type { Session } from '../host/session-host';
 import { qualityNote } from '../host/session-summary';
+import { PricePrecision } from '../../shared/price-precision';
 
 export interface StatsSnapshot {
   stats: SymbolStats[];
@@ -25,6 +26,48 @@ export function lastPrice(data: SymbolData, bars: number): number | null {
   const q = data.quotes.length;
   if (q > 0) return (data.quotes.values[0]![q - 1]! + data.quotes.values[1]![q - 1]!) / 2;
   return null;
+}
+
+/** A symbol's price precision and how far into each of its stores it has read. */
+interface PrecisionState {
+  precision: PricePrecision;
+  bars: number;
+  quotes: number;
+  ticks: number;
+}
+
+const precisions = new WeakMap<Session, Map<string, PrecisionState>>();
+
+/**
+ * The decimals of a symbol's prices, from the rows added since the last call (bars' OHLC,
+ * bid and ask, trade prices). Rows a refill inserts in the past may go unread; they are of
+ * the same instrument, so its precision does not hinge on them.
+ */
+export function pricePrecision(session: Session, symbol: string, data: SymbolData): number {
+  let bySymbol = precisions.get(session);
+  if (!bySymbol) precisions.set(session, (bySymbol = new Map()));
+  let state = bySymbol.get(symbol);
+  if (!state) {
+    state = { precision: new PricePrecision(), bars: 0, quotes: 0, ticks: 0 };
+    bySymbol.set(symbol, state);
+  }
+  const { precision } = state;
+  const bars = data.bars_base;
+  if (bars.length > state.bars) {
+    for (let c = 0; c < 4; c++) precision.observe(bars.values[c]!, state.bars, bars.length);
+    state.bars = bars.length;
+  }
+  if (data.quotes.length > state.quotes) {
+    for (let c = 0; c < 2; c++) {
+      precision.observe(data.quotes.values[c]!, state.quotes, data.quotes.length);
+    }
+    state.quotes = data.quotes.length;
+  }
+  if (data.ticks.length > state.ticks) {
+    precision.observe(data.ticks.values[0]!, state.ticks, data.ticks.length);
+    state.ticks = data.ticks.length;
+  }
+  return precision.decimals;
 }
 
 export function symbolStats(session: Session, symbols: readonly SymbolInfo[]): SymbolStats[] {
@@ -52,6 +95,7 @@ export function symbolStats(session: Session, symbols: readonly SymbolInfo[]): S
       lastClose: data ? lastPrice(data, bars) : null,
       bid: q >= 0 ? quotes!.values[0]![q]! : null,
       ask: q >= 0 ? quotes!.values[1]![q]! : null,
+      ...(data ? { pricePrecision: pricePrecision(session, info.symbol, data) } : {}),
       derivedCounts,
       ...(tracker
         ? { gaps: largestGapsOf(tracker), gapSummary: gapSummaryOf(tracker) }

@@ -29,6 +29,7 @@ import { cellSymbols } from './state/layout';
 import type { SessionController } from './state/session-controller';
 import { baseName } from './state/preview-format';
 import { startAtToUtc } from './state/start-at';
+import { configZone, sessionZone } from '../../shared/session-zone';
 import {
   displayZone,
   savedZoneChoice,
@@ -61,6 +62,11 @@ export function App({ handle, controller }: Props) {
   const info = controller.model.info;
   const symbols = info?.symbols ?? [];
   const zone = displayZone(zoneChoice, symbols);
+  // The picker reads the zone of the config it starts (of the open session while the draft
+  // has problems), never the computer's.
+  const startZone = config.result.ok
+    ? configZone(config.result.config)
+    : sessionZone(symbols.map((s) => s.calendar));
 
   const log = useCallback(
     (level: Level, message: string) => controller.model.log({ time: Date.now(), level, message }),
@@ -181,7 +187,7 @@ export function App({ handle, controller }: Props) {
     config.rawError ?? (result.ok ? null : 'The config has problems (see the editor)');
   const start = (): void => {
     if (!result.ok || config.rawError) return;
-    const at = startAt.trim() === '' ? undefined : (startAtToUtc(startAt) ?? undefined);
+    const at = startAt.trim() === '' ? undefined : (startAtToUtc(startAt, startZone) ?? undefined);
     if (startAt.trim() !== '' && at === undefined) {
       setStartFailure(`Start at: "${startAt}" is not a date and time`);
       return;
@@ -212,12 +218,13 @@ export function App({ handle, controller }: Props) {
         onStart={start}
         startFailure={startFailure}
         onGoTo={() => {
-          const at = startAtToUtc(startAt);
+          const at = startAtToUtc(startAt, startZone);
           if (at === null) setStartFailure(`Start at: "${startAt}" is not a date and time`);
           else void controller.seek(at);
         }}
         onDismissStartFailure={() => setStartFailure(null)}
         startAt={startAt}
+        startZone={startZone}
         onStartAt={setStartAt}
         startAtMin={typeof startDate === 'string' ? `${startDate}T00:00` : undefined}
         startAtMax={typeof endDate === 'string' ? `${endDate}T23:59:59` : undefined}

@@ -6,6 +6,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { intervalMs, type Interval } from '../../../../shared/interval';
 import type { SymbolInfo } from '../../../../shared/ipc-contract';
 import type { SessionController } from '../../state/session-controller';
+import { priceDecimals } from '../../state/price-decimals';
 import { CandleChart } from './candle-chart';
 import { frameLoop } from './frame-loop';
 import { IntervalTabs } from './IntervalTabs';
@@ -109,6 +110,9 @@ export function ChartPanel({
           hasQuotes ? (store.quotes(symbol) ?? null) : null,
         );
       }
+      const decimals = priceDecimals(controller.model.stats, symbol);
+      instance.setPrecision(decimals);
+      if (trades.current) trades.current.decimals = decimals;
       instance.frame(deadline);
       if (interval !== null) {
         const shown = store.bars(symbol, interval);

@@ -40,6 +40,7 @@ import { toTime } from './chart-time';
 import { PrintOverlay } from './print-overlay';
 import { QuoteOverlay, type BucketGrid } from './quote-overlay';
 import { zonedTimeScale } from './zoned-time-scale';
+import { formatPrice, minMove, MIN_DECIMALS } from '../../../../shared/price-precision';
 
 export interface LegendTarget {
   ohlc: HTMLElement;
@@ -56,10 +57,6 @@ function volume(bar: Bar | FormingBar): HistogramData<Time> {
     value: bar.volume,
     color: bar.close >= bar.open ? CHART_COLORS.upVolume : CHART_COLORS.downVolume,
   };
-}
-
-function price(value: number): string {
-  return Number.isFinite(value) ? value.toFixed(value >= 1000 ? 1 : 2) : '—';
 }
 
 /** Writes only on change: the legend is refreshed every frame. */
@@ -120,6 +117,8 @@ export class CandleChart {
   private syncedBar: Bar | FormingBar | null = null;
   /** The bar count and view width last fitted (see fitFew). */
   private fitted = { bars: -1, width: -1 };
+  /** Decimals of the symbol's prices (price-precision.ts): axis, legend, lines. */
+  private decimals = MIN_DECIMALS;
 
   constructor(
     container: HTMLElement,
@@ -179,6 +178,24 @@ export class CandleChart {
   /** The price series, for overlays that mark it (fills, the position's average price). */
   get priceSeries(): ISeriesApi<'Candlestick'> {
     return this.candles;
+  }
+
+  /**
+   * The decimals prices are shown with, learnt from the symbol's data (EUR/USD's 1.08123 needs
+   * five): the price axis, its labels and the legend follow. Cheap when unchanged.
+   */
+  setPrecision(decimals: number): void {
+    if (decimals === this.decimals) return;
+    this.decimals = decimals;
+    const priceFormat = { type: 'price' as const, precision: decimals, minMove: minMove(decimals) };
+    this.candles.applyOptions({ priceFormat });
+    this.quotes.setPriceFormat(priceFormat);
+    this.prints.line.applyOptions({ priceFormat });
+    this.writeLegend(null);
+  }
+
+  private price(value: number): string {
+    return formatPrice(value, this.decimals);
   }
 
   /** Which series to draw; the next frame redraws from scratch if it changed. */
@@ -470,11 +487,11 @@ export class CandleChart {
     setText(
       this.legend.ohlc,
       bar
-        ? `O ${price(bar.open)}  H ${price(bar.high)}  L ${price(bar.low)}  C ${price(bar.close)}`
+        ? `O ${this.price(bar.open)}  H ${this.price(bar.high)}  L ${this.price(bar.low)}  C ${this.price(bar.close)}`
         : this.hoveredPrint !== null
-          ? `Trade ${price(this.hoveredPrint)}`
+          ? `Trade ${this.price(this.hoveredPrint)}`
           : lastPrint
-            ? `Last ${price(lastPrint.price)} × ${lastPrint.size}`
+            ? `Last ${this.price(lastPrint.price)} × ${lastPrint.size}`
             : this.tradeTarget
               ? 'trades only: no trade yet'
               : this.quoteTarget && !series
@@ -486,7 +503,7 @@ export class CandleChart {
       setText(
         this.legend.quote,
         last
-          ? `Bid ${price(last.bid)} × ${last.bidSize}  Ask ${price(last.ask)} × ${last.askSize}`
+          ? `Bid ${this.price(last.bid)} × ${last.bidSize}  Ask ${this.price(last.ask)} × ${last.askSize}`
           : 'no quote yet',
       );
     }

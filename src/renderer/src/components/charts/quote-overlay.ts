@@ -56,6 +56,11 @@ export class QuoteOverlay {
     });
   }
 
+  /** The symbol's price decimals, for the lines' labels on the price axis. */
+  setPriceFormat(priceFormat: { type: 'price'; precision: number; minMove: number }): void {
+    for (const line of [this.bid, this.ask, this.mid]) line.applyOptions({ priceFormat });
+  }
+
   /**
    * Draws what changed; `gridChanged` after the candles were redrawn from scratch; `withMid`
    * on a chart without candles.

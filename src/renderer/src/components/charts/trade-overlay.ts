@@ -19,6 +19,7 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts';
 import type { TradingModel } from '../../state/trading-model';
+import { formatPrice, MIN_DECIMALS } from '../../../../shared/price-precision';
 import { barStartAt, type BarStarts } from './bar-snap';
 import { CHART_COLORS } from './chart-theme';
 import { MarkerWindow } from './marker-window';
@@ -43,6 +44,8 @@ export class TradeOverlay {
   private readonly window = new MarkerWindow(MARKER_REFRESH_MS);
   private hasWindow = false;
   private symbol = '';
+  /** The symbol's price decimals (price-precision.ts), for the average price. */
+  decimals = MIN_DECIMALS;
   private spanMs = 60_000;
   private bars: BarStarts = NO_BARS;
   private formingStart: number | null = null;
@@ -151,7 +154,7 @@ export class TradeOverlay {
     if (this.legend) {
       const text =
         p && p.position !== 0
-          ? `Pos ${p.position} @ ${p.avg_price?.toFixed(2)}  uP&L ${p.unrealized_pnl >= 0 ? '+' : ''}${p.unrealized_pnl.toFixed(2)}`
+          ? `Pos ${p.position} @ ${formatPrice(p.avg_price, this.decimals)}  uP&L ${p.unrealized_pnl >= 0 ? '+' : ''}${p.unrealized_pnl.toFixed(2)}`
           : '';
       if (this.legend.textContent !== text) this.legend.textContent = text;
     }

@@ -6,6 +6,7 @@
 import { mostlyNoTradeSeconds, summariseGaps } from '../../../../shared/gap-summary';
 import { INTERVALS, type Interval } from '../../../../shared/interval';
 import type { GapInfo, SymbolStats } from '../../../../shared/ipc-contract';
+import { formatPrice } from '../../../../shared/price-precision';
 import { useSlice } from '../../hooks/use-slice';
 import { formatExchangeClock, formatTime, wallParts } from '../../state/exchange-time';
 import { formatQuality, qualityBand } from '../../state/quality';
@@ -16,10 +17,6 @@ interface Props {
   /** The clock's zone (display-zone.ts): gap times read as the clock and the axes do. */
   zone: string;
   onJump: (symbol: string, gap: GapInfo) => void;
-}
-
-function num(value: number | null): string {
-  return value === null || !Number.isFinite(value) ? '—' : value.toFixed(2);
 }
 
 function derivedColumns(stats: SymbolStats[]): Interval[] {
@@ -107,9 +104,9 @@ export function SessionDataPanel({ controller, zone, onJump }: Props) {
                 >
                   {formatQuality(s.quality)}
                 </td>
-                <td className="num">{num(s.bid)}</td>
-                <td className="num">{num(s.ask)}</td>
-                <td className="num">{num(s.lastClose)}</td>
+                <td className="num">{formatPrice(s.bid, s.pricePrecision)}</td>
+                <td className="num">{formatPrice(s.ask, s.pricePrecision)}</td>
+                <td className="num">{formatPrice(s.lastClose, s.pricePrecision)}</td>
                 {derived.map((i) => (
                   <td className="num" key={i}>
                     {computed(s.symbol, i)

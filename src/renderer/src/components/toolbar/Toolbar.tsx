@@ -21,6 +21,8 @@ interface Props {
   onGoTo?: () => void;
   onDismissStartFailure?: () => void;
   startAt: string;
+  /** The zone Start at is read in (the session's). */
+  startZone: string;
   onStartAt: (value: string) => void;
   startAtMin?: string;
   startAtMax?: string;
@@ -58,6 +60,7 @@ export function Toolbar(props: Props) {
       <div className="toolbar-group start-group">
         <StartAt
           value={props.startAt}
+          zone={props.startZone}
           onChange={props.onStartAt}
           min={props.startAtMin}
           max={props.startAtMax}

@@ -8,6 +8,8 @@ import { EquityChart } from './EquityChart';
 import { ManualTrade } from './ManualTrade';
 import { WorkingOrders } from './WorkingOrders';
 import { useTrading } from './use-trading';
+import { formatPrice } from '../../../../shared/price-precision';
+import { priceDecimals } from '../../state/price-decimals';
 
 /** The latest fills listed; the full ledger is in the report and the --fills file. */
 const SHOWN_FILLS = 50;
@@ -81,7 +83,9 @@ export function TradingPanel({
               <tr key={p.symbol}>
                 <th scope="row">{p.symbol}</th>
                 <td className="num">{p.position}</td>
-                <td className="num">{money(p.avg_price)}</td>
+                <td className="num">
+                  {formatPrice(p.avg_price, priceDecimals(controller.model.stats, p.symbol))}
+                </td>
                 <td className={`num ${p.unrealized_pnl >= 0 ? 'up' : 'down'}`}>
                   {money(p.unrealized_pnl)}
                 </td>

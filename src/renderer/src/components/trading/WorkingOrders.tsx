@@ -5,10 +5,12 @@
 import { formatTime, wallParts } from '../../state/exchange-time';
 import type { SessionController } from '../../state/session-controller';
 import type { OrderView } from '../../../../shared/strategy/types';
+import { formatPrice } from '../../../../shared/price-precision';
+import { priceDecimals } from '../../state/price-decimals';
 
-function orderPrice(o: OrderView): string {
-  if (o.type === 'limit' && o.price !== null) return `limit ${o.price.toFixed(2)}`;
-  if (o.type === 'stop' && o.stop !== null) return `stop ${o.stop.toFixed(2)}`;
+function orderPrice(o: OrderView, decimals: number): string {
+  if (o.type === 'limit' && o.price !== null) return `limit ${formatPrice(o.price, decimals)}`;
+  if (o.type === 'stop' && o.stop !== null) return `stop ${formatPrice(o.stop, decimals)}`;
   return 'market';
 }
 
@@ -38,7 +40,7 @@ export function WorkingOrders({ controller }: { controller: SessionController })
             <th scope="row">{o.symbol}</th>
             <td className={o.side === 'buy' ? 'up' : 'down'}>{o.side}</td>
             <td className="num">{o.filled > 0 ? `${o.filled}/${o.qty}` : o.qty}</td>
-            <td>{orderPrice(o)}</td>
+            <td>{orderPrice(o, priceDecimals(controller.model.stats, o.symbol))}</td>
             <td>
               <button
                 type="button"
