@@ -108,6 +108,65 @@ describe('npm run import', { timeout: 120_000 }, () => {
     expect(existsSync(data)).toBe(false);
   });
 
+  it('--map, --kind and --unit read a file whose columns detection cannot name', async () => {
+    const data = join(dir, 'mapped');
+    const odd = join(dir, 'odd.csv');
+    // Nanosecond epochs and vendor column names: "px" and "qty" are not names the importer knows.
+    const start = Date.parse('2024-03-04T14:30:00Z');
+    const rows = Array.from(
+      { length: 30 },
+      (_, i) => `${(start + i * 1000) * 1e6},SPY,${500 + i / 100},${i + 1}`,
+    );
+    writeFileSync(odd, ['when,ticker,px,qty', ...rows].join('\n'));
+    const unmapped = await importCli([odd, '--data', data, '--dry-run']);
+    expect(unmapped.code).toBe(2);
+    const mapped = await importCli([
+      odd,
+      '--data',
+      data,
+      '--dry-run',
+      '--kind',
+      'ticks',
+      '--map',
+      'timestamp=when,symbol=ticker,price=px,size=qty',
+      '--unit',
+      'ns',
+    ]);
+    expect({ code: mapped.code, stderr: mapped.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(mapped.stdout).toMatch(/SPY ticks: 30 rows, 2024-03-04T09:30:00\.000-05:00/);
+    // Read as milliseconds the same numbers are no date at all: refused, naming row and column.
+    const wrongUnit = await importCli([
+      odd,
+      '--data',
+      data,
+      '--dry-run',
+      '--kind',
+      'ticks',
+      '--map',
+      'timestamp=when,symbol=ticker,price=px,size=qty',
+      '--unit',
+      'ms',
+    ]);
+    expect(wrongUnit.code).toBe(2);
+    expect(wrongUnit.stdout).toContain(
+      'odd.csv, row 1, field when, value "1709562600000000000": "1709562600000000000" is not a timestamp',
+    );
+  });
+
+  it('--map and --kind name what is wrong with a bad value, before reading anything', async () => {
+    const result = await importCli([
+      good,
+      '--dry-run',
+      '--map',
+      'timestamp=t,opn=o',
+      '--kind',
+      'candles',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--kind: "candles" is not one of bars, quotes, ticks');
+    expect(result.stderr).toContain('--map: "opn" is not timestamp, symbol or a field');
+  });
+
   it('exits 2 on bad options', async () => {
     const result = await importCli([good, '--to', 'nowhere']);
     expect(result.code).toBe(2);

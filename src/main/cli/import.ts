@@ -1,7 +1,8 @@
 /**
  * `npm run import -- <files…> [--data <dir>] [--symbol S] [--interval 1s|1m]
  *  [--tz UTC|America/New_York] [--stamp start|end] [--to parquet|sqlite|both] [--dry-run]
- *  [--sort] [--duplicates drop|refuse] [--calendar XNYS|24x7]`
+ *  [--sort] [--duplicates drop|refuse] [--calendar XNYS|24x7] [--map name=column,...]
+ *  [--kind bars|quotes|ticks] [--unit s|ms|us|ns]`
  *
  * Imports foreign parquet/CSV (or a named vendor format) into the stores, all or nothing.
  * --dry-run prints the preview and writes nothing. The calendar dates the partitions (New York
@@ -22,6 +23,7 @@ import { ImportHost } from '../host/import-engine';
 import { ImportCancelled, PartialCommitError } from '../storage/import/import-commit';
 import { ImportError } from '../storage/import/import-types';
 import { formatPreview, formatProblem, formatResult, hasErrors } from './import-format';
+import { mappingFromFlags } from './import-mapping';
 import { startImportProgress } from './import-progress';
 
 interface Flags {
@@ -35,6 +37,9 @@ interface Flags {
   sort?: boolean;
   duplicates?: string;
   calendar?: string;
+  map?: string;
+  kind?: string;
+  unit?: string;
 }
 
 function fail(code: number, lines: string[]): never {
@@ -81,12 +86,24 @@ async function main(argv: string[]): Promise<void> {
         'the market calendar: dates partitions and trading hours (default: from the data)',
       ).choices([...CALENDARS]),
     )
+    .option(
+      '--map <pairs>',
+      'columns for fields, overriding detection: timestamp=Time,open=o,...,symbol=Ticker (timestamp=Date+Time joins two)',
+    )
+    .option('--kind <kind>', 'bars, quotes or ticks (default: from the column names)')
+    .option(
+      '--unit <unit>',
+      'unit of numeric timestamps: s, ms, us or ns (default: from magnitude)',
+    )
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .parse(argv);
   const flags = program.opts<Flags>();
   const files = (program.args as string[]).map((f) => resolve(f));
 
+  const mapped = mappingFromFlags(flags);
+  if (!mapped.ok) fail(2, mapped.problems);
   const parsed = ImportOptionsSchema.safeParse({
+    ...(mapped.mapping ? { mapping: mapped.mapping } : {}),
     ...(flags.symbol !== undefined ? { symbol: flags.symbol } : {}),
     ...(flags.interval ? { interval: flags.interval } : {}),
     ...(flags.tz ? { tz: flags.tz } : {}),

@@ -118,7 +118,7 @@ describe('generic CSV reader', () => {
       'open is 0; it must be above zero',
       '"garbage" is not a timestamp',
       'bar start 2024-03-04T14:48:30.000Z is not on the 1m grid',
-      '2024-03-04T14:30:00.000Z is before 2024-03-04T14:49:00.000Z (row 20); rows must be in time order (or ask to sort them)',
+      '2024-03-04T14:30:00.000Z is before 2024-03-04T14:49:00.000Z (row 20); rows must be in time order: to sort them, pass --sort (or tick "Sort rows that are out of order")',
     ]);
     expect(preview.counts).toEqual({
       rows: 30,

@@ -206,7 +206,9 @@ export class ChunkAssembler {
         field: this.settings.timestampColumn,
         value: batch.raw(i, -1),
         message: `${toIsoMs(t)} is before ${toIsoMs(s.last)} (row ${s.lastRow})${
-          sort ? '; sorted' : '; rows must be in time order (or ask to sort them)'
+          sort
+            ? '; sorted'
+            : '; rows must be in time order: to sort them, pass --sort (or tick "Sort rows that are out of order")'
         }`,
       },
       'outOfOrder',
