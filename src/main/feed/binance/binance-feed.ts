@@ -184,6 +184,9 @@ export class BinanceFeed implements MarketFeed {
         this.socket = socket;
         this.dropped = dropped;
         this.lastMessageAt = this.wall.now();
+        // Frames sent right after the upgrade can be read before the sync starts: bars are
+        // held from the moment the socket opens, so none overtakes the backfill.
+        if (this.bars.length > 0) this.syncing = true;
         resolve();
       });
       socket.on('message', (data: WebSocket.RawData) => {
