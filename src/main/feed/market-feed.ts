@@ -4,12 +4,8 @@
  * BarFillSource.
  */
 import type { BaseInterval } from '../../shared/interval';
-import type {
-  BarFillSource,
-  StreamBatch,
-  StreamCursor,
-  StreamKey,
-} from '../../shared/stream-cursor';
+import type { BarFillSource, StreamBatch, StreamKey } from '../../shared/stream-cursor';
+import type { LiveCursor } from './live-cursor';
 
 export type FeedState =
   'idle' | 'connecting' | 'connected' | 'backfilling' | 'reconnecting' | 'stale' | 'closed';
@@ -45,7 +41,7 @@ export type StatusListener = (status: FeedStatus) => void;
 
 export interface MarketFeed extends BarFillSource {
   /** Says which stream keys the feed will deliver; call before connect(). */
-  subscribe(keys: readonly StreamKey[]): StreamCursor[];
+  subscribe(keys: readonly StreamKey[]): LiveCursor[];
   /**
    * Opens the connection and backfills the history before it; resolves once the first
    * connection is open and that history is in the cursors. Later drops reconnect on their own.

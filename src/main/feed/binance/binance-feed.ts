@@ -13,7 +13,7 @@
 import WebSocket from 'ws';
 import { BINANCE_REST_URL, BINANCE_WS_URL } from '../../../shared/feed-config';
 import { intervalMs, type BaseInterval } from '../../../shared/interval';
-import type { StreamBatch, StreamCursor, StreamKey } from '../../../shared/stream-cursor';
+import type { StreamBatch, StreamKey } from '../../../shared/stream-cursor';
 import { systemWallClock, type WallClock } from '../../engine/wall-clock';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../backoff';
 import { LiveCursor } from '../live-cursor';
@@ -91,7 +91,7 @@ export class BinanceFeed implements MarketFeed {
     this.description = `binance ${this.restUrl}`;
   }
 
-  subscribe(keys: readonly StreamKey[]): StreamCursor[] {
+  subscribe(keys: readonly StreamKey[]): LiveCursor[] {
     if (this.status.state !== 'idle') throw new FeedError('subscribe() must come before connect()');
     return keys.map((key) => {
       const name = streamName(key);
