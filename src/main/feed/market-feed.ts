@@ -3,12 +3,12 @@
  * implements this; sessions, the coordinator and the upkeep see only StreamCursors and a
  * BarFillSource.
  */
+import type { FEED_STATES } from '../../shared/live-status';
 import type { BaseInterval } from '../../shared/interval';
 import type { BarFillSource, StreamBatch, StreamKey } from '../../shared/stream-cursor';
 import type { LiveCursor } from './live-cursor';
 
-export type FeedState =
-  'idle' | 'connecting' | 'connected' | 'backfilling' | 'reconnecting' | 'stale' | 'closed';
+export type FeedState = (typeof FEED_STATES)[number];
 
 export interface FeedStatus {
   state: FeedState;

@@ -4,6 +4,7 @@
  * fill source, so gaps the reconnect sync could not close are refilled the usual way. With
  * `record`, every row the feed accepts is also spooled and rolled into the parquet store.
  */
+import type { LiveStatus } from '../../shared/live-status';
 import type { SessionConfig } from '../../shared/session-config';
 import type { StreamCursor, StreamKey } from '../../shared/stream-cursor';
 import { createFeed, type FeedRuntime } from '../feed/create-feed';
@@ -135,6 +136,23 @@ export async function openFeedSession(
       await roll;
       return recording.close();
     },
+  };
+}
+
+/** The session's feed status in the shared shape (the badge, the status line). */
+export function liveStatusOf(live: FeedSession): LiveStatus {
+  const { status, counts } = live.feed;
+  const detail = live.recordError ?? status.detail;
+  return {
+    state: status.state,
+    attempt: status.attempt,
+    ...(status.nextInMs !== undefined ? { nextInMs: status.nextInMs } : {}),
+    ...(status.latencyMs !== undefined ? { latencyMs: status.latencyMs } : {}),
+    late: live.session.coordinator.late,
+    items: counts.bars + counts.quotes + counts.ticks,
+    reconnects: counts.reconnects,
+    recording: live.recording !== null,
+    ...(detail !== undefined ? { detail } : {}),
   };
 }
 
