@@ -25,6 +25,8 @@ import {
   type OpenedDataStore,
 } from '../host/data-store';
 import { openSession, SessionProblems, type Session } from '../host/session-host';
+import { liveStatusOf, openFeedSession, type FeedSession } from '../host/feed-session';
+import { FeedError } from '../feed/market-feed';
 import { attachStrategy, prepareStrategy } from '../host/strategy-session';
 import { DeferredTask } from '../engine/strategy/deferred-task';
 import { StrategyError } from '../engine/strategy/strategy-error';
@@ -63,6 +65,8 @@ export class ReplaySession {
   private closed = false;
   /** Set while a restoring replay runs up to its start time. */
   private muted = false;
+  /** A live session's feed (null for a replay of the store). */
+  private live: FeedSession | null = null;
 
   /** Gaps settled since the last upkeep cycle, logged as one line per cycle. */
   private readonly settledGaps: GapLogBatch;
@@ -92,6 +96,7 @@ export class ReplaySession {
 
   /** Checks the config's data and opens it; refuses with every problem, half-opening nothing. */
   static async open(config: SessionConfig, options: ReplayOptions): Promise<ReplaySession> {
+    if (config.feed) return ReplaySession.openLive(config, options);
     const outside = dataSourceOutside(config, options.dataDir);
     if (outside) throw new ApiRequestError('The session cannot start', [outside]);
     const opened = createDataStore(config, options.dataDir);
@@ -129,9 +134,63 @@ export class ReplaySession {
     }
   }
 
-  /** Starts the engine paused; with `startAt`, first replays flat out up to it. */
+  /**
+   * A live session on the config's feed: connected before it opens (an unknown symbol is
+   * refused here), and it begins running. The feed's status changes reach the badge at once.
+   */
+  private static async openLive(
+    config: SessionConfig,
+    options: ReplayOptions,
+  ): Promise<ReplaySession> {
+    const beforeUpkeep = new DeferredTask();
+    let live: FeedSession;
+    try {
+      live = await openFeedSession(config, { beforeUpkeep });
+    } catch (error) {
+      if (error instanceof SessionProblems) {
+        throw new ApiRequestError('The session cannot start', error.problems);
+      }
+      if (error instanceof FeedError) {
+        throw new ApiRequestError('The feed refused the session', [error.message]);
+      }
+      throw error;
+    }
+    let replay: ReplaySession | null = null;
+    const runner = attachStrategy(live.session, null, {}, { beforeUpkeep, log: () => undefined });
+    const none: OpenedDataStore = {
+      source: {
+        open: () => Promise.reject(new FeedError('A live session reads no stored stream')),
+      },
+      description: `feed ${live.feed.description}`,
+      preflight: async () => ({ rows: 0, skipped: 0, problems: [] }),
+      close: () => undefined,
+    };
+    replay = new ReplaySession(live.session, runner, none, live.feed, options);
+    replay.live = live;
+    let last = live.feed.status.state;
+    live.feed.onStatus((status) => {
+      if (status.state !== last) {
+        const line = `Feed ${status.state}${status.detail ? `: ${status.detail}` : ''}`;
+        if (status.state === 'reconnecting' || status.state === 'stale') options.log.warn(line);
+        else options.log.info(line);
+        last = status.state;
+      }
+      options.onChange('state');
+    });
+    return replay;
+  }
+
+  /** Starts the engine paused (a live session running); with `startAt`, first replays to it. */
   async begin(startAt?: number): Promise<void> {
     const { system, coordinator } = this.session;
+    if (this.live) {
+      this.driver = coordinator.start().then(
+        (outcome) => this.settle(outcome === 'completed' ? 'done' : 'stopped'),
+        (error: unknown) => this.fail(error),
+      );
+      this.setState('running');
+      return;
+    }
     const restoring = this.options.restoring === true && startAt !== undefined;
     for (const [stream, count] of Object.entries(this.session.skipped)) {
       if (!restoring) this.options.log.warn(`Skipped ${count} invalid rows in ${stream}.`);
@@ -265,6 +324,8 @@ export class ReplaySession {
       if (this.state === 'done' || this.state === 'stopped' || this.state === 'error') return;
       await this.session.coordinator.stop();
       await this.driver;
+      // A live session lets go of its connection (and finishes a recording) at Stop.
+      await this.live?.close();
       this.setState('stopped');
     });
   }
@@ -294,6 +355,7 @@ export class ReplaySession {
       events,
       error: this.error,
       waitingFor: this.state === 'running' ? coordinator.waitingFor : null,
+      ...(this.live ? { live: liveStatusOf(this.live) } : {}),
     };
   }
 
@@ -304,6 +366,7 @@ export class ReplaySession {
     this.closed = true;
     this.store.close();
     this.fill.close?.();
+    await this.live?.close();
   }
 
   /** Control actions in order, one at a time; a failure is reported and refused, not kept. */

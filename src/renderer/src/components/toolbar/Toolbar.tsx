@@ -3,6 +3,7 @@ import { useSlice } from '../../hooks/use-slice';
 import { ZONE_CHOICES, ZONE_LABELS, type ZoneChoice } from '../../state/display-zone';
 import { BacktestClock } from './BacktestClock';
 import { WaitingFor } from './WaitingFor';
+import { LiveBadge } from './LiveBadge';
 import { PlayControls } from './PlayControls';
 import { SessionProgress } from './SessionProgress';
 import { SpeedSelect } from './SpeedSelect';
@@ -119,6 +120,7 @@ export function Toolbar(props: Props) {
         <span className={`state-badge state-${status.state}`} aria-label="Session state">
           {status.state}
         </span>
+        <LiveBadge live={status.live} />
         <WaitingFor
           clock={status.clock}
           waitingFor={status.waitingFor}
