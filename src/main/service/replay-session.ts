@@ -144,9 +144,20 @@ export class ReplaySession {
   ): Promise<ReplaySession> {
     const beforeUpkeep = new DeferredTask();
     let live: FeedSession;
+    let prepared: Awaited<ReturnType<typeof prepareStrategy>> | null = null;
     try {
+      // The strategy is checked before the connection, as before data loads in a replay.
+      prepared = config.strategy
+        ? await prepareStrategy(
+            strategyPath(options.dataDir, config.strategy.file),
+            config.strategy.params,
+          )
+        : null;
       live = await openFeedSession(config, { beforeUpkeep });
     } catch (error) {
+      if (error instanceof StrategyError) {
+        throw new ApiRequestError('The strategy cannot start', [error.message]);
+      }
       if (error instanceof SessionProblems) {
         throw new ApiRequestError('The session cannot start', error.problems);
       }
@@ -156,7 +167,10 @@ export class ReplaySession {
       throw error;
     }
     let replay: ReplaySession | null = null;
-    const runner = attachStrategy(live.session, null, {}, { beforeUpkeep, log: () => undefined });
+    const runner = attachStrategy(live.session, prepared?.loaded ?? null, prepared?.params ?? {}, {
+      beforeUpkeep,
+      log: (line) => options.log.info(`strategy: ${line}`),
+    });
     const none: OpenedDataStore = {
       source: {
         open: () => Promise.reject(new FeedError('A live session reads no stored stream')),
