@@ -1,7 +1,8 @@
 /**
  * A live session in the app (browser mode) against a local Binance stand-in on 127.0.0.1: the
  * clock follows the wall clock, candles form from the streamed klines, and the feed badge goes
- * through reconnecting and back when the server drops the connection and refuses a while.
+ * through reconnecting and back when the server drops the connection and refuses a while;
+ * with Record ticked, Stop leaves the session's bars in the store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type RunningApp } from './support/app';
@@ -11,6 +12,7 @@ import { clockUtc, controls, count, sessionRow, waitFor } from './support/replay
 import { chromiumOrSkip } from './support/requirements';
 import { screenshot } from './support/screenshots';
 import { sessionState } from './support/session-steps';
+import { locate } from '../src/main/storage/catalog/parquet-catalog';
 import { BinanceTestServer } from '../test/feed/binance-test-server';
 import { klineMessage, type TestBar } from '../test/feed/capture';
 
@@ -70,6 +72,8 @@ describe.skipIf(chromiumPath === null)('live feed (browser mode)', () => {
     const { page } = app;
     const ui = controls(page);
     const badge = page.getByRole('status', { name: 'Feed status' });
+    // Recording is offered for a live config with a feed: tick it before Start.
+    await page.getByRole('checkbox', { name: 'Record' }).check();
     await ui.start.click();
     await waitFor(
       () => sessionState(page),
@@ -81,6 +85,7 @@ describe.skipIf(chromiumPath === null)('live feed (browser mode)', () => {
       (t) => /^connected/.test(t ?? ''),
       'connected',
     );
+    expect(await badge.textContent()).toMatch(/REC$/);
 
     // The clock is the wall clock (a second or two behind it at most, for the frame cadence).
     const clock = await waitFor(
@@ -116,6 +121,21 @@ describe.skipIf(chromiumPath === null)('live feed (browser mode)', () => {
     const after = await bars();
     await waitFor(bars, (n) => n >= after + 2, 'bars after the reconnect', 30_000);
     expect(await badge.getAttribute('title')).toMatch(/1 reconnects/);
+    // Stop ends the connection and rolls the recording into the store.
+    await ui.stop.click();
+    await waitFor(
+      () => sessionState(page),
+      (s) => s === 'stopped',
+      'Stop',
+    );
+    // The UI says stopped at once; the recording's roll is logged when it is in the store.
+    await waitFor(
+      () => ui.log.textContent(),
+      (t) => /Recorded into the store: BTCUSDT 1s \d+ rows/.test(t ?? ''),
+      'the recording in the store',
+    );
+    const recorded = await locate(data.path);
+    expect(recorded.map((f) => `${f.symbol} ${f.interval}`)).toContain('BTCUSDT 1s');
     expect(app.pageErrors).toEqual([]);
   });
 });

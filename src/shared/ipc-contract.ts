@@ -51,6 +51,8 @@ export const StartSessionRequestSchema = z.strictObject({
    * history, then replay goes on paced (TradingView's "select bar"). Absent: from the start.
    */
   startAt: z.number().finite().optional(),
+  /** Live sessions on a feed: record what the feed delivers into the store's parquet files. */
+  record: z.boolean().optional(),
 });
 export const SESSION_ACTIONS = ['play', 'pause', 'step', 'stop', 'seek'] as const;
 export const ControlSessionRequestSchema = z.strictObject({

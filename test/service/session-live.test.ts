@@ -9,7 +9,9 @@ import { LiveStatusSchema } from '../../src/shared/live-status';
 import { BinanceTestServer } from '../feed/binance-test-server';
 import { klineMessage, type TestBar } from '../feed/capture';
 import { waitFor } from '../feed/feed-helpers';
-import { recorder, type Recorder } from './service-helpers';
+import { locate } from '../../src/main/storage/catalog/parquet-catalog';
+import { makeDataDir, removeDataDir } from '../storage/fixtures';
+import { demoConfig, recorder, type Recorder } from './service-helpers';
 
 let server: BinanceTestServer;
 let r: Recorder;
@@ -98,5 +100,51 @@ describe('a live session through the service', () => {
     await expect(r.call('startSession', { config })).rejects.toMatchObject({
       issues: [expect.stringMatching(/^BTCUSDT: .*Invalid symbol/)],
     });
+  });
+
+  it('records into the data directory when asked; a replay of the store refuses to record', async () => {
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    server.bars = Array.from({ length: 20 }, (_, i) => ({
+      start: now - (20 - i) * 1000,
+      open: 10,
+      high: 12,
+      low: 9,
+      close: 11,
+      volume: i + 1,
+    }));
+    const dir = await makeDataDir();
+    const rec = recorder({ dataDir: dir });
+    try {
+      const config = {
+        session_name: 'btc rec',
+        mode: 'live',
+        data_streams: [{ type: 'bars', symbol: 'BTCUSDT', interval: '1s' }],
+        feed: {
+          type: 'binance',
+          ws_url: server.wsUrl,
+          rest_url: server.restUrl,
+          history_minutes: 1,
+        },
+      };
+      const started = await rec.call<SessionSnapshot>('startSession', { config, record: true });
+      expect(started.status.live!.recording).toBe(true);
+      await withTimeout(
+        'the history',
+        rec.until((u) => (u.status.live?.items ?? 0) >= 20),
+      );
+      await rec.call('controlSession', { action: 'stop' });
+      const files = await locate(dir);
+      expect(files.map((f) => `${f.symbol} ${f.interval} ${f.date}`)).toEqual(
+        [...new Set(server.bars.map((b) => new Date(b.start).toISOString().slice(0, 10)))].map(
+          (d) => `BTCUSDT 1s ${d}`,
+        ),
+      );
+    } finally {
+      await rec.service.close();
+      await removeDataDir(dir);
+    }
+    await expect(
+      r.call('startSession', { config: demoConfig(), record: true }),
+    ).rejects.toMatchObject({ issues: [expect.stringMatching(/Recording needs a live session/)] });
   });
 });

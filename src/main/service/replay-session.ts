@@ -51,6 +51,8 @@ export interface ReplayOptions {
    * session): its lines are left out, and not even formatted.
    */
   restoring?: boolean;
+  /** Live sessions: record into `<dataDir>/parquet` (a replay of the store refuses it). */
+  record?: boolean;
 }
 
 export class ReplaySession {
@@ -97,6 +99,11 @@ export class ReplaySession {
   /** Checks the config's data and opens it; refuses with every problem, half-opening nothing. */
   static async open(config: SessionConfig, options: ReplayOptions): Promise<ReplaySession> {
     if (config.feed) return ReplaySession.openLive(config, options);
+    if (options.record) {
+      throw new ApiRequestError('The session cannot start', [
+        'Recording needs a live session on a feed (mode "live" and a "feed" block)',
+      ]);
+    }
     const outside = dataSourceOutside(config, options.dataDir);
     if (outside) throw new ApiRequestError('The session cannot start', [outside]);
     const opened = createDataStore(config, options.dataDir);
@@ -153,7 +160,10 @@ export class ReplaySession {
             config.strategy.params,
           )
         : null;
-      live = await openFeedSession(config, { beforeUpkeep });
+      live = await openFeedSession(config, {
+        beforeUpkeep,
+        ...(options.record ? { record: { dataDir: options.dataDir } } : {}),
+      });
     } catch (error) {
       if (error instanceof StrategyError) {
         throw new ApiRequestError('The strategy cannot start', [error.message]);
@@ -339,7 +349,7 @@ export class ReplaySession {
       await this.session.coordinator.stop();
       await this.driver;
       // A live session lets go of its connection (and finishes a recording) at Stop.
-      await this.live?.close();
+      if (this.live) await this.closeLive(this.live);
       this.setState('stopped');
     });
   }
@@ -380,7 +390,27 @@ export class ReplaySession {
     this.closed = true;
     this.store.close();
     this.fill.close?.();
-    await this.live?.close();
+    if (this.live) await this.closeLive(this.live);
+  }
+
+  /** Closes the feed and rolls the recording into the store, saying what it wrote. */
+  private async closeLive(live: FeedSession): Promise<void> {
+    try {
+      const rolled = await live.close();
+      const rows = Object.entries(rolled?.rows ?? {});
+      if (rows.length > 0) {
+        this.options.log.info(
+          `Recorded into the store: ${rows.map(([stream, n]) => `${stream} ${n} rows`).join(', ')}` +
+            ` (${rolled!.days.join(', ')}).`,
+        );
+      }
+    } catch (error) {
+      // The spools stay sealed; the next recording commits them first.
+      this.options.log.error(
+        `The recording could not be written to the store (${(error as Error).message}); ` +
+          'it is kept and written by the next recording.',
+      );
+    }
   }
 
   /** Control actions in order, one at a time; a failure is reported and refused, not kept. */

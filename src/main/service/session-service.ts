@@ -233,6 +233,7 @@ export class SessionService {
     try {
       replay = await ReplaySession.open(parsed.config, {
         dataDir: this.dataDir,
+        record: request.record === true,
         log: this.logs,
         notes: parsed.notes,
         restoring,

@@ -16,6 +16,10 @@ interface Props {
   canStart: boolean;
   startBlockedReason: string | null;
   onStart: () => void;
+  /** The config is a live session on a feed: offer to record it into the store. */
+  recordable?: boolean;
+  record?: boolean;
+  onRecord?: (record: boolean) => void;
   /** Why the last Start was refused, shown under the button until dismissed or retried. */
   startFailure?: string | null;
   /** Goes to the Start at time in the open session. */
@@ -72,6 +76,19 @@ export function Toolbar(props: Props) {
         >
           Start
         </button>
+        {props.recordable && (
+          <label
+            className="field-inline record-toggle"
+            title="Record every bar, quote and tick the feed delivers into the store (parquet, one file per UTC day)"
+          >
+            <input
+              type="checkbox"
+              checked={props.record ?? false}
+              onChange={(e) => props.onRecord?.(e.target.checked)}
+            />
+            <span>Record</span>
+          </label>
+        )}
         {props.onGoTo && (
           <button
             type="button"
