@@ -19,7 +19,7 @@ import { LiveRecording, recordingDir } from '../../src/main/storage/recording/li
 import { systemWallClock } from '../../src/main/engine/wall-clock';
 import { makeDataDir, removeDataDir } from '../storage/fixtures';
 import { BinanceTestServer } from './binance-test-server';
-import type { TestBar } from './capture';
+import { klineMessage, type TestBar } from './capture';
 import { SetWallClock, waitFor } from './feed-helpers';
 
 const KILL_CHILD = resolve('test/feed/recording-kill-child.ts');
@@ -145,6 +145,43 @@ describe('recording a live session into the store', () => {
       bars.map((b) => b.start),
     );
     expect(data.ticks.length).toBe(1);
+  });
+
+  it("across a drop, a repeated and a malformed frame, the store holds the server's bars, each once", async () => {
+    const bars = testBars();
+    server.bars = bars;
+    const feedWall = new SetWallClock(bars[20]!.start + 500);
+    live = await openFeedSession(liveConfig(), {
+      wall: systemWallClock,
+      feed: { wall: feedWall },
+      record: { dataDir: dir },
+    });
+    const { feed } = live;
+    const done = live.session.coordinator.start();
+    await server.send([
+      ...bars.slice(20, 60).map((b) => klineMessage('BTCUSDT', b)),
+      klineMessage('BTCUSDT', bars[30]!), // a repeated frame
+      '{"stream":"btcusdt@kline_1s","data":{"e":"kline","k":"garbled"}}',
+    ]);
+    await waitFor('the streamed bars', () => feed.counts.bars === 60);
+    // The connection drops; bars 60-149 close meanwhile and come back over REST.
+    feedWall.t = bars[150]!.start + 500;
+    const back = server.nextClient();
+    server.drop();
+    await back;
+    await server.send(bars.slice(140, bars.length).map((b) => klineMessage('BTCUSDT', b)));
+    await waitFor('every bar', () => feed.counts.bars === bars.length);
+    expect(feed.counts.bad).toEqual({ 'btcusdt@kline_1s': 1 });
+    expect(feed.counts.duplicates).toBe(11);
+    await live.close();
+    live = null;
+    await done;
+    const fields = 'open, high, low, close, volume';
+    const stored = [
+      ...(await duckRows(streamFilePath(dir, BARS, '2024-08-08'), fields)),
+      ...(await duckRows(streamFilePath(dir, BARS, '2024-08-09'), fields)),
+    ];
+    expect(stored).toEqual(bars.map((b) => [b.start, b.open, b.high, b.low, b.close, b.volume]));
   });
 
   it('a failed roll leaves the store byte-identical and its rows sealed; the next recording commits them', async () => {

@@ -25,8 +25,8 @@ import {
   type OpenedDataStore,
 } from '../host/data-store';
 import { openSession, SessionProblems, type Session } from '../host/session-host';
-import { liveStatusOf, openFeedSession, type FeedSession } from '../host/feed-session';
-import { FeedError } from '../feed/market-feed';
+import { liveStatusOf, type FeedSession } from '../host/feed-session';
+import { closeLiveFeed, openLiveFeed } from './live-feed';
 import { attachStrategy, prepareStrategy } from '../host/strategy-session';
 import { DeferredTask } from '../engine/strategy/deferred-task';
 import { StrategyError } from '../engine/strategy/strategy-error';
@@ -149,58 +149,9 @@ export class ReplaySession {
     config: SessionConfig,
     options: ReplayOptions,
   ): Promise<ReplaySession> {
-    const beforeUpkeep = new DeferredTask();
-    let live: FeedSession;
-    let prepared: Awaited<ReturnType<typeof prepareStrategy>> | null = null;
-    try {
-      // The strategy is checked before the connection, as before data loads in a replay.
-      prepared = config.strategy
-        ? await prepareStrategy(
-            strategyPath(options.dataDir, config.strategy.file),
-            config.strategy.params,
-          )
-        : null;
-      live = await openFeedSession(config, {
-        beforeUpkeep,
-        ...(options.record ? { record: { dataDir: options.dataDir } } : {}),
-      });
-    } catch (error) {
-      if (error instanceof StrategyError) {
-        throw new ApiRequestError('The strategy cannot start', [error.message]);
-      }
-      if (error instanceof SessionProblems) {
-        throw new ApiRequestError('The session cannot start', error.problems);
-      }
-      if (error instanceof FeedError) {
-        throw new ApiRequestError('The feed refused the session', [error.message]);
-      }
-      throw error;
-    }
-    let replay: ReplaySession | null = null;
-    const runner = attachStrategy(live.session, prepared?.loaded ?? null, prepared?.params ?? {}, {
-      beforeUpkeep,
-      log: (line) => options.log.info(`strategy: ${line}`),
-    });
-    const none: OpenedDataStore = {
-      source: {
-        open: () => Promise.reject(new FeedError('A live session reads no stored stream')),
-      },
-      description: `feed ${live.feed.description}`,
-      preflight: async () => ({ rows: 0, skipped: 0, problems: [] }),
-      close: () => undefined,
-    };
-    replay = new ReplaySession(live.session, runner, none, live.feed, options);
+    const { live, runner, store } = await openLiveFeed(config, options);
+    const replay = new ReplaySession(live.session, runner, store, live.feed, options);
     replay.live = live;
-    let last = live.feed.status.state;
-    live.feed.onStatus((status) => {
-      if (status.state !== last) {
-        const line = `Feed ${status.state}${status.detail ? `: ${status.detail}` : ''}`;
-        if (status.state === 'reconnecting' || status.state === 'stale') options.log.warn(line);
-        else options.log.info(line);
-        last = status.state;
-      }
-      options.onChange('state');
-    });
     return replay;
   }
 
@@ -349,7 +300,7 @@ export class ReplaySession {
       await this.session.coordinator.stop();
       await this.driver;
       // A live session lets go of its connection (and finishes a recording) at Stop.
-      if (this.live) await this.closeLive(this.live);
+      if (this.live) await closeLiveFeed(this.live, this.options.log);
       this.setState('stopped');
     });
   }
@@ -390,27 +341,7 @@ export class ReplaySession {
     this.closed = true;
     this.store.close();
     this.fill.close?.();
-    if (this.live) await this.closeLive(this.live);
-  }
-
-  /** Closes the feed and rolls the recording into the store, saying what it wrote. */
-  private async closeLive(live: FeedSession): Promise<void> {
-    try {
-      const rolled = await live.close();
-      const rows = Object.entries(rolled?.rows ?? {});
-      if (rows.length > 0) {
-        this.options.log.info(
-          `Recorded into the store: ${rows.map(([stream, n]) => `${stream} ${n} rows`).join(', ')}` +
-            ` (${rolled!.days.join(', ')}).`,
-        );
-      }
-    } catch (error) {
-      // The spools stay sealed; the next recording commits them first.
-      this.options.log.error(
-        `The recording could not be written to the store (${(error as Error).message}); ` +
-          'it is kept and written by the next recording.',
-      );
-    }
+    if (this.live) await closeLiveFeed(this.live, this.options.log);
   }
 
   /** Control actions in order, one at a time; a failure is reported and refused, not kept. */
