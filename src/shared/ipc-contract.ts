@@ -4,6 +4,7 @@
  * payload against it before acting. Responses and pushed events are plain JSON: bars and quotes
  * travel as columns (one number array per field), never as an object per bar.
  */
+import type { LiveStatus } from './live-status';
 import { z } from 'zod';
 import type { GapSummary } from './gap-summary';
 import { INTERVALS, type BaseInterval, type Interval } from './interval';
@@ -50,6 +51,8 @@ export const StartSessionRequestSchema = z.strictObject({
    * history, then replay goes on paced (TradingView's "select bar"). Absent: from the start.
    */
   startAt: z.number().finite().optional(),
+  /** Live sessions on a feed: record what the feed delivers into the store's parquet files. */
+  record: z.boolean().optional(),
 });
 export const SESSION_ACTIONS = ['play', 'pause', 'step', 'stop', 'seek'] as const;
 export const ControlSessionRequestSchema = z.strictObject({
@@ -303,6 +306,8 @@ export interface SessionStatus {
   error: string | null;
   /** While a paced run sleeps: the availability time (UTC ms) of the item it waits for. */
   waitingFor?: number | null;
+  /** Live sessions on a feed: the connection, late items, recording (the status badge). */
+  live?: LiveStatus | null;
 }
 
 /** Everything a renderer needs to draw the session from scratch (after a reload, say). */

@@ -94,6 +94,11 @@ export const SessionDataConfigSchema = z.strictObject({
    * fill-forward). Synthetic bars never count toward quality.
    */
   fill_forward: z.boolean().default(false),
+  /**
+   * Live mode: how long the merge waits for a silent stream before it emits newer items of
+   * the others; an item arriving later than this is emitted as late and counted.
+   */
+  allowed_lateness_ms: z.number().int().nonnegative().max(600_000).default(2000),
 });
 
 export const BacktestConfigSchema = z

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { exchangeTimeToUtc } from '../../src/shared/time';
 import type { StreamBatch, StreamCursor } from '../../src/shared/stream-cursor';
-import { systemWallClock, type WallClock } from '../../src/main/engine/wall-clock';
+import { systemWallClock } from '../../src/main/engine/wall-clock';
+import { ManualWallClock, settle } from './manual-wall-clock';
 import { calendarFor } from '../../src/shared/market/calendars';
 import { barValues, withUpkeep } from './upkeep-helpers';
 
@@ -14,34 +15,6 @@ const DAY = '2024-01-02';
 const t = (h: number, m: number, s = 0) => exchangeTimeToUtc(DAY, h, m) + s * 1000;
 const seconds = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => from + i * 1000);
-
-/** Wall time that moves only when the test says; sleepers wake as it passes their deadline. */
-class ManualWallClock implements WallClock {
-  private sleepers: Array<{ at: number; wake: () => void }> = [];
-  constructor(private t: number) {}
-  now(): number {
-    return this.t;
-  }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      if (signal?.aborted) return resolve();
-      const sleeper = { at: this.t + ms, wake: resolve };
-      this.sleepers.push(sleeper);
-      signal?.addEventListener('abort', () => resolve(), { once: true });
-    });
-  }
-  async advance(ms: number): Promise<void> {
-    this.t += ms;
-    const due = this.sleepers.filter((s) => s.at <= this.t);
-    this.sleepers = this.sleepers.filter((s) => s.at > this.t);
-    for (const s of due) s.wake();
-    await settle();
-  }
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-}
 
 /** A live feed: rows arrive when the test pushes them, and it ends when told. */
 class PushFeed implements StreamCursor {

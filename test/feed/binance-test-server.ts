@@ -24,6 +24,8 @@ export class BinanceTestServer {
   unknownSymbols = new Set<string>();
   bars: TestBar[] = [];
   symbol = 'BTCUSDT';
+  /** While set, every new WebSocket upgrade is answered 503 (an outage that outlasts a drop). */
+  refusing = false;
 
   private constructor() {
     this.http = createServer((req, res) => this.answerRest(req, res));
@@ -34,6 +36,10 @@ export class BinanceTestServer {
       const unknown = streams
         .split('/')
         .some((s) => this.unknownSymbols.has(s.split('@')[0]!.toUpperCase()));
+      if (this.refusing) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
       if (url.pathname !== '/stream' || streams === '' || unknown) {
         socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
         return;

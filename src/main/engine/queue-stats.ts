@@ -17,6 +17,8 @@ export interface QueueStat {
   last: number | null;
   emitted: number;
   stale_skipped: number;
+  /** Live mode: items that arrived after the merge had passed their place (still emitted). */
+  late: number;
   exhausted: boolean;
 }
 

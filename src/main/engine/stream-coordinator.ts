@@ -33,7 +33,16 @@ export interface CoordinatorOptions {
   marketHours?: MarketHours;
   /** Items per batch handed to consumers. */
   batchSize?: number;
+  /**
+   * Live mode: how long after an item's availability the merge waits for a silent stream
+   * before it emits the item anyway (the watermark is wall time minus this). An item that
+   * arrives after the merge has passed its place is emitted as late and counted.
+   */
+  allowedLatenessMs?: number;
 }
+
+/** Live mode's default allowed lateness: a closed 1s kline reaches a client within this. */
+export const DEFAULT_ALLOWED_LATENESS_MS = 2000;
 
 export type RunOutcome = 'completed' | 'stopped';
 
@@ -87,6 +96,11 @@ export class StreamCoordinator {
   private taskTrigger = 0;
   /** Resolves when the system stops (live feeds race it, so Stop never waits for data). */
   private readonly stopped: Promise<void>;
+  private readonly lateness: number;
+  /** Live mode: the newest availability emitted; an item emitted before it is late. */
+  private frontier = -Infinity;
+  /** Live mode: when the merge's next item is due although a stream is silent. */
+  private liveWaitUntil = Infinity;
 
   readonly counts = { bars: 0, quotes: 0, ticks: 0 };
 
@@ -94,6 +108,12 @@ export class StreamCoordinator {
     this.system = options.system;
     this.sessionData = options.sessionData;
     this.wall = options.wall ?? systemWallClock;
+    this.lateness = options.allowedLatenessMs ?? DEFAULT_ALLOWED_LATENESS_MS;
+    if (!(this.lateness >= 0) || !Number.isFinite(this.lateness)) {
+      throw new CoordinatorError(
+        `allowedLatenessMs must be a finite number >= 0 (got ${this.lateness}).`,
+      );
+    }
     if (this.system.mode === 'live') {
       this.clock = BacktestClock.live(this.wall);
       this.advanceClock = () => undefined;
@@ -140,6 +160,23 @@ export class StreamCoordinator {
     let n = 0;
     for (const slot of this.slots) n += slot.staleSkipped;
     return n;
+  }
+
+  /** Live mode: items emitted after the merge had passed their place, in all. */
+  get late(): number {
+    let n = 0;
+    for (const slot of this.slots) n += slot.late;
+    return n;
+  }
+
+  /** Live mode: late items per symbol (every symbol that has a stream, late or not). */
+  lateBySymbol(): Record<string, number> {
+    const late: Record<string, number> = {};
+    for (const slot of this.slots) {
+      const symbol = slot.info.symbol;
+      late[symbol] = (late[symbol] ?? 0) + slot.late;
+    }
+    return late;
   }
 
   /** Registers a stream. Refuses a duplicate, and a second bar stream for a symbol. */
@@ -370,8 +407,13 @@ export class StreamCoordinator {
       if (this.interrupted) return 'interrupted';
       if (this.starved.size > 0) {
         this.flush();
-        await this.feedStarved();
-        continue;
+        if (live) {
+          // A silent live stream waits aside: the watermark decides what may go before it.
+          this.admitArrived();
+        } else {
+          await this.feedStarved();
+          continue;
+        }
       }
       if (!this.tasks.begunOrIdle) this.beginTasks();
       const paced = running && !live && this.pacer.speed !== 0;
@@ -390,7 +432,12 @@ export class StreamCoordinator {
         this.flush();
         const pending = this.tasks.runDueNow(this.taskTrigger);
         if (pending) await pending;
-      } else if (step !== STEP_STARVED) {
+      } else if (step === STEP_STARVED) {
+        if (live) {
+          this.flush();
+          await this.waitLive();
+        }
+      } else {
         return step;
       }
     }
@@ -416,16 +463,30 @@ export class StreamCoordinator {
     let emitted = budget.emitted;
     let clock = this.clock.now();
     let n = out.length;
+    // Live: items at or before the watermark go out even while a stream is silent.
+    let watermark = live ? this.wall.now() - this.lateness : Infinity;
     try {
       for (let sinceYield = 0; ;) {
         if (this.interrupted) return 'interrupted';
         if (emitted >= limit) return 'limit';
-        if (this.starved.size > 0) return STEP_STARVED;
+        const starved = this.starved.size > 0;
+        if (starved && !live) return STEP_STARVED;
         const s = tree.winner();
-        if (s < 0) return 'done';
+        if (s < 0) {
+          if (!starved) return 'done';
+          this.liveWaitUntil = Infinity;
+          return STEP_STARVED;
+        }
         const slot = slots[s]!;
         const available = times[s]!;
         if (available > until) return 'until';
+        if (starved && available > watermark) {
+          watermark = this.wall.now() - this.lateness;
+          if (available > watermark) {
+            this.liveWaitUntil = available + this.lateness;
+            return STEP_STARVED;
+          }
+        }
         if (!live && available < clock) {
           // A run must stay contiguous: copy what precedes the skipped item first.
           slot.commitRun();
@@ -447,7 +508,13 @@ export class StreamCoordinator {
         }
         if (++sinceYield >= YIELD_EVERY) return STEP_YIELD;
 
-        clock = live ? this.clock.now() : available;
+        if (live) {
+          clock = this.clock.now();
+          if (available < this.frontier) slot.late++;
+          else this.frontier = available;
+        } else {
+          clock = available;
+        }
         const row = slot.row;
         let storeRow: number;
         if (slot.runStart < 0) {
@@ -509,6 +576,34 @@ export class StreamCoordinator {
     }
   }
 
+  /** Live mode: puts every starved stream that got data (or ended) back in the merge. */
+  private admitArrived(): void {
+    for (const slot of this.starved) {
+      const queue = slot.queue;
+      queue.startLoading();
+      if (queue.error) throw queue.error;
+      if (queue.starved) continue;
+      this.starved.delete(slot);
+      if (!queue.closed && slot.takeChunk()) this.tree.enter(slot.id, slot.ts[0]! + slot.offset);
+    }
+  }
+
+  /**
+   * Live mode: waits for a silent stream to speak, for the watermark to pass the next item,
+   * for a stop, or for a pause; whichever comes first.
+   */
+  private async waitLive(): Promise<void> {
+    const signal = this.sleepAbort.signal;
+    const wakes: Array<Promise<unknown>> = [this.stopped, whenAborted(signal)];
+    for (const slot of this.starved) wakes.push(slot.queue.whenArrived());
+    if (Number.isFinite(this.liveWaitUntil)) {
+      wakes.push(this.wall.sleep(Math.max(0, this.liveWaitUntil - this.wall.now()), signal));
+    }
+    await Promise.race(wakes);
+    // Ends the sleep that lost the race, so no timer or listener outlives the wait.
+    this.interruptSleep();
+  }
+
   private flush(): void {
     // Session data gets every emitted run before any consumer looks at it.
     const running = this.running;
@@ -550,6 +645,13 @@ export class StreamCoordinator {
 
 function streamKey(symbol: string, type: StreamType): string {
   return `${symbol}|${type}`;
+}
+
+function whenAborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 }
 
 function yieldToLoop(): Promise<void> {

@@ -19,7 +19,8 @@ export class StreamQueue {
   error: unknown = null;
 
   private wakeLoader: (() => void) | null = null;
-  private readonly arrivalWaiters: Array<() => void> = [];
+  /** One promise shared by every waiter, so a live merge that waits often piles up nothing. */
+  private arrival: { promise: Promise<void>; resolve: () => void } | null = null;
   private loading: Promise<void> | null = null;
 
   constructor(
@@ -58,7 +59,12 @@ export class StreamQueue {
   /** Resolves when an item arrives, the stream ends, or it fails. */
   whenArrived(): Promise<void> {
     if (!this.starved) return Promise.resolve();
-    return new Promise((resolve) => this.arrivalWaiters.push(resolve));
+    if (!this.arrival) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.arrival = { promise, resolve };
+    }
+    return this.arrival.promise;
   }
 
   /** Drops pending items and releases the cursor. */
@@ -103,6 +109,8 @@ export class StreamQueue {
   }
 
   private notifyArrival(): void {
-    for (const resolve of this.arrivalWaiters.splice(0)) resolve();
+    const arrival = this.arrival;
+    this.arrival = null;
+    arrival?.resolve();
   }
 }

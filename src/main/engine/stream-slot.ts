@@ -21,6 +21,8 @@ export class StreamSlot {
   end = 0;
   emitted = 0;
   staleSkipped = 0;
+  /** Live mode: items emitted after the merge had passed their availability. */
+  late = 0;
   /**
    * First row of the current chunk emitted but not yet copied into session data (-1: none),
    * and the store row it will land at. Emitted rows are copied as one run per column.
@@ -89,6 +91,7 @@ export class StreamSlot {
       last: pending.last ?? (inHand > 0 ? this.ts[this.end - 1]! : null),
       emitted: this.emitted,
       stale_skipped: this.staleSkipped,
+      late: this.late,
       exhausted: this.queue.exhausted && this.queue.pendingRows === 0 && inHand === 0,
     };
   }

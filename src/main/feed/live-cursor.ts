@@ -10,6 +10,11 @@ import type { BaseInterval } from '../../shared/interval';
 
 const INITIAL_ROWS = 256;
 
+/** Where a recording takes every accepted row (values in STREAM_FIELDS order). */
+export interface RowSink {
+  append(timestamp: number, v0: number, v1: number, v2?: number, v3?: number, v4?: number): void;
+}
+
 export class LiveCursor implements StreamCursor {
   readonly symbol: string;
   readonly type: StreamType;
@@ -24,6 +29,8 @@ export class LiveCursor implements StreamCursor {
   /** Rows dropped because they repeated or preceded an accepted one. */
   duplicates = 0;
   accepted = 0;
+  /** Set while the session records: every accepted row is appended to it too. */
+  tap: RowSink | null = null;
 
   constructor(key: StreamKey) {
     this.symbol = key.symbol;
@@ -60,6 +67,7 @@ export class LiveCursor implements StreamCursor {
     if (c.length > 4) c[4]![i] = v4;
     this.last = timestamp;
     this.accepted++;
+    this.tap?.append(timestamp, v0, v1, v2, v3, v4);
     const wake = this.waiter;
     this.waiter = null;
     wake?.();

@@ -3,16 +3,12 @@
  * implements this; sessions, the coordinator and the upkeep see only StreamCursors and a
  * BarFillSource.
  */
+import type { FEED_STATES } from '../../shared/live-status';
 import type { BaseInterval } from '../../shared/interval';
-import type {
-  BarFillSource,
-  StreamBatch,
-  StreamCursor,
-  StreamKey,
-} from '../../shared/stream-cursor';
+import type { BarFillSource, StreamBatch, StreamKey } from '../../shared/stream-cursor';
+import type { LiveCursor } from './live-cursor';
 
-export type FeedState =
-  'idle' | 'connecting' | 'connected' | 'backfilling' | 'reconnecting' | 'stale' | 'closed';
+export type FeedState = (typeof FEED_STATES)[number];
 
 export interface FeedStatus {
   state: FeedState;
@@ -45,7 +41,7 @@ export type StatusListener = (status: FeedStatus) => void;
 
 export interface MarketFeed extends BarFillSource {
   /** Says which stream keys the feed will deliver; call before connect(). */
-  subscribe(keys: readonly StreamKey[]): StreamCursor[];
+  subscribe(keys: readonly StreamKey[]): LiveCursor[];
   /**
    * Opens the connection and backfills the history before it; resolves once the first
    * connection is open and that history is in the cursors. Later drops reconnect on their own.

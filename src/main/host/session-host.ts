@@ -165,6 +165,7 @@ export async function openSession(
     system,
     sessionData,
     maxQueueSize: config.session_data_config.max_queue_size,
+    allowedLatenessMs: config.session_data_config.allowed_lateness_ms,
     speed: options.speed ?? config.backtest_config?.speed_multiplier ?? 1,
     marketHours: roundTheClock ? alwaysOpen : calendarFor(config.calendar),
     ...(sessionStart !== undefined ? { startClock: sessionStart } : {}),

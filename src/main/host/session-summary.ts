@@ -18,6 +18,8 @@ export interface SymbolSummary {
   base_interval: string | null;
   bars_base: number;
   quotes: number;
+  /** Live sessions: items that arrived after the merge had passed their place (kept). */
+  late?: number;
   /** Percent of expected regular-hours base bars present; null without upkeep or bars. */
   bar_quality?: number | null;
   gaps?: GapSummary[];
@@ -28,7 +30,15 @@ export interface SymbolSummary {
 
 export interface SessionSummary {
   session_name: string;
-  events: { total: number; bars: number; quotes: number; ticks: number; stale_skipped: number };
+  events: {
+    total: number;
+    bars: number;
+    quotes: number;
+    ticks: number;
+    stale_skipped: number;
+    /** Live sessions only: late items, in all. */
+    late?: number;
+  };
   clock_start: string | null;
   clock_end: string | null;
   symbols: Record<string, SymbolSummary>;
@@ -46,11 +56,14 @@ export function buildSummary(
   const clockEnd = total > 0 ? coordinator.clock.now() : null;
   const symbols: SessionSummary['symbols'] = {};
   const upkeep = session.upkeep;
+  const live = session.config.mode === 'live';
+  const late = live ? coordinator.lateBySymbol() : {};
   for (const data of sessionData.all()) {
     const entry: SymbolSummary = {
       base_interval: data.base_interval,
       bars_base: data.bars_base.length,
       quotes: data.quotes.length,
+      ...(live ? { late: late[data.symbol] ?? 0 } : {}),
     };
     const tracker = upkeep?.trackerOf(data.symbol);
     if (upkeep && tracker) {
@@ -79,7 +92,12 @@ export function buildSummary(
   }
   return {
     session_name: session.config.session_name,
-    events: { total, ...coordinator.counts, stale_skipped: coordinator.staleSkipped },
+    events: {
+      total,
+      ...coordinator.counts,
+      stale_skipped: coordinator.staleSkipped,
+      ...(live ? { late: coordinator.late } : {}),
+    },
     clock_start: clockStart === null ? null : new Date(clockStart).toISOString(),
     clock_end: clockEnd === null ? null : new Date(clockEnd).toISOString(),
     symbols,

@@ -25,6 +25,8 @@ import {
   type OpenedDataStore,
 } from '../host/data-store';
 import { openSession, SessionProblems, type Session } from '../host/session-host';
+import { liveStatusOf, type FeedSession } from '../host/feed-session';
+import { closeLiveFeed, openLiveFeed } from './live-feed';
 import { attachStrategy, prepareStrategy } from '../host/strategy-session';
 import { DeferredTask } from '../engine/strategy/deferred-task';
 import { StrategyError } from '../engine/strategy/strategy-error';
@@ -49,6 +51,8 @@ export interface ReplayOptions {
    * session): its lines are left out, and not even formatted.
    */
   restoring?: boolean;
+  /** Live sessions: record into `<dataDir>/parquet` (a replay of the store refuses it). */
+  record?: boolean;
 }
 
 export class ReplaySession {
@@ -65,6 +69,8 @@ export class ReplaySession {
   private restoringNow = false;
   /** A spare replay kept as a checkpoint: its Log lines would repeat the running one's. */
   private quiet = false;
+  /** A live session's feed (null for a replay of the store). */
+  private live: FeedSession | null = null;
 
   /** Gaps settled since the last upkeep cycle, logged as one line per cycle. */
   private readonly settledGaps: GapLogBatch;
@@ -94,6 +100,12 @@ export class ReplaySession {
 
   /** Checks the config's data and opens it; refuses with every problem, half-opening nothing. */
   static async open(config: SessionConfig, options: ReplayOptions): Promise<ReplaySession> {
+    if (config.feed) return ReplaySession.openLive(config, options);
+    if (options.record) {
+      throw new ApiRequestError('The session cannot start', [
+        'Recording needs a live session on a feed (mode "live" and a "feed" block)',
+      ]);
+    }
     const outside = dataSourceOutside(config, options.dataDir);
     if (outside) throw new ApiRequestError('The session cannot start', [outside]);
     const opened = createDataStore(config, options.dataDir);
@@ -131,9 +143,31 @@ export class ReplaySession {
     }
   }
 
-  /** Starts the engine paused; with `startAt`, first replays flat out up to it. */
+  /**
+   * A live session on the config's feed: connected before it opens (an unknown symbol is
+   * refused here), and it begins running. The feed's status changes reach the badge at once.
+   */
+  private static async openLive(
+    config: SessionConfig,
+    options: ReplayOptions,
+  ): Promise<ReplaySession> {
+    const { live, runner, store } = await openLiveFeed(config, options);
+    const replay = new ReplaySession(live.session, runner, store, live.feed, options);
+    replay.live = live;
+    return replay;
+  }
+
+  /** Starts the engine paused (a live session running); with `startAt`, first replays to it. */
   async begin(startAt?: number): Promise<void> {
     const { system, coordinator } = this.session;
+    if (this.live) {
+      this.driver = coordinator.start().then(
+        (outcome) => this.settle(outcome === 'completed' ? 'done' : 'stopped'),
+        (error: unknown) => this.fail(error),
+      );
+      this.setState('running');
+      return;
+    }
     const restoring = this.options.restoring === true && startAt !== undefined;
     for (const [stream, count] of Object.entries(this.session.skipped)) {
       if (!restoring) this.options.log.warn(`Skipped ${count} invalid rows in ${stream}.`);
@@ -266,6 +300,11 @@ export class ReplaySession {
    * Quiet: nothing goes to the Log (a spare replay kept as a checkpoint, replaying what the
    * running one has already logged). Set before the replay moves, cleared once it is shown.
    */
+  /** True for a session on a live feed (it cannot be replayed from a checkpoint). */
+  get isLive(): boolean {
+    return this.live !== null;
+  }
+
   setQuiet(quiet: boolean): void {
     this.quiet = quiet;
   }
@@ -279,6 +318,8 @@ export class ReplaySession {
       if (this.state === 'done' || this.state === 'stopped' || this.state === 'error') return;
       await this.session.coordinator.stop();
       await this.driver;
+      // A live session lets go of its connection (and finishes a recording) at Stop.
+      if (this.live) await closeLiveFeed(this.live, this.options.log);
       this.setState('stopped');
     });
   }
@@ -308,6 +349,7 @@ export class ReplaySession {
       events,
       error: this.error,
       waitingFor: this.state === 'running' ? coordinator.waitingFor : null,
+      ...(this.live ? { live: liveStatusOf(this.live) } : {}),
     };
   }
 
@@ -318,6 +360,7 @@ export class ReplaySession {
     this.closed = true;
     this.store.close();
     this.fill.close?.();
+    if (this.live) await closeLiveFeed(this.live, this.options.log);
   }
 
   /** Control actions in order, one at a time; a failure is reported and refused, not kept. */

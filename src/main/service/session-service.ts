@@ -239,6 +239,7 @@ export class SessionService {
     try {
       replay = await ReplaySession.open(parsed.config, {
         dataDir: this.dataDir,
+        record: request.record === true,
         log: this.logs,
         notes: parsed.notes,
         restoring,
@@ -328,6 +329,8 @@ export class SessionService {
   /** While paused, a spare is kept at the checkpoint before the clock (in the background). */
   private followCheckpoint(): void {
     if (this.options.checkpoints === false) return;
+    // A live session has no past to replay: a spare would open a second feed connection.
+    if (this.replay?.isLive) return;
     const status = this.replay?.status();
     if (status?.state === 'paused' && status.clock !== null) this.checkpoints.follow(status.clock);
   }

@@ -57,6 +57,7 @@ export function App({ handle, controller }: Props) {
   const [importRequest, setImportRequest] = useState<ImportRequest | null>(null);
   const [sidebarOpen, setSidebarOpen] = useState(true);
   const [startFailure, setStartFailure] = useState<string | null>(null);
+  const [record, setRecord] = useState(false);
   const [zoneChoice, setZoneChoice] = useState<ZoneChoice>(savedZoneChoice);
   useSlice(controller.model, 'info');
   const info = controller.model.info;
@@ -185,6 +186,8 @@ export function App({ handle, controller }: Props) {
   const result = config.result;
   const startError =
     config.rawError ?? (result.ok ? null : 'The config has problems (see the editor)');
+  // Only a live session on a feed has anything to record.
+  const recordable = result.ok && result.config.mode === 'live' && result.config.feed !== undefined;
   const start = (): void => {
     if (!result.ok || config.rawError) return;
     const at = startAt.trim() === '' ? undefined : (startAtToUtc(startAt, startZone) ?? undefined);
@@ -193,7 +196,9 @@ export function App({ handle, controller }: Props) {
       return;
     }
     setStartFailure(null);
-    void controller.start(config.draft, at).then((r) => setStartFailure(r.ok ? null : r.error));
+    void controller
+      .start(config.draft, at, recordable && record)
+      .then((r) => setStartFailure(r.ok ? null : r.error));
   };
   const onJump = (symbol: string, gap: Pick<GapInfo, 'start' | 'end'>): void => {
     const cells = cellSymbols(layout, symbols, chosen);
@@ -216,6 +221,9 @@ export function App({ handle, controller }: Props) {
         canStart={startError === null}
         startBlockedReason={startError}
         onStart={start}
+        recordable={recordable}
+        record={record}
+        onRecord={setRecord}
         startFailure={startFailure}
         onGoTo={() => {
           const at = startAtToUtc(startAt, startZone);

@@ -13,7 +13,7 @@
 import WebSocket from 'ws';
 import { BINANCE_REST_URL, BINANCE_WS_URL } from '../../../shared/feed-config';
 import { intervalMs, type BaseInterval } from '../../../shared/interval';
-import type { StreamBatch, StreamCursor, StreamKey } from '../../../shared/stream-cursor';
+import type { StreamBatch, StreamKey } from '../../../shared/stream-cursor';
 import { systemWallClock, type WallClock } from '../../engine/wall-clock';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../backoff';
 import { LiveCursor } from '../live-cursor';
@@ -91,7 +91,7 @@ export class BinanceFeed implements MarketFeed {
     this.description = `binance ${this.restUrl}`;
   }
 
-  subscribe(keys: readonly StreamKey[]): StreamCursor[] {
+  subscribe(keys: readonly StreamKey[]): LiveCursor[] {
     if (this.status.state !== 'idle') throw new FeedError('subscribe() must come before connect()');
     return keys.map((key) => {
       const name = streamName(key);
@@ -184,6 +184,9 @@ export class BinanceFeed implements MarketFeed {
         this.socket = socket;
         this.dropped = dropped;
         this.lastMessageAt = this.wall.now();
+        // Frames sent right after the upgrade can be read before the sync starts: bars are
+        // held from the moment the socket opens, so none overtakes the backfill.
+        if (this.bars.length > 0) this.syncing = true;
         resolve();
       });
       socket.on('message', (data: WebSocket.RawData) => {

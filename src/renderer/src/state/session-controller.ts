@@ -78,12 +78,15 @@ export class SessionController {
   async start(
     config: unknown,
     startAt?: number,
+    record = false,
   ): Promise<{ ok: true } | { ok: false; error: string }> {
     let snapshot: SessionSnapshot;
     try {
-      snapshot = await this.api.startSession(
-        startAt === undefined ? { config } : { config, startAt },
-      );
+      snapshot = await this.api.startSession({
+        config,
+        ...(startAt !== undefined ? { startAt } : {}),
+        ...(record ? { record } : {}),
+      });
     } catch (error) {
       return { ok: false, error: errorMessage(error) };
     }

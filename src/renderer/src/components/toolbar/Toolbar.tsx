@@ -3,6 +3,7 @@ import { useSlice } from '../../hooks/use-slice';
 import { ZONE_CHOICES, ZONE_LABELS, type ZoneChoice } from '../../state/display-zone';
 import { BacktestClock } from './BacktestClock';
 import { WaitingFor } from './WaitingFor';
+import { LiveBadge } from './LiveBadge';
 import { PlayControls } from './PlayControls';
 import { SessionProgress } from './SessionProgress';
 import { SpeedSelect } from './SpeedSelect';
@@ -15,6 +16,10 @@ interface Props {
   canStart: boolean;
   startBlockedReason: string | null;
   onStart: () => void;
+  /** The config is a live session on a feed: offer to record it into the store. */
+  recordable?: boolean;
+  record?: boolean;
+  onRecord?: (record: boolean) => void;
   /** Why the last Start was refused, shown under the button until dismissed or retried. */
   startFailure?: string | null;
   /** Goes to the Start at time in the open session. */
@@ -74,6 +79,19 @@ export function Toolbar(props: Props) {
         >
           Start
         </button>
+        {props.recordable && (
+          <label
+            className="field-inline record-toggle"
+            title="Record every bar, quote and tick the feed delivers into the store (parquet, one file per UTC day)"
+          >
+            <input
+              type="checkbox"
+              checked={props.record ?? false}
+              onChange={(e) => props.onRecord?.(e.target.checked)}
+            />
+            <span>Record</span>
+          </label>
+        )}
         {props.onGoTo && (
           <button
             type="button"
@@ -122,6 +140,7 @@ export function Toolbar(props: Props) {
         <span className={`state-badge state-${status.state}`} aria-label="Session state">
           {status.state}
         </span>
+        <LiveBadge live={status.live} />
         <WaitingFor
           clock={status.clock}
           waitingFor={status.waitingFor}
