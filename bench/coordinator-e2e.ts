@@ -62,8 +62,8 @@ async function ours(): Promise<{
 async function duckdb(): Promise<{ seconds: number; rows: number }> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  const bars = join(CACHE, 'parquet/bars/1s/*.parquet').replaceAll("'", "''");
-  const quotes = join(CACHE, 'parquet/quotes/*.parquet').replaceAll("'", "''");
+  const bars = join(CACHE, 'parquet/bars/interval=1s/**/*.parquet').replaceAll("'", "''");
+  const quotes = join(CACHE, 'parquet/quotes/**/*.parquet').replaceAll("'", "''");
   const started = performance.now();
   // The same work: read every file, then order by availability time (bar end, or quote
   // time), bars before quotes at equal time, then by symbol.
