@@ -16,7 +16,7 @@ import { ParquetStreamSource } from '../storage/parquet/parquet-source';
 import { DEFAULT_DB_FILE, defaultDbPath } from '../storage/sqlite/market-db';
 import { SqliteBarFillSource } from '../storage/sqlite/sqlite-fill-source';
 import { SqliteStreamSource } from '../storage/sqlite/sqlite-source';
-import { settleInterruptedImports } from '../storage/import/interrupted-import';
+import { checkParquetStore } from '../storage/migration/store-check';
 import { listSqliteDays } from '../storage/catalog/sqlite-catalog';
 import { calendarsOf, type DataStore } from './session-host';
 
@@ -56,8 +56,8 @@ export function createDataStore(
     return opened;
   }
   const root = parquetDir(config, dataDir);
-  // An import killed while publishing is finished first: a session never reads a mix.
-  const settled = settleInterruptedImports(root);
+  // An import or a migration killed part-way is settled first: a session never reads a mix.
+  const settled = checkParquetStore(root);
   if (!settled.ok) return { ok: false, problems: [settled.problem] };
   const parquet = new ParquetStreamSource(root, { skipInvalid });
   return {
