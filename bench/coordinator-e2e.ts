@@ -12,7 +12,7 @@ import { parseSessionConfig } from '../src/shared/session-config';
 import { BAR_SYMBOLS, BENCH_DATE, QUOTE_SYMBOLS } from './coordinator';
 
 const CACHE = resolve('bench/.cache/coordinator');
-const MARKER = join(CACHE, 'complete-v1');
+const MARKER = join(CACHE, 'complete-v2');
 
 function ensureFiles(): void {
   if (existsSync(MARKER)) return;

@@ -30,7 +30,7 @@ import { BAR_SYMBOLS, BENCH_DATE } from './coordinator';
 import { round, type BenchResult } from './result';
 
 const CACHE = resolve('bench/.cache/derived');
-const MARKER = join(CACHE, 'complete-v1');
+const MARKER = join(CACHE, 'complete-v2');
 const INTERVALS: Interval[] = ['1m', '5m', '15m'];
 const BATCH = 4096;
 
