@@ -113,7 +113,7 @@ export async function commitImport(
       // New partitions beside old flat files would leave a store neither layout reads whole.
       settleJournal(dataDir);
       const legacy = legacyLayoutProblem(dataDir);
-      if (legacy) throw new ImportError([{ file: parquetRoot(dataDir), message: legacy }]);
+      if (legacy) throw new ImportError([{ file: dataDir, message: legacy }]);
       createdRoot = !fs.existsSync(parquetRoot(dataDir));
       staging = new Staging(dataDir);
       staging.create();

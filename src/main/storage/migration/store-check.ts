@@ -19,12 +19,12 @@ export function migrateCommand(dataDir: string): string {
   return `npm run catalog -- migrate --data ${JSON.stringify(dataDir)}`;
 }
 
-/** The problem an old-layout store poses, or null when it has no old-layout file. */
+/** What is wrong with an old-layout store and how to fix it, or null when it has no old file. */
 export function legacyLayoutProblem(dataDir: string): string | null {
   const file = firstLegacyFile(dataDir);
   if (!file) return null;
   return (
-    `${dataDir}: the parquet store is in the old flat layout (${file}); this version reads ` +
+    `the parquet store is in the old flat layout (${file}); this version reads ` +
     `Hive-style partitions (bars/interval=…/symbol=…/date=…/part-0.parquet). Migrate it in ` +
     `place, all or nothing, with: ${migrateCommand(dataDir)}`
   );
@@ -36,7 +36,7 @@ export function checkParquetStore(dataDir: string): StoreCheck {
   const migration = settleInterruptedMigration(dataDir);
   if (!migration.ok) return migration;
   const legacy = legacyLayoutProblem(dataDir);
-  return legacy ? { ok: false, problem: legacy } : { ok: true };
+  return legacy ? { ok: false, problem: `${dataDir}: ${legacy}` } : { ok: true };
 }
 
 /** A journal left by a migration: settled under the lock, or refused while one is running. */

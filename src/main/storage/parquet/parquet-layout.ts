@@ -233,7 +233,7 @@ function checkRange(range: DateRange): void {
 }
 
 /** Whether `date` is a real calendar date spelled YYYY-MM-DD. */
-export function isCalendarDate(date: string): boolean {
+function isCalendarDate(date: string): boolean {
   if (!DATE_PATTERN.test(date)) return false;
   const time = Date.parse(`${date}T00:00:00Z`);
   return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === date;
