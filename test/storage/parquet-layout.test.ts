@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   listStoreFiles,
   listStreamFiles,
+  notAFileError,
   parquetRoot,
   parsePartitionPath,
   streamDir,
@@ -77,10 +78,8 @@ describe('parquet layout', () => {
     for (const d of ['2024-01-05', '2024-01-02', '2024-01-03', '2024-01-04']) {
       await put(`date=${d}/part-0.parquet`);
     }
-    await put('date=2024-01-06/part-0.parquet.tmp'); // a writer's temporary file only
     await put('date=notadate/part-0.parquet');
     await put('day=2024-01-07/part-0.parquet');
-    await mkdir(join(base, 'date=2024-01-08')); // a date folder without its file
     await mkdir(join(dir, 'parquet', 'bars', 'interval=1m', 'symbol=AAPL.X', 'date=2024-01-03'), {
       recursive: true,
     });
@@ -118,12 +117,31 @@ describe('parquet layout', () => {
     expect(until.map((f) => f.date)).toEqual(['2024-01-02']);
   });
 
-  it('flags a folder in place of a part file as not a file', async () => {
-    const part = streamFilePath(dir, AAPL_1M, '2024-01-02');
-    await mkdir(part, { recursive: true });
+  it('flags a partition without a readable part file as a lost day', async () => {
+    const folder = streamFilePath(dir, AAPL_1M, '2024-01-02');
+    await mkdir(folder, { recursive: true }); // a folder with the file's name
+    const emptied = streamFilePath(dir, AAPL_1M, '2024-01-03');
+    await mkdir(join(emptied, '..'), { recursive: true }); // the file deleted, its folder left
+    const tmpOnly = streamFilePath(dir, AAPL_1M, '2024-01-04');
+    await mkdir(join(tmpOnly, '..'), { recursive: true });
+    await writeFile(`${tmpOnly}.tmp`, ''); // a writer's temporary file only
+    const fileAsFolder = join(streamDir(dir, AAPL_1M), 'date=2024-01-05');
+    await writeFile(fileAsFolder, ''); // a file with the partition folder's name
     expect(await listStreamFiles(dir, AAPL_1M)).toEqual([
-      { path: part, date: '2024-01-02', notAFile: true },
+      { path: folder, date: '2024-01-02', notAFile: true },
+      { path: emptied, date: '2024-01-03', notAFile: true, missing: true },
+      { path: tmpOnly, date: '2024-01-04', notAFile: true, missing: true },
+      {
+        path: join(fileAsFolder, 'part-0.parquet'),
+        date: '2024-01-05',
+        notAFile: true,
+        missing: true,
+      },
     ]);
+    expect(notAFileError((await listStreamFiles(dir, AAPL_1M))[1]!).message).toBe(
+      `${emptied} is missing from its partition folder: the data of 2024-01-03 is missing; ` +
+        'restore the file, or run with --skip-invalid to go on without that day',
+    );
   });
 
   it('treats a missing directory as no files and an inverted range as an error', async () => {
@@ -166,8 +184,12 @@ describe('parquet layout', () => {
       await mkdir(join(file, '..'), { recursive: true });
       await writeFile(file, '');
     }
+    // Old flat names, stray files where folders belong, and other tools' folders: passed over.
     await mkdir(join(dir, 'parquet', 'bars', '1m'), { recursive: true });
     await writeFile(join(dir, 'parquet', 'bars', '1m', 'AAPL_1m_2024-01-02.parquet'), '');
+    await writeFile(join(dir, 'parquet', 'quotes', 'AAPL_quotes_2024-01-02.parquet'), '');
+    await writeFile(join(dir, 'parquet', 'quotes', 'symbol=AAPL'), '');
+    await mkdir(join(dir, 'parquet', 'ticks', 'symbol=ES', 'day=2024-01-05'), { recursive: true });
     const listed = (await listStoreFiles(dir)).sort((a, b) => (a.path < b.path ? -1 : 1));
     expect(listed).toEqual(
       [

@@ -26,10 +26,12 @@ export interface StreamFile {
   /** Trading date from the partition's name. */
   date: string;
   /**
-   * Set when something other than a file has the day's name (a folder, a socket): the day's
-   * data is lost, which a session must hear of rather than skip quietly.
+   * Set when the day's partition holds no file to read: something other than a file has the
+   * file's name (a folder, a socket), or the partition folder is there without its file
+   * (`missing`). The day's data is lost, which a session must hear of rather than skip quietly.
    */
   notAFile?: true;
+  missing?: true;
 }
 
 /** A partition file found in the store, from its path alone. */
@@ -92,7 +94,8 @@ export function streamFilePattern(dataDir: string, key: StreamKey): string {
 /**
  * The stream's files whose date lies in `range` (inclusive), oldest first. A missing directory
  * is no files, not an error: the caller decides whether an empty stream is acceptable. A date
- * folder without its part file (a deleted day) is no file either.
+ * folder without its part file is a lost day (`notAFile`, `missing`), since only a day with
+ * data gets a folder and every writer removes the folders it leaves empty.
  */
 export async function listStreamFiles(
   dataDir: string,
@@ -111,39 +114,49 @@ export async function listStreamFiles(
     dates.push(date);
   }
   const found = await Promise.all(
-    dates.map(async (date): Promise<StreamFile | null> => {
+    dates.map(async (date): Promise<StreamFile> => {
       const path = join(dir, `${DATE_PREFIX}${date}`, PART_FILE);
       try {
         const info = await stat(path);
         return { path, date, ...(info.isFile() ? {} : { notAFile: true as const }) };
-      } catch {
-        return null;
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+        return { path, date, notAFile: true as const, missing: true as const };
       }
     }),
   );
-  return found
-    .filter((f): f is StreamFile => f !== null)
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return found.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
 /**
- * Every partition file of the store, from its path alone (no file is opened). Paths that do
- * not follow the layout (another tool's files, a stray folder) are passed over.
+ * Every partition of the store, from folder names alone: neither a file nor a date folder is
+ * opened, so listing costs one directory read per symbol, not one per day. A date folder whose
+ * file is gone is listed all the same; whoever opens it reports the loss. Names that do not
+ * follow the layout (another tool's files, a stray folder) are passed over.
  */
 export async function listStoreFiles(dataDir: string): Promise<Located[]> {
   const out: Located[] = [];
   for (const kind of STREAM_TYPES) {
     const dataset = datasetDir(dataDir, kind);
-    let names: string[];
-    try {
-      names = await readdir(dataset, { recursive: true });
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      const located = parsePartitionPath(kind, name);
-      if (located) out.push({ path: join(dataset, name), ...located });
-    }
+    const intervals = kind === 'bars' ? await subfolders(dataset, 'interval=') : [''];
+    const symbolDirs = (
+      await Promise.all(
+        intervals.map(async (interval) =>
+          (await subfolders(join(dataset, interval), 'symbol=')).map((s) => join(interval, s)),
+        ),
+      )
+    ).flat();
+    const listed = await Promise.all(
+      symbolDirs.map(async (symbolDir) =>
+        (await subfolders(join(dataset, symbolDir), DATE_PREFIX)).flatMap((date) => {
+          const relative = join(symbolDir, date, PART_FILE);
+          const located = parsePartitionPath(kind, relative);
+          return located ? [{ path: join(dataset, relative), ...located }] : [];
+        }),
+      ),
+    );
+    out.push(...listed.flat());
   }
   return out;
 }
@@ -173,10 +186,13 @@ export function parsePartitionPath(
   return { symbol, kind, ...(interval ? { interval } : {}), date };
 }
 
-/** The error for a day whose name is taken by something other than a file. */
+/** The error for a day whose partition holds no file to read. */
 export function notAFileError(file: StreamFile): DataError {
+  const what = file.missing
+    ? 'is missing from its partition folder'
+    : 'is not a file (a folder has its name)';
   return new DataError(
-    `${file.path} is not a file (a folder has its name): the data of ${file.date} is missing; ` +
+    `${file.path} ${what}: the data of ${file.date} is missing; ` +
       'restore the file, or run with --skip-invalid to go on without that day',
     file.path,
   );
@@ -198,6 +214,17 @@ export function noFilesError(dataDir: string, key: StreamKey, range: DateRange):
 
 function valueOf(segment: string, name: string): string | null {
   return segment.startsWith(`${name}=`) ? segment.slice(name.length + 1) : null;
+}
+
+/** The names in `dir` starting with `prefix`; none when `dir` is missing or not a folder. */
+async function subfolders(dir: string, prefix: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((name) => name.startsWith(prefix));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw err;
+  }
 }
 
 async function namesIn(dir: string): Promise<string[]> {
