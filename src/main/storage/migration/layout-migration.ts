@@ -167,6 +167,9 @@ function planMoves(dataDir: string): Move[] {
 }
 
 async function linkAll(dataDir: string, moves: Move[], options: MigrationOptions): Promise<void> {
+  // Every folder that gained an entry (a link, or a folder made for one) is fsynced before the
+  // commit point, so a power cut after it cannot lose a new name.
+  const root = parquetRoot(dataDir);
   const dirs = new Set<string>();
   const total = moves.length;
   for (let i = 0; i < total; i++) {
@@ -176,10 +179,17 @@ async function linkAll(dataDir: string, moves: Move[], options: MigrationOptions
       const target = abs(dataDir, move.to);
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
       await linkOrCopy(abs(dataDir, move.from), target);
-      dirs.add(path.dirname(target));
+      for (
+        let dir = path.dirname(target);
+        dir !== root && !dirs.has(dir);
+        dir = path.dirname(dir)
+      ) {
+        dirs.add(dir);
+      }
     }
     options.onProgress?.({ phase: 'linking', done: i + 1, total });
   }
+  dirs.add(root);
   for (const dir of dirs) fsyncDir(dir);
 }
 
