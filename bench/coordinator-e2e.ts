@@ -12,7 +12,7 @@ import { parseSessionConfig } from '../src/shared/session-config';
 import { BAR_SYMBOLS, BENCH_DATE, QUOTE_SYMBOLS } from './coordinator';
 
 const CACHE = resolve('bench/.cache/coordinator');
-const MARKER = join(CACHE, 'complete-v1');
+const MARKER = join(CACHE, 'complete-v2');
 
 function ensureFiles(): void {
   if (existsSync(MARKER)) return;
@@ -62,8 +62,8 @@ async function ours(): Promise<{
 async function duckdb(): Promise<{ seconds: number; rows: number }> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  const bars = join(CACHE, 'parquet/bars/1s/*.parquet').replaceAll("'", "''");
-  const quotes = join(CACHE, 'parquet/quotes/*.parquet').replaceAll("'", "''");
+  const bars = join(CACHE, 'parquet/bars/interval=1s/**/*.parquet').replaceAll("'", "''");
+  const quotes = join(CACHE, 'parquet/quotes/**/*.parquet').replaceAll("'", "''");
   const started = performance.now();
   // The same work: read every file, then order by availability time (bar end, or quote
   // time), bars before quotes at equal time, then by symbol.

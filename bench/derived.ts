@@ -30,7 +30,7 @@ import { BAR_SYMBOLS, BENCH_DATE } from './coordinator';
 import { round, type BenchResult } from './result';
 
 const CACHE = resolve('bench/.cache/derived');
-const MARKER = join(CACHE, 'complete-v1');
+const MARKER = join(CACHE, 'complete-v2');
 const INTERVALS: Interval[] = ['1m', '5m', '15m'];
 const BATCH = 4096;
 
@@ -159,14 +159,13 @@ async function duckdb(): Promise<{ seconds: number; bars: Map<string, Row[]> }> 
              timezone('America/New_York', DATE '${BENCH_DATE}' + TIME '16:00') AS close_ts`);
     const widths = INTERVALS.map((iv) => `('${iv}', ${intervalSeconds(iv)})`).join(', ');
     await db.run(`CREATE TABLE widths AS SELECT * FROM (VALUES ${widths}) w(name, secs)`);
-    const files = join(CACHE, 'parquet/bars/1s/*.parquet').replaceAll("'", "''");
+    const files = join(CACHE, 'parquet/bars/interval=1s/**/*.parquet').replaceAll("'", "''");
     const started = performance.now();
     await db.run(`
       CREATE TABLE derived AS
       WITH bars AS (
-        SELECT regexp_extract(filename, '([^/]+)_1s_[0-9]{4}-[0-9]{2}-[0-9]{2}\\.parquet$', 1) AS symbol,
-               timestamp::TIMESTAMPTZ AS ts, open, high, low, close, volume
-        FROM read_parquet('${files}', filename = true)
+        SELECT symbol, timestamp::TIMESTAMPTZ AS ts, open, high, low, close, volume
+        FROM read_parquet('${files}', hive_partitioning = true, hive_types = {'symbol': VARCHAR})
       ),
       bucketed AS (
         SELECT b.*, s.close_ts, w.name, w.secs,

@@ -40,7 +40,10 @@ async function ours(file: string): Promise<ChildResult> {
       { maxBuffer: 1 << 20 },
     );
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
-    const written = readdirSync(join(dataDir, 'parquet', 'bars', '1s')).length;
+    const written = readdirSync(join(dataDir, 'parquet', 'bars', 'interval=1s'), {
+      recursive: true,
+      encoding: 'utf8',
+    }).filter((name) => name.endsWith('part-0.parquet')).length;
     if (written !== result.days) throw new Error(`wrote ${written} files for ${result.days} days`);
     return result;
   } finally {

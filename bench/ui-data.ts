@@ -9,7 +9,7 @@ import { BENCH_DATE } from './coordinator';
 
 export const UI_SYMBOLS = ['UIA', 'UIB', 'UIC', 'UID'] as const;
 export const UI_CACHE = resolve('bench/.cache/ui');
-const MARKER = join(UI_CACHE, 'complete-v1');
+const MARKER = join(UI_CACHE, 'complete-v2');
 
 export interface UiBenchData {
   dataDir: string;

@@ -103,7 +103,7 @@ function emptyRuns(seed: number, fraction: number, step: number): SecondSpan[] {
 }
 
 function ensureFiles(w: Workload): void {
-  const marker = join(w.dir, 'complete-v1');
+  const marker = join(w.dir, 'complete-v2');
   if (existsSync(marker)) return;
   rmSync(w.dir, { recursive: true, force: true });
   mkdirSync(w.dir, { recursive: true });

@@ -95,9 +95,19 @@ describe.skipIf(chromiumPath === null)('drag-in import (browser mode)', () => {
     const done = dialog.getByRole('status').filter({ hasText: 'Imported into parquet' });
     await expect.poll(() => done.count(), { timeout: 60_000 }).toBe(1);
     expect(await done.textContent()).toContain('NEWSYM bars 1m: 390 rows, 1 day');
-    expect(existsSync(join(data.path, 'parquet', 'bars', '1m', `NEWSYM_1m_${DATE}.parquet`))).toBe(
-      true,
-    );
+    expect(
+      existsSync(
+        join(
+          data.path,
+          'parquet',
+          'bars',
+          'interval=1m',
+          'symbol=NEWSYM',
+          `date=${DATE}`,
+          'part-0.parquet',
+        ),
+      ),
+    ).toBe(true);
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 
     // The catalog and the config editor's symbol choices know it now.
@@ -152,7 +162,17 @@ describe.skipIf(chromiumPath === null)('drag-in import (browser mode)', () => {
     await expect.poll(() => catalogRows(page, 'NEWSYM').count()).toBe(1);
     expect(await catalogRows(page, 'OTHERSYM').count()).toBe(0);
     expect(
-      existsSync(join(data.path, 'parquet', 'bars', '1m', `OTHERSYM_1m_${DATE}.parquet`)),
+      existsSync(
+        join(
+          data.path,
+          'parquet',
+          'bars',
+          'interval=1m',
+          'symbol=OTHERSYM',
+          `date=${DATE}`,
+          'part-0.parquet',
+        ),
+      ),
     ).toBe(false);
   });
 });

@@ -123,7 +123,15 @@ describe('npm run backtest', { timeout: 120_000 }, () => {
   it('exits 2 naming the file when data is corrupt, and writes no events', async () => {
     const badData = join(dir, 'bad-data');
     generateDemoData(badData);
-    const victim = join(badData, 'parquet', 'bars', '1s', 'TSLA_1s_2024-03-05.parquet');
+    const victim = join(
+      badData,
+      'parquet',
+      'bars',
+      'interval=1s',
+      'symbol=TSLA',
+      'date=2024-03-05',
+      'part-0.parquet',
+    );
     const bytes = readFileSync(victim);
     writeFileSync(victim, bytes.subarray(0, bytes.length >> 1));
     const events = join(dir, 'none.csv');
@@ -137,7 +145,7 @@ describe('npm run backtest', { timeout: 120_000 }, () => {
     ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('The session cannot start:');
-    expect(result.stderr).toContain('TSLA_1s_2024-03-05.parquet');
+    expect(result.stderr).toContain(victim);
     expect(() => readFileSync(events)).toThrow();
   });
 
@@ -180,7 +188,15 @@ describe('--skip-invalid', { timeout: 120_000 }, () => {
     const { writeStreamParquet } = await import('../../src/main/storage/parquet/parquet-writer');
     const skipDir = join(dir, 'skip');
     generateDemoData(skipDir);
-    const file = join(skipDir, 'parquet', 'bars', '1m', 'RIVN_1m_2024-03-04.parquet');
+    const file = join(
+      skipDir,
+      'parquet',
+      'bars',
+      'interval=1m',
+      'symbol=RIVN',
+      'date=2024-03-04',
+      'part-0.parquet',
+    );
     const open = Date.parse('2024-03-04T14:30:00Z');
     const ts = Float64Array.from({ length: 5 }, (_, i) => open + i * 60_000);
     const price = Float64Array.from([10, 10, Number.NaN, 10, 10]);
@@ -191,7 +207,9 @@ describe('--skip-invalid', { timeout: 120_000 }, () => {
     const cfg = join(skipDir, 'configs', 'demo.json');
     const refused = await backtest(['--config', cfg, '--data', skipDir]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/RIVN_1m_2024-03-04\.parquet.*row 3.*(open|high|low|close)/);
+    expect(refused.stderr).toMatch(
+      /symbol=RIVN[/\\]date=2024-03-04[/\\]part-0\.parquet.*row 3.*(open|high|low|close)/,
+    );
     const summary = join(skipDir, 's.json');
     const skipped = await backtest([
       '--config',

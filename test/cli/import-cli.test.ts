@@ -80,7 +80,9 @@ describe('npm run import', { timeout: 120_000 }, () => {
     expect(first.stdout).toContain(
       'AAPL 1s bars: 120 rows, 0 replaced, 0 duplicates dropped, 2024-03-04',
     );
-    expect(existsSync(join(data, 'parquet/bars/1s/AAPL_1s_2024-03-04.parquet'))).toBe(true);
+    expect(
+      existsSync(join(data, 'parquet/bars/interval=1s/symbol=AAPL/date=2024-03-04/part-0.parquet')),
+    ).toBe(true);
     const before = snapshot(join(data, 'parquet'));
     const second = await importCli([good, '--data', data, '--to', 'both']);
     expect(second.code).toBe(0);

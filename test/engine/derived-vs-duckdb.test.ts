@@ -7,7 +7,7 @@
  * regular hours only, cut at the close, open = first by time, close = last, max high, min low,
  * summed volume and the count of base bars.
  */
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -140,17 +140,14 @@ async function duckdbDerived(
     await db.run(
       `CREATE TABLE widths AS SELECT * FROM (VALUES ${widths.join(', ')}) w(base, name, secs)`,
     );
-    const reads = (['1s', '1m'] as const)
-      .filter((base) => existsSync(join(dataDir, 'parquet/bars', base)))
-      .map(
-        (base) => `
-        SELECT '${base}' AS base,
-               regexp_extract(filename, '([^/]+)_${base}_[0-9]{4}-[0-9]{2}-[0-9]{2}\\.parquet$', 1) AS symbol,
-               timestamp::TIMESTAMPTZ AS ts, open, high, low, close, volume
-        FROM read_parquet(${sqlString(join(dataDir, 'parquet/bars', base, '*.parquet'))}, filename = true)`,
-      );
+    // The store's Hive partitions give each row its interval and symbol.
+    const files = sqlString(join(dataDir, 'parquet/bars/**/*.parquet'));
     const reader = await db.runAndReadAll(`
-      WITH bars AS (${reads.join(' UNION ALL ')}),
+      WITH bars AS (
+        SELECT "interval" AS base, symbol, timestamp::TIMESTAMPTZ AS ts, open, high, low, close, volume
+        FROM read_parquet(${files}, hive_partitioning = true,
+                          hive_types = {'interval': VARCHAR, 'symbol': VARCHAR})
+      ),
       in_hours AS (
         SELECT b.*, s.open_ts, s.close_ts
         FROM bars b JOIN sessions s ON b.ts >= s.open_ts AND b.ts < s.close_ts

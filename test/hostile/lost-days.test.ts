@@ -52,7 +52,7 @@ afterAll(() => {
 });
 
 const middle = (data: string): string =>
-  join(data, 'parquet', 'bars', '1m', `MSFT_1m_${DAYS[1]}.parquet`);
+  join(data, 'parquet', 'bars', 'interval=1m', 'symbol=MSFT', `date=${DAYS[1]}`, 'part-0.parquet');
 
 describe('a lost day file', { timeout: 120_000 }, () => {
   for (const how of ['deleted', 'a folder in its place'] as const) {

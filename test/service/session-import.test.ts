@@ -61,9 +61,19 @@ describe('imports through the service', () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)!.payload).toMatchObject({ importId: preview.importId, percent: 100 });
     expect(commit.ok && commit.result.streams[0]).toMatchObject({ symbol: 'MSFT', rows: 10 });
-    expect(existsSync(join(dataDir, 'parquet', 'bars', '1m', 'MSFT_1m_2024-03-06.parquet'))).toBe(
-      true,
-    );
+    expect(
+      existsSync(
+        join(
+          dataDir,
+          'parquet',
+          'bars',
+          'interval=1m',
+          'symbol=MSFT',
+          'date=2024-03-06',
+          'part-0.parquet',
+        ),
+      ),
+    ).toBe(true);
     const catalog = await r.call<CatalogEntry[]>('catalog');
     expect(catalog.map((e) => [e.symbol, e.kind, e.interval, e.date, e.rows])).toContainEqual([
       'MSFT',
@@ -90,9 +100,19 @@ describe('imports through the service', () => {
     await r.call('importCancel', { importId: preview.importId });
     const result = await running;
     expect(result).toMatchObject({ ok: false, cancelled: true });
-    expect(existsSync(join(dataDir, 'parquet', 'bars', '1m', 'MSFT_1m_2024-03-06.parquet'))).toBe(
-      false,
-    );
+    expect(
+      existsSync(
+        join(
+          dataDir,
+          'parquet',
+          'bars',
+          'interval=1m',
+          'symbol=MSFT',
+          'date=2024-03-06',
+          'part-0.parquet',
+        ),
+      ),
+    ).toBe(false);
     expect(r.logs.some((l) => l.level === 'warn' && /cancelled/.test(l.message))).toBe(true);
   });
 

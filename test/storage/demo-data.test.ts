@@ -116,11 +116,11 @@ describe('demo data', () => {
         'strategies/ema-crossover.ts',
         'strategies/opening-range-breakout.ts',
         ...DEMO_DATES.flatMap((d) => [
-          `parquet/bars/1s/AAPL_1s_${d}.parquet`,
-          `parquet/bars/1s/TSLA_1s_${d}.parquet`,
-          `parquet/bars/1m/RIVN_1m_${d}.parquet`,
-          `parquet/quotes/AAPL_quotes_${d}.parquet`,
-          `parquet/quotes/RIVN_quotes_${d}.parquet`,
+          `parquet/bars/interval=1s/symbol=AAPL/date=${d}/part-0.parquet`,
+          `parquet/bars/interval=1s/symbol=TSLA/date=${d}/part-0.parquet`,
+          `parquet/bars/interval=1m/symbol=RIVN/date=${d}/part-0.parquet`,
+          `parquet/quotes/symbol=AAPL/date=${d}/part-0.parquet`,
+          `parquet/quotes/symbol=RIVN/date=${d}/part-0.parquet`,
         ]),
       ].sort(),
     );
@@ -155,16 +155,20 @@ describe('demo data', () => {
     const rows = (rel: string): number =>
       manifest.files.find((f) => f.relativePath === rel)?.rows ?? -1;
     const [d1, d2] = DEMO_DATES;
-    expect(rows(`parquet/bars/1s/AAPL_1s_${d1}.parquet`)).toBe(23_400 - 120);
-    expect(rows(`parquet/bars/1s/AAPL_1s_${d2}.parquet`)).toBe(23_400);
-    expect(rows(`parquet/bars/1s/TSLA_1s_${d1}.parquet`)).toBe(23_400);
-    expect(rows(`parquet/bars/1s/TSLA_1s_${d2}.parquet`)).toBe(23_400 - 300 - 12);
-    expect(rows(`parquet/bars/1m/RIVN_1m_${d1}.parquet`)).toBe(390 - 3);
-    expect(rows(`parquet/bars/1m/RIVN_1m_${d2}.parquet`)).toBe(390);
+    expect(rows(`parquet/bars/interval=1s/symbol=AAPL/date=${d1}/part-0.parquet`)).toBe(
+      23_400 - 120,
+    );
+    expect(rows(`parquet/bars/interval=1s/symbol=AAPL/date=${d2}/part-0.parquet`)).toBe(23_400);
+    expect(rows(`parquet/bars/interval=1s/symbol=TSLA/date=${d1}/part-0.parquet`)).toBe(23_400);
+    expect(rows(`parquet/bars/interval=1s/symbol=TSLA/date=${d2}/part-0.parquet`)).toBe(
+      23_400 - 300 - 12,
+    );
+    expect(rows(`parquet/bars/interval=1m/symbol=RIVN/date=${d1}/part-0.parquet`)).toBe(390 - 3);
+    expect(rows(`parquet/bars/interval=1m/symbol=RIVN/date=${d2}/part-0.parquet`)).toBe(390);
     // Quotes: a few per second for AAPL, fewer for RIVN.
-    expect(rows(`parquet/quotes/AAPL_quotes_${d2}.parquet`)).toBeGreaterThan(80_000);
-    expect(rows(`parquet/quotes/RIVN_quotes_${d2}.parquet`)).toBeGreaterThan(15_000);
-    expect(rows(`parquet/quotes/RIVN_quotes_${d2}.parquet`)).toBeLessThan(50_000);
+    expect(rows(`parquet/quotes/symbol=AAPL/date=${d2}/part-0.parquet`)).toBeGreaterThan(80_000);
+    expect(rows(`parquet/quotes/symbol=RIVN/date=${d2}/part-0.parquet`)).toBeGreaterThan(15_000);
+    expect(rows(`parquet/quotes/symbol=RIVN/date=${d2}/part-0.parquet`)).toBeLessThan(50_000);
     for (const s of manifest.streams) {
       const files = manifest.files.filter(
         (f) => f.symbol === s.symbol && f.type === s.type && f.interval === s.interval,
@@ -245,7 +249,9 @@ describe('demo data', () => {
     }
     // Sessions 2024-03-04/05 are EST: 09:30 New York is 14:30 UTC.
     expect(
-      new Date(get('parquet/bars/1s/AAPL_1s_2024-03-05.parquet').timestamp[0]).toISOString(),
+      new Date(
+        get('parquet/bars/interval=1s/symbol=AAPL/date=2024-03-05/part-0.parquet').timestamp[0],
+      ).toISOString(),
     ).toBe('2024-03-05T14:30:00.000Z');
   });
 
@@ -312,8 +318,10 @@ describe('demo data', () => {
         ['AAPL', '1s', 1000],
         ['RIVN', '1m', 60_000],
       ] as const) {
-        const bars = get(`parquet/bars/${interval}/${sym}_${interval}_${date}.parquet`);
-        const quotes = get(`parquet/quotes/${sym}_quotes_${date}.parquet`);
+        const bars = get(
+          `parquet/bars/interval=${interval}/symbol=${sym}/date=${date}/part-0.parquet`,
+        );
+        const quotes = get(`parquet/quotes/symbol=${sym}/date=${date}/part-0.parquet`);
         const byStart = new Map(bars.timestamp.map((t, i) => [t, i]));
         let checked = 0;
         for (let q = 0; q < quotes.timestamp.length; q++) {
@@ -334,8 +342,12 @@ describe('demo data', () => {
     const levels = { AAPL: [150, 200], RIVN: [8, 15], TSLA: [160, 220] } as const;
     for (const [sym, [lo, hi]] of Object.entries(levels)) {
       const interval = sym === 'RIVN' ? '1m' : '1s';
-      const d1 = get(`parquet/bars/${interval}/${sym}_${interval}_${DEMO_DATES[0]}.parquet`);
-      const d2 = get(`parquet/bars/${interval}/${sym}_${interval}_${DEMO_DATES[1]}.parquet`);
+      const d1 = get(
+        `parquet/bars/interval=${interval}/symbol=${sym}/date=${DEMO_DATES[0]}/part-0.parquet`,
+      );
+      const d2 = get(
+        `parquet/bars/interval=${interval}/symbol=${sym}/date=${DEMO_DATES[1]}/part-0.parquet`,
+      );
       for (const c of [d1, d2]) {
         expect(Math.min(...c.low)).toBeGreaterThan(lo);
         expect(Math.max(...c.high)).toBeLessThan(hi);
@@ -391,12 +403,12 @@ describe('benchmark generators', () => {
     const bars = generateBars1s({ dataDir: dir, symbols: ['SYM1', 'SYM2', 'SYM3'], date, seed: 7 });
     const quotes = generateQuotes({ dataDir: dir, symbols: ['SYM1'], date, seed: 7 });
     expect(bars.map((f) => f.relativePath)).toEqual([
-      `parquet/bars/1s/SYM1_1s_${date}.parquet`,
-      `parquet/bars/1s/SYM2_1s_${date}.parquet`,
-      `parquet/bars/1s/SYM3_1s_${date}.parquet`,
+      `parquet/bars/interval=1s/symbol=SYM1/date=${date}/part-0.parquet`,
+      `parquet/bars/interval=1s/symbol=SYM2/date=${date}/part-0.parquet`,
+      `parquet/bars/interval=1s/symbol=SYM3/date=${date}/part-0.parquet`,
     ]);
     for (const f of bars) expect(f.rows).toBe(23_400);
-    expect(quotes[0].relativePath).toBe(`parquet/quotes/SYM1_quotes_${date}.parquet`);
+    expect(quotes[0].relativePath).toBe(`parquet/quotes/symbol=SYM1/date=${date}/part-0.parquet`);
     expect(quotes[0].rows).toBeGreaterThan(90_000);
     expect(quotes[0].rows).toBeLessThan(110_000);
     const c = await readColumns(bars[1].path, 'bars');
@@ -522,7 +534,7 @@ describe('demo-data CLI', () => {
     const dir = tmpDir();
     const first = run('--data', dir, '--if-missing');
     expect(first.status, first.stderr).toBe(0);
-    expect(first.stdout).toContain('AAPL_1s_2024-03-04.parquet');
+    expect(first.stdout).toContain('interval=1s/symbol=AAPL/date=2024-03-04/part-0.parquet');
     expect(first.stdout).toContain('10:15:00-10:17:00');
     expect(demoDataPresent(dir)).toBe(true);
     const second = run('--data', dir, '--if-missing');

@@ -138,7 +138,7 @@ describe('ParquetStreamSource', () => {
     expect((err as Error).message).toContain('AAPL');
     expect((err as Error).message).toContain('2024-02-01 to 2024-02-29');
     expect((err as Error).message).toMatch(
-      /parquet[/\\]bars[/\\]1m[/\\]AAPL_1m_YYYY-MM-DD\.parquet/,
+      /parquet[/\\]bars[/\\]interval=1m[/\\]symbol=AAPL[/\\]date=YYYY-MM-DD[/\\]part-0\.parquet/,
     );
     await expect(source.open({ symbol: 'MSFT', type: 'quotes' }, {})).rejects.toThrow(
       /No quotes data for MSFT from any date/,

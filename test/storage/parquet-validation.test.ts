@@ -262,7 +262,9 @@ describe('parquet validation', () => {
       const second = await writeStreamFile(dir, BARS, '2024-01-03', bars(10, day2 - 60_000));
       const err = await failure(BARS);
       expect(err).toMatchObject({ file: second, row: 1, field: 'timestamp' });
-      expect(err.message).toMatch(/goes back before .*AAPL_1m_2024-01-02\.parquet row 10\)/);
+      expect(err.message).toMatch(
+        /goes back before .*symbol=AAPL[/\\]date=2024-01-02[/\\]part-0\.parquet row 10\)/,
+      );
     });
   });
 

@@ -1,5 +1,6 @@
 /**
  * `npm run catalog -- [--data <dir>] [--json] [--calendar XNYS|24x7]`
+ * `npm run catalog -- migrate [--data <dir>]` (see migrate-layout.ts)
  *
  * Lists what the stores hold: symbol × stream × trading date, with rows, first/last time and,
  * for bars, quality against the calendar (each symbol's own, the one its files are dated by,
@@ -12,6 +13,7 @@ import { resolve } from 'node:path';
 import type { CatalogEntry } from '../../shared/import-contract';
 import { CALENDARS, type CalendarName } from '../../shared/market/exchange-calendar';
 import { ImportHost } from '../host/import-engine';
+import { runMigrate } from './migrate-layout';
 
 interface Flags {
   data: string;
@@ -32,8 +34,17 @@ async function main(argv: string[]): Promise<void> {
       ).choices([...CALENDARS]),
     )
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
-    .parse(argv);
-  const flags = program.opts<Flags>();
+    .action(() => list(program.opts<Flags>()));
+  program
+    .command('migrate')
+    .description('Move an old flat-layout parquet store to Hive-style partitions, in place.')
+    .action(async () => {
+      process.exitCode = await runMigrate(resolve(program.opts<Flags>().data));
+    });
+  await program.parseAsync(argv);
+}
+
+async function list(flags: Flags): Promise<void> {
   const dataDir = resolve(flags.data);
   if (!existsSync(dataDir)) {
     process.stderr.write(`No data directory at ${dataDir}.\n`);

@@ -30,10 +30,10 @@ function report(manifest: DemoManifest, seconds: number): string {
   for (const f of manifest.files) {
     total += f.bytes;
     lines.push(
-      `  ${f.relativePath.padEnd(46)} ${String(f.rows).padStart(8)} rows  ${formatBytes(f.bytes).padStart(10)}`,
+      `  ${f.relativePath.padEnd(68)} ${String(f.rows).padStart(8)} rows  ${formatBytes(f.bytes).padStart(10)}`,
     );
   }
-  lines.push(`  ${'total'.padEnd(46)} ${' '.repeat(14)}${formatBytes(total).padStart(10)}`);
+  lines.push(`  ${'total'.padEnd(68)} ${' '.repeat(14)}${formatBytes(total).padStart(10)}`);
   lines.push('', 'Rows per stream:');
   for (const s of manifest.streams) {
     const name = `${s.symbol} ${s.type}${s.interval ? ` ${s.interval}` : ''}`;

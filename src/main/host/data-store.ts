@@ -11,13 +11,12 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { SessionConfig } from '../../shared/session-config';
 import type { BarFillSource, DateRange } from '../../shared/stream-cursor';
 import { ParquetBarFillSource } from '../storage/parquet/parquet-fill-source';
-import { parquetRoot, streamFilePath } from '../storage/parquet/parquet-layout';
+import { listStoreFiles, parquetRoot, streamFilePath } from '../storage/parquet/parquet-layout';
 import { ParquetStreamSource } from '../storage/parquet/parquet-source';
 import { DEFAULT_DB_FILE, defaultDbPath } from '../storage/sqlite/market-db';
 import { SqliteBarFillSource } from '../storage/sqlite/sqlite-fill-source';
 import { SqliteStreamSource } from '../storage/sqlite/sqlite-source';
-import { locate } from '../storage/catalog/parquet-catalog';
-import { settleInterruptedImports } from '../storage/import/interrupted-import';
+import { checkParquetStore } from '../storage/migration/store-check';
 import { listSqliteDays } from '../storage/catalog/sqlite-catalog';
 import { calendarsOf, type DataStore } from './session-host';
 
@@ -57,8 +56,8 @@ export function createDataStore(
     return opened;
   }
   const root = parquetDir(config, dataDir);
-  // An import killed while publishing is finished first: a session never reads a mix.
-  const settled = settleInterruptedImports(root);
+  // An import or a migration killed part-way is settled first: a session never reads a mix.
+  const settled = checkParquetStore(root);
   if (!settled.ok) return { ok: false, problems: [settled.problem] };
   const parquet = new ParquetStreamSource(root, { skipInvalid });
   return {
@@ -74,8 +73,8 @@ export function createDataStore(
           problems: report.ok ? [] : report.problems.map((p) => p.message),
         };
       },
-      // File names alone: opening a session reads no footer it does not stream.
-      catalog: () => locate(root),
+      // Partition paths alone: opening a session reads no footer it does not stream.
+      catalog: () => listStoreFiles(root),
       dayFile: (key, date) => streamFilePath(root, key, date),
       skipInvalid,
       close() {},

@@ -65,8 +65,8 @@ describe('a 24x7 symbol on import', () => {
     const result = await host.runImport([writeCsv(times)], {}, 'both', { dataDir: data });
     const expected = perUtcDay(times);
     expect(result.streams[0].tradingDays).toEqual([...expected.keys()]);
-    const names = readdirSync(join(data, 'parquet', 'bars', '1m')).sort();
-    expect(names).toEqual([...expected.keys()].map((d) => `BTC-USD_1m_${d}.parquet`));
+    const names = readdirSync(join(data, 'parquet', 'bars', 'interval=1m', 'symbol=BTC-USD'));
+    expect(names.sort()).toEqual([...expected.keys()].map((d) => `date=${d}`));
     const { entries } = await host.listCatalog(data);
     for (const store of ['parquet', 'sqlite'] as const) {
       const mine = entries.filter((e) => e.store === store);
@@ -96,7 +96,7 @@ describe('a 24x7 symbol on import', () => {
     const refused = host.runImport([file], { calendar: 'XNYS' }, 'parquet', { dataDir: data });
     await expect(refused).rejects.toThrow(ImportError);
     await expect(refused).rejects.toThrow(
-      /BTC-USD_1m_2023-01-02\.parquet: BTC-USD 1m bars are stored by 24x7 trading dates, but this import dates them by XNYS: import with --calendar 24x7/,
+      /symbol=BTC-USD[/\\]date=2023-01-02[/\\]part-0\.parquet: BTC-USD 1m bars are stored by 24x7 trading dates, but this import dates them by XNYS: import with --calendar 24x7/,
     );
   });
 

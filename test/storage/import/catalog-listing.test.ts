@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { calendarFor } from '../../../src/shared/market/calendars';
 import { DataCatalog } from '../../../src/main/storage/catalog/data-catalog';
@@ -162,6 +163,6 @@ describe('the data catalog', () => {
     const { entries, problems } = await new DataCatalog(dir, sessionOf).list();
     expect(entries.map((e) => e.symbol)).toEqual(['AAPL']);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toContain('BAD_ticks_2024-03-04.parquet');
+    expect(problems[0]).toContain(join('symbol=BAD', 'date=2024-03-04', 'part-0.parquet'));
   });
 });

@@ -57,6 +57,8 @@ describe('symbols', () => {
     ['eth-usd-1m.csv', 'ETH-USD'],
     ['BRK.B-2024-03-04.csv', 'BRK.B'],
     ['6EH4.XCME_1min_bars_20240101_20240131.csv.gz', '6EH4.XCME'],
+    ['/store/parquet/bars/interval=1m/symbol=BRK.B/date=2024-03-04/part-0.parquet', 'BRK.B'],
+    ['lake/quotes/symbol=btc_usdt/date=2024-03-04/part-00000-1a2b.snappy.parquet', 'BTC-USDT'],
   ])('%s names %s', (file, symbol) => {
     expect(symbolFromFileName(file)).toBe(symbol);
   });
@@ -64,6 +66,7 @@ describe('symbols', () => {
   it('gives none for names that hold no symbol', () => {
     expect(symbolFromFileName('20240304.csv')).toBeUndefined();
     expect(symbolFromFileName('1m_20240304.csv')).toBeUndefined();
+    expect(symbolFromFileName('/elsewhere/date=2024-03-04/part-0.parquet')).toBeUndefined();
   });
 
   it('cleans column values into tickers', () => {

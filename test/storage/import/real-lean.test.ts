@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { streamFilePath } from '../../../src/main/storage/parquet/parquet-layout';
 import {
   duckColumns,
   firstDifference,
@@ -320,7 +321,11 @@ describe.skipIf(!reimport)('real LEAN lean-spy-minute 20131007: importing again'
     const file = join(reimport!, '20131007_trade.zip');
     const data = tempDir();
     const first = await importFiles(data, [{ file }]);
-    const stored = join(data, 'parquet', 'bars', '1m', 'SPY_1m_2013-10-07.parquet');
+    const stored = streamFilePath(
+      data,
+      { symbol: 'SPY', type: 'bars', interval: '1m' },
+      '2013-10-07',
+    );
     const before = readFileSync(stored);
     const second = await importFiles(data, [{ file }]);
     expect(first.streams[0]).toMatchObject({ rows: 828, replaced: 0 });

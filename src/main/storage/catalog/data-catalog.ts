@@ -11,7 +11,7 @@ import { ParquetCatalog } from './parquet-catalog';
 import type { CalendarName } from '../../../shared/market/exchange-calendar';
 import { calendarSessions, type SessionOf } from './session-window';
 import { listSqliteCatalog } from './sqlite-catalog';
-import { settleInterruptedImports } from '../import/interrupted-import';
+import { checkParquetStore } from '../migration/store-check';
 
 export interface CatalogListing {
   entries: CatalogEntry[];
@@ -44,8 +44,8 @@ export class DataCatalog {
 
   async list(): Promise<CatalogListing> {
     const data = resolve(this.dataDir);
-    // An import killed while publishing is finished first: the listing never shows a mix.
-    const settled = settleInterruptedImports(data);
+    // An import or a migration killed part-way is settled first: the listing never shows a mix.
+    const settled = checkParquetStore(data);
     if (!settled.ok) return { entries: [], problems: [settled.problem], calendars: {} };
     const problems: string[] = [];
     const { entries, calendars } = await this.parquet.listWithCalendars(data, problems);

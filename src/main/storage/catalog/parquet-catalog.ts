@@ -1,34 +1,24 @@
 /**
- * The parquet store's part of the catalog, from file names and footers alone: the row count
+ * The parquet store's part of the catalog, from partition paths and footers alone: the row count
  * is the footer's, first/last come from the timestamp column's min/max statistics, and the
  * bars inside the regular session from the per-minute profile the importer writes (see
  * minute-profile). Files another tool wrote may lack statistics or the profile; only then is
  * the timestamp column decoded, and the result cached by the file's size and mtime.
  */
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { parquetMetadataAsync, type FileMetaData } from 'hyparquet';
 import type { CatalogEntry } from '../../../shared/import-contract';
-import { BASE_INTERVALS, intervalMs, type BaseInterval } from '../../../shared/interval';
-import type { StreamType } from '../../../shared/stream-types';
+import { intervalMs, type BaseInterval } from '../../../shared/interval';
 import { calendarFor } from '../../../shared/market/calendars';
 import type { CalendarName } from '../../../shared/market/exchange-calendar';
 import { tradingDayStart } from '../../../shared/market/zoned-time';
 import { toIsoMs } from '../../../shared/time';
 import { readExistingPartition } from '../import/existing-partition';
 import { openFileBuffer } from '../parquet/file-buffer';
-import { parquetRoot } from '../parquet/parquet-layout';
+import { listStoreFiles, type Located } from '../parquet/parquet-layout';
 import { decodeMinuteProfile, MINUTE_PROFILE_KEY, rowsBetween } from './minute-profile';
 import { recordedCalendar } from './partition-calendar';
 import type { SessionOf } from './session-window';
-
-export interface Located {
-  path: string;
-  symbol: string;
-  kind: StreamType;
-  interval?: BaseInterval;
-  date: string;
-}
 
 interface Cached {
   size: number;
@@ -44,7 +34,6 @@ interface Listed {
 }
 
 const FOOTERS_IN_FLIGHT = 8;
-const NAME = /^([A-Z0-9][A-Z0-9.-]{0,31})_(1s|1m|quotes|ticks)_(\d{4}-\d{2}-\d{2})\.parquet$/;
 
 export class ParquetCatalog {
   private readonly cache = new Map<string, Cached>();
@@ -63,7 +52,7 @@ export class ParquetCatalog {
     dataDir: string,
     problems: string[] = [],
   ): Promise<{ entries: CatalogEntry[]; calendars: Record<string, CalendarName> }> {
-    const files = await locate(dataDir);
+    const files = await listStoreFiles(dataDir);
     const out: (Listed | null)[] = new Array<Listed | null>(files.length).fill(null);
     // A few footers in flight at once: each is two small reads, so latency, not CPU, dominates.
     let next = 0;
@@ -159,42 +148,6 @@ export function barQuality(
   const expected = Math.floor((session.close - session.open) / intervalMs(interval));
   if (expected <= 0) return null;
   return Math.round((Math.min(present, expected) / expected) * 10_000) / 100;
-}
-
-/** Every partition file under `<data>/parquet`, from its name alone (no file is opened). */
-export async function locate(dataDir: string): Promise<Located[]> {
-  const root = parquetRoot(dataDir);
-  const dirs: { dir: string; kind: StreamType; interval?: BaseInterval }[] = [
-    ...BASE_INTERVALS.map((interval) => ({
-      dir: join(root, 'bars', interval),
-      kind: 'bars' as const,
-      interval,
-    })),
-    { dir: join(root, 'quotes'), kind: 'quotes' },
-    { dir: join(root, 'ticks'), kind: 'ticks' },
-  ];
-  const out: Located[] = [];
-  for (const { dir, kind, interval } of dirs) {
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch {
-      continue;
-    }
-    const tag = interval ?? kind;
-    for (const name of names) {
-      const match = NAME.exec(name);
-      if (!match || match[2] !== tag) continue;
-      out.push({
-        path: join(dir, name),
-        symbol: match[1],
-        kind,
-        ...(interval ? { interval } : {}),
-        date: match[3],
-      });
-    }
-  }
-  return out;
 }
 
 /** The timestamp column's min/max over every row group, in epoch ms; null without statistics. */

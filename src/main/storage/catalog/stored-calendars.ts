@@ -1,6 +1,6 @@
 /** What calendar the store already dates each symbol by, for an import of more of its data. */
 import type { CalendarName } from '../../../shared/market/exchange-calendar';
-import { locate, type Located } from './parquet-catalog';
+import { listStoreFiles, type Located } from '../parquet/parquet-layout';
 import { readRecordedCalendar } from './partition-calendar';
 
 /**
@@ -9,7 +9,7 @@ import { readRecordedCalendar } from './partition-calendar';
  */
 export async function storedCalendars(dataDir: string): Promise<Record<string, CalendarName>> {
   const latest = new Map<string, Located>();
-  for (const file of await locate(dataDir)) {
+  for (const file of await listStoreFiles(dataDir)) {
     const seen = latest.get(file.symbol);
     if (!seen || file.date > seen.date) latest.set(file.symbol, file);
   }

@@ -29,6 +29,8 @@ import { PartitionFinalizer, type StreamTally } from './partition-finalizer';
 import { PartitionSpool } from './partition-spool';
 import { settleSqlite, SqliteImportWriter, sqliteUserVersion, streamId } from './sqlite-commit';
 import { recoverStaging, removeIfEmpty, Staging } from './staging';
+import { settleJournal } from '../migration/layout-migration';
+import { legacyLayoutProblem } from '../migration/store-check';
 import { calendarFor } from '../../../shared/market/calendars';
 import type { CalendarName } from '../../../shared/market/exchange-calendar';
 import { TradingDates } from '../../../shared/market/zoned-time';
@@ -108,6 +110,10 @@ export async function commitImport(
     recoverStaging(dataDir, sqliteUserVersion);
     settleSqlite(dbFile);
     if (writesParquet) {
+      // New partitions beside old flat files would leave a store neither layout reads whole.
+      settleJournal(dataDir);
+      const legacy = legacyLayoutProblem(dataDir);
+      if (legacy) throw new ImportError([{ file: dataDir, message: legacy }]);
       createdRoot = !fs.existsSync(parquetRoot(dataDir));
       staging = new Staging(dataDir);
       staging.create();

@@ -1,6 +1,7 @@
 /**
  * Symbols for imported rows: cleaned up from a column's values (BTC/USDT → BTC-USDT) or guessed
- * from a file name (AAPL_1m_2024-03-04.parquet → AAPL, spy.csv → SPY).
+ * from a file's path (AAPL_1m_2024-03-04.parquet → AAPL, spy.csv → SPY, and a Hive partition
+ * such as …/symbol=BRK.B/date=2024-03-04/part-0.parquet → BRK.B).
  */
 import path from 'node:path';
 import { isValidSymbol, normalizeSymbol } from '../../../shared/symbol';
@@ -16,9 +17,16 @@ export function cleanSymbol(raw: string): string | undefined {
   return isValidSymbol(symbol) ? symbol : undefined;
 }
 
-/** The symbol a file name suggests, or undefined. */
+/** Part files of lake datasets (part-0.parquet, part-00000-<uuid>.parquet) name no symbol. */
+const PART_FILE = /^part-\d+(?:-[\w-]+)?(?:\.[a-z0-9]+)*$/i;
+
+/** The symbol a file's path suggests, or undefined. */
 export function symbolFromFileName(file: string): string | undefined {
+  // A Hive partition (another Tapedeck store, a lake export) says it outright.
+  const partition = /(?:^|[\\/])symbol=([^\\/]+)[\\/]/.exec(file);
+  if (partition) return cleanSymbol(partition[1]!);
   let base = path.basename(file);
+  if (PART_FILE.test(base)) return undefined;
   base = base.replace(/\.(?:gz|gzip)$/i, '').replace(/\.(?:csv|txt|tsv|parquet|pq)$/i, '');
   const first = base.split(/[_\s]+/).find((part) => part && !NAME_WORDS.test(part));
   if (!first) return undefined;

@@ -1,32 +1,53 @@
 /**
- * Where parquet files live under a data directory, and which of them make up a stream:
+ * Where parquet files live under a data directory: the one place the store's paths are built
+ * and parsed. Hive-style partitions, so lake engines (DuckDB, Spark, Trino) read each stream
+ * type as one table with `interval`, `symbol` and `date` columns and prune files on them:
  *
- *   <data>/parquet/bars/<1s|1m>/<SYMBOL>_<interval>_<YYYY-MM-DD>.parquet
- *   <data>/parquet/quotes/<SYMBOL>_quotes_<YYYY-MM-DD>.parquet
- *   <data>/parquet/ticks/<SYMBOL>_ticks_<YYYY-MM-DD>.parquet
+ *   <data>/parquet/bars/interval=<1s|1m>/symbol=<SYMBOL>/date=<YYYY-MM-DD>/part-0.parquet
+ *   <data>/parquet/quotes/symbol=<SYMBOL>/date=<YYYY-MM-DD>/part-0.parquet
+ *   <data>/parquet/ticks/symbol=<SYMBOL>/date=<YYYY-MM-DD>/part-0.parquet
  *
- * The date is the exchange-local (America/New_York) trading date, so one file is one session and
- * a date range selects files by name alone. Symbols never contain '_', which keeps the name
- * unambiguous (BRK_1m_… and BRK.B_1m_… cannot collide).
+ * Each type is its own dataset because each has its own columns. The date is the trading date
+ * of the symbol's calendar (footer key `tapedeck.calendar`), so one file is one session and a
+ * date range selects partitions by name alone. Partition values are written verbatim: the
+ * symbol alphabet (A-Z, 0-9, '.', '-') holds no character Hive percent-escapes, so no engine
+ * reads a value other than the one written. Names starting with '.' (staging, the migration
+ * journal) are hidden from lake engines by convention, and sit outside the datasets anyway.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isBaseInterval } from '../../../shared/interval';
+import { isBaseInterval, type BaseInterval } from '../../../shared/interval';
 import { DataError, type DateRange, type StreamKey } from '../../../shared/stream-cursor';
+import { STREAM_TYPES, type StreamType } from '../../../shared/stream-types';
 import { isValidSymbol } from '../../../shared/symbol';
 
 export interface StreamFile {
   path: string;
-  /** Exchange-local trading date from the file name. */
+  /** Trading date from the partition's name. */
   date: string;
   /**
-   * Set when something other than a file has the day's name (a folder, a socket): the day's
-   * data is lost, which a session must hear of rather than skip quietly.
+   * Set when the day's partition holds no file to read: something other than a file has the
+   * file's name (a folder, a socket), or the partition folder is there without its file
+   * (`missing`). The day's data is lost, which a session must hear of rather than skip quietly.
    */
   notAFile?: true;
+  missing?: true;
 }
 
+/** A partition file found in the store, from its path alone. */
+export interface Located {
+  path: string;
+  symbol: string;
+  kind: StreamType;
+  interval?: BaseInterval;
+  date: string;
+}
+
+/** The one data file of a partition. */
+export const PART_FILE = 'part-0.parquet';
+
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_PREFIX = 'date=';
 
 /** A stream key from a spec that may carry an interval for any type (only bars keep it). */
 export function streamKey(spec: {
@@ -44,32 +65,37 @@ export function parquetRoot(dataDir: string): string {
   return join(dataDir, 'parquet');
 }
 
-/** The directory holding every file of a stream's kind. */
+/** `<data>/parquet/<type>`: one dataset (one schema) for lake engines. */
+export function datasetDir(dataDir: string, type: StreamType): string {
+  return join(parquetRoot(dataDir), type);
+}
+
+/** The directory holding a stream's date partitions: `.../bars/interval=1m/symbol=AAPL`. */
 export function streamDir(dataDir: string, key: StreamKey): string {
   checkKey(key);
-  const root = parquetRoot(dataDir);
-  return key.type === 'bars' ? join(root, 'bars', key.interval!) : join(root, key.type);
+  const dataset = datasetDir(dataDir, key.type);
+  const symbol = `symbol=${key.symbol}`;
+  return key.type === 'bars'
+    ? join(dataset, `interval=${key.interval!}`, symbol)
+    : join(dataset, symbol);
 }
 
-/** `AAPL_1m_2024-01-02.parquet`, `AAPL_quotes_2024-01-02.parquet`. */
-export function streamFileName(key: StreamKey, date: string): string {
-  checkKey(key);
-  checkDate(date, 'date');
-  return `${key.symbol}_${nameTag(key)}_${date}.parquet`;
-}
-
+/** The file holding one trading date of a stream. */
 export function streamFilePath(dataDir: string, key: StreamKey, date: string): string {
-  return join(streamDir(dataDir, key), streamFileName(key, date));
+  checkDate(date, 'date');
+  return join(streamDir(dataDir, key), `${DATE_PREFIX}${date}`, PART_FILE);
 }
 
-/** The pattern a stream's files follow, for messages: `<dir>/AAPL_1m_YYYY-MM-DD.parquet`. */
+/** The pattern a stream's files follow, for messages: `<dir>/date=YYYY-MM-DD/part-0.parquet`. */
 export function streamFilePattern(dataDir: string, key: StreamKey): string {
-  return join(streamDir(dataDir, key), `${key.symbol}_${nameTag(key)}_YYYY-MM-DD.parquet`);
+  return join(streamDir(dataDir, key), `${DATE_PREFIX}YYYY-MM-DD`, PART_FILE);
 }
 
 /**
  * The stream's files whose date lies in `range` (inclusive), oldest first. A missing directory
- * is no files, not an error: the caller decides whether an empty stream is acceptable.
+ * is no files, not an error: the caller decides whether an empty stream is acceptable. A date
+ * folder without its part file is a lost day (`notAFile`, `missing`), since only a day with
+ * data gets a folder and every writer removes the folders it leaves empty.
  */
 export async function listStreamFiles(
   dataDir: string,
@@ -78,32 +104,95 @@ export async function listStreamFiles(
 ): Promise<StreamFile[]> {
   const dir = streamDir(dataDir, key);
   checkRange(range);
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  const prefix = `${key.symbol}_${nameTag(key)}_`;
-  const files: StreamFile[] = [];
-  for (const entry of entries) {
-    const { name } = entry;
-    if (!name.startsWith(prefix) || !name.endsWith('.parquet')) continue;
-    const date = name.slice(prefix.length, -'.parquet'.length);
+  const dates: string[] = [];
+  for (const name of await namesIn(dir)) {
+    if (!name.startsWith(DATE_PREFIX)) continue;
+    const date = name.slice(DATE_PREFIX.length);
     if (!DATE_PATTERN.test(date)) continue;
     if (range.start_date && date < range.start_date) continue;
     if (range.end_date && date > range.end_date) continue;
-    const file = entry.isFile() || entry.isSymbolicLink();
-    files.push({ path: join(dir, name), date, ...(file ? {} : { notAFile: true as const }) });
+    dates.push(date);
   }
-  return files.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const found = await Promise.all(
+    dates.map(async (date): Promise<StreamFile> => {
+      const path = join(dir, `${DATE_PREFIX}${date}`, PART_FILE);
+      try {
+        const info = await stat(path);
+        return { path, date, ...(info.isFile() ? {} : { notAFile: true as const }) };
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+        return { path, date, notAFile: true as const, missing: true as const };
+      }
+    }),
+  );
+  return found.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
-/** The error for a day whose name is taken by something other than a file. */
+/**
+ * Every partition of the store, from folder names alone: neither a file nor a date folder is
+ * opened, so listing costs one directory read per symbol, not one per day. A date folder whose
+ * file is gone is listed all the same; whoever opens it reports the loss. Names that do not
+ * follow the layout (another tool's files, a stray folder) are passed over.
+ */
+export async function listStoreFiles(dataDir: string): Promise<Located[]> {
+  const out: Located[] = [];
+  for (const kind of STREAM_TYPES) {
+    const dataset = datasetDir(dataDir, kind);
+    const intervals = kind === 'bars' ? await subfolders(dataset, 'interval=') : [''];
+    const symbolDirs = (
+      await Promise.all(
+        intervals.map(async (interval) =>
+          (await subfolders(join(dataset, interval), 'symbol=')).map((s) => join(interval, s)),
+        ),
+      )
+    ).flat();
+    const listed = await Promise.all(
+      symbolDirs.map(async (symbolDir) =>
+        (await subfolders(join(dataset, symbolDir), DATE_PREFIX)).flatMap((date) => {
+          const relative = join(symbolDir, date, PART_FILE);
+          const located = parsePartitionPath(kind, relative);
+          return located ? [{ path: join(dataset, relative), ...located }] : [];
+        }),
+      ),
+    );
+    out.push(...listed.flat());
+  }
+  return out;
+}
+
+/**
+ * A partition file's key from its path inside the type's dataset
+ * (`interval=1m/symbol=AAPL/date=2024-03-04/part-0.parquet`), or null when it is not one.
+ */
+export function parsePartitionPath(
+  kind: StreamType,
+  relative: string,
+): Omit<Located, 'path'> | null {
+  const parts = relative.split(/[\\/]/);
+  const expected = kind === 'bars' ? 4 : 3;
+  if (parts.length !== expected || parts[expected - 1] !== PART_FILE) return null;
+  let interval: BaseInterval | undefined;
+  if (kind === 'bars') {
+    const value = valueOf(parts.shift()!, 'interval');
+    if (!isBaseInterval(value)) return null;
+    interval = value;
+  }
+  const symbol = valueOf(parts[0], 'symbol');
+  const date = valueOf(parts[1], 'date');
+  if (symbol === null || !isValidSymbol(symbol) || date === null || !DATE_PATTERN.test(date)) {
+    return null;
+  }
+  return { symbol, kind, ...(interval ? { interval } : {}), date };
+}
+
+/** The error for a day whose partition holds no file to read. */
 export function notAFileError(file: StreamFile): DataError {
+  const what = file.missing
+    ? 'is missing from its partition folder'
+    : 'is not a file (a folder has its name)';
   return new DataError(
-    `${file.path} is not a file (a folder has its name): the data of ${file.date} is missing; ` +
+    `${file.path} ${what}: the data of ${file.date} is missing; ` +
       'restore the file, or run with --skip-invalid to go on without that day',
     file.path,
   );
@@ -123,8 +212,28 @@ export function noFilesError(dataDir: string, key: StreamKey, range: DateRange):
   );
 }
 
-function nameTag(key: StreamKey): string {
-  return key.type === 'bars' ? key.interval! : key.type;
+function valueOf(segment: string, name: string): string | null {
+  return segment.startsWith(`${name}=`) ? segment.slice(name.length + 1) : null;
+}
+
+/** The names in `dir` starting with `prefix`; none when `dir` is missing or not a folder. */
+async function subfolders(dir: string, prefix: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((name) => name.startsWith(prefix));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw err;
+  }
+}
+
+async function namesIn(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
 }
 
 function checkKey(key: StreamKey): void {
@@ -150,8 +259,15 @@ function checkRange(range: DateRange): void {
   }
 }
 
+/** Whether `date` is a real calendar date spelled YYYY-MM-DD. */
+function isCalendarDate(date: string): boolean {
+  if (!DATE_PATTERN.test(date)) return false;
+  const time = Date.parse(`${date}T00:00:00Z`);
+  return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === date;
+}
+
 function checkDate(date: string, what: string): void {
-  const valid =
-    DATE_PATTERN.test(date) && new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date;
-  if (!valid) throw new DataError(`${what} "${date}" is not a calendar date (YYYY-MM-DD).`);
+  if (!isCalendarDate(date)) {
+    throw new DataError(`${what} "${date}" is not a calendar date (YYYY-MM-DD).`);
+  }
 }

@@ -1,10 +1,10 @@
 /**
  * Writes one stream's columns to a canonical parquet file (hyparquet-writer underneath).
  *
- * Layout under a data directory (decided by the storage plan, shared with the reader):
- *   parquet/bars/<1s|1m>/<SYMBOL>_<interval>_<YYYY-MM-DD>.parquet   timestamp, open, high, low, close, volume
- *   parquet/quotes/<SYMBOL>_quotes_<YYYY-MM-DD>.parquet             timestamp, bid, ask, bid_size, ask_size
- *   parquet/ticks/<SYMBOL>_ticks_<YYYY-MM-DD>.parquet               timestamp, price, size
+ * Columns per stream type (where the files go is parquet-layout's):
+ *   bars     timestamp, open, high, low, close, volume
+ *   quotes   timestamp, bid, ask, bid_size, ask_size
+ *   ticks    timestamp, price, size
  * `timestamp` is INT64 TIMESTAMP(MILLIS, UTC); every value column is a REQUIRED DOUBLE.
  *
  * Files are written to a temporary name in the target directory and renamed into place only
