@@ -12,7 +12,7 @@ import { clockUtc, controls, count, sessionRow, waitFor } from './support/replay
 import { chromiumOrSkip } from './support/requirements';
 import { screenshot } from './support/screenshots';
 import { sessionState } from './support/session-steps';
-import { locate } from '../src/main/storage/catalog/parquet-catalog';
+import { listStoreFiles as locate } from '../src/main/storage/parquet/parquet-layout';
 import { BinanceTestServer } from '../test/feed/binance-test-server';
 import { klineMessage, type TestBar } from '../test/feed/capture';
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { locate } from '../../src/main/storage/catalog/parquet-catalog';
+import { listStoreFiles as locate } from '../../src/main/storage/parquet/parquet-layout';
 import { BinanceTestServer } from '../feed/binance-test-server';
 import type { TestBar } from '../feed/capture';
 import { makeDataDir, removeDataDir } from '../storage/fixtures';

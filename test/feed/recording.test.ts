@@ -13,7 +13,7 @@ import type { StreamKey } from '../../src/shared/stream-cursor';
 import { openFeedSession, type FeedSession } from '../../src/main/host/feed-session';
 import { createDataStore } from '../../src/main/host/data-store';
 import { openSession } from '../../src/main/host/session-host';
-import { locate } from '../../src/main/storage/catalog/parquet-catalog';
+import { listStoreFiles as locate } from '../../src/main/storage/parquet/parquet-layout';
 import { streamFilePath } from '../../src/main/storage/parquet/parquet-layout';
 import { LiveRecording, recordingDir } from '../../src/main/storage/recording/live-recording';
 import { systemWallClock } from '../../src/main/engine/wall-clock';

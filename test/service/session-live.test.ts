@@ -9,7 +9,7 @@ import { LiveStatusSchema } from '../../src/shared/live-status';
 import { BinanceTestServer } from '../feed/binance-test-server';
 import { klineMessage, type TestBar } from '../feed/capture';
 import { waitFor } from '../feed/feed-helpers';
-import { locate } from '../../src/main/storage/catalog/parquet-catalog';
+import { listStoreFiles as locate } from '../../src/main/storage/parquet/parquet-layout';
 import { makeDataDir, removeDataDir } from '../storage/fixtures';
 import { demoConfig, recorder, type Recorder } from './service-helpers';
 
