@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   strategy: async () => (await import('./strategy')).run(),
   'ui-markers': async () => (await import('./ui-markers')).run(),
   seek: async () => (await import('./seek')).run(),
+  'long-session': async () => (await import('./long-session')).run(),
 };
 
 async function main(): Promise<void> {
