@@ -49,7 +49,7 @@ export function buildSummary(
   for (const data of sessionData.all()) {
     const entry: SymbolSummary = {
       base_interval: data.base_interval,
-      bars_base: data.bars_base.length,
+      bars_base: data.baseBarCount,
       quotes: data.quotes.length,
     };
     const tracker = upkeep?.trackerOf(data.symbol);

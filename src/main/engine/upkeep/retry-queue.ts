@@ -34,6 +34,18 @@ export class RetryQueue {
     return this.heap.length === 0 ? Infinity : this.heap[0]!.due;
   }
 
+  /** The earliest start of a gap still waiting (Infinity when none): bars from there are needed. */
+  earliestStart(): number {
+    let start = Infinity;
+    for (const gap of this.now)
+      if (gap.outcome === 'pending' && gap.start < start) start = gap.start;
+    for (const entry of this.heap) {
+      const gap = entry.gap;
+      if (gap.outcome === 'pending' && gap.start < start) start = gap.start;
+    }
+    return start;
+  }
+
   push(gap: Gap): void {
     if (gap.nextAttemptAt === -Infinity) {
       this.now.push(gap);
