@@ -11,7 +11,8 @@
  * of both must agree (count, and sums of volume, base bars and closes per interval).
  *
  * LONG_SESSION_SYMBOLS (default 50) and LONG_SESSION_DAYS (default 20) shrink the workload on
- * a slow machine; the figures say which size they are for.
+ * a slow machine, and LONG_SESSION_VARIANTS=dense skips the sparse one; the figures say which
+ * size they are for.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -182,7 +183,8 @@ const mb = (n: number) => `${n.toFixed(0)} MB`;
 export async function run(): Promise<BenchResult & Record<string, unknown>> {
   const cases: Record<string, unknown> = {};
   const results = new Map<string, { mine: ChildResult; peer: number }>();
-  for (const variant of ['dense', 'sparse'] as Variant[]) {
+  const variants = (process.env.LONG_SESSION_VARIANTS ?? 'dense,sparse').split(',') as Variant[];
+  for (const variant of variants) {
     ensureFiles(variant);
     for (const days of [SHORT_DAYS, LONG_DAYS]) {
       const name = `${variant}-${SYMBOLS}x${days}`;
