@@ -26,9 +26,13 @@ export type Digest = Record<
 export interface ChildResult {
   seconds: number;
   openSeconds: number;
+  /** Peak RSS by the end of the open (preflight and cursors), before the replay. */
+  openRssMb: number;
   events: number;
   maxRssMb: number;
   heapUsedMb: number;
+  peakArrayBuffersMb: number;
+  peakHeapTotalMb: number;
   heldBaseBars: number;
   digest: Digest;
 }
@@ -51,14 +55,23 @@ async function main(): Promise<void> {
   if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
   const store = createDataStore(parsed.config, request.dir);
   if (!store.ok) throw new Error(store.problems.join('\n'));
+  // Where the memory is, sampled: array buffers (columns, queues, decoded slabs) and the heap.
+  const peaks = { arrayBuffersMb: 0, heapTotalMb: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peaks.arrayBuffersMb = Math.max(peaks.arrayBuffersMb, m.arrayBuffers / 2 ** 20);
+    peaks.heapTotalMb = Math.max(peaks.heapTotalMb, m.heapTotal / 2 ** 20);
+  }, 250);
   const started = performance.now();
   const session = await openSession(parsed.config, store.store, {
     speed: 0,
     fillSource: createFillSource(parsed.config, request.dir),
   });
   const opened = performance.now();
+  const openRssMb = process.resourceUsage().maxRSS / 1024;
   await session.coordinator.start();
   const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
   const digest: Digest = {};
   for (const interval of request.derived) {
     const d = (digest[interval] = { bars: 0, volume: 0, baseBars: 0, close: 0 });
@@ -76,10 +89,13 @@ async function main(): Promise<void> {
   const result: ChildResult = {
     seconds,
     openSeconds: (opened - started) / 1000,
+    openRssMb,
     events: session.coordinator.emitted,
     // maxRSS is in kilobytes
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
+    peakArrayBuffersMb: peaks.arrayBuffersMb,
+    peakHeapTotalMb: peaks.heapTotalMb,
     heldBaseBars: session.sessionData.heldBaseBars,
     digest,
   };

@@ -48,8 +48,15 @@ export class Retention implements CooperativeTask {
   }
 
   runCycleNow(asOf: number): null {
+    // The look-back's first day depends on the calendar only: found once per cycle (zone math
+    // is slow), then each symbol compares times with it.
+    const floors = new Map<string, number>();
     for (const data of this.options.sessionData.all()) {
-      if (data.base_interval) this.release(data, asOf);
+      if (!data.base_interval) continue;
+      const calendar = this.options.calendarFor(data.symbol);
+      let floor = floors.get(calendar.name);
+      if (floor === undefined) floors.set(calendar.name, (floor = this.floorOf(calendar, asOf)));
+      this.release(data, calendar, floor, asOf);
     }
     while (this.next <= asOf) this.next += CHECK_MS;
     return null;
@@ -57,24 +64,30 @@ export class Retention implements CooperativeTask {
 
   async finalCycle(): Promise<void> {}
 
-  private release(data: SymbolData, asOf: number): void {
-    const base = data.bars_base;
-    const calendar = this.options.calendarFor(data.symbol);
+  /** Start of the trading day `retainDays` sessions before the one holding `asOf`. */
+  private floorOf(calendar: ExchangeCalendar, asOf: number): number {
     const dates = this.datesOf(calendar);
-    const hold = Math.min(asOf, this.options.heldFrom?.(data.symbol) ?? Infinity);
-    const lastBefore = base.lowerBound(hold) - 1;
-    if (lastBefore < 0) return;
-    let horizon = dates.dayOf(base.timestamp[lastBefore]!).start;
     let day = dates.dayOf(asOf).start;
     for (let k = 0; k < this.options.retainDays; k++) {
       const previous = calendar.sessionsBetween(day - 10 * DAY_MS, day).at(-1);
       if (!previous) break;
       day = dates.dayOf(previous.open).start;
     }
-    horizon = Math.min(horizon, day);
+    return day;
+  }
+
+  private release(data: SymbolData, calendar: ExchangeCalendar, floor: number, asOf: number): void {
+    const base = data.bars_base;
+    const hold = Math.min(asOf, this.options.heldFrom?.(data.symbol) ?? Infinity);
+    const lastBefore = base.lowerBound(hold) - 1;
+    if (lastBefore < 0) return;
+    const last = base.timestamp[lastBefore]!;
+    // Days start at or after the floor: a bar there keeps no earlier day.
+    const horizon = last >= floor ? floor : this.datesOf(calendar).dayOf(last).start;
     const released = data.released;
     if (!(horizon > released.before)) return;
     const count = base.lowerBound(horizon);
+    const dates = this.datesOf(calendar);
     const { timestamp, values, flags } = base;
     const inserted = released.inserted;
     for (let from = 0; from < count;) {
