@@ -14,7 +14,8 @@ export interface ChildRequest {
   start: string;
   end: string;
   derived: Interval[];
-  retainDays?: number;
+  retainDays?: number | 'all';
+  maxQueueSize?: number;
 }
 
 /** Per derived interval: bars, and sums a peer must match (volume, base bars, closes). */
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     data_streams: request.symbols.map((symbol) => ({ type: 'bars', symbol, interval: '1s' })),
     session_data_config: {
       ...(request.retainDays !== undefined ? { retain_days: request.retainDays } : {}),
+      ...(request.maxQueueSize !== undefined ? { max_queue_size: request.maxQueueSize } : {}),
       data_upkeep: {
         enabled: true,
         derived_intervals: request.derived,
