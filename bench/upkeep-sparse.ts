@@ -82,7 +82,7 @@ const WORKLOADS: Workload[] = [
 ];
 
 /** Runs of empty slots covering about `fraction` of the session, as spans of seconds. */
-function emptyRuns(seed: number, fraction: number, step: number): SecondSpan[] {
+export function emptyRuns(seed: number, fraction: number, step: number): SecondSpan[] {
   if (fraction === 0) return [];
   const random = mulberry32(seed);
   const slots = 23_400 / step;

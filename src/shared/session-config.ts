@@ -87,6 +87,15 @@ export const DataUpkeepConfigSchema = z.strictObject({
 
 export const SessionDataConfigSchema = z.strictObject({
   data_upkeep: DataUpkeepConfigSchema.prefault({}),
+  /**
+   * Trading days of base bars kept in memory before the current one; older ones are released
+   * (the store has them, and reading history fetches them back). `all` keeps every day.
+   */
+  retain_days: z
+    .union([z.number().int().min(0).max(10_000), z.literal('all')], {
+      error: 'retain_days must be a whole number of days from 0 to 10000, or "all"',
+    })
+    .default(1),
   /** Items buffered per stream queue; bounds memory whatever the data size. */
   max_queue_size: z.number().int().min(16).max(10_000_000).default(50_000),
   /**

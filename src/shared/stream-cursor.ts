@@ -92,3 +92,20 @@ export interface BarFillSource {
     endMs: number,
   ): StreamBatch | undefined;
 }
+
+/**
+ * Where a bounded session reads base bars back after releasing them from memory: the store it
+ * streamed them from, one exchange-local trading day at a time, synchronously (a strategy's
+ * look-back is a synchronous call). A day that cannot be read throws, naming the file.
+ */
+export interface BarHistorySource {
+  readonly description: string;
+  /** Every bar of the day (`date`, whose bars start in [start, end)), in time order. */
+  readDaySync(
+    symbol: string,
+    interval: BaseInterval,
+    day: { date: string; start: number; end: number },
+  ): StreamBatch;
+  /** Where the day is kept, for messages (a file, a database). */
+  whereIs(symbol: string, interval: BaseInterval, date: string): string;
+}

@@ -64,6 +64,29 @@ function setup(options: { maxQuotesPerFrame?: number; before?: number[] } = {}) 
 }
 
 describe('FrameBatcher', () => {
+  it('names the base series as revised when bars were released before they were sent', () => {
+    const { data, timer, updates, batcher, bar } = setup();
+    bar(0);
+    batcher.markDirty();
+    timer.advance(16);
+    expect(updates[0]!.bars.X?.['1s']?.time).toEqual([0]);
+    // Between two frames: more bars arrive and a bounded session releases some unsent ones.
+    for (let t = 1000; t <= 5000; t += 1000) bar(t);
+    data.bars_base.dropFront(4);
+    data.released.rows += 4;
+    data.released.lastTime = 3000;
+    batcher.markDirty();
+    timer.advance(16);
+    // Appending cannot show them: the chart refetches the series (getBars reads them back).
+    expect(updates[1]!.revised).toEqual({ X: ['1s'] });
+    expect(updates[1]!.bars.X?.['1s']).toBeUndefined();
+    bar(6000);
+    batcher.markDirty();
+    timer.advance(16);
+    expect(updates[2]!.revised).toBeUndefined();
+    expect(updates[2]!.bars.X?.['1s']?.time).toEqual([6000]);
+  });
+
   it('sends one update per frame however many changes, with only the new bars', () => {
     const { timer, updates, batcher, bar } = setup();
     bar(0);

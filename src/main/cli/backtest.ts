@@ -201,7 +201,7 @@ async function main(argv: string[]): Promise<void> {
     process.off('SIGINT', stopOnSignal);
   }
   const elapsed = performance.now() - started;
-  if (options.bars) exportBars(resolve(options.bars), session.sessionData);
+  if (options.bars) exportBars(resolve(options.bars), session.sessionData, session.history);
   const summary = buildSummary(session, clockStart, elapsed);
   if (options.summary)
     writeFileSync(resolve(options.summary), `${JSON.stringify(summary, null, 2)}\n`);

@@ -137,6 +137,20 @@ export class ColumnStore {
     return true;
   }
 
+  /**
+   * Removes the first `count` rows (the oldest), keeping the capacity: a bounded session
+   * releases days from the front while the same columns keep filling at the back.
+   */
+  dropFront(count: number): void {
+    const n = this._length;
+    const k = Math.min(Math.max(0, count), n);
+    if (k === 0) return;
+    this.timestamp.copyWithin(0, k, n);
+    for (const column of this.values) column.copyWithin(0, k, n);
+    this.flags.copyWithin(0, k, n);
+    this._length = n - k;
+  }
+
   /** One row as a plain object, for edges that need one (API responses, tests). */
   row(i: number): Record<string, number> {
     if (i < 0 || i >= this._length)

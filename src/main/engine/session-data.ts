@@ -9,6 +9,11 @@ export class SessionData {
   private readonly symbols = new Map<string, SymbolData>();
   /** Symbols with a base interval (a bar stream); the upkeep checks it once per cycle. */
   barSymbolCount = 0;
+  /**
+   * Set when old days are released as the session goes (retain_days): a bar stream's store is
+   * then not sized for the whole session up front.
+   */
+  bounded = false;
 
   getSymbolData(symbol: string): SymbolData | undefined {
     return this.symbols.get(symbol);
@@ -46,8 +51,15 @@ export class SessionData {
     return this.symbolNames().map((s) => this.symbols.get(s)!);
   }
 
-  /** Base bars held across all symbols. */
+  /** Base bars of the session across all symbols, held or released. */
   get totalBaseBars(): number {
+    let n = 0;
+    for (const data of this.symbols.values()) n += data.baseBarCount;
+    return n;
+  }
+
+  /** Base bars held in memory across all symbols. */
+  get heldBaseBars(): number {
     let n = 0;
     for (const data of this.symbols.values()) n += data.bars_base.length;
     return n;

@@ -197,7 +197,9 @@ export class StreamCoordinator {
       : cursor.type === 'quotes'
         ? symbolData.quotes
         : symbolData.ticks;
-    if (cursor.totalRows !== undefined) store.reserve(store.length + cursor.totalRows);
+    if (cursor.totalRows !== undefined && !(isBar && this.sessionData.bounded)) {
+      store.reserve(store.length + cursor.totalRows);
+    }
     const id = this.slots.length;
     const queue = new StreamQueue(cursor, this.options.maxQueueSize);
     const slot = new StreamSlot(id, queue, store, KIND_OF[cursor.type]);

@@ -5,6 +5,7 @@ import type { BarData, Quote, Tick } from '../../shared/records';
 import type { BaseInterval, Interval } from '../../shared/interval';
 import { BAR_FIELDS, QUOTE_FIELDS, TICK_FIELDS } from '../../shared/stream-types';
 import { ColumnStore, FLAG_SYNTHETIC } from './column-store';
+import { ReleasedBars } from './released-bars';
 
 export class SymbolData {
   /** Null until a bar stream is registered for the symbol (a quotes-only symbol has none). */
@@ -14,6 +15,8 @@ export class SymbolData {
   readonly bars_derived = new Map<Interval, ColumnStore>();
   readonly quotes = new ColumnStore(QUOTE_FIELDS);
   readonly ticks = new ColumnStore(TICK_FIELDS);
+  /** Base bars no longer in `bars_base` (a bounded session releases old days). */
+  readonly released = new ReleasedBars();
   /** Set whenever base bars change; the upkeep clears it once it has caught up. */
   bars_updated = false;
   /** Percent of expected base bars present; null until the upkeep has measured it. */
@@ -28,6 +31,21 @@ export class SymbolData {
   get bars_1m(): ColumnStore | undefined {
     if (this.base_interval === '1m') return this.bars_base;
     return this.bars_derived.get('1m');
+  }
+
+  /** Base bars of the session so far, held or released. */
+  get baseBarCount(): number {
+    return this.released.rows + this.bars_base.length;
+  }
+
+  /**
+   * Puts a bar no stream delivered (a refill, a fill-forward bar) at its place in time; false
+   * when one is there already. It is remembered too: the store may not have it once released.
+   */
+  insertBar(timestamp: number, values: readonly number[], flags = 0): boolean {
+    if (!this.bars_base.insertOrdered(timestamp, values, flags)) return false;
+    this.released.inserted.insertOrdered(timestamp, values, flags);
+    return true;
   }
 
   get latest_quote(): Quote | null {
@@ -54,6 +72,7 @@ export class SymbolData {
 
   get byteLength(): number {
     let bytes = this.bars_base.byteLength + this.quotes.byteLength + this.ticks.byteLength;
+    bytes += this.released.inserted.byteLength;
     for (const store of this.bars_derived.values()) bytes += store.byteLength;
     return bytes;
   }

@@ -8,18 +8,23 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FLAG_SYNTHETIC, type ColumnStore } from '../engine/column-store';
+import type { BarHistory, BarRows } from '../engine/bar-history';
 import type { SessionData } from '../engine/session-data';
 import { IsoFormatter } from './iso-formatter';
 
 export const BARS_CSV_HEADER = 'timestamp,open,high,low,close,volume,base_bars';
 
-export function exportBars(dir: string, sessionData: SessionData): string[] {
+export function exportBars(dir: string, sessionData: SessionData, history: BarHistory): string[] {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const data of sessionData.all()) {
     if (data.base_interval) {
       written.push(
-        writeStore(join(dir, `${data.symbol}_${data.base_interval}.csv`), data.bars_base, false),
+        writeStore(
+          join(dir, `${data.symbol}_${data.base_interval}.csv`),
+          history.between(data.symbol, data.base_interval),
+          false,
+        ),
       );
     }
     for (const [interval, store] of data.bars_derived) {
@@ -29,7 +34,7 @@ export function exportBars(dir: string, sessionData: SessionData): string[] {
   return written;
 }
 
-function writeStore(path: string, store: ColumnStore, derived: boolean): string {
+function writeStore(path: string, store: ColumnStore | BarRows, derived: boolean): string {
   const iso = new IsoFormatter();
   const [o, h, l, c, v, n] = store.values;
   const lines = [BARS_CSV_HEADER];

@@ -10,6 +10,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { SessionConfig } from '../../shared/session-config';
 import type { BarFillSource, DateRange } from '../../shared/stream-cursor';
+import { ParquetBarHistory } from '../storage/parquet/parquet-day-reader';
 import { ParquetBarFillSource } from '../storage/parquet/parquet-fill-source';
 import { listStoreFiles, parquetRoot, streamFilePath } from '../storage/parquet/parquet-layout';
 import { ParquetStreamSource } from '../storage/parquet/parquet-source';
@@ -77,6 +78,7 @@ export function createDataStore(
       catalog: () => listStoreFiles(root),
       dayFile: (key, date) => streamFilePath(root, key, date),
       skipInvalid,
+      history: new ParquetBarHistory(root, { skipInvalid }),
       close() {},
     },
   };
@@ -164,11 +166,20 @@ function openSqliteStore(
   } catch (error) {
     return { ok: false, problems: [error instanceof Error ? error.message : String(error)] };
   }
+  // Released days are read back from the same database (rows it would skip are left out, as
+  // the stream left them out; a difference is caught when the day is read back).
+  const history = new SqliteBarFillSource(file, { busyTimeoutMs });
   return {
     ok: true,
     store: {
       source: sqlite,
       description: `sqlite ${file}`,
+      history: {
+        description: history.description,
+        readDaySync: (symbol, interval, day) =>
+          history.fetchBarsSync(symbol, interval, day.start, day.end),
+        whereIs: (symbol, interval, date) => `${file} (${symbol} ${interval} bars of ${date})`,
+      },
       async preflight(key, range) {
         const report = await sqlite.preflight(key, range);
         return {
@@ -177,7 +188,10 @@ function openSqliteStore(
           problems: report.ok ? [] : report.problems.map((p) => p.message),
         };
       },
-      close: () => sqlite.close(),
+      close: () => {
+        history.close();
+        sqlite.close();
+      },
     },
   };
 }

@@ -74,7 +74,7 @@ export class SessionDumpWriter {
       const base = data?.bars_base;
       cells.push(
         data?.base_interval ?? '',
-        String(base?.length ?? 0),
+        String(data?.baseBarCount ?? 0),
         tracker?.quality == null ? '' : tracker.quality.toFixed(4),
         String(tracker?.missingBars ?? 0),
         base && base.length > 0 ? String(base.values[3]![base.length - 1]) : '',

@@ -3,7 +3,13 @@
  * config, check every byte of the data before anything loads, then wire storage cursors into
  * a fresh engine. A session with bad data refuses to start; it never half-loads.
  */
-import type { BarFillSource, DateRange, StreamKey, StreamSource } from '../../shared/stream-cursor';
+import type {
+  BarFillSource,
+  BarHistorySource,
+  DateRange,
+  StreamKey,
+  StreamSource,
+} from '../../shared/stream-cursor';
 import { baseIntervalOf, type SessionConfig } from '../../shared/session-config';
 import { TickBarCursor } from '../engine/tick-bars';
 import { exchangeTimeToUtc } from '../../shared/time';
@@ -11,6 +17,8 @@ import { calendarFor } from '../../shared/market/calendars';
 import type { CalendarName, ExchangeCalendar } from '../../shared/market/exchange-calendar';
 import type { CooperativeTask } from '../engine/cooperative-tasks';
 import { alwaysOpen } from '../../shared/market/market-hours';
+import { BarHistory } from '../engine/bar-history';
+import { Retention } from '../engine/retention';
 import { SessionData } from '../engine/session-data';
 import { DataUpkeep } from '../engine/upkeep/data-upkeep';
 import { StreamCoordinator } from '../engine/stream-coordinator';
@@ -40,6 +48,8 @@ export interface DataStore {
   dayFile?(key: StreamKey, date: string): string;
   /** Bad rows (and lost day files) are skipped and counted instead of stopping the session. */
   skipInvalid?: boolean;
+  /** Reads released days back; without it a session keeps every day in memory. */
+  history?: BarHistorySource;
 }
 
 export class SessionProblems extends Error {
@@ -70,6 +80,10 @@ export interface Session {
   skipped: Record<string, number>;
   /** Null when the config disables it. */
   upkeep: DataUpkeep | null;
+  /** Bars back in time, from memory or the store: what charts and look-backs read. */
+  history: BarHistory;
+  /** Null when every day stays in memory (retain_days "all", or a store that cannot read back). */
+  retention: Retention | null;
   calendarOf: (symbol: string) => ExchangeCalendar;
   /** Trading days missing inside the asked range, from the catalog (the session still runs). */
   notes: string[];
@@ -188,6 +202,21 @@ export async function openSession(
     if (options.beforeUpkeep) coordinator.addTask(options.beforeUpkeep);
     coordinator.addTask(upkeep);
   }
+  const retainDays = config.session_data_config.retain_days;
+  let retention: Retention | null = null;
+  // Live sessions keep everything: their days are being written, not read back.
+  if (retainDays !== 'all' && store.history && config.mode === 'backtest') {
+    sessionData.bounded = true;
+    const held = upkeep;
+    retention = new Retention({
+      sessionData,
+      retainDays,
+      calendarFor: calendarOf,
+      ...(held ? { heldFrom: (symbol: string) => held.heldFrom(symbol) } : {}),
+    });
+    coordinator.addTask(retention);
+  }
+  const history = new BarHistory(sessionData, store.history ?? null);
   const cursors = [];
   try {
     for (const key of keys) {
@@ -215,6 +244,8 @@ export async function openSession(
     totalRows,
     skipped,
     upkeep,
+    history,
+    retention,
     calendarOf,
     notes,
     dataRange,

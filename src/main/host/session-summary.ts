@@ -61,7 +61,7 @@ export function buildSummary(
   for (const data of sessionData.all()) {
     const entry: SymbolSummary = {
       base_interval: data.base_interval,
-      bars_base: data.bars_base.length,
+      bars_base: data.baseBarCount,
       quotes: data.quotes.length,
       ...(live ? { late: late[data.symbol] ?? 0 } : {}),
     };

@@ -48,6 +48,7 @@ export function attachStrategy(
     params,
     execution: config.execution,
     sessionData: session.sessionData,
+    history: session.history,
     streams: coordinator.streams,
     derivedIntervals: config.session_data_config.data_upkeep.derived_intervals,
     calendarOf: session.calendarOf,

@@ -12,7 +12,11 @@ function slice(column: Float64Array, from: number, to: number): number[] {
 }
 
 /** Rows [from, to) of a base-bar store (open..volume) or a derived one (plus base_bars). */
-export function barColumns(store: ColumnStore, from = 0, to = store.length): BarColumns {
+export function barColumns(
+  store: Pick<ColumnStore, 'length' | 'timestamp' | 'values'>,
+  from = 0,
+  to = store.length,
+): BarColumns {
   const v = store.values;
   const columns: BarColumns = {
     time: slice(store.timestamp, from, to),

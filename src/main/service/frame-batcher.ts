@@ -203,7 +203,15 @@ export class FrameBatcher {
     const bars: Partial<Record<Interval, BarColumns>> = {};
     const forming: Partial<Record<Interval, FormingBar | null>> = {};
     if (info.baseInterval) {
-      const appended = this.appended(key(symbol, info.baseInterval), data.bars_base);
+      const k = key(symbol, info.baseInterval);
+      const sent = this.sentBarTime.get(k) ?? -Infinity;
+      if (data.released.lastTime > sent) {
+        // Bars not sent yet were released before this frame (a fast replay over a day's end):
+        // the chart refetches the series, which reads them back.
+        this.sentBarTime.set(k, lastTime(data.bars_base));
+        this.markRevised(symbol, info.baseInterval, -Infinity);
+      }
+      const appended = this.appended(k, data.bars_base);
       if (appended) bars[info.baseInterval] = appended;
     }
     for (const interval of info.derivedIntervals) {
@@ -240,7 +248,7 @@ export class FrameBatcher {
     (update.ticks ??= {})[symbol] = tickColumns(store, from, to, pick);
   }
 
-  private appended(k: string, store: Parameters<typeof barColumns>[0]): BarColumns | null {
+  private appended(k: string, store: ColumnStore): BarColumns | null {
     const from = upperBound(store, this.sentBarTime.get(k) ?? -Infinity);
     const to = store.length;
     if (from >= to) return null;

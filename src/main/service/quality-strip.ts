@@ -20,7 +20,8 @@ const MINUTE = 60_000;
 export interface StripInput {
   symbol: string;
   baseInterval: BaseInterval;
-  bars: ColumnStore;
+  /** The base bars over [from, to) at least (held or read back: BarHistory). */
+  bars: Pick<ColumnStore, 'length' | 'timestamp' | 'flags'>;
   gaps: readonly Gap[];
   calendar: ExchangeCalendar;
   /** Where the strip starts (the session's first day) and the clock: complete minutes only. */
@@ -44,7 +45,7 @@ export function qualityStrip(input: StripInput): QualityStrip {
       if (end > input.to) break;
       const expected = Math.max(1, Math.round((end - m) / step));
       let present = 0;
-      for (let i = bars.lowerBound(m); i < bars.length && ts[i]! < end; i++) {
+      for (let i = lowerBound(ts, bars.length, m); i < bars.length && ts[i]! < end; i++) {
         if ((bars.flags[i]! & FLAG_SYNTHETIC) === 0) present++;
       }
       minutes.push(m);
@@ -55,4 +56,15 @@ export function qualityStrip(input: StripInput): QualityStrip {
     }
   }
   return { symbol: input.symbol, minutes, states };
+}
+
+function lowerBound(ts: Float64Array, length: number, t: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

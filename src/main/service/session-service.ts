@@ -31,6 +31,7 @@ import type {
 import { parseSessionConfig } from '../../shared/session-config';
 import type { EventName } from '../../shared/ws-protocol';
 import { ApiRequestError } from './api-error';
+import { HistoryError } from '../engine/bar-history';
 import { barColumns, emptyBars, formingBar, quoteColumns, tickColumns } from './columns';
 import { ConfigStore } from './config-store';
 import { FrameBatcher, type FrameOptions } from './frame-batcher';
@@ -449,8 +450,9 @@ export class SessionService {
     const replay = this.requireSession();
     const info = replay.info.symbols.find((s) => s.symbol === symbol);
     if (!info) throw new ApiRequestError(`${symbol} is not in this session`);
-    const data = replay.session.sessionData.getSymbolData(symbol);
-    if (info.baseInterval === interval) return barColumns(data!.bars_base);
+    if (info.baseInterval === interval) {
+      return barColumns(this.readHistory(() => replay.session.history.between(symbol, interval)));
+    }
     const derived = info.derivedIntervals.includes(interval)
       ? replay.session.upkeep?.derivedOf(symbol, interval)
       : undefined;
@@ -489,16 +491,30 @@ export class SessionService {
     }
     const from =
       replay.info.rangeStart ||
-      (data.bars_base.length > 0 ? data.bars_base.timestamp[0]! : status.clock);
+      (data.baseBarCount > 0
+        ? replay.session.history.between(symbol, info.baseInterval).timestamp[0]!
+        : status.clock);
     return qualityStrip({
       symbol,
       baseInterval: info.baseInterval,
-      bars: data.bars_base,
+      bars: this.readHistory(() =>
+        replay.session.history.between(symbol, info.baseInterval!, from, status.clock! + 1),
+      ),
       gaps: replay.session.upkeep?.gapsOf(symbol) ?? [],
       calendar: replay.session.calendarOf(symbol),
       from,
       to: status.clock,
     });
+  }
+
+  /** A history read: a store that cannot give a released day back fails this request only. */
+  private readHistory<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof HistoryError) throw new ApiRequestError(error.message);
+      throw error;
+    }
   }
 
   private requireSession(): ReplaySession {

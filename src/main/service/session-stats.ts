@@ -19,7 +19,8 @@ export interface StatsSnapshot {
 }
 
 /** The last close, or for a symbol without bars its last trade (or else its last mid quote). */
-export function lastPrice(data: SymbolData, bars: number): number | null {
+export function lastPrice(data: SymbolData): number | null {
+  const bars = data.bars_base.length;
   if (bars > 0) return data.bars_base.values[3]![bars - 1]!;
   const t = data.ticks.length;
   if (t > 0) return data.ticks.values[0]![t - 1]!;
@@ -75,7 +76,7 @@ export function symbolStats(session: Session, symbols: readonly SymbolInfo[]): S
   return symbols.map((info) => {
     const data = sessionData.getSymbolData(info.symbol);
     const tracker = upkeep?.trackerOf(info.symbol);
-    const bars = data?.bars_base.length ?? 0;
+    const bars = data?.baseBarCount ?? 0;
     const quotes = data?.quotes;
     const q = quotes && quotes.length > 0 ? quotes.length - 1 : -1;
     const derivedCounts: Partial<Record<Interval, number>> = {};
@@ -92,7 +93,7 @@ export function symbolStats(session: Session, symbols: readonly SymbolInfo[]): S
         tracker && info.baseInterval
           ? qualityNote(info.symbol, info.baseInterval, tracker.quality, tracker.missingBars)
           : null,
-      lastClose: data ? lastPrice(data, bars) : null,
+      lastClose: data ? lastPrice(data) : null,
       bid: q >= 0 ? quotes!.values[0]![q]! : null,
       ask: q >= 0 ? quotes!.values[1]![q]! : null,
       ...(data ? { pricePrecision: pricePrecision(session, info.symbol, data) } : {}),

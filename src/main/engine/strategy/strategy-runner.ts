@@ -27,6 +27,7 @@ import type {
 } from '../../../shared/strategy/types';
 import { toIsoMs } from '../../../shared/time';
 import type { ExchangeCalendar } from '../../../shared/market/exchange-calendar';
+import { BarHistory, HistoryError, type BarRows } from '../bar-history';
 import type { ColumnStore } from '../column-store';
 import type { CooperativeTask } from '../cooperative-tasks';
 import { KIND_BAR, KIND_QUOTE, type EventBatch, type StreamInfo } from '../event-batch';
@@ -43,6 +44,8 @@ export interface StrategyRunnerOptions {
   params: StrategyParams;
   execution: ExecutionConfig;
   sessionData: SessionData;
+  /** Where look-backs read base bars (a bounded session released old days); default: memory only. */
+  history?: BarHistory;
   /** The coordinator's registered streams (ids index EventBatch.stream). */
   streams: readonly StreamInfo[];
   derivedIntervals: readonly Interval[];
@@ -86,6 +89,7 @@ export class StrategyRunner {
   private readonly meta: StreamMeta[] = [];
   private readonly seen = new Map<string, { lastBarStart: number }>();
   private readonly baseOf = new Map<string, { interval: Interval; store: ColumnStore }>();
+  private readonly history: BarHistory;
   private now = Number.NEGATIVE_INFINITY;
   private currentSymbol: string | undefined;
   private started = false;
@@ -97,6 +101,7 @@ export class StrategyRunner {
 
   constructor(private readonly options: StrategyRunnerOptions) {
     this.file = options.loaded?.file ?? '(manual trading)';
+    this.history = options.history ?? new BarHistory(options.sessionData, null);
     this.plots = new PlotSeries(options.live ?? false);
     const sources = new Map<string, PriceSource>();
     for (const info of options.streams) {
@@ -422,12 +427,18 @@ export class StrategyRunner {
         `bars() for unknown symbol ${JSON.stringify(symbol)}: the session streams ${[...this.broker.books.keys()].join(', ')}`,
       );
     }
-    let store: ColumnStore;
+    let store: BarRows | ColumnStore;
     let upper: number;
     if (base && base.interval === interval) {
-      store = base.store;
       const last = this.seen.get(symbol)?.lastBarStart ?? Number.NaN;
-      upper = Number.isNaN(last) ? 0 : store.lowerBound(last + 1);
+      if (Number.isNaN(last)) return [];
+      try {
+        store = this.history.last(symbol, interval, last + 1, n);
+      } catch (error) {
+        if (error instanceof HistoryError) throw new StrategyUsageError(`bars(): ${error.message}`);
+        throw error;
+      }
+      upper = store.length;
     } else {
       const track = this.derived.track(symbol, interval);
       if (!track) {

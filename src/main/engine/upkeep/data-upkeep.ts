@@ -126,6 +126,11 @@ export class DataUpkeep implements CooperativeTask {
     return this.symbols.get(symbol)?.tracker;
   }
 
+  /** Base bars of `symbol` from this time on may still be read by the upkeep (-Infinity: all). */
+  heldFrom(symbol: string): number {
+    return this.symbols.get(symbol)?.tracker.heldFrom() ?? -Infinity;
+  }
+
   derivedOf(symbol: string, interval: Interval): DerivedBars | undefined {
     return this.symbols.get(symbol)?.derived.find((d) => d.interval === interval);
   }
@@ -463,14 +468,13 @@ export class DataUpkeep implements CooperativeTask {
     const t = tracker.table;
     const accepted = acceptFill(tracker.stepMs, t, group, batch, start, end);
     if (accepted.refused.length > 0) this.reportRefused(tracker, source, accepted.refused);
-    const base = entry.data.bars_base;
     for (let g = 0; g < group.length; g++) {
       const gap = group[g]!;
       let filled = 0;
       for (const row of accepted.rows[g]!) {
         const at = batch.timestamp[row]!;
         if (
-          base.insertOrdered(
+          entry.data.insertBar(
             at,
             batch.values.map((column) => column[row]!),
           )
@@ -553,7 +557,7 @@ export class DataUpkeep implements CooperativeTask {
       if (at < base.length && base.timestamp[at] === t) continue;
       if (at === 0) continue; // nothing before it to carry forward
       const close = base.values[3]![at - 1]!;
-      base.insertOrdered(t, [close, close, close, close, 0], FLAG_SYNTHETIC);
+      entry.data.insertBar(t, [close, close, close, close, 0], FLAG_SYNTHETIC);
     }
   }
 

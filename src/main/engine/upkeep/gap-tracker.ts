@@ -177,6 +177,14 @@ export class GapTracker {
     if (found[found.length - 1] !== gap) found.push(gap);
   }
 
+  /**
+   * Base bars from this time on may still be read (slots not scanned yet, gaps not settled),
+   * so a bounded session keeps them in memory.
+   */
+  heldFrom(): number {
+    return Math.min(this.checkedTo, this.retries.earliestStart());
+  }
+
   /** Ids of gaps whose attempt is due at or before `asOf`, oldest first. */
   due(asOf: number): readonly number[] {
     return this.retries.takeDue(asOf);

@@ -37,6 +37,19 @@ export class RetryQueue {
     return this.heap.length === 0 ? Infinity : this.heap[0]!.due;
   }
 
+  /** The earliest start of a gap still waiting (Infinity when none): bars from there are needed. */
+  earliestStart(): number {
+    const { outcome, start } = this.table;
+    let earliest = Infinity;
+    for (const gap of this.now)
+      if (outcome[gap] === PENDING && start[gap]! < earliest) earliest = start[gap]!;
+    for (const entry of this.heap) {
+      const gap = entry.gap;
+      if (outcome[gap] === PENDING && start[gap]! < earliest) earliest = start[gap]!;
+    }
+    return earliest;
+  }
+
   /** Queues gap `gap` for its `nextAttemptAt`. */
   push(gap: number): void {
     const due = this.table.nextAttemptAt[gap]!;

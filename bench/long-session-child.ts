@@ -1,0 +1,112 @@
+/**
+ * One long session in a process of its own, so its RSS high-water mark is the session's alone:
+ * `node --import tsx bench/long-session-child.ts <json>` prints one JSON line. The argument
+ * names the data directory, symbols, date range, derived intervals and retain_days.
+ */
+import { createDataStore, createFillSource } from '../src/main/host/data-store';
+import { openSession } from '../src/main/host/session-host';
+import type { Interval } from '../src/shared/interval';
+import { parseSessionConfig } from '../src/shared/session-config';
+
+export interface ChildRequest {
+  dir: string;
+  symbols: string[];
+  start: string;
+  end: string;
+  derived: Interval[];
+  retainDays?: number | 'all';
+  maxQueueSize?: number;
+}
+
+/** Per derived interval: bars, and sums a peer must match (volume, base bars, closes). */
+export type Digest = Record<
+  string,
+  { bars: number; volume: number; baseBars: number; close: number }
+>;
+
+export interface ChildResult {
+  seconds: number;
+  openSeconds: number;
+  /** Peak RSS by the end of the open (preflight and cursors), before the replay. */
+  openRssMb: number;
+  events: number;
+  maxRssMb: number;
+  heapUsedMb: number;
+  peakArrayBuffersMb: number;
+  peakHeapTotalMb: number;
+  heldBaseBars: number;
+  digest: Digest;
+}
+
+async function main(): Promise<void> {
+  const request = JSON.parse(process.argv[2]!) as ChildRequest;
+  const parsed = parseSessionConfig({
+    session_name: 'bench-long-session',
+    data_streams: request.symbols.map((symbol) => ({ type: 'bars', symbol, interval: '1s' })),
+    session_data_config: {
+      ...(request.retainDays !== undefined ? { retain_days: request.retainDays } : {}),
+      ...(request.maxQueueSize !== undefined ? { max_queue_size: request.maxQueueSize } : {}),
+      data_upkeep: {
+        enabled: true,
+        derived_intervals: request.derived,
+        check_interval_seconds: 60,
+      },
+    },
+    backtest_config: { start_date: request.start, end_date: request.end, speed_multiplier: 0 },
+  });
+  if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
+  const store = createDataStore(parsed.config, request.dir);
+  if (!store.ok) throw new Error(store.problems.join('\n'));
+  // Where the memory is, sampled: array buffers (columns, queues, decoded slabs) and the heap.
+  const peaks = { arrayBuffersMb: 0, heapTotalMb: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peaks.arrayBuffersMb = Math.max(peaks.arrayBuffersMb, m.arrayBuffers / 2 ** 20);
+    peaks.heapTotalMb = Math.max(peaks.heapTotalMb, m.heapTotal / 2 ** 20);
+  }, 250);
+  const started = performance.now();
+  const session = await openSession(parsed.config, store.store, {
+    speed: 0,
+    fillSource: createFillSource(parsed.config, request.dir),
+  });
+  const opened = performance.now();
+  const openRssMb = process.resourceUsage().maxRSS / 1024;
+  await session.coordinator.start();
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  const digest: Digest = {};
+  for (const interval of request.derived) {
+    const d = (digest[interval] = { bars: 0, volume: 0, baseBars: 0, close: 0 });
+    for (const symbol of request.symbols) {
+      const store = session.upkeep!.derivedOf(symbol, interval)!.completed;
+      const [, , , close, volume, baseBars] = store.values as Float64Array[];
+      for (let i = 0; i < store.length; i++) {
+        d.volume += volume![i]!;
+        d.baseBars += baseBars![i]!;
+        d.close += close![i]!;
+      }
+      d.bars += store.length;
+    }
+  }
+  const result: ChildResult = {
+    seconds,
+    openSeconds: (opened - started) / 1000,
+    openRssMb,
+    events: session.coordinator.emitted,
+    // maxRSS is in kilobytes
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
+    peakArrayBuffersMb: peaks.arrayBuffersMb,
+    peakHeapTotalMb: peaks.heapTotalMb,
+    heldBaseBars: session.sessionData.heldBaseBars,
+    digest,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

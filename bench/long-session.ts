@@ -1,0 +1,240 @@
+/**
+ * Long sessions (issue 14): 50 symbols of 1s bars over 5 and over 20 XNYS trading days, upkeep
+ * on with 1m/5m/15m derived, speed 0, from parquet, end to end (open with its preflight, then
+ * the replay). Two variants, generated deterministically into bench/.cache/long-session once:
+ *   - dense: every second has a bar (23,400 a day);
+ *   - sparse: about 40 % of seconds empty, in runs (the upkeep finds and asks about each gap).
+ * Each session runs in a child process (bench/long-session-child.ts), so its RSS high-water
+ * mark is the session's alone: rss_mb_5d and rss_mb_20d are the dense variant's, and flat
+ * memory means they differ little. The peer is DuckDB reading the same files and computing
+ * the same 1m/5m/15m buckets (CREATE TABLE ... AS), one run after a warm-up; the derived bars
+ * of both must agree (count, and sums of volume, base bars and closes per interval).
+ *
+ * LONG_SESSION_SYMBOLS (default 50) and LONG_SESSION_DAYS (default 20) shrink the workload on
+ * a slow machine, and LONG_SESSION_VARIANTS=dense skips the sparse one; the figures say which
+ * size they are for.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { barsFromPath, simulateDay } from '../src/main/storage/synthetic/market-path';
+import { writeStream } from '../src/main/storage/synthetic/synthetic-day';
+import { calendarFor } from '../src/shared/market/calendars';
+import { intervalSeconds, type Interval } from '../src/shared/interval';
+import type { ChildRequest, ChildResult, Digest } from './long-session-child';
+import { round, type BenchResult } from './result';
+import { emptyRuns } from './upkeep-sparse';
+
+const CACHE = resolve('bench/.cache/long-session');
+const SYMBOLS = Number(process.env.LONG_SESSION_SYMBOLS ?? 50);
+const LONG_DAYS = Number(process.env.LONG_SESSION_DAYS ?? 20);
+const SHORT_DAYS = 5;
+const DERIVED: Interval[] = ['1m', '5m', '15m'];
+const EVENTS_TARGET = 5e6;
+const RSS_TARGET_MB = 600;
+
+const xnys = calendarFor('XNYS');
+const ALL_DAYS = xnys
+  .sessionsBetween(Date.parse('2024-03-04T00:00:00Z'), Date.parse('2024-06-30T00:00:00Z'))
+  .filter((s) => s.close - s.open === 23_400_000)
+  .slice(0, Math.max(LONG_DAYS, SHORT_DAYS));
+
+type Variant = 'dense' | 'sparse';
+
+const symbols = Array.from({ length: SYMBOLS }, (_, i) => `LS${String(i).padStart(2, '0')}`);
+
+function dirOf(variant: Variant): string {
+  return join(CACHE, `${variant}-${SYMBOLS}x${ALL_DAYS.length}`);
+}
+
+function ensureFiles(variant: Variant): void {
+  const dir = dirOf(variant);
+  const marker = join(dir, 'complete-v1');
+  if (existsSync(marker)) return;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const started = performance.now();
+  symbols.forEach((symbol, s) => {
+    ALL_DAYS.forEach(({ date }, d) => {
+      const day = simulateDay({ symbol, date, seed: 11 + s });
+      const skip = variant === 'sparse' ? emptyRuns(1000 * s + d + 1, 0.4, 1) : undefined;
+      writeStream(
+        dir,
+        { symbol, type: 'bars', interval: '1s', date },
+        barsFromPath(day, '1s', skip),
+        undefined,
+      );
+    });
+  });
+  writeFileSync(marker, '');
+  console.log(
+    `   (generated ${variant} ${SYMBOLS}x${ALL_DAYS.length} in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
+}
+
+async function ours(variant: Variant, days: number, retainDays?: number): Promise<ChildResult> {
+  const request: ChildRequest = {
+    dir: dirOf(variant),
+    symbols,
+    start: ALL_DAYS[0]!.date,
+    end: ALL_DAYS[days - 1]!.date,
+    derived: DERIVED,
+    ...(retainDays !== undefined ? { retainDays } : {}),
+  };
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--max-semi-space-size=32',
+      '--import',
+      'tsx',
+      resolve('bench/long-session-child.ts'),
+      JSON.stringify(request),
+    ],
+    { maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
+}
+
+/** DuckDB reads the same days' files and materializes the same buckets; returns its digest. */
+async function duckdb(
+  variant: Variant,
+  days: number,
+): Promise<{ seconds: number; digest: Digest }> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const db = await instance.connect();
+  try {
+    const sessions = ALL_DAYS.slice(0, days)
+      .map((s) => `('${s.date}', ${s.open}, ${s.close})`)
+      .join(', ');
+    await db.run(
+      `CREATE TABLE sessions AS SELECT d AS date, make_timestamp(o * 1000) AS open_ts, ` +
+        `make_timestamp(c * 1000) AS close_ts FROM (VALUES ${sessions}) v(d, o, c)`,
+    );
+    const widths = DERIVED.map((iv) => `('${iv}', ${intervalSeconds(iv)})`).join(', ');
+    await db.run(`CREATE TABLE widths AS SELECT * FROM (VALUES ${widths}) w(name, secs)`);
+    const files = ALL_DAYS.slice(0, days)
+      .map(({ date }) => `'${join(dirOf(variant), `parquet/bars/1s/*_1s_${date}.parquet`)}'`)
+      .join(', ');
+    const started = performance.now();
+    await db.run(`
+      CREATE TABLE derived AS
+      WITH bars AS (
+        SELECT regexp_extract(filename, '([^/]+)_1s_[0-9-]+\\.parquet$', 1) AS symbol,
+               regexp_extract(filename, '_1s_([0-9-]+)\\.parquet$', 1) AS date,
+               timestamp::TIMESTAMP AS ts, open, high, low, close, volume
+        FROM read_parquet([${files}], filename = true)
+      ),
+      bucketed AS (
+        SELECT b.*, w.name, w.secs,
+               time_bucket(to_seconds(w.secs), b.ts, s.open_ts) AS bucket
+        FROM bars b
+        JOIN sessions s ON b.date = s.date AND b.ts >= s.open_ts AND b.ts < s.close_ts
+        CROSS JOIN widths w
+      )
+      SELECT symbol, name, bucket,
+             arg_min(open, ts) AS open, max(high) AS high, min(low) AS low,
+             arg_max(close, ts) AS close, sum(volume) AS volume, count(*) AS base_bars
+      FROM bucketed
+      GROUP BY symbol, name, bucket`);
+    const seconds = (performance.now() - started) / 1000;
+    const reader = await db.runAndReadAll(
+      `SELECT name, count(*), sum(volume), sum(base_bars), sum(close) FROM derived GROUP BY name`,
+    );
+    const digest: Digest = {};
+    for (const r of reader.getRows()) {
+      digest[String(r[0])] = {
+        bars: Number(r[1]),
+        volume: Number(r[2]),
+        baseBars: Number(r[3]),
+        close: Number(r[4]),
+      };
+    }
+    return { seconds, digest };
+  } finally {
+    db.closeSync();
+    instance.closeSync();
+  }
+}
+
+function compare(what: string, mine: Digest, theirs: Digest): void {
+  for (const interval of DERIVED) {
+    const a = mine[interval];
+    const b = theirs[interval];
+    const close = (x: number, y: number) => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(y));
+    if (
+      !a ||
+      !b ||
+      a.bars !== b.bars ||
+      a.baseBars !== b.baseBars ||
+      !close(a.volume, b.volume) ||
+      !close(a.close, b.close)
+    ) {
+      throw new Error(
+        `${what} ${interval}: ours ${JSON.stringify(a)} but DuckDB ${JSON.stringify(b)}`,
+      );
+    }
+  }
+}
+
+const mb = (n: number) => `${n.toFixed(0)} MB`;
+
+export async function run(): Promise<BenchResult & Record<string, unknown>> {
+  const cases: Record<string, unknown> = {};
+  const results = new Map<string, { mine: ChildResult; peer: number }>();
+  const variants = (process.env.LONG_SESSION_VARIANTS ?? 'dense,sparse').split(',') as Variant[];
+  for (const variant of variants) {
+    ensureFiles(variant);
+    for (const days of [SHORT_DAYS, LONG_DAYS]) {
+      const name = `${variant}-${SYMBOLS}x${days}`;
+      const mine = await ours(variant, days);
+      await duckdb(variant, days); // warm-up
+      const peer = await duckdb(variant, days);
+      compare(name, mine.digest, peer.digest);
+      results.set(name, { mine, peer: peer.seconds });
+      const perS = mine.events / mine.seconds;
+      cases[name] = {
+        events: mine.events,
+        ours_s: round(mine.seconds),
+        open_s: round(mine.openSeconds),
+        duckdb_s: round(peer.seconds),
+        ratio: round(mine.seconds / peer.seconds),
+        events_per_s: Math.round(perS),
+        rss_mb: Math.round(mine.maxRssMb),
+        held_base_bars: mine.heldBaseBars,
+        derived_bars: DERIVED.reduce((n, iv) => n + mine.digest[iv]!.bars, 0),
+      };
+      console.log(
+        `   ${name}: ${mine.events.toLocaleString()} bars in ${mine.seconds.toFixed(2)} s ` +
+          `(open ${mine.openSeconds.toFixed(2)} s) = ${(perS / 1e6).toFixed(2)} M ev/s; ` +
+          `DuckDB ${peer.seconds.toFixed(2)} s, ratio ${(mine.seconds / peer.seconds).toFixed(2)}; ` +
+          `peak RSS ${mb(mine.maxRssMb)}, base bars held at the end ${mine.heldBaseBars.toLocaleString()}; ` +
+          `derived bars equal DuckDB's`,
+      );
+    }
+  }
+  const long = results.get(`dense-${SYMBOLS}x${LONG_DAYS}`)!;
+  const short = results.get(`dense-${SYMBOLS}x${SHORT_DAYS}`)!;
+  const perS = long.mine.events / long.mine.seconds;
+  const growth = long.mine.maxRssMb / short.mine.maxRssMb - 1;
+  console.log(
+    `   dense ${SYMBOLS}x${LONG_DAYS}: ${(perS / 1e6).toFixed(2)} M ev/s (target >= ${EVENTS_TARGET / 1e6}); ` +
+      `peak RSS ${mb(long.mine.maxRssMb)} (target <= ${RSS_TARGET_MB}); ` +
+      `${LONG_DAYS}-day vs ${SHORT_DAYS}-day RSS +${(growth * 100).toFixed(0)} % (target < 10 %)`,
+  );
+  return {
+    name: 'long-session',
+    ours_s: round(long.mine.seconds),
+    peer: 'duckdb',
+    peer_s: round(long.peer),
+    ratio: round(long.mine.seconds / long.peer),
+    events_per_s: Math.round(perS),
+    bytes_per_bar: null,
+    rss_mb_5d: Math.round(short.mine.maxRssMb),
+    rss_mb_20d: Math.round(long.mine.maxRssMb),
+    symbols: SYMBOLS,
+    days: LONG_DAYS,
+    cases,
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Bounded session data (docs/long-sessions.md): a task beside the merge that releases base bars
+ * of days before the current trading day and its look-back (`retain_days`) from memory. They are
+ * in the store the session streamed them from, and BarHistory reads them back from there.
+ * Derived bars, gaps and quality stay. Bars someone may still need stay too: those from the
+ * upkeep's hold on (slots not scanned yet, gaps not settled), and the day of the last bar
+ * before that (fill-forward carries its close; a strategy's pending bucket may end in it).
+ */
+import type { ExchangeCalendar } from '../../shared/market/exchange-calendar';
+import { TradingDates } from '../../shared/market/zoned-time';
+import type { CooperativeTask } from './cooperative-tasks';
+import { fingerprint } from './released-bars';
+import type { SessionData } from './session-data';
+import type { SymbolData } from './symbol-data';
+
+export interface RetentionOptions {
+  sessionData: SessionData;
+  /** Trading days kept before the current one. */
+  retainDays: number;
+  calendarFor: (symbol: string) => ExchangeCalendar;
+  /** Base bars of a symbol from this time on may still be read by the upkeep. */
+  heldFrom?: (symbol: string) => number;
+}
+
+/** How often (backtest time) the task looks for a day to release: cheap, and soon enough. */
+const CHECK_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export class Retention implements CooperativeTask {
+  private next = Number.NaN;
+  private readonly dates = new Map<string, TradingDates>();
+  /** Bars released over the session (all symbols). */
+  releasedBars = 0;
+
+  constructor(private readonly options: RetentionOptions) {}
+
+  begin(available: number): void {
+    if (Number.isNaN(this.next)) this.next = available + CHECK_MS;
+  }
+
+  nextDue(): number {
+    return this.next;
+  }
+
+  runCycle(asOf: number): Promise<void> {
+    this.runCycleNow(asOf);
+    return Promise.resolve();
+  }
+
+  runCycleNow(asOf: number): null {
+    // The look-back's first day depends on the calendar only: found once per cycle (zone math
+    // is slow), then each symbol compares times with it.
+    const floors = new Map<string, number>();
+    for (const data of this.options.sessionData.all()) {
+      if (!data.base_interval) continue;
+      const calendar = this.options.calendarFor(data.symbol);
+      let floor = floors.get(calendar.name);
+      if (floor === undefined) floors.set(calendar.name, (floor = this.floorOf(calendar, asOf)));
+      this.release(data, calendar, floor, asOf);
+    }
+    while (this.next <= asOf) this.next += CHECK_MS;
+    return null;
+  }
+
+  async finalCycle(): Promise<void> {}
+
+  /** Start of the trading day `retainDays` sessions before the one holding `asOf`. */
+  private floorOf(calendar: ExchangeCalendar, asOf: number): number {
+    const dates = this.datesOf(calendar);
+    let day = dates.dayOf(asOf).start;
+    for (let k = 0; k < this.options.retainDays; k++) {
+      const previous = calendar.sessionsBetween(day - 10 * DAY_MS, day).at(-1);
+      if (!previous) break;
+      day = dates.dayOf(previous.open).start;
+    }
+    return day;
+  }
+
+  private release(data: SymbolData, calendar: ExchangeCalendar, floor: number, asOf: number): void {
+    const base = data.bars_base;
+    const hold = Math.min(asOf, this.options.heldFrom?.(data.symbol) ?? Infinity);
+    const lastBefore = base.lowerBound(hold) - 1;
+    if (lastBefore < 0) return;
+    const last = base.timestamp[lastBefore]!;
+    // Days start at or after the floor: a bar there keeps no earlier day.
+    const horizon = last >= floor ? floor : this.datesOf(calendar).dayOf(last).start;
+    const released = data.released;
+    if (!(horizon > released.before)) return;
+    const count = base.lowerBound(horizon);
+    const dates = this.datesOf(calendar);
+    const { timestamp, values, flags } = base;
+    const inserted = released.inserted;
+    for (let from = 0; from < count;) {
+      const span = dates.dayOf(timestamp[from]!);
+      const to = Math.min(count, base.lowerBound(span.end));
+      released.days.push({
+        date: span.date,
+        start: span.start,
+        end: span.end,
+        rows: to - from,
+        inserted: inserted.lowerBound(span.end) - inserted.lowerBound(span.start),
+        fingerprint: fingerprint(timestamp, values, flags, from, to),
+      });
+      from = to;
+    }
+    if (count > 0) released.lastTime = timestamp[count - 1]!;
+    base.dropFront(count);
+    released.rows += count;
+    released.before = horizon;
+    this.releasedBars += count;
+  }
+
+  private datesOf(calendar: ExchangeCalendar): TradingDates {
+    let dates = this.dates.get(calendar.name);
+    if (!dates) this.dates.set(calendar.name, (dates = new TradingDates(calendar)));
+    return dates;
+  }
+}

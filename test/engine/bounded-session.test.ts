@@ -1,0 +1,338 @@
+/**
+ * Bounded session data (retain_days): a session that releases old days of base bars gives the
+ * same events, derived bars, summary, chart history and strategy look-backs as one that keeps
+ * every day; a day file lost or changed after its day was released is a clear error to whoever
+ * reads it, and the session itself carries on. The oracle is the same session with every day
+ * retained (retain_days "all"), which never reads anything back.
+ */
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { EventBatch } from '../../src/main/engine/event-batch';
+import { HistoryError } from '../../src/main/engine/bar-history';
+import { createDataStore } from '../../src/main/host/data-store';
+import { buildSummary } from '../../src/main/host/session-summary';
+import { openSession, type Session } from '../../src/main/host/session-host';
+import { attachStrategy, prepareStrategy } from '../../src/main/host/strategy-session';
+import type { StrategyRunner } from '../../src/main/engine/strategy/strategy-runner';
+import { ParquetBarFillSource } from '../../src/main/storage/parquet/parquet-fill-source';
+import { streamFilePath } from '../../src/main/storage/parquet/parquet-layout';
+import {
+  barsFromPath,
+  simulateDay,
+  type SecondSpan,
+} from '../../src/main/storage/synthetic/market-path';
+import { writeStream } from '../../src/main/storage/synthetic/synthetic-day';
+import { parseSessionConfig } from '../../src/shared/session-config';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tapedeck-bounded-'));
+  dirs.push(dir);
+  return dir;
+}
+
+const SYMBOLS = ['AAA', 'BBB'];
+const DATES = ['2024-03-04', '2024-03-05', '2024-03-06', '2024-03-07'];
+
+/** Deterministic runs of minutes to leave out of a day. */
+function holes(seed: number): SecondSpan[] {
+  let x = seed >>> 0;
+  // AAA opens every other day with a hole while BBB trades: fill-forward carries AAA's close of
+  // the day before, which must still be there.
+  const spans: SecondSpan[] = seed < 100 && seed % 2 === 0 ? [[0, 120]] : [];
+  for (let i = 0; i < 12; i++) {
+    x = (Math.imul(x, 1_664_525) + 1_013_904_223) >>> 0;
+    const minute = 3 + (x % 380);
+    spans.push([minute * 60, (minute + 1 + (x % 3)) * 60]);
+  }
+  return spans;
+}
+
+/**
+ * The streamed store has holes; a second store (the fill source) has every bar but those at the
+ * open, so refills put bars into the session that the streamed store does not have, in every
+ * day, and the opening holes stay missing.
+ */
+function writeStores(): { streamed: string; full: string } {
+  const streamed = tempDir();
+  const full = tempDir();
+  SYMBOLS.forEach((symbol, s) => {
+    DATES.forEach((date, d) => {
+      const day = simulateDay({ symbol, date, seed: 5 + s });
+      const key = { symbol, type: 'bars' as const, interval: '1m' as const, date };
+      writeStream(streamed, key, barsFromPath(day, '1m', holes(100 * s + d + 1)), undefined);
+      // The fill source lacks the opening holes too: those stay missing (and fill forward).
+      const open = holes(100 * s + d + 1).filter(([from]) => from === 0);
+      writeStream(full, key, barsFromPath(day, '1m', open), undefined);
+    });
+  });
+  return { streamed, full };
+}
+
+const LOOK_BACK = 1000;
+const strategySource = `
+  export default {
+    onBar(bar, ctx) {
+      if (bar.interval !== '1m') return;
+      const bars = ctx.bars(bar.symbol, '1m', ${LOOK_BACK});
+      let h = bars.length;
+      for (const b of bars) h = (h * 31 + b.timestamp / 1000 + b.close * 7 + b.volume) % 1e12;
+      globalThis.__lookBacks.push(bar.symbol + ' ' + bar.timestamp + ' ' + bars.length + ' ' + h);
+    },
+  };`;
+
+declare global {
+  var __lookBacks: string[];
+}
+
+interface Run {
+  session: Session;
+  runner: StrategyRunner | null;
+  events: string[];
+  lookBacks: string[];
+}
+
+async function run(
+  stores: { streamed: string; full: string },
+  retain: number | 'all',
+  options: {
+    fillForward?: boolean;
+    strategy?: boolean;
+    onBatch?: (session: Session, batch: EventBatch) => void;
+  } = {},
+): Promise<Run> {
+  const parsed = parseSessionConfig({
+    session_name: 'bounded',
+    data_streams: SYMBOLS.map((symbol) => ({ type: 'bars', symbol, interval: '1m' })),
+    session_data_config: {
+      retain_days: retain,
+      fill_forward: options.fillForward ?? false,
+      data_upkeep: { derived_intervals: ['5m', '15m'], check_interval_seconds: 60 },
+    },
+    backtest_config: { start_date: DATES[0], end_date: DATES.at(-1), speed_multiplier: 0 },
+  });
+  if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
+  const store = createDataStore(parsed.config, stores.streamed);
+  if (!store.ok) throw new Error(store.problems.join('\n'));
+  const session = await openSession(parsed.config, store.store, {
+    speed: 0,
+    fillSource: new ParquetBarFillSource(stores.full),
+  });
+  globalThis.__lookBacks = [];
+  let runner: StrategyRunner | null = null;
+  if (options.strategy) {
+    const file = join(tempDir(), 'look-back.ts');
+    writeFileSync(file, strategySource);
+    const { loaded, params } = await prepareStrategy(file, {});
+    runner = attachStrategy(session, loaded, params);
+  }
+  const events: string[] = [];
+  session.coordinator.subscribe((batch) => {
+    for (let i = 0; i < batch.length; i++) {
+      const values = batch.stores[batch.stream[i]!]!.values;
+      const row = batch.row[i]!;
+      events.push(
+        `${batch.stream[i]} ${batch.timestamp[i]} ${batch.clock[i]} ${values.map((c) => c[row]).join(' ')}`,
+      );
+    }
+    options.onBatch?.(session, batch);
+  });
+  await session.coordinator.start();
+  runner?.finish(true);
+  return { session, runner, events, lookBacks: globalThis.__lookBacks };
+}
+
+function derivedOf(session: Session): Record<string, number[][]> {
+  const out: Record<string, number[][]> = {};
+  for (const data of session.sessionData.all()) {
+    for (const [interval, store] of data.bars_derived) {
+      const { timestamp, values } = store.columns();
+      out[`${data.symbol} ${interval}`] = [
+        Array.from(timestamp),
+        ...values.map((v) => Array.from(v)),
+      ];
+    }
+  }
+  return out;
+}
+
+function summaryOf(session: Session) {
+  return buildSummary(session, null, 0);
+}
+
+function columns(rows: { timestamp: Float64Array; values: Float64Array[]; flags: Uint8Array }) {
+  return [
+    Array.from(rows.timestamp),
+    ...rows.values.map((v) => Array.from(v)),
+    Array.from(rows.flags),
+  ];
+}
+
+describe('bounded session data', () => {
+  const stores = writeStores();
+
+  it.each([false, true])(
+    'gives the same events, derived bars and summary with retain_days 0, 1 and all (fill_forward %s)',
+    async (fillForward) => {
+      const all = await run(stores, 'all', { fillForward });
+      expect(all.session.retention).toBeNull();
+      for (const retain of [0, 1]) {
+        const bounded = await run(stores, retain, { fillForward });
+        // The check can fail: days were really released, bars inserted by refills among them.
+        const released = bounded.session.sessionData.all().map((d) => d.released);
+        expect(released.every((r) => r.days.length >= DATES.length - 1 - retain)).toBe(true);
+        expect(released.some((r) => r.days.some((d) => d.inserted > 0))).toBe(true);
+        expect(bounded.session.sessionData.heldBaseBars).toBeLessThan(
+          all.session.sessionData.heldBaseBars,
+        );
+        expect(bounded.events.length).toBe(all.events.length);
+        expect(bounded.events).toEqual(all.events);
+        expect(derivedOf(bounded.session)).toEqual(derivedOf(all.session));
+        expect(summaryOf(bounded.session)).toEqual(summaryOf(all.session));
+      }
+    },
+  );
+
+  it('reads base bars back across released days exactly as retained (charts, exports)', async () => {
+    const all = await run(stores, 'all', { fillForward: true });
+    const bounded = await run(stores, 0, { fillForward: true });
+    for (const symbol of SYMBOLS) {
+      const want = all.session.sessionData.getSymbolData(symbol)!.bars_base;
+      const got = bounded.session.history.between(symbol, '1m');
+      expect(got.length).toBe(want.length);
+      expect(columns(got)).toEqual(columns(want.columns()));
+      // A window that starts inside a released day and ends inside the held one.
+      const from = Date.parse('2024-03-05T17:00:00Z');
+      const to = Date.parse('2024-03-07T15:00:00Z');
+      const window = all.session.history.between(symbol, '1m', from, to);
+      expect(columns(bounded.session.history.between(symbol, '1m', from, to))).toEqual(
+        columns(window),
+      );
+      expect(window.length).toBeGreaterThan(390);
+      // The last n bars before a time, reaching back over two released days.
+      const last = bounded.session.history.last(symbol, '1m', to, 900);
+      expect(last.length).toBe(900);
+      expect(columns(last)).toEqual(columns(all.session.history.last(symbol, '1m', to, 900)));
+      // Derived bars are kept whole.
+      expect(columns(bounded.session.history.between(symbol, '15m'))).toEqual(
+        columns(all.session.history.between(symbol, '15m')),
+      );
+    }
+  });
+
+  it("gives a strategy's ctx.bars look-back across released days the bars it gets when retained", async () => {
+    const all = await run(stores, 'all', { strategy: true });
+    const bounded = await run(stores, 0, { strategy: true });
+    expect(all.runner!.failed).toBeNull();
+    expect(bounded.runner!.failed).toBeNull();
+    // The look-back reaches past the first day: it really crosses released days.
+    expect(all.lookBacks.some((line) => line.split(' ')[2] === String(LOOK_BACK))).toBe(true);
+    expect(bounded.lookBacks.length).toBe(all.lookBacks.length);
+    expect(bounded.lookBacks).toEqual(all.lookBacks);
+  });
+
+  it('reports a day file removed or changed after its day was released, and the session carries on', async () => {
+    const all = await run(stores, 'all');
+    const copy = { streamed: tempDir(), full: stores.full };
+    // A private copy of the streamed store, so the damage stays in this test.
+    for (const symbol of SYMBOLS) {
+      for (const date of DATES) {
+        const key = { symbol, type: 'bars' as const, interval: '1m' as const };
+        const day = simulateDay({ symbol, date, seed: 5 + SYMBOLS.indexOf(symbol) });
+        const s = SYMBOLS.indexOf(symbol);
+        const d = DATES.indexOf(date);
+        writeStream(
+          copy.streamed,
+          { ...key, date },
+          barsFromPath(day, '1m', holes(100 * s + d + 1)),
+          undefined,
+        );
+      }
+    }
+    const removed = streamFilePath(
+      copy.streamed,
+      { symbol: 'AAA', type: 'bars', interval: '1m' },
+      DATES[0]!,
+    );
+    const changed = streamFilePath(
+      copy.streamed,
+      { symbol: 'BBB', type: 'bars', interval: '1m' },
+      DATES[1]!,
+    );
+    const errors: string[] = [];
+    let damaged = false;
+    const bounded = await run(copy, 0, {
+      onBatch: (session, batch) => {
+        // In the last day, once the first two are released: lose one file, rewrite another.
+        if (damaged || batch.timestamp[0]! < Date.parse(`${DATES[3]}T15:00:00Z`)) return;
+        damaged = true;
+        expect(
+          session.sessionData.getSymbolData('BBB')!.released.days.length,
+        ).toBeGreaterThanOrEqual(2);
+        unlinkSync(removed);
+        const day = simulateDay({ symbol: 'BBB', date: DATES[1]!, seed: 99 });
+        writeStream(
+          copy.streamed,
+          { symbol: 'BBB', type: 'bars', interval: '1m', date: DATES[1]! },
+          barsFromPath(day, '1m'),
+          undefined,
+        );
+        for (const symbol of SYMBOLS) {
+          try {
+            session.history.between(symbol, '1m');
+          } catch (error) {
+            expect(error).toBeInstanceOf(HistoryError);
+            errors.push((error as Error).message);
+          }
+        }
+      },
+    });
+    expect(damaged).toBe(true);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toContain(
+      `AAA 1m bars of ${DATES[0]} were released from memory and cannot be read back`,
+    );
+    expect(errors[0]).toContain(removed);
+    expect(errors[1]).toContain(`BBB 1m bars of ${DATES[1]} were released from memory`);
+    expect(errors[1]).toContain('changed or damaged');
+    expect(errors[1]).toContain(changed);
+    // Asked later, still the same clear error; the held days still read.
+    expect(() => bounded.session.history.between('AAA', '1m')).toThrow(HistoryError);
+    const lastDay = Date.parse(`${DATES[3]}T00:00:00Z`);
+    expect(columns(bounded.session.history.between('AAA', '1m', lastDay))).toEqual(
+      columns(all.session.history.between('AAA', '1m', lastDay)),
+    );
+    // The session itself was not affected.
+    expect(bounded.session.coordinator.finished).toBe(true);
+    expect(bounded.events).toEqual(all.events);
+    expect(derivedOf(bounded.session)).toEqual(derivedOf(all.session));
+    expect(summaryOf(bounded.session)).toEqual(summaryOf(all.session));
+  });
+
+  it('refuses a retain_days that is not a whole number of days or "all"', () => {
+    for (const bad of [-1, 1.5, 'some', null]) {
+      const parsed = parseSessionConfig({
+        session_name: 'x',
+        data_streams: [{ type: 'bars', symbol: 'A', interval: '1m' }],
+        session_data_config: { retain_days: bad },
+      });
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok)
+        expect(parsed.problems.map((p) => p.message).join(' ')).toContain('retain_days');
+    }
+    for (const good of [0, 3, 'all']) {
+      const parsed = parseSessionConfig({
+        session_name: 'x',
+        data_streams: [{ type: 'bars', symbol: 'A', interval: '1m' }],
+        session_data_config: { retain_days: good },
+      });
+      expect(parsed.ok).toBe(true);
+    }
+  });
+});
