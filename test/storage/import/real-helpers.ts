@@ -90,7 +90,13 @@ export async function replay(
 export function sessionColumns(session: Session, symbol: string, type: StreamType): number[][] {
   const data = session.sessionData.getSymbolData(symbol);
   if (!data) throw new Error(`the session holds nothing for ${symbol}`);
-  const store = type === 'bars' ? data.bars_base : type === 'quotes' ? data.quotes : data.ticks;
+  // Base bars of days a bounded session released are read back through its history.
+  const store =
+    type === 'bars'
+      ? session.history.between(symbol, data.base_interval!)
+      : type === 'quotes'
+        ? data.quotes
+        : data.ticks;
   const n = store.length;
   return [
     Array.from(store.timestamp.subarray(0, n)),
