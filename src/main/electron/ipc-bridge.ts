@@ -6,7 +6,15 @@
  */
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC_DROPPED_FILE } from '../../shared/ipc-channels';
-import { IPC, type ApiError, type ImportFile, type RequestName } from '../../shared/ipc-contract';
+import {
+  IPC,
+  REQUEST_NAMES,
+  type ApiHandlers,
+  type ApiError,
+  type ImportFile,
+  type Output,
+  type RequestName,
+} from '../../shared/ipc-contract';
 import { toApiError } from '../service/api-error';
 import type { ApiBackend } from '../service/api-backend';
 import { ApiRequestError } from '../service/api-error';
@@ -22,20 +30,19 @@ export interface BridgeOptions {
   /** Origins the page may have: `app://tapedeck`, and the dev server's in development. */
   origins: readonly string[];
   /** Requests the main process answers itself (file dialogs). */
-  local: Partial<Record<RequestName, (request: unknown) => Promise<unknown>>>;
+  local: Partial<ApiHandlers>;
   /** The paths an import may name: those the user chose in a dialog or dropped. */
   grants: PathGrants;
 }
 
 export function registerIpcBridge(options: BridgeOptions): void {
-  for (const [name, channel] of Object.entries(IPC) as Array<[RequestName, string]>) {
-    ipcMain.handle(channel, async (event, payload: unknown): Promise<IpcReply> => {
+  for (const name of REQUEST_NAMES) {
+    ipcMain.handle(IPC[name], async (event, payload: unknown): Promise<IpcReply> => {
       try {
         checkSender(event, options);
-        const request = validateRequest(name, payload);
-        if (name === 'importPreview') checkPaths(request as { files: ImportFile[] }, options);
-        const local = options.local[name];
-        const result = local ? await local(request) : await options.backend.request(name, payload);
+        const valid = validateRequest(name, payload);
+        if (valid.name === 'importPreview') checkPaths(valid.request, options);
+        const result = await answer(valid, payload, options);
         return { ok: true, result: result ?? null };
       } catch (error) {
         return { ok: false, error: toApiError(error) };
@@ -53,6 +60,16 @@ export function registerIpcBridge(options: BridgeOptions): void {
     }
     event.returnValue = null;
   });
+}
+
+/** Main's own handler for the request when it has one, else the engine (given the raw payload). */
+function answer<K extends RequestName>(
+  { name, request }: { name: K; request: Output<K> },
+  payload: unknown,
+  options: BridgeOptions,
+): Promise<unknown> {
+  const local = options.local[name];
+  return local ? local(request) : options.backend.request(name, payload);
 }
 
 function checkPaths(request: { files: ImportFile[] }, options: BridgeOptions): void {
