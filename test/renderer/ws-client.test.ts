@@ -132,11 +132,15 @@ describe('WsApiClient', () => {
 
 describe('protocol', () => {
   it('parses results, errors and events', () => {
-    expect(parseFrame('{"id":3,"result":null}')).toEqual({ kind: 'result', id: 3, result: null });
-    expect(parseFrame('{"id":3,"error":"no"}')).toEqual({
-      kind: 'error',
+    expect(parseFrame('{"id":3,"result":null}')).toEqual({
+      kind: 'reply',
       id: 3,
-      error: { message: 'no' },
+      reply: { result: null },
+    });
+    expect(parseFrame('{"id":3,"error":"no"}')).toEqual({
+      kind: 'reply',
+      id: 3,
+      reply: { error: { message: 'no' } },
     });
     expect(parseFrame('{"event":"sessionUpdate","payload":1}')).toEqual({
       kind: 'event',

@@ -10,7 +10,7 @@ import {
   IPC,
   REQUEST_NAMES,
   type ApiHandlers,
-  type ApiError,
+  type ApiReply,
   type ImportFile,
   type Output,
   type RequestName,
@@ -20,8 +20,6 @@ import type { ApiBackend } from '../service/api-backend';
 import { ApiRequestError } from '../service/api-error';
 import { validateRequest } from '../service/request-validation';
 import type { PathGrants } from './path-grants';
-
-export type IpcReply = { ok: true; result: unknown } | { ok: false; error: ApiError };
 
 export interface BridgeOptions {
   backend: ApiBackend;
@@ -37,15 +35,15 @@ export interface BridgeOptions {
 
 export function registerIpcBridge(options: BridgeOptions): void {
   for (const name of REQUEST_NAMES) {
-    ipcMain.handle(IPC[name], async (event, payload: unknown): Promise<IpcReply> => {
+    ipcMain.handle(IPC[name], async (event, payload: unknown): Promise<ApiReply> => {
       try {
         checkSender(event, options);
         const valid = validateRequest(name, payload);
         if (valid.name === 'importPreview') checkPaths(valid.request, options);
         const result = await answer(valid, payload, options);
-        return { ok: true, result: result ?? null };
+        return { result: result ?? null };
       } catch (error) {
-        return { ok: false, error: toApiError(error) };
+        return { error: toApiError(error) };
       }
     });
   }
