@@ -116,9 +116,7 @@ app.whenReady().then(() => {
     grants,
     local: {
       saveConfigAs: (request) =>
-        mainWindow
-          ? saveConfigAsDialog(mainWindow, dataDir, request as { config: unknown })
-          : Promise.resolve(null),
+        mainWindow ? saveConfigAsDialog(mainWindow, dataDir, request) : Promise.resolve(null),
     },
   });
   installAppMenu(

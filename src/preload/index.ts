@@ -4,14 +4,12 @@
  * Electron, so it imports the channel names and types, never the schemas.
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { IPC, IPC_DROPPED_FILE, IPC_EVENTS } from '../shared/ipc-channels';
-import type { ApiError, RequestName, TapedeckApi } from '../shared/ipc-contract';
-
-type Reply = { ok: true; result: unknown } | { ok: false; error: ApiError };
+import { IPC, IPC_DROPPED_FILE, IPC_EVENTS, REQUEST_NAMES } from '../shared/ipc-channels';
+import type { ApiReply, RequestName, TapedeckApi } from '../shared/ipc-contract';
 
 async function invoke(channel: string, request: unknown): Promise<unknown> {
-  const reply = (await ipcRenderer.invoke(channel, request)) as Reply;
-  if (reply.ok) return reply.result;
+  const reply = (await ipcRenderer.invoke(channel, request)) as ApiReply;
+  if (!('error' in reply)) return reply.result;
   const { message, issues } = reply.error;
   // Only an Error's message survives the context bridge, so the issues travel inside it.
   throw new Error(issues?.length ? `${message}: ${issues.join('; ')}` : message);
@@ -26,10 +24,7 @@ function subscribe<T>(channel: string) {
 }
 
 const requests = Object.fromEntries(
-  (Object.entries(IPC) as Array<[RequestName, string]>).map(([name, channel]) => [
-    name,
-    (request?: unknown) => invoke(channel, request),
-  ]),
+  REQUEST_NAMES.map((name) => [name, (request?: unknown) => invoke(IPC[name], request)]),
 ) as unknown as Pick<TapedeckApi, RequestName>;
 
 const api: TapedeckApi & { pathForFile(file: File): string } = {

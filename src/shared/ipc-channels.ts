@@ -1,34 +1,45 @@
 /**
- * Channel names only, free of dependencies: the sandboxed preload can require nothing but
- * Electron, so it imports this and types, never the schemas. The keys are the API's method
- * names (`RequestName` in ipc-contract.ts).
+ * Request names and their channels, free of dependencies: the sandboxed preload can require
+ * nothing but Electron, so it imports this and types, never the schemas. The names are those
+ * of API_REQUESTS in ipc-contract.ts, which checks at compile time that the two lists agree.
  */
-export const IPC = {
-  appInfo: 'tapedeck:app-info',
-  validateConfig: 'tapedeck:validate-config',
-  listConfigs: 'tapedeck:list-configs',
-  loadConfig: 'tapedeck:load-config',
-  saveConfig: 'tapedeck:save-config',
-  startSession: 'tapedeck:start-session',
-  controlSession: 'tapedeck:control-session',
-  setSpeed: 'tapedeck:set-speed',
-  snapshot: 'tapedeck:snapshot',
-  getBars: 'tapedeck:get-bars',
-  getQuotes: 'tapedeck:get-quotes',
-  getTicks: 'tapedeck:get-ticks',
-  qualityStrip: 'tapedeck:quality-strip',
-  saveConfigAs: 'tapedeck:save-config-as',
-  importPreview: 'tapedeck:import-preview',
-  importCommit: 'tapedeck:import-commit',
-  importCancel: 'tapedeck:import-cancel',
-  catalog: 'tapedeck:catalog',
-  uploadBegin: 'tapedeck:upload-begin',
-  uploadChunk: 'tapedeck:upload-chunk',
-  uploadEnd: 'tapedeck:upload-end',
-  listStrategies: 'tapedeck:list-strategies',
-  manualOrder: 'tapedeck:manual-order',
-  cancelOrder: 'tapedeck:cancel-order',
-} as const;
+export const REQUEST_NAMES = [
+  'appInfo',
+  'validateConfig',
+  'listConfigs',
+  'loadConfig',
+  'saveConfig',
+  'startSession',
+  'controlSession',
+  'setSpeed',
+  'snapshot',
+  'getBars',
+  'getQuotes',
+  'getTicks',
+  'qualityStrip',
+  'saveConfigAs',
+  'importPreview',
+  'importCommit',
+  'importCancel',
+  'catalog',
+  'uploadBegin',
+  'uploadChunk',
+  'uploadEnd',
+  'listStrategies',
+  'manualOrder',
+  'cancelOrder',
+] as const;
+
+export type RequestName = (typeof REQUEST_NAMES)[number];
+
+/** A request's channel: `getBars` travels on `tapedeck:get-bars`. */
+export function requestChannel(name: RequestName): string {
+  return `tapedeck:${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+export const IPC = Object.fromEntries(
+  REQUEST_NAMES.map((name) => [name, requestChannel(name)]),
+) as Readonly<Record<RequestName, string>>;
 
 /**
  * Sent by the preload alone (never exposed to the page), synchronously, with the path of a File

@@ -27,7 +27,19 @@ import {
   type TradingUpdate,
 } from './strategy/trading-contract';
 
-export { IPC, IPC_EVENTS } from './ipc-channels';
+import { type RequestName } from './ipc-channels';
+import {
+  request,
+  requestSchemas,
+  type RequestHandlers,
+  type RequestInput,
+  type RequestMethods,
+  type RequestOutput,
+  type RequestReply,
+  type RequestSpec,
+} from './request-map';
+
+export { IPC, IPC_EVENTS, REQUEST_NAMES, type RequestName } from './ipc-channels';
 
 // ---------------------------------------------------------------- requests
 
@@ -409,80 +421,67 @@ export interface ApiError {
   issues?: string[];
 }
 
+/**
+ * A request's reply envelope, on every transport (Electron IPC, the WebSocket, the engine
+ * worker): the result, or the error the host refused it with. Refusals travel as data because
+ * an Error thrown across IPC loses everything but its message.
+ */
+export type ApiReply<T = unknown> = { result: T } | { error: ApiError };
+
 // ---------------------------------------------------------------- the API
+
+/** Every request: its payload's schema, which the host validates first, and its reply. */
+export const API_REQUESTS = {
+  appInfo: request(AppInfoRequestSchema).replies<AppInfo>(),
+  validateConfig: request(ValidateConfigRequestSchema).replies<ValidateConfigResponse>(),
+  listConfigs: request(ListConfigsRequestSchema).replies<string[]>(),
+  loadConfig: request(LoadConfigRequestSchema).replies<unknown>(),
+  saveConfig: request(SaveConfigRequestSchema).replies<{ path: string }>(),
+  startSession: request(StartSessionRequestSchema).replies<SessionSnapshot>(),
+  controlSession: request(ControlSessionRequestSchema).replies<SessionStatus>(),
+  setSpeed: request(SetSpeedRequestSchema).replies<SessionStatus>(),
+  snapshot: request(SnapshotRequestSchema).replies<SessionSnapshot>(),
+  getBars: request(GetBarsRequestSchema).replies<BarColumns>(),
+  getQuotes: request(GetQuotesRequestSchema).replies<QuoteColumns>(),
+  getTicks: request(GetTicksRequestSchema).replies<TickColumns>(),
+  qualityStrip: request(QualityStripRequestSchema).replies<QualityStrip>(),
+  saveConfigAs: request(SaveConfigAsRequestSchema).replies<{ path: string } | null>(),
+  importPreview: request(ImportPreviewRequestSchema).replies<ImportPreviewResponse>(),
+  importCommit: request(ImportCommitRequestSchema).replies<ImportCommitResponse>(),
+  importCancel: request(ImportCancelRequestSchema).replies<void>(),
+  catalog: request(CatalogRequestSchema).replies<CatalogEntry[]>(),
+  uploadBegin: request(UploadBeginRequestSchema).replies<UploadBeginResponse>(),
+  uploadChunk: request(UploadChunkRequestSchema).replies<{ received: number }>(),
+  uploadEnd: request(UploadEndRequestSchema).replies<UploadEndResponse>(),
+  listStrategies: request(ListStrategiesRequestSchema).replies<StrategyListing[]>(),
+  /** Buy, Sell or Flatten during a replay, filled by the session's fill model. */
+  manualOrder: request(ManualOrderRequestSchema).replies<ManualOrderResponse>(),
+  /** Cancels a resting order during a replay. */
+  cancelOrder: request(CancelOrderRequestSchema).replies<CancelOrderResponse>(),
+} satisfies Record<RequestName, RequestSpec>;
+
+type ApiRequests = typeof API_REQUESTS;
+/** What a caller passes for request K. */
+export type Input<K extends RequestName> = RequestInput<ApiRequests[K]>;
+/** What request K's handler receives: validated, defaults applied. */
+export type Output<K extends RequestName> = RequestOutput<ApiRequests[K]>;
+export type Reply<K extends RequestName> = RequestReply<ApiRequests[K]>;
+/** The host's handler per request; a name missing here is a compile error. */
+export type ApiHandlers = RequestHandlers<ApiRequests>;
+/** A request that passed its schema, named, so its handler can be looked up with its type. */
+export type ValidRequest = { [K in RequestName]: { name: K; request: Output<K> } }[RequestName];
+
+/** Each request's schema, for the host's one validating dispatcher. */
+export const REQUEST_SCHEMAS = requestSchemas(API_REQUESTS);
 
 /**
  * What the preload exposes as `window.tapedeck`, and what the browser-mode client implements
  * over its WebSocket: named functions, never ipcRenderer. Subscriptions return an unsubscribe.
  */
-export interface TapedeckApi {
-  appInfo(): Promise<AppInfo>;
-  validateConfig(
-    request: z.input<typeof ValidateConfigRequestSchema>,
-  ): Promise<ValidateConfigResponse>;
-  listConfigs(): Promise<string[]>;
-  loadConfig(request: z.input<typeof LoadConfigRequestSchema>): Promise<unknown>;
-  saveConfig(request: z.input<typeof SaveConfigRequestSchema>): Promise<{ path: string }>;
-
-  startSession(request: z.input<typeof StartSessionRequestSchema>): Promise<SessionSnapshot>;
-  controlSession(request: z.input<typeof ControlSessionRequestSchema>): Promise<SessionStatus>;
-  setSpeed(request: z.input<typeof SetSpeedRequestSchema>): Promise<SessionStatus>;
-  snapshot(): Promise<SessionSnapshot>;
-  getBars(request: z.input<typeof GetBarsRequestSchema>): Promise<BarColumns>;
-  getQuotes(request: z.input<typeof GetQuotesRequestSchema>): Promise<QuoteColumns>;
-  getTicks(request: z.input<typeof GetTicksRequestSchema>): Promise<TickColumns>;
-  qualityStrip(request: z.input<typeof QualityStripRequestSchema>): Promise<QualityStrip>;
-  saveConfigAs(
-    request: z.input<typeof SaveConfigAsRequestSchema>,
-  ): Promise<{ path: string } | null>;
-
-  importPreview(
-    request: z.input<typeof ImportPreviewRequestSchema>,
-  ): Promise<ImportPreviewResponse>;
-  importCommit(request: z.input<typeof ImportCommitRequestSchema>): Promise<ImportCommitResponse>;
-  importCancel(request: z.input<typeof ImportCancelRequestSchema>): Promise<void>;
-  catalog(): Promise<CatalogEntry[]>;
-  uploadBegin(request: z.input<typeof UploadBeginRequestSchema>): Promise<UploadBeginResponse>;
-  uploadChunk(request: z.input<typeof UploadChunkRequestSchema>): Promise<{ received: number }>;
-  uploadEnd(request: z.input<typeof UploadEndRequestSchema>): Promise<UploadEndResponse>;
-  listStrategies(): Promise<StrategyListing[]>;
-  /** Buy, Sell or Flatten during a replay, filled by the session's fill model. */
-  manualOrder(request: z.input<typeof ManualOrderRequestSchema>): Promise<ManualOrderResponse>;
-  /** Cancels a resting order during a replay. */
-  cancelOrder(request: z.input<typeof CancelOrderRequestSchema>): Promise<CancelOrderResponse>;
-
+export interface TapedeckApi extends RequestMethods<ApiRequests> {
   onSessionUpdate(listener: (update: SessionUpdate) => void): () => void;
   onLog(listener: (entry: LogEntry) => void): () => void;
   onImportProgress(listener: (progress: ImportProgress & { importId: string }) => void): () => void;
   /** Desktop only; the browser client's subscription simply never fires. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }
-
-/** Each request channel's schema, for the host's one validating dispatcher. */
-export const REQUEST_SCHEMAS = {
-  appInfo: AppInfoRequestSchema,
-  validateConfig: ValidateConfigRequestSchema,
-  listConfigs: ListConfigsRequestSchema,
-  loadConfig: LoadConfigRequestSchema,
-  saveConfig: SaveConfigRequestSchema,
-  startSession: StartSessionRequestSchema,
-  controlSession: ControlSessionRequestSchema,
-  setSpeed: SetSpeedRequestSchema,
-  snapshot: SnapshotRequestSchema,
-  getBars: GetBarsRequestSchema,
-  getQuotes: GetQuotesRequestSchema,
-  getTicks: GetTicksRequestSchema,
-  qualityStrip: QualityStripRequestSchema,
-  saveConfigAs: SaveConfigAsRequestSchema,
-  importPreview: ImportPreviewRequestSchema,
-  importCommit: ImportCommitRequestSchema,
-  importCancel: ImportCancelRequestSchema,
-  catalog: CatalogRequestSchema,
-  uploadBegin: UploadBeginRequestSchema,
-  uploadChunk: UploadChunkRequestSchema,
-  uploadEnd: UploadEndRequestSchema,
-  listStrategies: ListStrategiesRequestSchema,
-  manualOrder: ManualOrderRequestSchema,
-  cancelOrder: CancelOrderRequestSchema,
-} as const;
-export type RequestName = keyof typeof REQUEST_SCHEMAS;

@@ -3,10 +3,10 @@
  * WebSocket at `ws://127.0.0.1:PORT/ws?token=…` (the token the page was opened with).
  *
  *   client → host  {id, method, params}         method: a TapedeckApi request name
- *   host → client  {id, result} | {id, error}   error: an ApiError
+ *   host → client  {id, result} | {id, error}   an ApiReply with its request's id
  *   host → client  {event, payload}             event: a key of IPC_EVENTS
  */
-import type { ApiError } from './ipc-contract';
+import type { ApiReply } from './ipc-contract';
 import type { IPC_EVENTS } from './ipc-channels';
 
 export const WS_PATH = '/ws';
@@ -21,7 +21,7 @@ export interface WsRequest {
   params?: unknown;
 }
 
-export type WsResponse = { id: number; result: unknown } | { id: number; error: ApiError };
+export type WsResponse = { id: number } & ApiReply;
 
 export interface WsEvent {
   event: EventName;

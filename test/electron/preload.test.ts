@@ -53,11 +53,10 @@ describe('the preload bridge', () => {
 
   it('unwraps replies, and turns refusals into errors that keep the issues', async () => {
     const bridge = await api();
-    invoke.mockResolvedValueOnce({ ok: true, result: ['demo.json'] });
+    invoke.mockResolvedValueOnce({ result: ['demo.json'] });
     await expect(bridge.listConfigs()).resolves.toEqual(['demo.json']);
     expect(invoke).toHaveBeenLastCalledWith(IPC.listConfigs, undefined);
     invoke.mockResolvedValueOnce({
-      ok: false,
       error: { message: 'Invalid setSpeed request', issues: ['speed: Too small'] },
     });
     await expect(bridge.setSpeed({ speed: -1 })).rejects.toThrow(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WsApiClient, wsApi, type SocketLike } from '../../src/renderer/src/api/ws-client';
 import { ApiCallError, parseFrame } from '../../src/renderer/src/api/rpc-protocol';
 import { socketUrl } from '../../src/renderer/src/api/get-api';
+import { REQUEST_NAMES } from '../../src/shared/ipc-channels';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -131,12 +132,32 @@ describe('WsApiClient', () => {
 });
 
 describe('protocol', () => {
+  it('the browser client sends every request under its own name', async () => {
+    const sent: Array<[string, unknown]> = [];
+    const client = {
+      call: (method: string, params?: unknown) => {
+        sent.push([method, params]);
+        return Promise.resolve(method);
+      },
+      on: () => () => undefined,
+    } as unknown as WsApiClient;
+    const api = wsApi(client) as unknown as Record<string, (params?: unknown) => Promise<unknown>>;
+    for (const name of REQUEST_NAMES) {
+      await expect(api[name]!({ probe: name })).resolves.toBe(name);
+    }
+    expect(sent).toEqual(REQUEST_NAMES.map((name) => [name, { probe: name }]));
+  });
+
   it('parses results, errors and events', () => {
-    expect(parseFrame('{"id":3,"result":null}')).toEqual({ kind: 'result', id: 3, result: null });
-    expect(parseFrame('{"id":3,"error":"no"}')).toEqual({
-      kind: 'error',
+    expect(parseFrame('{"id":3,"result":null}')).toEqual({
+      kind: 'reply',
       id: 3,
-      error: { message: 'no' },
+      reply: { result: null },
+    });
+    expect(parseFrame('{"id":3,"error":"no"}')).toEqual({
+      kind: 'reply',
+      id: 3,
+      reply: { error: { message: 'no' } },
     });
     expect(parseFrame('{"event":"sessionUpdate","payload":1}')).toEqual({
       kind: 'event',

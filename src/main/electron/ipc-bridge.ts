@@ -6,14 +6,20 @@
  */
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC_DROPPED_FILE } from '../../shared/ipc-channels';
-import { IPC, type ApiError, type ImportFile, type RequestName } from '../../shared/ipc-contract';
+import {
+  IPC,
+  REQUEST_NAMES,
+  type ApiHandlers,
+  type ApiReply,
+  type ImportFile,
+  type Output,
+  type RequestName,
+} from '../../shared/ipc-contract';
 import { toApiError } from '../service/api-error';
 import type { ApiBackend } from '../service/api-backend';
 import { ApiRequestError } from '../service/api-error';
 import { validateRequest } from '../service/request-validation';
 import type { PathGrants } from './path-grants';
-
-export type IpcReply = { ok: true; result: unknown } | { ok: false; error: ApiError };
 
 export interface BridgeOptions {
   backend: ApiBackend;
@@ -22,23 +28,22 @@ export interface BridgeOptions {
   /** Origins the page may have: `app://tapedeck`, and the dev server's in development. */
   origins: readonly string[];
   /** Requests the main process answers itself (file dialogs). */
-  local: Partial<Record<RequestName, (request: unknown) => Promise<unknown>>>;
+  local: Partial<ApiHandlers>;
   /** The paths an import may name: those the user chose in a dialog or dropped. */
   grants: PathGrants;
 }
 
 export function registerIpcBridge(options: BridgeOptions): void {
-  for (const [name, channel] of Object.entries(IPC) as Array<[RequestName, string]>) {
-    ipcMain.handle(channel, async (event, payload: unknown): Promise<IpcReply> => {
+  for (const name of REQUEST_NAMES) {
+    ipcMain.handle(IPC[name], async (event, payload: unknown): Promise<ApiReply> => {
       try {
         checkSender(event, options);
-        const request = validateRequest(name, payload);
-        if (name === 'importPreview') checkPaths(request as { files: ImportFile[] }, options);
-        const local = options.local[name];
-        const result = local ? await local(request) : await options.backend.request(name, payload);
-        return { ok: true, result: result ?? null };
+        const valid = validateRequest(name, payload);
+        if (valid.name === 'importPreview') checkPaths(valid.request, options);
+        const result = await answer(valid, payload, options);
+        return { result: result ?? null };
       } catch (error) {
-        return { ok: false, error: toApiError(error) };
+        return { error: toApiError(error) };
       }
     });
   }
@@ -53,6 +58,16 @@ export function registerIpcBridge(options: BridgeOptions): void {
     }
     event.returnValue = null;
   });
+}
+
+/** Main's own handler for the request when it has one, else the engine (given the raw payload). */
+function answer<K extends RequestName>(
+  { name, request }: { name: K; request: Output<K> },
+  payload: unknown,
+  options: BridgeOptions,
+): Promise<unknown> {
+  const local = options.local[name];
+  return local ? local(request) : options.backend.request(name, payload);
 }
 
 function checkPaths(request: { files: ImportFile[] }, options: BridgeOptions): void {

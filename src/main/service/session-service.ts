@@ -6,26 +6,18 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import type { z } from 'zod';
 import type {
+  ApiHandlers,
   AppInfo,
   BarColumns,
-  ControlSessionRequestSchema,
-  GetBarsRequestSchema,
-  ImportCommitRequestSchema,
-  ImportPreviewRequestSchema,
-  LoadConfigRequestSchema,
+  Output,
   QualityStrip,
   QuoteColumns,
   RequestName,
-  SaveConfigRequestSchema,
   SessionSnapshot,
   SessionStatus,
   SessionUpdate,
-  StartSessionRequestSchema,
   TickColumns,
-  UploadBeginRequestSchema,
-  UploadChunkRequestSchema,
   ValidateConfigResponse,
 } from '../../shared/ipc-contract';
 import { parseSessionConfig } from '../../shared/session-config';
@@ -45,10 +37,6 @@ import { ReplayCheckpoints } from './replay-checkpoints';
 import { statsSnapshot } from './session-stats';
 import { listStrategies } from './strategy-files';
 import { TradingFeed } from './trading-feed';
-import type {
-  CancelOrderRequest,
-  ManualOrderRequest,
-} from '../../shared/strategy/trading-contract';
 
 export interface SessionServiceOptions {
   dataDir: string;
@@ -75,8 +63,6 @@ const IDLE: SessionStatus = {
   events: 0,
   error: null,
 };
-
-type Input<S extends z.ZodType> = z.output<S>;
 
 export class SessionService {
   readonly dataDir: string;
@@ -105,10 +91,51 @@ export class SessionService {
     });
   }
 
+  /**
+   * One handler per request, given the payload its schema parsed; a request missing here is a
+   * compile error.
+   */
+  private readonly handlers: ApiHandlers = {
+    appInfo: () => this.appInfo(),
+    validateConfig: async ({ config }) => validate(config),
+    listConfigs: () => this.configs.list(),
+    loadConfig: ({ name }) => this.configs.load(name),
+    saveConfig: ({ name, config }) => this.configs.save(name, config),
+    saveConfigAs: async () => {
+      throw new ApiRequestError(
+        'Save as… needs the desktop app; in the browser, save under a name with saveConfig',
+      );
+    },
+    startSession: (request) => this.startSession(request),
+    controlSession: (request) => this.control(request),
+    setSpeed: ({ speed }) => this.setSpeed(speed),
+    snapshot: async () => this.snapshot(),
+    getBars: async (request) => this.getBars(request),
+    getQuotes: async ({ symbol }) => this.getQuotes(symbol),
+    getTicks: async ({ symbol }) => this.getTicks(symbol),
+    qualityStrip: async ({ symbol }) => this.qualityStrip(symbol),
+    importPreview: ({ files, options }) => this.imports.preview(files, options),
+    importCommit: ({ importId, options, to }) => this.imports.commit(importId, options, to),
+    importCancel: ({ importId }) => this.imports.cancel(importId),
+    catalog: () => this.imports.catalog(),
+    uploadBegin: ({ name, size }) => this.imports.uploadBegin(name, size),
+    uploadChunk: ({ uploadId, offset, base64 }) =>
+      this.imports.uploadChunk(uploadId, offset, base64),
+    uploadEnd: ({ uploadId }) => this.imports.uploadEnd(uploadId),
+    listStrategies: () => listStrategies(this.dataDir),
+    manualOrder: async ({ symbol, side, qty }) =>
+      this.requireSession().manualOrder(symbol, side, qty),
+    cancelOrder: async ({ orderId }) => this.requireSession().cancelOrder(orderId),
+  };
+
   /** One request: validated, dispatched, and refused with an ApiRequestError when wrong. */
   async handle(method: unknown, payload: unknown): Promise<unknown> {
-    const request = validateRequest(method, payload);
-    return this.dispatch(method as RequestName, request);
+    return this.dispatch(validateRequest(method, payload));
+  }
+
+  /** The request names in the handler map, for the test that it covers the contract. */
+  get requestNames(): string[] {
+    return Object.keys(this.handlers);
   }
 
   async close(): Promise<void> {
@@ -117,73 +144,8 @@ export class SessionService {
     await this.imports.close();
   }
 
-  private dispatch(method: RequestName, request: unknown): Promise<unknown> {
-    switch (method) {
-      case 'appInfo':
-        return this.appInfo();
-      case 'validateConfig':
-        return Promise.resolve(validate((request as { config: unknown }).config));
-      case 'listConfigs':
-        return this.configs.list();
-      case 'loadConfig':
-        return this.configs.load((request as Input<typeof LoadConfigRequestSchema>).name);
-      case 'saveConfig': {
-        const { name, config } = request as Input<typeof SaveConfigRequestSchema>;
-        return this.configs.save(name, config);
-      }
-      case 'saveConfigAs':
-        throw new ApiRequestError(
-          'Save as… needs the desktop app; in the browser, save under a name with saveConfig',
-        );
-      case 'startSession':
-        return this.startSession(request as Input<typeof StartSessionRequestSchema>);
-      case 'controlSession':
-        return this.control(request as Input<typeof ControlSessionRequestSchema>);
-      case 'setSpeed':
-        return this.setSpeed((request as { speed: number }).speed);
-      case 'snapshot':
-        return Promise.resolve(this.snapshot());
-      case 'getBars':
-        return Promise.resolve(this.getBars(request as Input<typeof GetBarsRequestSchema>));
-      case 'getQuotes':
-        return Promise.resolve(this.getQuotes((request as { symbol: string }).symbol));
-      case 'getTicks':
-        return Promise.resolve(this.getTicks((request as { symbol: string }).symbol));
-      case 'qualityStrip':
-        return Promise.resolve(this.qualityStrip((request as { symbol: string }).symbol));
-      case 'importPreview': {
-        const { files, options } = request as Input<typeof ImportPreviewRequestSchema>;
-        return this.imports.preview(files, options);
-      }
-      case 'importCommit': {
-        const { importId, options, to } = request as Input<typeof ImportCommitRequestSchema>;
-        return this.imports.commit(importId, options, to);
-      }
-      case 'importCancel':
-        return this.imports.cancel((request as { importId: string }).importId);
-      case 'catalog':
-        return this.imports.catalog();
-      case 'uploadBegin': {
-        const { name, size } = request as Input<typeof UploadBeginRequestSchema>;
-        return this.imports.uploadBegin(name, size);
-      }
-      case 'uploadChunk': {
-        const { uploadId, offset, base64 } = request as Input<typeof UploadChunkRequestSchema>;
-        return this.imports.uploadChunk(uploadId, offset, base64);
-      }
-      case 'uploadEnd':
-        return this.imports.uploadEnd((request as { uploadId: string }).uploadId);
-      case 'listStrategies':
-        return listStrategies(this.dataDir);
-      case 'manualOrder': {
-        const { symbol, side, qty } = request as ManualOrderRequest;
-        return Promise.resolve(this.requireSession().manualOrder(symbol, side, qty));
-      }
-      case 'cancelOrder': {
-        const { orderId } = request as CancelOrderRequest;
-        return Promise.resolve(this.requireSession().cancelOrder(orderId));
-      }
-    }
+  private dispatch<K extends RequestName>({ name, request }: { name: K; request: Output<K> }) {
+    return this.handlers[name](request);
   }
 
   private async appInfo(): Promise<AppInfo> {
@@ -213,7 +175,7 @@ export class SessionService {
   }
 
   private startSession(
-    request: Input<typeof StartSessionRequestSchema>,
+    request: Output<'startSession'>,
     restoring = false,
   ): Promise<SessionSnapshot> {
     // Two starts in a row: the second waits for the first, then replaces it.
@@ -224,7 +186,7 @@ export class SessionService {
 
   /** `restoring`: going back in the session now open, whose Log already has what comes again. */
   private async openSession(
-    request: Input<typeof StartSessionRequestSchema>,
+    request: Output<'startSession'>,
     restoring: boolean,
   ): Promise<SessionSnapshot> {
     const parsed = parseSessionConfig(request.config);
@@ -363,11 +325,7 @@ export class SessionService {
     });
   }
 
-  private async control({
-    action,
-    symbol,
-    at,
-  }: Input<typeof ControlSessionRequestSchema>): Promise<SessionStatus> {
+  private async control({ action, symbol, at }: Output<'controlSession'>): Promise<SessionStatus> {
     const replay = this.requireSession();
     if (replay.state === 'loading') throw new ApiRequestError('The session is still loading');
     if (action === 'seek') return this.seek(replay, at);
@@ -446,7 +404,7 @@ export class SessionService {
     };
   }
 
-  private getBars({ symbol, interval }: Input<typeof GetBarsRequestSchema>): BarColumns {
+  private getBars({ symbol, interval }: Output<'getBars'>): BarColumns {
     const replay = this.requireSession();
     const info = replay.info.symbols.find((s) => s.symbol === symbol);
     if (!info) throw new ApiRequestError(`${symbol} is not in this session`);

@@ -2,7 +2,7 @@
  * Messages between a host (Electron main, the browser-mode server) and the engine worker that
  * runs the SessionService. Structured clone carries them, so bars stay plain number columns.
  */
-import type { ApiError } from '../../shared/ipc-contract';
+import type { ApiReply } from '../../shared/ipc-contract';
 import type { EventName } from '../../shared/ws-protocol';
 
 /** What the worker is started with (`workerData`). */
@@ -22,7 +22,6 @@ export type ToWorker =
   { type: 'request'; id: number; method: string; params: unknown } | { type: 'close' };
 
 export type FromWorker =
-  | { type: 'response'; id: number; result: unknown }
-  | { type: 'response'; id: number; error: ApiError }
+  | ({ type: 'response'; id: number } & ApiReply)
   | { type: 'event'; event: EventName; payload: unknown }
   | { type: 'closed' };

@@ -3,7 +3,7 @@
  * `{id, error}`, and pushed events `{event, payload}`. Parsing here never throws: a frame that
  * is not one of these is reported, not crashed on.
  */
-import type { ApiError } from '../../../shared/ipc-contract';
+import type { ApiError, ApiReply } from '../../../shared/ipc-contract';
 import { IPC_EVENTS } from '../../../shared/ipc-channels';
 
 export interface RequestFrame {
@@ -13,8 +13,7 @@ export interface RequestFrame {
 }
 
 export type IncomingFrame =
-  | { kind: 'result'; id: number; result: unknown }
-  | { kind: 'error'; id: number; error: ApiError }
+  | { kind: 'reply'; id: number; reply: ApiReply }
   | { kind: 'event'; event: EventName; payload: unknown }
   | { kind: 'invalid'; reason: string };
 
@@ -58,8 +57,9 @@ export function parseFrame(text: string): IncomingFrame {
   if (typeof frame.id !== 'number') {
     return { kind: 'invalid', reason: 'a reply from the host has no id' };
   }
-  if ('error' in frame) return { kind: 'error', id: frame.id, error: toApiError(frame.error) };
-  return { kind: 'result', id: frame.id, result: frame.result };
+  const reply: ApiReply =
+    'error' in frame ? { error: toApiError(frame.error) } : { result: frame.result };
+  return { kind: 'reply', id: frame.id, reply };
 }
 
 function toApiError(raw: unknown): ApiError {

@@ -4,6 +4,7 @@
  * host may or may not have run them), and listeners hear `reconnected` so the screen resyncs
  * from a snapshot. Events are fanned out to the API's subscriptions.
  */
+import { REQUEST_NAMES, type RequestName } from '../../../shared/ipc-channels';
 import type { TapedeckApi } from '../../../shared/ipc-contract';
 import { reconnectDelay } from '../state/backoff';
 import {
@@ -160,12 +161,13 @@ export class WsApiClient {
           (listener as (payload: unknown) => void)(frame.payload);
         }
         return;
-      default: {
+      case 'reply': {
         const p = this.pending.get(frame.id);
         if (!p) return;
         this.pending.delete(frame.id);
-        if (frame.kind === 'error') p.reject(new ApiCallError(p.method, frame.error));
-        else p.resolve(frame.result);
+        const { reply } = frame;
+        if ('error' in reply) p.reject(new ApiCallError(p.method, reply.error));
+        else p.resolve(reply.result);
       }
     }
   }
@@ -177,33 +179,13 @@ export class WsApiClient {
 
 /** The full TapedeckApi on top of a client: one named function per request. */
 export function wsApi(client: WsApiClient): TapedeckApi {
-  const call = <T>(method: string, params?: unknown): Promise<T> =>
-    client.call(method, params) as Promise<T>;
+  // The host validates every payload and the contract types every reply; the one cast is where
+  // the name list becomes the typed methods.
+  const requests = Object.fromEntries(
+    REQUEST_NAMES.map((name) => [name, (params?: unknown) => client.call(name, params)]),
+  ) as unknown as Pick<TapedeckApi, RequestName>;
   return {
-    appInfo: () => call('appInfo'),
-    validateConfig: (r) => call('validateConfig', r),
-    listConfigs: () => call('listConfigs'),
-    loadConfig: (r) => call('loadConfig', r),
-    saveConfig: (r) => call('saveConfig', r),
-    startSession: (r) => call('startSession', r),
-    controlSession: (r) => call('controlSession', r),
-    setSpeed: (r) => call('setSpeed', r),
-    snapshot: () => call('snapshot'),
-    getBars: (r) => call('getBars', r),
-    getQuotes: (r) => call('getQuotes', r),
-    getTicks: (r) => call('getTicks', r),
-    qualityStrip: (r) => call('qualityStrip', r),
-    saveConfigAs: (r) => call('saveConfigAs', r),
-    importPreview: (r) => call('importPreview', r),
-    importCommit: (r) => call('importCommit', r),
-    importCancel: (r) => call('importCancel', r),
-    catalog: () => call('catalog'),
-    uploadBegin: (r) => call('uploadBegin', r),
-    uploadChunk: (r) => call('uploadChunk', r),
-    uploadEnd: (r) => call('uploadEnd', r),
-    listStrategies: () => call('listStrategies'),
-    manualOrder: (r) => call('manualOrder', r),
-    cancelOrder: (r) => call('cancelOrder', r),
+    ...requests,
     onSessionUpdate: (listener) => client.on('sessionUpdate', listener),
     onLog: (listener) => client.on('log', listener),
     onImportProgress: (listener) => client.on('importProgress', listener),
