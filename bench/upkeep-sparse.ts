@@ -15,7 +15,8 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { calendarFor } from '../src/shared/market/calendars';
-import { FLAG_SYNTHETIC, type ColumnStore } from '../src/main/engine/column-store';
+import { FLAG_SYNTHETIC } from '../src/main/engine/column-store';
+import type { BarRows } from '../src/main/engine/bar-history';
 import { createDataStore, createFillSource } from '../src/main/host/data-store';
 import { openSession, type Session } from '../src/main/host/session-host';
 import {
@@ -160,7 +161,8 @@ async function timed(w: Workload, upkeep: boolean): Promise<{ s: number; session
 function checkDerived(session: Session, w: Workload): number {
   let bars = 0;
   for (const symbol of w.symbols) {
-    const base = session.sessionData.getSymbolData(symbol)!.bars_base;
+    // Every base bar, released days read back from the store (retain_days bounds memory).
+    const base = session.history.between(symbol, w.interval);
     for (const interval of w.derived.filter((d) => isDerivableFrom(d, w.interval))) {
       const d = session.upkeep!.derivedOf(symbol, interval)!;
       const want = fromScratch(base, interval);
@@ -184,7 +186,7 @@ function checkDerived(session: Session, w: Workload): number {
   return bars;
 }
 
-function fromScratch(base: ColumnStore, interval: Interval) {
+function fromScratch(base: BarRows, interval: Interval) {
   const span = intervalMs(interval);
   const out: Array<Record<string, number>> = [];
   const [o, h, l, c, v] = base.values as Float64Array[];
