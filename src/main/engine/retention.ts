@@ -29,6 +29,8 @@ const DAY_MS = 86_400_000;
 export class Retention implements CooperativeTask {
   private next = Number.NaN;
   private readonly dates = new Map<string, TradingDates>();
+  /** Per calendar, the floor found for the day [start, end) of the last cycle. */
+  private readonly floors = new Map<string, { start: number; end: number; floor: number }>();
   /** Bars released over the session (all symbols). */
   releasedBars = 0;
 
@@ -66,13 +68,19 @@ export class Retention implements CooperativeTask {
 
   /** Start of the trading day `retainDays` sessions before the one holding `asOf`. */
   private floorOf(calendar: ExchangeCalendar, asOf: number): number {
+    // The floor changes once a day; a cycle runs every hour. Zone math is slow: reuse it.
+    const known = this.floors.get(calendar.name);
+    if (known && asOf >= known.start && asOf < known.end) return known.floor;
     const dates = this.datesOf(calendar);
-    let day = dates.dayOf(asOf).start;
+    const today = dates.dayOf(asOf);
+    const { start, end } = today;
+    let day = start;
     for (let k = 0; k < this.options.retainDays; k++) {
       const previous = calendar.sessionsBetween(day - 10 * DAY_MS, day).at(-1);
       if (!previous) break;
       day = dates.dayOf(previous.open).start;
     }
+    this.floors.set(calendar.name, { start, end, floor: day });
     return day;
   }
 
