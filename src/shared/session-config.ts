@@ -19,7 +19,8 @@ import { ExecutionConfigSchema, StrategyConfigSchema } from './strategy/executio
 import { STREAM_TYPES } from './stream-types';
 import { SYMBOL_PATTERN } from './symbol';
 
-const isoDate = z
+/** A date written YYYY-MM-DD that names a real calendar day. */
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected an exchange-local date as YYYY-MM-DD')
   // Date.parse rolls 2024-02-30 over to March 1st: the date must read back as itself.

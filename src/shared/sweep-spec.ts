@@ -4,15 +4,7 @@
  * refused and every problem is reported at once, each naming its field.
  */
 import { z } from 'zod';
-import { SessionConfigSchema } from './session-config';
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected an exchange-local date as YYYY-MM-DD')
-  .refine((s) => {
-    const t = Date.parse(`${s}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
-  }, 'Not a calendar date');
+import { isoDate, SessionConfigSchema } from './session-config';
 
 const paramValue = z.union([z.number().finite(), z.boolean(), z.string()]);
 
