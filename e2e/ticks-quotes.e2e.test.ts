@@ -134,7 +134,13 @@ describe.skipIf(chromiumPath === null)('ticks-only and quotes-only symbols (brow
       'quotes only: bid, ask and mid',
     );
     expect((await chartPixels(page, MID_COLORS))[0]).toBeGreaterThan(100);
-    expect(await ui.chart().getByLabel('Last quote').textContent()).toMatch(/^Bid 1\.08/);
+    // The legend follows the chart's next frame; it must come to name the last quote.
+    await waitFor(
+      () => ui.chart().getByLabel('Last quote').textContent(),
+      (t) => /^Bid 1\.08/.test(t ?? ''),
+      'the last quote in the legend',
+      10_000,
+    );
     expect((await sessionRow(page, 'EURUSD')).Last).toMatch(/^1\.0[89]/);
     await screenshot(page, '3-quotes-only-bid-ask');
 

@@ -220,6 +220,13 @@ export class CandleChart {
         },
       });
     }
+    if (series !== this.target || quotes !== this.quoteTarget || trades !== this.tradeTarget) {
+      // What the crosshair rested on belongs to the series shown before: without this, a mouse
+      // left still over the chart kept the legend from ever showing the new symbol's figures.
+      this.hovering = false;
+      this.hoveredPrint = null;
+      this.syncedBar = null;
+    }
     this.target = series;
     this.quoteTarget = quotes;
     this.tradeTarget = series === null ? trades : null;
