@@ -171,16 +171,7 @@ export class DataUpkeep implements CooperativeTask {
       const store = batch.stores[s]!;
       const from = first[s]!;
       const to = last[s]! + 1;
-      if (to - from === count[s]) {
-        for (let k = 0; k < derived.length; k++) derived[k]!.addRows(store, from, to);
-      } else {
-        // Not one run (never seen: kept so a change in the merge cannot corrupt the bars).
-        for (let i = 0; i < batch.length; i++) {
-          if (batch.kind[i] !== KIND_BAR || batch.stream[i] !== s) continue;
-          const row = batch.row[i]!;
-          for (let k = 0; k < derived.length; k++) derived[k]!.addRows(store, row, row + 1);
-        }
-      }
+      for (let k = 0; k < derived.length; k++) derived[k]!.addRows(store, from, to);
       count[s] = 0;
     }
     const clock = batch.clock[batch.length - 1]!;

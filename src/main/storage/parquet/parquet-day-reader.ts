@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parquetMetadata, type FileMetaData } from 'hyparquet';
 import type { BaseInterval } from '../../../shared/interval';
 import { DataError, type BarHistorySource, type StreamBatch } from '../../../shared/stream-cursor';
-import { nextDate } from '../../../shared/time';
+import { addDays } from '../../../shared/market/nyse-holidays';
 import { streamFilePath } from './parquet-layout';
 import { decodeRowGroup } from './row-group-decoder';
 import { RowValidator } from './row-validator';
@@ -38,7 +38,7 @@ export class ParquetBarHistory implements BarHistorySource {
     interval: BaseInterval,
     day: { date: string; start: number; end: number },
   ): StreamBatch {
-    const dates = [previousDate(day.date), day.date, nextDate(day.date)];
+    const dates = [addDays(day.date, -1), day.date, addDays(day.date, 1)];
     const paths = dates.map((date) => this.whereIs(symbol, interval, date));
     // The day's own file must be there (it held the day's bars when they streamed).
     const own = paths[1]!;
@@ -102,11 +102,6 @@ function concat(parts: StreamBatch[]): StreamBatch {
     at += part.length;
   }
   return { length, timestamp, values };
-}
-
-function previousDate(date: string): string {
-  const t = Date.parse(`${date}T00:00:00Z`) - 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
 }
 
 function message(err: unknown): string {
