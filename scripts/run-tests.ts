@@ -29,16 +29,29 @@ function run(name: string, command: string[], report: string): Counts {
     const json = JSON.parse(readFileSync(report, 'utf8')) as {
       numPassedTests: number;
       numFailedTests: number;
+      testResults?: { name: string; startTime: number; endTime: number }[];
     };
     passed = json.numPassedTests;
     failed = json.numFailedTests;
     reported = true;
+    printSlowest(name, json.testResults ?? []);
   } catch {
     // A runner that skipped itself (no browser) writes no report; its exit code decides.
   }
   const ok = result.status === 0;
   if (!ok && !reported) console.error(`[test] ${name}: stopped without a report`);
   return { passed, failed, ok };
+}
+
+/** CI has a time budget; naming the files that spend it keeps the budget visible in every run. */
+function printSlowest(name: string, files: { name: string; startTime: number; endTime: number }[]) {
+  const slowest = files
+    .map((f) => ({ file: f.name.slice(ROOT.length), s: (f.endTime - f.startTime) / 1000 }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, 8);
+  if (slowest.length === 0) return;
+  const list = slowest.map((f) => `${f.file} ${f.s.toFixed(1)} s`).join(', ');
+  console.log(`[test] ${name}: slowest files: ${list}`);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tapedeck-test-'));
