@@ -10,9 +10,10 @@ import type { StrategyParams } from '../../shared/strategy/types';
 import type { SweepWindow } from '../../shared/sweep-spec';
 import { createDataStore, createFillSource } from '../host/data-store';
 import { openSession, SessionProblems } from '../host/session-host';
-import { attachStrategy, prepareStrategy } from '../host/strategy-session';
+import { attachStrategy } from '../host/strategy-session';
 import { DeferredTask } from '../engine/strategy/deferred-task';
 import { StrategyError } from '../engine/strategy/strategy-error';
+import { runStrategy } from './sweep-strategy-cache';
 
 export interface RunRequest {
   config: SessionConfig;
@@ -54,7 +55,7 @@ export async function runBacktest(request: RunRequest): Promise<BacktestReport> 
 
 async function runSession(request: RunRequest): Promise<BacktestReport> {
   const config = runConfig(request.config, request.window);
-  const prepared = await prepareStrategy(request.strategyFile, request.params);
+  const prepared = await runStrategy(request.strategyFile, request.params);
   const beforeUpkeep = new DeferredTask();
   const store = createDataStore(config, request.dataDir);
   if (!store.ok) throw new RunFailure(store.problems.join('; '));
