@@ -15,6 +15,7 @@ import {
   type SweepJob,
 } from './sweep-queue';
 import { runOn, spawnWorker } from './sweep-runner';
+import { prepareWorkerEntry } from './sweep-worker-entry';
 
 export interface QueueWorkerOptions {
   url: string;
@@ -32,11 +33,14 @@ export function startQueueWorker(options: QueueWorkerOptions): { close(): Promis
   const idle: ChildProcess[] = [];
   const all = new Set<ChildProcess>();
   const lockMs = options.lockMs ?? 30_000;
+  // Compiled while the worker connects, not when its first job arrives.
+  void prepareWorkerEntry();
   const worker = new Worker<SweepJob, EncodedRow>(
     QUEUE_NAME,
     async (job) => {
       const data = job.data;
       options.onJob?.('started', data);
+      await prepareWorkerEntry();
       let child = idle.pop();
       while (child && (child.exitCode !== null || child.signalCode !== null)) child = idle.pop();
       if (!child) {

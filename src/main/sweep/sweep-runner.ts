@@ -4,25 +4,35 @@
  * depend on which worker finished first. A worker that dies fails its run and is replaced.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import type { PlannedRun } from './sweep-plan';
 import type { RunOutcome } from './sweep-results';
 import type { SweepPlan } from './sweep-setup';
 import type { WorkerRequest } from './sweep-process';
-
-const WORKER = fileURLToPath(new URL('./sweep-process.ts', import.meta.url));
+import { prepareWorkerEntry, workerEntry } from './sweep-worker-entry';
 
 export type OutcomeListener = (outcome: RunOutcome) => void;
 
-/** The worker's node flags: this process's, so the TypeScript loader (tsx) comes along. */
-function workerExecArgv(): string[] {
-  const own = process.execArgv.filter((a) => !a.startsWith('--inspect'));
-  return own.some((a) => a.includes('tsx')) ? own : [...own, '--import', 'tsx'];
+/**
+ * V8 flags of a worker that shares the cores with other workers. A Node process compiles
+ * optimized code, collects garbage and tiers up wasm (parquet-wasm is 5 MB) on helper
+ * threads: alone on a machine they use an idle core, but beside other workers they take
+ * cores from them, and in a short sweep's workers they spent as much CPU as the runs
+ * themselves. Measured in docs/sweeps.md.
+ */
+export const SHARED_CORE_FLAGS = ['--single-threaded', '--liftoff-only'];
+
+export interface SpawnOptions {
+  /** Other workers run beside this one on the machine's cores (the default). */
+  sharedCores?: boolean;
 }
 
-export function spawnWorker(): ChildProcess {
-  const child = fork(WORKER, [], {
-    execArgv: workerExecArgv(),
+/** A worker process; the compiled entry once prepareWorkerEntry() has resolved. */
+export function spawnWorker(options: SpawnOptions = {}): ChildProcess {
+  const entry = workerEntry();
+  const flags = (options.sharedCores ?? true) ? SHARED_CORE_FLAGS : [];
+  const child = fork(entry.file, [], {
+    execArgv: [...entry.execArgv, ...flags],
     // Structured clone keeps Infinity and NaN (a profit factor without losses), JSON would not.
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -51,15 +61,17 @@ export async function runLocal(
   onOutcome: OutcomeListener = () => undefined,
 ): Promise<Map<string, RunOutcome>> {
   const outcomes = new Map<string, RunOutcome>();
+  await prepareWorkerEntry();
   let next = 0;
   const take = (): PlannedRun | undefined => plan.runs[next++];
   const record = (outcome: RunOutcome): void => {
     outcomes.set(outcome.run_id, outcome);
     onOutcome(outcome);
   };
-  const lanes = Array.from({ length: Math.max(1, Math.min(jobs, plan.runs.length)) }, () =>
-    lane(plan, take, record),
-  );
+  const count = Math.max(1, Math.min(jobs, plan.runs.length));
+  // One worker on a machine of several cores leaves the others to its helper threads.
+  const sharedCores = count * 2 > availableParallelism();
+  const lanes = Array.from({ length: count }, () => lane(plan, take, record, sharedCores));
   await Promise.all(lanes);
   return outcomes;
 }
@@ -69,11 +81,13 @@ async function lane(
   plan: SweepPlan,
   take: () => PlannedRun | undefined,
   record: OutcomeListener,
+  sharedCores: boolean,
 ): Promise<void> {
   let worker: ChildProcess | null = null;
   try {
     for (let run = take(); run; run = take()) {
-      if (!worker || worker.exitCode !== null || worker.signalCode !== null) worker = spawnWorker();
+      if (!worker || worker.exitCode !== null || worker.signalCode !== null)
+        worker = spawnWorker({ sharedCores });
       const outcome = await runOn(worker, requestOf(plan, run));
       if ('died' in outcome) {
         worker = null;
