@@ -13,7 +13,6 @@ import { dirname, resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { setupSweep, type SweepPlan } from '../sweep/sweep-setup';
 import { runLocal, type OutcomeListener } from '../sweep/sweep-runner';
-import { checkRedis, runQueued } from '../sweep/sweep-queue';
 import { resultTable, writeResults, type RunOutcome } from '../sweep/sweep-results';
 
 interface Options {
@@ -100,8 +99,10 @@ async function main(argv: string[]): Promise<void> {
   if (!existsSync(dirname(resolve(options.out)))) {
     fail(2, [`--out ${options.out}: the folder ${dirname(resolve(options.out))} does not exist`]);
   }
-  if (options.queue) {
-    const problem = await checkRedis(options.queue);
+  // BullMQ and its Redis client load only for a queued sweep: a local one starts sooner.
+  const queue = options.queue ? await import('../sweep/sweep-queue') : null;
+  if (queue && options.queue) {
+    const problem = await queue.checkRedis(options.queue);
     if (problem) fail(2, [problem]);
   }
   const setup = await setupSweep(resolve(options.spec), options.data);
@@ -127,9 +128,10 @@ async function main(argv: string[]): Promise<void> {
     : null;
   let outcomes: Map<string, RunOutcome>;
   try {
-    outcomes = options.queue
-      ? await runQueued(plan, options.queue, listener)
-      : await runLocal(plan, options.jobs, listener);
+    outcomes =
+      queue && options.queue
+        ? await queue.runQueued(plan, options.queue, listener)
+        : await runLocal(plan, options.jobs, listener);
   } finally {
     if (hint) clearTimeout(hint);
     progress.stop();
