@@ -5,6 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { bundleStrategy, type StrategyBundle } from '../engine/strategy/strategy-loader';
 import type { PlannedRun } from './sweep-plan';
 import type { RunOutcome } from './sweep-results';
 import type { SweepPlan } from './sweep-setup';
@@ -42,13 +43,18 @@ export function spawnWorker(options: SpawnOptions = {}): ChildProcess {
   return child;
 }
 
-export function requestOf(plan: SweepPlan, run: PlannedRun): WorkerRequest {
+export function requestOf(
+  plan: SweepPlan,
+  run: PlannedRun,
+  strategyBundle?: StrategyBundle,
+): WorkerRequest {
   return {
     run_id: run.run_id,
     request: {
       config: plan.config,
       dataDir: plan.dataDir,
       strategyFile: plan.strategyFile,
+      ...(strategyBundle ? { strategyBundle } : {}),
       params: run.params,
       window: { start_date: run.window.start_date, end_date: run.window.end_date },
     },
@@ -71,7 +77,9 @@ export async function runLocal(
   const count = Math.max(1, Math.min(jobs, plan.runs.length));
   // One worker on a machine of several cores leaves the others to its helper threads.
   const sharedCores = count * 2 > availableParallelism();
-  const lanes = Array.from({ length: count }, () => lane(plan, take, record, sharedCores));
+  // Compiled here once while the workers start, not by each worker.
+  const bundle = bundleStrategy(plan.strategyFile).catch(() => undefined);
+  const lanes = Array.from({ length: count }, () => lane(plan, take, record, sharedCores, bundle));
   await Promise.all(lanes);
   return outcomes;
 }
@@ -82,13 +90,14 @@ async function lane(
   take: () => PlannedRun | undefined,
   record: OutcomeListener,
   sharedCores: boolean,
+  bundle: Promise<StrategyBundle | undefined>,
 ): Promise<void> {
   let worker: ChildProcess | null = null;
   try {
     for (let run = take(); run; run = take()) {
       if (!worker || worker.exitCode !== null || worker.signalCode !== null)
         worker = spawnWorker({ sharedCores });
-      const outcome = await runOn(worker, requestOf(plan, run));
+      const outcome = await runOn(worker, requestOf(plan, run, await bundle));
       if ('died' in outcome) {
         worker = null;
         record({ run_id: run.run_id, error: outcome.died });

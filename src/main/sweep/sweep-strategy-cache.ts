@@ -3,7 +3,8 @@
  * a process of its own) costs more than a short run; evaluating a new module per run keeps
  * each run's module state its own, as in a plain backtest, so a strategy keeping state at
  * module level still gives the same rows whatever worker ran what. A change to any of the
- * strategy's own source files (size or time) compiles it again.
+ * strategy's own source files (size or time) compiles it again. A local sweep's parent compiles
+ * it once for all its workers.
  */
 import { statSync } from 'node:fs';
 import { StrategyError } from '../engine/strategy/strategy-error';
@@ -51,8 +52,9 @@ async function bundleOf(file: string): Promise<StrategyBundle> {
 export async function runStrategy(
   file: string,
   given: StrategyParams,
+  compiled?: StrategyBundle,
 ): Promise<{ loaded: LoadedStrategy; params: StrategyParams }> {
-  const loaded = await evaluateStrategy(await bundleOf(file));
+  const loaded = await evaluateStrategy(compiled ?? (await bundleOf(file)));
   const resolved = resolveParams(loaded.fields, given);
   if (!resolved.ok) throw new StrategyError(loaded.file, null, null, resolved.problems.join('; '));
   return { loaded, params: resolved.params };

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Message } from 'esbuild';
+import type { Message } from 'esbuild';
 import { paramFields, type ParamField } from '../../../shared/strategy/params';
 import type { Strategy, StrategyParams } from '../../../shared/strategy/types';
 import { StrategyError, strategyFailure } from './strategy-error';
@@ -64,6 +64,9 @@ export async function bundleStrategy(path: string): Promise<StrategyBundle> {
     throw new StrategyError(file, null, null, 'strategy file not found');
   }
   try {
+    // Loaded when first needed, and as CommonJS: a sweep worker handed a compiled strategy
+    // never pays for it, and an ES import would first scan its 100 kB for exports.
+    const { build } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
     const result = await build({
       // The source map's paths are relative to the output: it must be as deep as where
       // evaluateStrategy writes the bundle (a folder of its own in the temporary folder).
