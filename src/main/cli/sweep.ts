@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { setupSweep, type SweepPlan } from '../sweep/sweep-setup';
-import { runLocal, type OutcomeListener } from '../sweep/sweep-runner';
+import { runLocal, startWorkersAhead, type OutcomeListener } from '../sweep/sweep-runner';
 import { resultTable, writeResults, type RunOutcome } from '../sweep/sweep-results';
 
 interface Options {
@@ -105,6 +105,8 @@ async function main(argv: string[]): Promise<void> {
     const problem = await queue.checkRedis(options.queue);
     if (problem) fail(2, [problem]);
   }
+  // The workers load while the sweep is planned.
+  if (!queue) void startWorkersAhead(options.jobs);
   const setup = await setupSweep(resolve(options.spec), options.data);
   if (!setup.ok) fail(2, ['The sweep cannot start:', ...setup.problems.map((p) => `  - ${p}`)]);
   const { plan } = setup;

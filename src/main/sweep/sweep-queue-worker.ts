@@ -33,8 +33,16 @@ export function startQueueWorker(options: QueueWorkerOptions): { close(): Promis
   const idle: ChildProcess[] = [];
   const all = new Set<ChildProcess>();
   const lockMs = options.lockMs ?? 30_000;
-  // Compiled while the worker connects, not when its first job arrives.
-  void prepareWorkerEntry();
+  let closed = false;
+  // Compiled, and the processes started, while the worker connects and waits: a job is not
+  // held up by a process start.
+  void prepareWorkerEntry().then(() => {
+    for (let i = 0; i < options.concurrency && !closed; i++) {
+      const child = spawnWorker();
+      all.add(child);
+      idle.push(child);
+    }
+  });
   const worker = new Worker<SweepJob, EncodedRow>(
     QUEUE_NAME,
     async (job) => {
@@ -83,6 +91,7 @@ export function startQueueWorker(options: QueueWorkerOptions): { close(): Promis
   worker.on('error', (error) => options.onError?.(error.message));
   return {
     close: async () => {
+      closed = true;
       await worker.close();
       for (const child of all) child.kill();
     },

@@ -61,6 +61,37 @@ export function requestOf(
   };
 }
 
+/** Workers started ahead of a sweep (while it is planned), taken by the next runLocal. */
+const ahead: { child: ChildProcess; sharedCores: boolean }[] = [];
+
+function sharesCores(lanes: number): boolean {
+  // One worker on a machine of several cores leaves the others to its helper threads.
+  return lanes * 2 > availableParallelism();
+}
+
+/**
+ * Starts `jobs` workers now, so they load while the sweep is planned; runLocal uses them (and
+ * stops those it does not need). A caller that plans nothing can leave them: they exit with
+ * this process.
+ */
+export async function startWorkersAhead(jobs: number): Promise<void> {
+  await prepareWorkerEntry();
+  const sharedCores = sharesCores(jobs);
+  // More than the cores is the user's call, made once the plan says how many runs there are.
+  const count = Math.min(jobs, availableParallelism());
+  while (ahead.length < count) ahead.push({ child: spawnWorker({ sharedCores }), sharedCores });
+}
+
+function takeAhead(sharedCores: boolean): ChildProcess | null {
+  for (let started = ahead.shift(); started; started = ahead.shift()) {
+    const { child } = started;
+    const alive = child.exitCode === null && child.signalCode === null;
+    if (alive && started.sharedCores === sharedCores) return child;
+    child.kill();
+  }
+  return null;
+}
+
 export async function runLocal(
   plan: SweepPlan,
   jobs: number,
@@ -75,12 +106,12 @@ export async function runLocal(
     onOutcome(outcome);
   };
   const count = Math.max(1, Math.min(jobs, plan.runs.length));
-  // One worker on a machine of several cores leaves the others to its helper threads.
-  const sharedCores = count * 2 > availableParallelism();
+  const sharedCores = sharesCores(count);
   // Compiled here once while the workers start, not by each worker.
   const bundle = bundleStrategy(plan.strategyFile).catch(() => undefined);
   const lanes = Array.from({ length: count }, () => lane(plan, take, record, sharedCores, bundle));
   await Promise.all(lanes);
+  for (let left = takeAhead(sharedCores); left; left = takeAhead(sharedCores)) left.kill();
   return outcomes;
 }
 
@@ -96,7 +127,7 @@ async function lane(
   try {
     for (let run = take(); run; run = take()) {
       if (!worker || worker.exitCode !== null || worker.signalCode !== null)
-        worker = spawnWorker({ sharedCores });
+        worker = takeAhead(sharedCores) ?? spawnWorker({ sharedCores });
       const outcome = await runOn(worker, requestOf(plan, run, await bundle));
       if ('died' in outcome) {
         worker = null;
