@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- sweep`: 16 runs of the demo EMA crossover (a 4×4 grid over one demo day),
  * wall time with 2 worker processes / with 1 (`ratio`, goal <= 0.6 on 2 cores). Worker start
- * (a Node process with the TypeScript loader) is part of the wall time, as it is for a user.
+ * (a Node process loading the compiled worker, docs/sweeps.md) is part of the wall time, as it
+ * is for a user.
  * Then the same through the BullMQ queue with two local workers (`queue_ratio` = queue wall
  * time / --jobs 1, goal <= 0.7), each on a fresh redis-server with workers already waiting,
  * as they would be on a cluster. Each figure is the better of two interleaved measurements.

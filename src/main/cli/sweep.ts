@@ -12,8 +12,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { setupSweep, type SweepPlan } from '../sweep/sweep-setup';
-import { runLocal, type OutcomeListener } from '../sweep/sweep-runner';
-import { checkRedis, runQueued } from '../sweep/sweep-queue';
+import { runLocal, startWorkersAhead, type OutcomeListener } from '../sweep/sweep-runner';
 import { resultTable, writeResults, type RunOutcome } from '../sweep/sweep-results';
 
 interface Options {
@@ -100,10 +99,14 @@ async function main(argv: string[]): Promise<void> {
   if (!existsSync(dirname(resolve(options.out)))) {
     fail(2, [`--out ${options.out}: the folder ${dirname(resolve(options.out))} does not exist`]);
   }
-  if (options.queue) {
-    const problem = await checkRedis(options.queue);
+  // BullMQ and its Redis client load only for a queued sweep: a local one starts sooner.
+  const queue = options.queue ? await import('../sweep/sweep-queue') : null;
+  if (queue && options.queue) {
+    const problem = await queue.checkRedis(options.queue);
     if (problem) fail(2, [problem]);
   }
+  // The workers load while the sweep is planned.
+  if (!queue) void startWorkersAhead(options.jobs);
   const setup = await setupSweep(resolve(options.spec), options.data);
   if (!setup.ok) fail(2, ['The sweep cannot start:', ...setup.problems.map((p) => `  - ${p}`)]);
   const { plan } = setup;
@@ -127,9 +130,10 @@ async function main(argv: string[]): Promise<void> {
     : null;
   let outcomes: Map<string, RunOutcome>;
   try {
-    outcomes = options.queue
-      ? await runQueued(plan, options.queue, listener)
-      : await runLocal(plan, options.jobs, listener);
+    outcomes =
+      queue && options.queue
+        ? await queue.runQueued(plan, options.queue, listener)
+        : await runLocal(plan, options.jobs, listener);
   } finally {
     if (hint) clearTimeout(hint);
     progress.stop();

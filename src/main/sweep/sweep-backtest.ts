@@ -7,18 +7,22 @@
 import type { SessionConfig } from '../../shared/session-config';
 import type { BacktestReport } from '../../shared/strategy/stats/backtest-report';
 import type { StrategyParams } from '../../shared/strategy/types';
+import type { StrategyBundle } from '../engine/strategy/strategy-loader';
 import type { SweepWindow } from '../../shared/sweep-spec';
 import { createDataStore, createFillSource } from '../host/data-store';
 import { openSession, SessionProblems } from '../host/session-host';
-import { attachStrategy, prepareStrategy } from '../host/strategy-session';
+import { attachStrategy } from '../host/strategy-session';
 import { DeferredTask } from '../engine/strategy/deferred-task';
 import { StrategyError } from '../engine/strategy/strategy-error';
+import { runStrategy } from './sweep-strategy-cache';
 
 export interface RunRequest {
   config: SessionConfig;
   dataDir: string;
   /** Absolute path of the strategy file. */
   strategyFile: string;
+  /** The file already compiled (by the sweep's parent process); else the worker compiles it. */
+  strategyBundle?: StrategyBundle;
   params: StrategyParams;
   window: SweepWindow;
 }
@@ -54,7 +58,7 @@ export async function runBacktest(request: RunRequest): Promise<BacktestReport> 
 
 async function runSession(request: RunRequest): Promise<BacktestReport> {
   const config = runConfig(request.config, request.window);
-  const prepared = await prepareStrategy(request.strategyFile, request.params);
+  const prepared = await runStrategy(request.strategyFile, request.params, request.strategyBundle);
   const beforeUpkeep = new DeferredTask();
   const store = createDataStore(config, request.dataDir);
   if (!store.ok) throw new RunFailure(store.problems.join('; '));

@@ -15,6 +15,7 @@ import {
   type SweepJob,
 } from './sweep-queue';
 import { runOn, spawnWorker } from './sweep-runner';
+import { prepareWorkerEntry } from './sweep-worker-entry';
 
 export interface QueueWorkerOptions {
   url: string;
@@ -32,11 +33,22 @@ export function startQueueWorker(options: QueueWorkerOptions): { close(): Promis
   const idle: ChildProcess[] = [];
   const all = new Set<ChildProcess>();
   const lockMs = options.lockMs ?? 30_000;
+  let closed = false;
+  // Compiled, and the processes started, while the worker connects and waits: a job is not
+  // held up by a process start.
+  void prepareWorkerEntry().then(() => {
+    for (let i = 0; i < options.concurrency && !closed; i++) {
+      const child = spawnWorker();
+      all.add(child);
+      idle.push(child);
+    }
+  });
   const worker = new Worker<SweepJob, EncodedRow>(
     QUEUE_NAME,
     async (job) => {
       const data = job.data;
       options.onJob?.('started', data);
+      await prepareWorkerEntry();
       let child = idle.pop();
       while (child && (child.exitCode !== null || child.signalCode !== null)) child = idle.pop();
       if (!child) {
@@ -79,6 +91,7 @@ export function startQueueWorker(options: QueueWorkerOptions): { close(): Promis
   worker.on('error', (error) => options.onError?.(error.message));
   return {
     close: async () => {
+      closed = true;
       await worker.close();
       for (const child of all) child.kill();
     },

@@ -4,25 +4,36 @@
  * depend on which worker finished first. A worker that dies fails its run and is replaced.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { bundleStrategy, type StrategyBundle } from '../engine/strategy/strategy-loader';
 import type { PlannedRun } from './sweep-plan';
 import type { RunOutcome } from './sweep-results';
 import type { SweepPlan } from './sweep-setup';
 import type { WorkerRequest } from './sweep-process';
-
-const WORKER = fileURLToPath(new URL('./sweep-process.ts', import.meta.url));
+import { prepareWorkerEntry, workerEntry } from './sweep-worker-entry';
 
 export type OutcomeListener = (outcome: RunOutcome) => void;
 
-/** The worker's node flags: this process's, so the TypeScript loader (tsx) comes along. */
-function workerExecArgv(): string[] {
-  const own = process.execArgv.filter((a) => !a.startsWith('--inspect'));
-  return own.some((a) => a.includes('tsx')) ? own : [...own, '--import', 'tsx'];
+/**
+ * V8 flags of a worker that shares the cores with other workers. A Node process compiles
+ * optimized code, collects garbage and tiers up wasm (parquet-wasm is 5 MB) on helper
+ * threads: alone on a machine they use an idle core, but beside other workers they take
+ * cores from them, and in a short sweep's workers they spent as much CPU as the runs
+ * themselves. Measured in docs/sweeps.md.
+ */
+export const SHARED_CORE_FLAGS = ['--single-threaded', '--liftoff-only'];
+
+export interface SpawnOptions {
+  /** Other workers run beside this one on the machine's cores (the default). */
+  sharedCores?: boolean;
 }
 
-export function spawnWorker(): ChildProcess {
-  const child = fork(WORKER, [], {
-    execArgv: workerExecArgv(),
+/** A worker process; the compiled entry once prepareWorkerEntry() has resolved. */
+export function spawnWorker(options: SpawnOptions = {}): ChildProcess {
+  const entry = workerEntry();
+  const flags = (options.sharedCores ?? true) ? SHARED_CORE_FLAGS : [];
+  const child = fork(entry.file, [], {
+    execArgv: [...entry.execArgv, ...flags],
     // Structured clone keeps Infinity and NaN (a profit factor without losses), JSON would not.
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -32,17 +43,53 @@ export function spawnWorker(): ChildProcess {
   return child;
 }
 
-export function requestOf(plan: SweepPlan, run: PlannedRun): WorkerRequest {
+export function requestOf(
+  plan: SweepPlan,
+  run: PlannedRun,
+  strategyBundle?: StrategyBundle,
+): WorkerRequest {
   return {
     run_id: run.run_id,
     request: {
       config: plan.config,
       dataDir: plan.dataDir,
       strategyFile: plan.strategyFile,
+      ...(strategyBundle ? { strategyBundle } : {}),
       params: run.params,
       window: { start_date: run.window.start_date, end_date: run.window.end_date },
     },
   };
+}
+
+/** Workers started ahead of a sweep (while it is planned), taken by the next runLocal. */
+const ahead: { child: ChildProcess; sharedCores: boolean }[] = [];
+
+function sharesCores(lanes: number): boolean {
+  // One worker on a machine of several cores leaves the others to its helper threads.
+  return lanes * 2 > availableParallelism();
+}
+
+/**
+ * Starts `jobs` workers now, so they load while the sweep is planned; runLocal uses them (and
+ * stops those it does not need). A caller that plans nothing can leave them: they exit with
+ * this process.
+ */
+export async function startWorkersAhead(jobs: number): Promise<void> {
+  await prepareWorkerEntry();
+  const sharedCores = sharesCores(jobs);
+  // More than the cores is the user's call, made once the plan says how many runs there are.
+  const count = Math.min(jobs, availableParallelism());
+  while (ahead.length < count) ahead.push({ child: spawnWorker({ sharedCores }), sharedCores });
+}
+
+function takeAhead(sharedCores: boolean): ChildProcess | null {
+  for (let started = ahead.shift(); started; started = ahead.shift()) {
+    const { child } = started;
+    const alive = child.exitCode === null && child.signalCode === null;
+    if (alive && started.sharedCores === sharedCores) return child;
+    child.kill();
+  }
+  return null;
 }
 
 export async function runLocal(
@@ -51,16 +98,20 @@ export async function runLocal(
   onOutcome: OutcomeListener = () => undefined,
 ): Promise<Map<string, RunOutcome>> {
   const outcomes = new Map<string, RunOutcome>();
+  await prepareWorkerEntry();
   let next = 0;
   const take = (): PlannedRun | undefined => plan.runs[next++];
   const record = (outcome: RunOutcome): void => {
     outcomes.set(outcome.run_id, outcome);
     onOutcome(outcome);
   };
-  const lanes = Array.from({ length: Math.max(1, Math.min(jobs, plan.runs.length)) }, () =>
-    lane(plan, take, record),
-  );
+  const count = Math.max(1, Math.min(jobs, plan.runs.length));
+  const sharedCores = sharesCores(count);
+  // Compiled here once while the workers start, not by each worker.
+  const bundle = bundleStrategy(plan.strategyFile).catch(() => undefined);
+  const lanes = Array.from({ length: count }, () => lane(plan, take, record, sharedCores, bundle));
   await Promise.all(lanes);
+  for (let left = takeAhead(sharedCores); left; left = takeAhead(sharedCores)) left.kill();
   return outcomes;
 }
 
@@ -69,12 +120,15 @@ async function lane(
   plan: SweepPlan,
   take: () => PlannedRun | undefined,
   record: OutcomeListener,
+  sharedCores: boolean,
+  bundle: Promise<StrategyBundle | undefined>,
 ): Promise<void> {
   let worker: ChildProcess | null = null;
   try {
     for (let run = take(); run; run = take()) {
-      if (!worker || worker.exitCode !== null || worker.signalCode !== null) worker = spawnWorker();
-      const outcome = await runOn(worker, requestOf(plan, run));
+      if (!worker || worker.exitCode !== null || worker.signalCode !== null)
+        worker = takeAhead(sharedCores) ?? spawnWorker({ sharedCores });
+      const outcome = await runOn(worker, requestOf(plan, run, await bundle));
       if ('died' in outcome) {
         worker = null;
         record({ run_id: run.run_id, error: outcome.died });

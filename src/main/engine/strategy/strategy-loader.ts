@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type Message } from 'esbuild';
+import type { Message } from 'esbuild';
 import { paramFields, type ParamField } from '../../../shared/strategy/params';
 import type { Strategy, StrategyParams } from '../../../shared/strategy/types';
 import { StrategyError, strategyFailure } from './strategy-error';
@@ -42,20 +42,35 @@ function buildError(file: string, messages: readonly Message[]): StrategyError {
   return new StrategyError(file, where?.line ?? null, where ? where.column + 1 : null, detail);
 }
 
+/** A strategy file compiled to one ES module, and the files it was compiled from. */
+export interface StrategyBundle {
+  /** Absolute path of the file. */
+  file: string;
+  code: string;
+  /** The source files the bundle holds, outside node_modules (the file and its own helpers). */
+  sources: string[];
+}
+
 export async function loadStrategy(path: string): Promise<LoadedStrategy> {
+  return evaluateStrategy(await bundleStrategy(path));
+}
+
+/** Compiles the file and what it imports; throws a StrategyError naming the file and line. */
+export async function bundleStrategy(path: string): Promise<StrategyBundle> {
   const file = resolve(path);
   try {
     if (!statSync(file).isFile()) throw new Error('not a file');
   } catch {
     throw new StrategyError(file, null, null, 'strategy file not found');
   }
-  const dir = mkdtempSync(join(tmpdir(), 'tapedeck-strategy-'));
-  const bundled = join(dir, `${basename(file).replace(/\.[^.]+$/, '')}.mjs`);
-  let code: string;
   try {
+    // Loaded when first needed, and as CommonJS: a sweep worker handed a compiled strategy
+    // never pays for it, and an ES import would first scan its 100 kB for exports.
+    const { build } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
     const result = await build({
-      // The source map's paths are relative to the output: it must be where the bundle goes.
-      outfile: bundled,
+      // The source map's paths are relative to the output: it must be as deep as where
+      // evaluateStrategy writes the bundle (a folder of its own in the temporary folder).
+      outfile: bundlePath(join(tmpdir(), 'tapedeck-strategy'), file),
       entryPoints: [file],
       bundle: true,
       platform: 'node',
@@ -64,11 +79,15 @@ export async function loadStrategy(path: string): Promise<LoadedStrategy> {
       write: false,
       sourcemap: 'inline',
       logLevel: 'silent',
+      metafile: true,
       nodePaths: appNodeModules(),
     });
-    code = result.outputFiles[0]!.text;
+    const cwd = process.cwd();
+    const sources = Object.keys(result.metafile.inputs)
+      .filter((input) => !/(^|[\\/])node_modules[\\/]/.test(input))
+      .map((input) => resolve(cwd, input));
+    return { file, code: result.outputFiles[0]!.text, sources };
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
     const errors = (error as { errors?: Message[] }).errors;
     if (errors && errors.length > 0) throw buildError(file, errors);
     throw new StrategyError(
@@ -78,11 +97,18 @@ export async function loadStrategy(path: string): Promise<LoadedStrategy> {
       error instanceof Error ? error.message : String(error),
     );
   }
+}
+
+/** Evaluates a bundle as a new module: each call gets its own module state. */
+export async function evaluateStrategy(bundle: StrategyBundle): Promise<LoadedStrategy> {
+  const { file } = bundle;
+  const dir = mkdtempSync(join(tmpdir(), 'tapedeck-strategy-'));
   // Stack traces then point at the author's lines, not the bundle's.
   process.setSourceMapsEnabled(true);
   let mod: { default?: unknown };
   try {
-    writeFileSync(bundled, code);
+    const bundled = bundlePath(dir, file);
+    writeFileSync(bundled, bundle.code);
     mod = (await import(/* @vite-ignore */ pathToFileURL(bundled).href)) as { default?: unknown };
   } catch (error) {
     throw strategyFailure(error, file, 'loading the module');
@@ -90,6 +116,11 @@ export async function loadStrategy(path: string): Promise<LoadedStrategy> {
     rmSync(dir, { recursive: true, force: true });
   }
   return fromExport(file, mod.default);
+}
+
+/** Where a bundle is written before its import: a temporary folder per evaluation. */
+function bundlePath(dir: string, file: string): string {
+  return join(dir, `${basename(file).replace(/\.[^.]+$/, '')}.mjs`);
 }
 
 function fromExport(file: string, exported: unknown): LoadedStrategy {

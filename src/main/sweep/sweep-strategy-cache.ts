@@ -1,0 +1,61 @@
+/**
+ * A sweep worker's strategy: compiled once, evaluated afresh for every run. Compiling (esbuild,
+ * a process of its own) costs more than a short run; evaluating a new module per run keeps
+ * each run's module state its own, as in a plain backtest, so a strategy keeping state at
+ * module level still gives the same rows whatever worker ran what. A change to any of the
+ * strategy's own source files (size or time) compiles it again. A local sweep's parent compiles
+ * it once for all its workers.
+ */
+import { statSync } from 'node:fs';
+import { StrategyError } from '../engine/strategy/strategy-error';
+import {
+  bundleStrategy,
+  evaluateStrategy,
+  type LoadedStrategy,
+  type StrategyBundle,
+} from '../engine/strategy/strategy-loader';
+import { resolveParams } from '../../shared/strategy/params';
+import type { StrategyParams } from '../../shared/strategy/types';
+
+interface Compiled {
+  bundle: StrategyBundle;
+  /** `size:mtime` of each source when compiled. */
+  stamps: string[];
+}
+
+const compiled = new Map<string, Compiled>();
+
+function stamp(path: string): string {
+  try {
+    const s = statSync(path);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+async function bundleOf(file: string): Promise<StrategyBundle> {
+  const known = compiled.get(file);
+  if (known && known.bundle.sources.every((s, i) => stamp(s) === known.stamps[i])) {
+    return known.bundle;
+  }
+  compiled.delete(file);
+  // Stamped before compiling: a file changed during the build is compiled again next time.
+  const before = stamp(file);
+  const bundle = await bundleStrategy(file);
+  const stamps = bundle.sources.map((s) => (s === file ? before : stamp(s)));
+  compiled.set(file, { bundle, stamps });
+  return bundle;
+}
+
+/** The strategy for one run with its params resolved, as `prepareStrategy` gives it. */
+export async function runStrategy(
+  file: string,
+  given: StrategyParams,
+  compiled?: StrategyBundle,
+): Promise<{ loaded: LoadedStrategy; params: StrategyParams }> {
+  const loaded = await evaluateStrategy(compiled ?? (await bundleOf(file)));
+  const resolved = resolveParams(loaded.fields, given);
+  if (!resolved.ok) throw new StrategyError(loaded.file, null, null, resolved.problems.join('; '));
+  return { loaded, params: resolved.params };
+}
