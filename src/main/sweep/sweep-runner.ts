@@ -45,20 +45,26 @@ export function requestOf(plan: SweepPlan, run: PlannedRun): WorkerRequest {
   };
 }
 
+/**
+ * `signal` cancels: no further run starts, the worker processes are killed, and the runs they
+ * were on get no outcome (the map holds only runs that finished before).
+ */
 export async function runLocal(
   plan: SweepPlan,
   jobs: number,
   onOutcome: OutcomeListener = () => undefined,
+  signal?: AbortSignal,
 ): Promise<Map<string, RunOutcome>> {
   const outcomes = new Map<string, RunOutcome>();
   let next = 0;
-  const take = (): PlannedRun | undefined => plan.runs[next++];
+  const take = (): PlannedRun | undefined => (signal?.aborted ? undefined : plan.runs[next++]);
   const record = (outcome: RunOutcome): void => {
+    if (signal?.aborted) return;
     outcomes.set(outcome.run_id, outcome);
     onOutcome(outcome);
   };
   const lanes = Array.from({ length: Math.max(1, Math.min(jobs, plan.runs.length)) }, () =>
-    lane(plan, take, record),
+    lane(plan, take, record, signal),
   );
   await Promise.all(lanes);
   return outcomes;
@@ -69,8 +75,11 @@ async function lane(
   plan: SweepPlan,
   take: () => PlannedRun | undefined,
   record: OutcomeListener,
+  signal?: AbortSignal,
 ): Promise<void> {
   let worker: ChildProcess | null = null;
+  const kill = (): void => void worker?.kill('SIGKILL');
+  signal?.addEventListener('abort', kill);
   try {
     for (let run = take(); run; run = take()) {
       if (!worker || worker.exitCode !== null || worker.signalCode !== null) worker = spawnWorker();
@@ -81,6 +90,7 @@ async function lane(
       } else record(outcome);
     }
   } finally {
+    signal?.removeEventListener('abort', kill);
     worker?.kill();
   }
 }
