@@ -10,6 +10,8 @@ import { SpeedSelect } from './SpeedSelect';
 import { StartAt } from './StartAt';
 
 export type ChartLayout = 1 | 2 | 4;
+/** What fills the window under the toolbar: the replay's charts, or the Sweep view. */
+export type AppView = 'replay' | 'sweep';
 
 interface Props {
   controller: SessionController;
@@ -40,6 +42,8 @@ interface Props {
   onZoneChoice: (choice: ZoneChoice) => void;
   /** The IANA zone the clock and charts show (the choice, resolved). */
   zone: string;
+  view: AppView;
+  onView: (view: AppView) => void;
 }
 
 export function Toolbar(props: Props) {
@@ -62,6 +66,20 @@ export function Toolbar(props: Props) {
       >
         Config
       </button>
+      <div className="toolbar-group view-tabs" role="tablist" aria-label="View">
+        {(['replay', 'sweep'] as const).map((v) => (
+          <button
+            key={v}
+            type="button"
+            role="tab"
+            aria-selected={props.view === v}
+            className={props.view === v ? 'active' : undefined}
+            onClick={() => props.onView(v)}
+          >
+            {v === 'replay' ? 'Replay' : 'Sweep'}
+          </button>
+        ))}
+      </div>
       <div className="toolbar-group start-group">
         <StartAt
           value={props.startAt}
