@@ -29,6 +29,8 @@ export interface SweepForm {
   axes: AxisDraft[];
   windowMode: WindowMode;
   windows: WindowDraft[];
+  /** The days the folds are cut from (the config's dates are set to these). */
+  span: WindowDraft;
   trainDays: string;
   testDays: string;
   stepDays: string;
@@ -40,7 +42,13 @@ export interface SweepForm {
 export type FormProblems = Record<string, string[]>;
 
 export type BuiltSpec =
-  { ok: true; spec: Record<string, unknown> } | { ok: false; problems: FormProblems };
+  | {
+      ok: true;
+      spec: Record<string, unknown>;
+      /** Walk-forward: the dates the config must span for the folds. */
+      span?: { start_date: string; end_date: string };
+    }
+  | { ok: false; problems: FormProblems };
 
 export function newAxis(field: ParamField): AxisDraft {
   const value = field.default;
@@ -62,6 +70,7 @@ export function emptyForm(window: WindowDraft): SweepForm {
     axes: [],
     windowMode: 'windows',
     windows: [window],
+    span: window,
     trainDays: '1',
     testDays: '1',
     stepDays: '1',
@@ -116,11 +125,19 @@ export function buildSpec(form: SweepForm, fields: readonly ParamField[]): Built
         add('walk_forward', `${name}: a whole number of days, at least 1`);
       } else wf[name] = n;
     }
+    if (!isIsoDate(form.span.start) || !isIsoDate(form.span.end)) {
+      add('walk_forward', 'pick the first and last day of the folds');
+    } else if (form.span.start > form.span.end) {
+      add('walk_forward', 'the first day is after the last');
+    }
     dates = { walk_forward: wf };
   }
   if (Object.keys(problems).length > 0) return { ok: false, problems };
   return {
     ok: true,
+    ...(form.windowMode === 'walk_forward'
+      ? { span: { start_date: form.span.start, end_date: form.span.end } }
+      : {}),
     spec: {
       strategy: { file: form.strategy },
       grid,
@@ -190,8 +207,8 @@ function isIsoDate(text: string): boolean {
 export function problemsByField(issues: readonly string[]): FormProblems {
   const out: FormProblems = {};
   for (const issue of issues) {
-    const match = /^(grid|strategy|windows|walk_forward)(?:\.([A-Za-z_$][\w$]*))?/.exec(issue);
-    const head = match?.[1];
+    const match = /^(grid|strategy|windows?|walk_forward)(?:\.([A-Za-z_$][\w$]*))?/.exec(issue);
+    const head = match?.[1] === 'window' ? 'windows' : match?.[1];
     const name = match?.[2];
     const key = !head ? 'form' : head === 'grid' && name ? `grid.${name}` : head;
     const message = key.startsWith('grid.') ? issue.slice('grid.'.length) : issue;

@@ -220,6 +220,21 @@ export function SweepForm({
           </>
         ) : (
           <>
+            <div className="sweep-window">
+              <input
+                type="date"
+                aria-label="Walk-forward from"
+                value={form.span.start}
+                onChange={(e) => set({ span: { ...form.span, start: e.target.value } })}
+              />
+              <span>to</span>
+              <input
+                type="date"
+                aria-label="Walk-forward to"
+                value={form.span.end}
+                onChange={(e) => set({ span: { ...form.span, end: e.target.value } })}
+              />
+            </div>
             <div className="sweep-wf">
               {(
                 [

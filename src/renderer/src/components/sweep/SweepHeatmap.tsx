@@ -20,10 +20,11 @@ interface Props {
 
 export function SweepHeatmap({ table, params, keep, note, ...props }: Props) {
   const [xParam, setX] = useState(params[0] ?? '');
-  const [yParam, setY] = useState(params[1] ?? params[0] ?? '');
+  const [yParam, setY] = useState(params[1] ?? '');
   const [metric, setMetric] = useState(props.metric);
   const x = params.includes(xParam) ? xParam : (params[0] ?? '');
-  const y = params.includes(yParam) ? yParam : (params[1] ?? params[0] ?? '');
+  // No Y param: one row, the metric along X alone.
+  const y = params.includes(yParam) ? yParam : '';
   const map = useMemo(() => heatmap(table, x, y, metric, keep), [table, x, y, metric, keep]);
   const { min, max } = map;
   const spansZero = min !== null && max !== null && min < 0 && max > 0;
@@ -42,7 +43,7 @@ export function SweepHeatmap({ table, params, keep, note, ...props }: Props) {
       >
         {options.map((o) => (
           <option key={o} value={o}>
-            {o}
+            {o || '(none)'}
           </option>
         ))}
       </select>
@@ -52,18 +53,16 @@ export function SweepHeatmap({ table, params, keep, note, ...props }: Props) {
     <section className="sweep-heatmap" aria-label="Heatmap">
       <div className="sweep-heatmap-controls">
         {pick('X', x, setX, params)}
-        {pick('Y', y, setY, params)}
+        {pick('Y', y, setY, ['', ...params])}
         {pick('Metric', metric, setMetric, REPORT_FIELDS)}
       </div>
       <div
         className="heatmap-grid"
         role="grid"
-        aria-label={`${metric} by ${x} and ${y}`}
+        aria-label={y ? `${metric} by ${x} and ${y}` : `${metric} by ${x}`}
         style={{ gridTemplateColumns: `auto repeat(${map.xs.length}, minmax(44px, 1fr))` }}
       >
-        <div className="heatmap-corner">
-          {y} ↓ / {x} →
-        </div>
+        <div className="heatmap-corner">{y ? `${y} ↓ / ${x} →` : `${x} →`}</div>
         {map.xs.map((v) => (
           <div key={`x${String(v)}`} className="heatmap-axis" role="columnheader">
             {formatCell(v)}

@@ -8,7 +8,7 @@ import type { TapedeckApi } from '../../../../shared/ipc-contract';
 import type { StrategyListing } from '../../../../shared/strategy/trading-contract';
 import type { SweepCell, SweepProgress, SweepStarted } from '../../../../shared/sweep-contract';
 import { errorMessage, errorIssues } from '../../api/rpc-protocol';
-import type { Draft } from '../../state/config-draft';
+import { setPath, type Draft } from '../../state/config-draft';
 import {
   buildSpec,
   emptyForm,
@@ -101,7 +101,12 @@ export function SweepView({ api, config, configProblem, visible, onOpenRun, ...p
     setStarting(true);
     current.current = null;
     early.current = [];
-    api.sweepStart({ spec: built.spec, config }).then(
+    let runConfig = config;
+    if (built.span) {
+      runConfig = setPath(runConfig, 'backtest_config.start_date', built.span.start_date);
+      runConfig = setPath(runConfig, 'backtest_config.end_date', built.span.end_date);
+    }
+    api.sweepStart({ spec: built.spec, config: runConfig }).then(
       (reply) => {
         current.current = reply.sweepId;
         setStarted(reply);
@@ -188,7 +193,10 @@ export function SweepView({ api, config, configProblem, visible, onOpenRun, ...p
             finish.
           </p>
         )}
-        {started && table && (
+        {started && table && rows.length === 0 && progress && progress.state !== 'running' && (
+          <p className="sweep-empty muted">No run finished before the sweep ended.</p>
+        )}
+        {started && table && rows.length > 0 && (
           <>
             {started.walkForward && (
               <WalkForwardTable

@@ -66,20 +66,19 @@ export function Toolbar(props: Props) {
       >
         Config
       </button>
-      <div className="toolbar-group view-tabs" role="tablist" aria-label="View">
-        {(['replay', 'sweep'] as const).map((v) => (
-          <button
-            key={v}
-            type="button"
-            role="tab"
-            aria-selected={props.view === v}
-            className={props.view === v ? 'active' : undefined}
-            onClick={() => props.onView(v)}
-          >
-            {v === 'replay' ? 'Replay' : 'Sweep'}
-          </button>
-        ))}
-      </div>
+      <button
+        type="button"
+        className="view-toggle"
+        aria-pressed={props.view === 'sweep'}
+        title={
+          props.view === 'sweep'
+            ? 'Back to the replay'
+            : 'Parameter sweeps: run the strategy over a grid of params'
+        }
+        onClick={() => props.onView(props.view === 'sweep' ? 'replay' : 'sweep')}
+      >
+        Sweep
+      </button>
       <div className="toolbar-group start-group">
         <StartAt
           value={props.startAt}
