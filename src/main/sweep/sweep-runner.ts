@@ -10,18 +10,27 @@ import type { RunOutcome } from './sweep-results';
 import type { SweepPlan } from './sweep-setup';
 import type { WorkerRequest } from './sweep-process';
 
-const WORKER = fileURLToPath(new URL('./sweep-process.ts', import.meta.url));
+let workerEntry = fileURLToPath(new URL('./sweep-process.ts', import.meta.url));
+
+/**
+ * The desktop build has no TypeScript sources: its engine worker points the runner at the
+ * bundled entry (plain JS, run without the tsx loader).
+ */
+export function useWorkerEntry(file: string): void {
+  workerEntry = file;
+}
 
 export type OutcomeListener = (outcome: RunOutcome) => void;
 
 /** The worker's node flags: this process's, so the TypeScript loader (tsx) comes along. */
 function workerExecArgv(): string[] {
   const own = process.execArgv.filter((a) => !a.startsWith('--inspect'));
+  if (!workerEntry.endsWith('.ts')) return own;
   return own.some((a) => a.includes('tsx')) ? own : [...own, '--import', 'tsx'];
 }
 
 export function spawnWorker(): ChildProcess {
-  const child = fork(WORKER, [], {
+  const child = fork(workerEntry, [], {
     execArgv: workerExecArgv(),
     // Structured clone keeps Infinity and NaN (a profit factor without losses), JSON would not.
     serialization: 'advanced',
