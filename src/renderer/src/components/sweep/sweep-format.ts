@@ -1,4 +1,4 @@
-/** How a results cell reads: figures to a few significant decimals, no float noise. */
+/** How a results cell reads: figures to a few decimals, no float noise. */
 import type { SweepCell } from '../../../../shared/sweep-contract';
 
 export function formatCell(value: SweepCell | undefined): string {
@@ -8,7 +8,8 @@ export function formatCell(value: SweepCell | undefined): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
   if (Number.isInteger(value)) return String(value);
   const abs = Math.abs(value);
-  return value.toFixed(abs >= 100 ? 1 : abs >= 1 ? 2 : 4);
+  // Rounded, then printed without trailing zeros: 37.000000001 reads 37, not 37.00.
+  return String(Number(value.toFixed(abs >= 100 ? 1 : abs >= 1 ? 2 : 4)));
 }
 
 export function formatDuration(ms: number): string {
