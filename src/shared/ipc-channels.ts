@@ -30,6 +30,7 @@ export const REQUEST_NAMES = [
   'cancelOrder',
   'sweepStart',
   'sweepCancel',
+  'sweepStatus',
 ] as const;
 
 export type RequestName = (typeof REQUEST_NAMES)[number];

@@ -30,7 +30,9 @@ import {
 import {
   SweepCancelRequestSchema,
   SweepStartRequestSchema,
+  SweepStatusRequestSchema,
   type SweepProgress,
+  type SweepSnapshot,
   type SweepStarted,
 } from './sweep-contract';
 import { type RequestName } from './ipc-channels';
@@ -468,6 +470,7 @@ export const API_REQUESTS = {
   sweepStart: request(SweepStartRequestSchema).replies<SweepStarted>(),
   /** Stops a sweep: its worker processes are killed; resolves once they are gone. */
   sweepCancel: request(SweepCancelRequestSchema).replies<void>(),
+  sweepStatus: request(SweepStatusRequestSchema).replies<SweepSnapshot | null>(),
 } satisfies Record<RequestName, RequestSpec>;
 
 type ApiRequests = typeof API_REQUESTS;

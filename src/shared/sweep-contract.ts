@@ -18,6 +18,9 @@ export const SweepStartRequestSchema = z.strictObject({
 
 export const SweepCancelRequestSchema = z.strictObject({ sweepId: z.string().min(1).max(64) });
 
+/** The sweep running now, or the last one, with every row so far (a reloaded page's resync). */
+export const SweepStatusRequestSchema = z.void();
+
 /** A results cell, as in the CLI's table. */
 export type SweepCell = number | string | boolean | null;
 
@@ -57,4 +60,10 @@ export interface SweepProgress {
 /** The strategy file name an app spec gives (the host turns it into `strategies/<name>`). */
 export function isStrategyName(name: unknown): name is string {
   return typeof name === 'string' && STRATEGY_FILE_PATTERN.test(name);
+}
+
+/** A sweep as a page that just (re)loaded needs it: its start, and its progress with all rows. */
+export interface SweepSnapshot {
+  started: SweepStarted;
+  progress: SweepProgress;
 }

@@ -145,6 +145,7 @@ export class FakeApi {
         throw new Error('no sweeps in the fake');
       },
       sweepCancel: async () => undefined,
+      sweepStatus: async () => null,
       onSessionUpdate: (l) => {
         this.updateListeners.add(l);
         return () => this.updateListeners.delete(l);

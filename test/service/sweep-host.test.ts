@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SweepProgress, SweepStarted } from '../../src/shared/sweep-contract';
+import type { SweepProgress, SweepSnapshot, SweepStarted } from '../../src/shared/sweep-contract';
 import { REPORT_FIELDS } from '../../src/shared/sweep-spec';
 import { ApiRequestError } from '../../src/main/service/api-error';
 import type { SweepRunner } from '../../src/main/service/sweep-host';
@@ -139,6 +139,20 @@ describe('sweeps in the service', { timeout: 120_000 }, () => {
       .sort();
     expect(seen).toEqual(expected);
     for (const row of rows) expect(row[col('start_date')]).toBe('2024-03-04');
+  });
+
+  it('sweepStatus gives a reloaded page the sweep with every row so far', async () => {
+    const r = service(instantRunner);
+    expect(await r.call('sweepStatus')).toBeNull();
+    const started = await r.call<SweepStarted>('sweepStart', { config: config(), spec: spec() });
+    await ended(r, started.sweepId);
+    const snapshot = await r.call<SweepSnapshot>('sweepStatus');
+    expect(snapshot.started).toEqual(started);
+    expect(snapshot.progress).toMatchObject({ state: 'done', done: 4, total: 4 });
+    // The same rows the pushes carried, each once.
+    const pushed = progressOf(r).flatMap((p) => p.rows);
+    const key = (rows: unknown[][]) => rows.map((row) => JSON.stringify(row)).sort();
+    expect(key(snapshot.progress.rows)).toEqual(key(pushed));
   });
 
   it('refuses a second sweep while one runs; Cancel ends it and the next one starts', async () => {

@@ -138,6 +138,7 @@ export class SessionService {
     cancelOrder: async ({ orderId }) => this.requireSession().cancelOrder(orderId),
     sweepStart: (request) => this.sweeps.start(request),
     sweepCancel: ({ sweepId }) => this.sweeps.cancel(sweepId),
+    sweepStatus: async () => this.sweeps.snapshot(),
   };
 
   /** One request: validated, dispatched, and refused with an ApiRequestError when wrong. */

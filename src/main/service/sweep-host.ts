@@ -7,7 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Output } from '../../shared/ipc-contract';
-import type { SweepProgress, SweepStarted, SweepState } from '../../shared/sweep-contract';
+import type {
+  SweepProgress,
+  SweepSnapshot,
+  SweepStarted,
+  SweepState,
+} from '../../shared/sweep-contract';
 import { isStrategyName } from '../../shared/sweep-contract';
 import { parseSweepSpec } from '../../shared/sweep-spec';
 import { ApiRequestError } from './api-error';
@@ -40,10 +45,15 @@ interface Running {
   plan: SweepPlan;
   abort: AbortController;
   done: Promise<void>;
+  started: SweepStarted;
+  /** Every outcome so far, and the last progress pushed (its rows left out). */
+  outcomes: RunOutcome[];
+  progress: SweepProgress;
 }
 
 export class SweepHost {
   private running: Running | null = null;
+  private last: Running | null = null;
 
   constructor(private readonly options: SweepHostOptions) {}
 
@@ -59,14 +69,8 @@ export class SweepHost {
     const id = randomUUID();
     const abort = new AbortController();
     const jobs = Math.min(request.jobs ?? availableParallelism(), plan.runs.length);
-    const running: Running = { id, plan, abort, done: Promise.resolve() };
-    // The runs start after this reply is on its way, so no progress precedes the sweep's id.
-    running.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-      this.execute(running, jobs),
-    );
-    this.running = running;
     const table = resultTable(plan.spec, plan.fields, [], new Map());
-    return {
+    const started: SweepStarted = {
       sweepId: id,
       total: plan.runs.length,
       columns: table.columns,
@@ -76,6 +80,41 @@ export class SweepHost {
       rankBy: plan.spec.rank_by,
       rankOrder: plan.spec.rank_order,
       walkForward: plan.spec.walk_forward !== undefined,
+    };
+    const running: Running = {
+      id,
+      plan,
+      abort,
+      done: Promise.resolve(),
+      started,
+      outcomes: [],
+      progress: {
+        sweepId: id,
+        state: 'running',
+        done: 0,
+        total: plan.runs.length,
+        failed: 0,
+        elapsedMs: 0,
+        etaMs: null,
+        rows: [],
+      },
+    };
+    // The runs start after this reply is on its way, so no progress precedes the sweep's id.
+    running.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.execute(running, jobs),
+    );
+    this.running = running;
+    this.last = running;
+    return started;
+  }
+
+  /** The sweep running now, else the last one, with all its rows; null before any. */
+  snapshot(): SweepSnapshot | null {
+    const last = this.last;
+    if (!last) return null;
+    return {
+      started: last.started,
+      progress: { ...last.progress, rows: rowsOf(last.plan, last.outcomes) },
     };
   }
 
@@ -134,7 +173,7 @@ export class SweepHost {
       const rows = rowsOf(plan, pending);
       pending = [];
       lastPush = now();
-      this.options.emit({
+      const progress: SweepProgress = {
         sweepId: running.id,
         state,
         done,
@@ -145,10 +184,13 @@ export class SweepHost {
           done > 0 && state === 'running' ? (elapsedMs / done) * (plan.runs.length - done) : null,
         rows,
         ...(error ? { error } : {}),
-      });
+      };
+      running.progress = { ...progress, rows: [] };
+      this.options.emit(progress);
     };
     const onOutcome = (outcome: RunOutcome): void => {
       outcomes.set(outcome.run_id, outcome);
+      running.outcomes.push(outcome);
       if ('error' in outcome) failed++;
       pending.push(outcome);
       if (now() - lastPush >= throttle && outcomes.size < plan.runs.length) push('running');

@@ -70,11 +70,38 @@ export function SweepView({ api, config, configProblem, visible, onOpenRun, ...p
       );
   }, [api, visible]);
 
+  /** Run ids held, so a row heard twice (a resync overlapping a push) is kept once. */
+  const seen = useRef(new Set<string>());
   const apply = useCallback((p: SweepProgress) => {
     setProgress(p);
-    if (p.rows.length) setRows((prev) => [...prev, ...p.rows]);
+    // run_id is the table's first column.
+    const fresh = p.rows.filter((row) => !seen.current.has(String(row[0])));
+    for (const row of fresh) seen.current.add(String(row[0]));
+    if (fresh.length) setRows((prev) => [...prev, ...fresh]);
     if (p.state !== 'running') setCancelling(false);
   }, []);
+  const adopt = useCallback(
+    (reply: SweepStarted, progress: SweepProgress | null) => {
+      current.current = reply.sweepId;
+      seen.current = new Set();
+      setStarted(reply);
+      setRows([]);
+      setProgress(null);
+      if (progress) apply(progress);
+      for (const p of early.current.splice(0)) if (p.sweepId === reply.sweepId) apply(p);
+    },
+    [apply],
+  );
+
+  // A page (re)loaded while a sweep runs, or after one: pick it up where it is.
+  useEffect(() => {
+    api.sweepStatus().then(
+      (snapshot) => {
+        if (snapshot && current.current === null) adopt(snapshot.started, snapshot.progress);
+      },
+      () => undefined,
+    );
+  }, [api, adopt]);
 
   useEffect(
     () =>
@@ -108,12 +135,8 @@ export function SweepView({ api, config, configProblem, visible, onOpenRun, ...p
     }
     api.sweepStart({ spec: built.spec, config: runConfig }).then(
       (reply) => {
-        current.current = reply.sweepId;
-        setStarted(reply);
-        setRows([]);
-        setProgress(null);
         setStarting(false);
-        for (const p of early.current.splice(0)) if (p.sweepId === reply.sweepId) apply(p);
+        adopt(reply, null);
       },
       (error: unknown) => {
         setStarting(false);
