@@ -271,5 +271,17 @@ describe.skipIf(chromiumPath === null)('sweep view (demo data, browser mode)', (
       oos.net_pnl,
     ]);
     await screenshot(page, 'sweep-walk-forward');
+
+    // A reloaded page picks the sweep up again, every row once.
+    await page.reload();
+    await showSweep(page);
+    await waitFor(
+      () => resultRows(page).count(),
+      (n) => n === 4,
+      'the rows after a reload',
+    );
+    expect((await readTable(page)).map((r) => r.run_id).sort()).toEqual(
+      table.map((r) => r.run_id).sort(),
+    );
   }, 180_000);
 });
