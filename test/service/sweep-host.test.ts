@@ -8,9 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SweepProgress, SweepSnapshot, SweepStarted } from '../../src/shared/sweep-contract';
 import { REPORT_FIELDS } from '../../src/shared/sweep-spec';
 import { ApiRequestError } from '../../src/main/service/api-error';
-import type { SweepRunner } from '../../src/main/service/sweep-host';
+import { SweepHost, type SweepRunner } from '../../src/main/service/sweep-host';
 import type { ReportRow, RunOutcome } from '../../src/main/sweep/sweep-results';
-import { demoConfig, recorder, type Recorder } from './service-helpers';
+import { demoConfig, demoData, recorder, type Recorder } from './service-helpers';
 
 const open: Recorder[] = [];
 function service(runner?: SweepRunner): Recorder {
@@ -166,6 +166,30 @@ describe('sweeps in the service', { timeout: 120_000 }, () => {
     expect(second.sweepId).not.toBe(first.sweepId);
     // Cancelling a sweep that is no longer running is no error.
     await r.call('sweepCancel', { sweepId: first.sweepId });
+  });
+
+  it('a row finished right after a push is not held until the next run ends', async () => {
+    const pushed: SweepProgress[] = [];
+    // One run finishes at once (inside the throttle after the first push), the rest never do.
+    const oneThenStuck: SweepRunner = async (plan, jobs, onOutcome, signal) => {
+      onOutcome({ run_id: plan.runs[0]!.run_id, report: fakeReport(plan.runs[0]!.params) });
+      return stuckRunner(plan, jobs, onOutcome, signal);
+    };
+    const host = new SweepHost({
+      dataDir: demoData(),
+      run: oneThenStuck,
+      emit: (p) => pushed.push(p),
+      throttleMs: 100,
+    });
+    await host.start({ config: config(), spec: spec() });
+    for (let i = 0; i < 100 && !pushed.some((p) => p.done === 1); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await host.close();
+    const first = pushed.find((p) => p.done === 1);
+    expect(first).toMatchObject({ state: 'running', total: 4 });
+    expect(first!.rows).toHaveLength(1);
+    expect(first!.etaMs).not.toBeNull();
   });
 
   it('a runner that throws ends the sweep as failed with its message', async () => {

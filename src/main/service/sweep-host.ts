@@ -167,7 +167,10 @@ export class SweepHost {
     let pending: RunOutcome[] = [];
     let failed = 0;
     let lastPush = -Infinity;
+    let held: ReturnType<typeof setTimeout> | null = null;
     const push = (state: SweepState, error?: string): void => {
+      if (held) clearTimeout(held);
+      held = null;
       const elapsedMs = now() - started;
       const done = outcomes.size;
       const rows = rowsOf(plan, pending);
@@ -193,7 +196,11 @@ export class SweepHost {
       running.outcomes.push(outcome);
       if ('error' in outcome) failed++;
       pending.push(outcome);
-      if (now() - lastPush >= throttle && outcomes.size < plan.runs.length) push('running');
+      if (outcomes.size >= plan.runs.length || held) return;
+      const wait = lastPush + throttle - now();
+      if (wait <= 0) push('running');
+      // Too soon after the last push: this row goes out with the next one, at the latest then.
+      else held = setTimeout(() => push('running'), wait);
     };
     push('running');
     try {
