@@ -12,6 +12,7 @@ import {
   emptyForm,
   newAxis,
   problemsByField,
+  withFixedParams,
   type SweepForm,
 } from '../../src/renderer/src/state/sweep-form';
 import {
@@ -126,6 +127,18 @@ describe('sweep form', () => {
       spec: { walk_forward: { train_days: 5, test_days: 2, step_days: 2 } },
     });
     if (good.ok) expect(good.spec.windows).toBeUndefined();
+  });
+
+  it("holds the editor's other params of the same strategy fixed", () => {
+    const spec = { strategy: { file: 'ema-crossover.ts' }, grid: { fast: [5, 8] } };
+    const editor = { strategy: { file: 'ema-crossover.ts', params: { fast: 3, qty: 50 } } };
+    expect(withFixedParams(spec, editor)).toEqual({
+      strategy: { file: 'ema-crossover.ts', params: { qty: 50 } },
+      grid: { fast: [5, 8] },
+    });
+    const other = { strategy: { file: 'opening-range-breakout.ts', params: { qty: 50 } } };
+    expect(withFixedParams(spec, other)).toBe(spec);
+    expect(withFixedParams(spec, {})).toBe(spec);
   });
 
   it("puts the host's problems on the same keys", () => {

@@ -201,6 +201,26 @@ function isIsoDate(text: string): boolean {
 }
 
 /**
+ * The editor's params for the same strategy are held fixed (those not in the grid), so a sweep
+ * varies only what the grid names.
+ */
+export function withFixedParams(
+  spec: Record<string, unknown>,
+  config: Record<string, unknown>,
+): Record<string, unknown> {
+  const strategy = spec.strategy as { file: string };
+  const editor = config.strategy as { file?: unknown; params?: unknown } | undefined;
+  if (editor?.file !== strategy.file || typeof editor.params !== 'object' || !editor.params) {
+    return spec;
+  }
+  const grid = spec.grid as Record<string, unknown>;
+  const fixed = Object.fromEntries(
+    Object.entries(editor.params as Record<string, unknown>).filter(([name]) => !(name in grid)),
+  );
+  return { ...spec, strategy: { ...strategy, params: fixed } };
+}
+
+/**
  * The host's problems (`grid.fast[1]: …`, `windows[0].end_date: …`) keyed like the form's, so
  * each shows by the field it is about; anything else goes under `form`.
  */

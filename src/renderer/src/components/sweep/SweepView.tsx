@@ -13,6 +13,7 @@ import {
   buildSpec,
   emptyForm,
   problemsByField,
+  withFixedParams,
   type FormProblems,
   type SweepForm as Form,
 } from '../../state/sweep-form';
@@ -128,12 +129,13 @@ export function SweepView({ api, config, configProblem, visible, onOpenRun, ...p
     setStarting(true);
     current.current = null;
     early.current = [];
+    const spec = withFixedParams(built.spec, config);
     let runConfig = config;
     if (built.span) {
       runConfig = setPath(runConfig, 'backtest_config.start_date', built.span.start_date);
       runConfig = setPath(runConfig, 'backtest_config.end_date', built.span.end_date);
     }
-    api.sweepStart({ spec: built.spec, config: runConfig }).then(
+    api.sweepStart({ spec, config: runConfig }).then(
       (reply) => {
         setStarting(false);
         adopt(reply, null);
@@ -192,7 +194,7 @@ export function SweepView({ api, config, configProblem, visible, onOpenRun, ...p
         <h2>Parameter sweep</h2>
         <p className="muted">
           Every run starts from the config in the editor, with the strategy below and one point of
-          the grid.
+          the grid (the editor's other params for that strategy are held fixed).
         </p>
         <SweepForm
           form={form}
