@@ -10,6 +10,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           // The engine runs off the Electron main thread (decisions §6).
           'engine-worker': resolve(__dirname, 'src/main/electron/engine-worker.ts'),
+          // The app's sweep runs, one process each (docs/sweeps.md).
+          'sweep-worker': resolve(__dirname, 'src/main/electron/sweep-worker.ts'),
         },
         // Native and wasm-backed packages load from node_modules at run time (esbuild compiles
         // strategy files with its native binary).

@@ -33,6 +33,7 @@ const api: TapedeckApi & { pathForFile(file: File): string } = {
   onLog: subscribe(IPC_EVENTS.log),
   onImportProgress: subscribe(IPC_EVENTS.importProgress),
   onMenuCommand: subscribe(IPC_EVENTS.menuCommand),
+  onSweepProgress: subscribe(IPC_EVENTS.sweepProgress),
   // A dropped file's path, so import reads it in place instead of copying its bytes. Main
   // hears of it first (synchronously, so before any request naming it): it accepts in an
   // import only paths the user chose, and a File the page builds itself has no path.

@@ -28,6 +28,9 @@ export const REQUEST_NAMES = [
   'listStrategies',
   'manualOrder',
   'cancelOrder',
+  'sweepStart',
+  'sweepCancel',
+  'sweepStatus',
 ] as const;
 
 export type RequestName = (typeof REQUEST_NAMES)[number];
@@ -53,4 +56,5 @@ export const IPC_EVENTS = {
   log: 'tapedeck:log',
   importProgress: 'tapedeck:import-progress',
   menuCommand: 'tapedeck:menu-command',
+  sweepProgress: 'tapedeck:sweep-progress',
 } as const;

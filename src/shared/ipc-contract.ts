@@ -27,6 +27,14 @@ import {
   type TradingUpdate,
 } from './strategy/trading-contract';
 
+import {
+  SweepCancelRequestSchema,
+  SweepStartRequestSchema,
+  SweepStatusRequestSchema,
+  type SweepProgress,
+  type SweepSnapshot,
+  type SweepStarted,
+} from './sweep-contract';
 import { type RequestName } from './ipc-channels';
 import {
   request,
@@ -458,6 +466,11 @@ export const API_REQUESTS = {
   manualOrder: request(ManualOrderRequestSchema).replies<ManualOrderResponse>(),
   /** Cancels a resting order during a replay. */
   cancelOrder: request(CancelOrderRequestSchema).replies<CancelOrderResponse>(),
+  /** Plans a sweep (refused with every problem) and starts it; progress comes as events. */
+  sweepStart: request(SweepStartRequestSchema).replies<SweepStarted>(),
+  /** Stops a sweep: its worker processes are killed; resolves once they are gone. */
+  sweepCancel: request(SweepCancelRequestSchema).replies<void>(),
+  sweepStatus: request(SweepStatusRequestSchema).replies<SweepSnapshot | null>(),
 } satisfies Record<RequestName, RequestSpec>;
 
 type ApiRequests = typeof API_REQUESTS;
@@ -484,4 +497,5 @@ export interface TapedeckApi extends RequestMethods<ApiRequests> {
   onImportProgress(listener: (progress: ImportProgress & { importId: string }) => void): () => void;
   /** Desktop only; the browser client's subscription simply never fires. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  onSweepProgress(listener: (progress: SweepProgress) => void): () => void;
 }

@@ -34,7 +34,13 @@ describe('the preload bridge', () => {
   it('exposes exactly the contract: its requests, its subscriptions, and a dropped file path', async () => {
     const bridge = await api();
     expect([...exposed.keys()]).toEqual(['tapedeck']);
-    const subscriptions = ['onSessionUpdate', 'onLog', 'onImportProgress', 'onMenuCommand'];
+    const subscriptions = [
+      'onSessionUpdate',
+      'onLog',
+      'onImportProgress',
+      'onMenuCommand',
+      'onSweepProgress',
+    ];
     expect(Object.keys(bridge).sort()).toEqual(
       [...Object.keys(REQUEST_SCHEMAS), ...subscriptions, 'pathForFile'].sort(),
     );

@@ -141,6 +141,11 @@ export class FakeApi {
       listStrategies: async () => [],
       manualOrder: async () => ({ orderId: null, fills: [] }),
       cancelOrder: async () => ({ cancelled: false }),
+      sweepStart: async () => {
+        throw new Error('no sweeps in the fake');
+      },
+      sweepCancel: async () => undefined,
+      sweepStatus: async () => null,
       onSessionUpdate: (l) => {
         this.updateListeners.add(l);
         return () => this.updateListeners.delete(l);
@@ -151,6 +156,7 @@ export class FakeApi {
       },
       onImportProgress: () => () => undefined,
       onMenuCommand: () => () => undefined,
+      onSweepProgress: () => () => undefined,
     };
   }
 }

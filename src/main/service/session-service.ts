@@ -36,6 +36,8 @@ import { ReplaySession } from './replay-session';
 import { ReplayCheckpoints } from './replay-checkpoints';
 import { statsSnapshot } from './session-stats';
 import { listStrategies } from './strategy-files';
+import { SweepHost, type SweepRunner } from './sweep-host';
+import { runLocal } from '../sweep/sweep-runner';
 import { TradingFeed } from './trading-feed';
 
 export interface SessionServiceOptions {
@@ -53,6 +55,8 @@ export interface SessionServiceOptions {
   frame?: FrameOptions;
   /** False: going back always replays from the session start (the bench's comparison). */
   checkpoints?: boolean;
+  /** Runs the app's sweeps; default: worker processes on this machine (sweep-runner.ts). */
+  sweepRunner?: SweepRunner;
 }
 
 const IDLE: SessionStatus = {
@@ -71,6 +75,7 @@ export class SessionService {
   private runningConfig: unknown = null;
   private readonly logs: LogRing;
   private readonly imports: ImportBridge;
+  private readonly sweeps: SweepHost;
   private replay: ReplaySession | null = null;
   private batcher: FrameBatcher | null = null;
   private starting: Promise<unknown> = Promise.resolve();
@@ -88,6 +93,11 @@ export class SessionService {
       onLog: (level, message) => this.logs.add(level, message),
       // Any local page can reach the browser host: it may name no file outside the data dir.
       pathPolicy: options.host === 'browser' ? 'data-dir' : 'any',
+    });
+    this.sweeps = new SweepHost({
+      dataDir: this.dataDir,
+      run: options.sweepRunner ?? runLocal,
+      emit: (progress) => options.emit('sweepProgress', progress),
     });
   }
 
@@ -126,6 +136,9 @@ export class SessionService {
     manualOrder: async ({ symbol, side, qty }) =>
       this.requireSession().manualOrder(symbol, side, qty),
     cancelOrder: async ({ orderId }) => this.requireSession().cancelOrder(orderId),
+    sweepStart: (request) => this.sweeps.start(request),
+    sweepCancel: ({ sweepId }) => this.sweeps.cancel(sweepId),
+    sweepStatus: async () => this.sweeps.snapshot(),
   };
 
   /** One request: validated, dispatched, and refused with an ApiRequestError when wrong. */
@@ -139,6 +152,7 @@ export class SessionService {
   }
 
   async close(): Promise<void> {
+    await this.sweeps.close();
     await this.checkpoints.reset();
     await this.closeSession();
     await this.imports.close();

@@ -92,16 +92,22 @@ function takeAhead(sharedCores: boolean): ChildProcess | null {
   return null;
 }
 
+/**
+ * `signal` cancels: no further run starts, the worker processes are killed, and the runs they
+ * were on get no outcome (the map holds only runs that finished before).
+ */
 export async function runLocal(
   plan: SweepPlan,
   jobs: number,
   onOutcome: OutcomeListener = () => undefined,
+  signal?: AbortSignal,
 ): Promise<Map<string, RunOutcome>> {
   const outcomes = new Map<string, RunOutcome>();
   await prepareWorkerEntry();
   let next = 0;
-  const take = (): PlannedRun | undefined => plan.runs[next++];
+  const take = (): PlannedRun | undefined => (signal?.aborted ? undefined : plan.runs[next++]);
   const record = (outcome: RunOutcome): void => {
+    if (signal?.aborted) return;
     outcomes.set(outcome.run_id, outcome);
     onOutcome(outcome);
   };
@@ -109,7 +115,9 @@ export async function runLocal(
   const sharedCores = sharesCores(count);
   // Compiled here once while the workers start, not by each worker.
   const bundle = bundleStrategy(plan.strategyFile).catch(() => undefined);
-  const lanes = Array.from({ length: count }, () => lane(plan, take, record, sharedCores, bundle));
+  const lanes = Array.from({ length: count }, () =>
+    lane(plan, take, record, sharedCores, bundle, signal),
+  );
   await Promise.all(lanes);
   for (let left = takeAhead(sharedCores); left; left = takeAhead(sharedCores)) left.kill();
   return outcomes;
@@ -122,8 +130,11 @@ async function lane(
   record: OutcomeListener,
   sharedCores: boolean,
   bundle: Promise<StrategyBundle | undefined>,
+  signal?: AbortSignal,
 ): Promise<void> {
   let worker: ChildProcess | null = null;
+  const kill = (): void => void worker?.kill('SIGKILL');
+  signal?.addEventListener('abort', kill);
   try {
     for (let run = take(); run; run = take()) {
       if (!worker || worker.exitCode !== null || worker.signalCode !== null)
@@ -135,6 +146,7 @@ async function lane(
       } else record(outcome);
     }
   } finally {
+    signal?.removeEventListener('abort', kill);
     worker?.kill();
   }
 }

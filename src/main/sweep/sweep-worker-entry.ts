@@ -60,6 +60,15 @@ function sourceEntry(): WorkerEntry {
   return { file: SOURCE, execArgv };
 }
 
+/**
+ * The desktop build has no TypeScript sources: its engine worker points the runner at the
+ * bundled entry (plain JS, run on Electron's binary as Node, without the loader).
+ */
+export function useWorkerEntry(file: string): void {
+  compiled = { file, execArgv: plainExecArgv() };
+  preparing = Promise.resolve(compiled);
+}
+
 /** The entry to fork now: the compiled one once prepareWorkerEntry has made it. */
 export function workerEntry(): WorkerEntry {
   return compiled ?? sourceEntry();

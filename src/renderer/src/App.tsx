@@ -20,11 +20,12 @@ import { QualityPanel } from './components/panels/QualityPanel';
 import { QueuePanel } from './components/panels/QueuePanel';
 import { SessionDataPanel } from './components/panels/SessionDataPanel';
 import { TradingPanel } from './components/trading/TradingPanel';
-import { Toolbar, type ChartLayout } from './components/toolbar/Toolbar';
+import { SweepView, type SweepRunChoice } from './components/sweep/SweepView';
+import { Toolbar, type AppView, type ChartLayout } from './components/toolbar/Toolbar';
 import { useSlice } from './hooks/use-slice';
 import { useConfigDraft } from './hooks/use-config-draft';
 import { useReplayShortcuts } from './hooks/use-replay-shortcuts';
-import { getPath, isDraft } from './state/config-draft';
+import { getPath, isDraft, setPath } from './state/config-draft';
 import { cellSymbols } from './state/layout';
 import type { SessionController } from './state/session-controller';
 import { baseName } from './state/preview-format';
@@ -59,6 +60,7 @@ export function App({ handle, controller }: Props) {
   const [startFailure, setStartFailure] = useState<string | null>(null);
   const [record, setRecord] = useState(false);
   const [zoneChoice, setZoneChoice] = useState<ZoneChoice>(savedZoneChoice);
+  const [view, setView] = useState<AppView>('replay');
   useSlice(controller.model, 'info');
   const info = controller.model.info;
   const symbols = info?.symbols ?? [];
@@ -200,6 +202,26 @@ export function App({ handle, controller }: Props) {
       .start(config.draft, at, recordable && record)
       .then((r) => setStartFailure(r.ok ? null : r.error));
   };
+  /** A sweep's run as a normal replay: the editor's config with that strategy and window. */
+  const openRun = (run: SweepRunChoice): void => {
+    let draft = setPath(config.draft, 'strategy', { file: run.strategy, params: run.params });
+    draft = setPath(draft, 'backtest_config.start_date', run.startDate);
+    draft = setPath(draft, 'backtest_config.end_date', run.endDate);
+    loadConfig(draft);
+    setStartAt('');
+    setStartFailure(null);
+    setView('replay');
+    const params = Object.entries(run.params)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(' ');
+    log(
+      'info',
+      `Opening the sweep's run: ${run.strategy} ${params}, ${run.startDate}..${run.endDate}`,
+    );
+    void controller
+      .start(draft, undefined, false)
+      .then((r) => setStartFailure(r.ok ? null : r.error));
+  };
   const onJump = (symbol: string, gap: Pick<GapInfo, 'start' | 'end'>): void => {
     const cells = cellSymbols(layout, symbols, chosen);
     if (!cells.includes(symbol)) {
@@ -247,6 +269,8 @@ export function App({ handle, controller }: Props) {
           saveZoneChoice(choice);
         }}
         zone={zone}
+        view={view}
+        onView={setView}
       />
       <input
         ref={fileInput}
@@ -272,7 +296,16 @@ export function App({ handle, controller }: Props) {
         />
         <CatalogPanel entries={catalog} onRefresh={() => void refreshCatalog()} />
       </aside>
-      <main className="charts" aria-label="Charts">
+      <SweepView
+        api={api}
+        config={config.draft}
+        configProblem={startError}
+        startDate={typeof startDate === 'string' ? startDate : ''}
+        endDate={typeof endDate === 'string' ? endDate : ''}
+        visible={view === 'sweep'}
+        onOpenRun={openRun}
+      />
+      <main className="charts" aria-label="Charts" hidden={view !== 'replay'}>
         {info === null ? (
           <div className="charts-empty">
             <p>
@@ -297,7 +330,7 @@ export function App({ handle, controller }: Props) {
           />
         )}
       </main>
-      <div className="dock">
+      <div className="dock" hidden={view !== 'replay'}>
         <div className="dock-column wide">
           <SessionDataPanel controller={controller} zone={zone} onJump={onJump} />
           <QualityPanel controller={controller} zone={zone} />

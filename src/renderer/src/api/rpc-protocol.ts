@@ -92,3 +92,13 @@ export function errorMessage(error: unknown): string {
   }
   return String(error);
 }
+
+/**
+ * A refused request's issues, each `path: message`: from the host's error over the WebSocket,
+ * or read back from the one message the desktop bridge keeps (`message: issue; issue`).
+ */
+export function errorIssues(error: unknown, prefix = 'The sweep has problems'): string[] {
+  if (error instanceof ApiCallError) return error.error.issues ?? [];
+  const message = errorMessage(error);
+  return message.startsWith(`${prefix}: `) ? message.slice(prefix.length + 2).split('; ') : [];
+}

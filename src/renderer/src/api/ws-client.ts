@@ -189,6 +189,7 @@ export function wsApi(client: WsApiClient): TapedeckApi {
     onSessionUpdate: (listener) => client.on('sessionUpdate', listener),
     onLog: (listener) => client.on('log', listener),
     onImportProgress: (listener) => client.on('importProgress', listener),
+    onSweepProgress: (listener) => client.on('sweepProgress', listener),
     onMenuCommand: (listener) => client.on('menuCommand', listener),
   };
 }

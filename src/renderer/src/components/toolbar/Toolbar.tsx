@@ -10,6 +10,8 @@ import { SpeedSelect } from './SpeedSelect';
 import { StartAt } from './StartAt';
 
 export type ChartLayout = 1 | 2 | 4;
+/** What fills the window under the toolbar: the replay's charts, or the Sweep view. */
+export type AppView = 'replay' | 'sweep';
 
 interface Props {
   controller: SessionController;
@@ -40,6 +42,8 @@ interface Props {
   onZoneChoice: (choice: ZoneChoice) => void;
   /** The IANA zone the clock and charts show (the choice, resolved). */
   zone: string;
+  view: AppView;
+  onView: (view: AppView) => void;
 }
 
 export function Toolbar(props: Props) {
@@ -61,6 +65,19 @@ export function Toolbar(props: Props) {
         onClick={props.onToggleSidebar}
       >
         Config
+      </button>
+      <button
+        type="button"
+        className="view-toggle"
+        aria-pressed={props.view === 'sweep'}
+        title={
+          props.view === 'sweep'
+            ? 'Back to the replay'
+            : 'Parameter sweeps: run the strategy over a grid of params'
+        }
+        onClick={() => props.onView(props.view === 'sweep' ? 'replay' : 'sweep')}
+      >
+        Sweep
       </button>
       <div className="toolbar-group start-group">
         <StartAt
