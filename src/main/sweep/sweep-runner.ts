@@ -139,7 +139,10 @@ async function lane(
     for (let run = take(); run; run = take()) {
       if (!worker || worker.exitCode !== null || worker.signalCode !== null)
         worker = takeAhead(sharedCores) ?? spawnWorker({ sharedCores });
-      const outcome = await runOn(worker, requestOf(plan, run, await bundle));
+      const request = requestOf(plan, run, await bundle);
+      // Cancelled while the strategy compiled: the worker may be gone already.
+      if (signal?.aborted) break;
+      const outcome = await runOn(worker, request);
       if ('died' in outcome) {
         worker = null;
         record({ run_id: run.run_id, error: outcome.died });
@@ -157,6 +160,11 @@ export function runOn(
   request: WorkerRequest,
 ): Promise<RunOutcome | { died: string }> {
   return new Promise((resolve) => {
+    // A worker that exited before this call (killed by a cancel) would never say so again.
+    if (worker.exitCode !== null || worker.signalCode !== null) {
+      resolve({ died: `the worker process had exited (${worker.signalCode ?? worker.exitCode})` });
+      return;
+    }
     let stderr = '';
     const onData = (chunk: Buffer): void => {
       stderr = (stderr + chunk.toString()).slice(-2000);
