@@ -116,30 +116,63 @@ export class SessionController {
 
   /**
    * Goes to a backtest time, paused there: forward by replaying flat out, back by restoring
-   * the state at that time exactly. The charts then reload what the engine holds.
+   * the state at that time exactly. The charts then reload what the engine holds. Presses in
+   * quick succession (← held) are coalesced: one seek is in flight at a time, and when it
+   * answers only the latest target asked for since is sent, so the screen never works
+   * through a queue of restores and ends on exactly the last one.
    */
-  async seek(at: number): Promise<void> {
-    const clock = this.model.status.clock;
-    if (clock !== null) this.furthest = Math.max(this.furthest ?? clock, clock);
-    const status = await this.guard('seek', () => this.api.controlSession({ action: 'seek', at }));
-    if (!status) return;
-    // The restored clock shows at once (it is earlier than what updates showed, which a reply
-    // may not normally undo); the charts follow once the snapshot is in.
-    this.model.setStatus(status);
-    await this.resync();
-    if (status.clock !== null)
-      this.furthest = Math.max(this.furthest ?? status.clock, status.clock);
+  seek(at: number): Promise<void> {
+    this.seekWanted = at;
+    this.seeking ??= this.seekLoop();
+    return this.seeking;
+  }
+
+  /** Goes `ms` on (or back, negative) from where the last seek asked for goes, else the clock. */
+  async seekBy(ms: number): Promise<void> {
+    const from = this.seekWanted ?? this.seekGoal ?? this.model.status.clock;
+    if (from !== null) await this.seek(from + ms);
+  }
+
+  /** The target asked for and not yet sent, and the one in flight (see seek). */
+  private seekWanted: number | null = null;
+  private seekGoal: number | null = null;
+  private seeking: Promise<void> | null = null;
+
+  private async seekLoop(): Promise<void> {
+    for (;;) {
+      const at = this.seekWanted!;
+      this.seekWanted = null;
+      this.seekGoal = at;
+      const clock = this.model.status.clock;
+      if (clock !== null) this.furthest = Math.max(this.furthest ?? clock, clock);
+      const status = await this.guard('seek', () =>
+        this.api.controlSession({ action: 'seek', at }),
+      );
+      if (status) {
+        // The restored clock shows at once (it is earlier than what updates showed, which a
+        // reply may not normally undo); the charts follow once the snapshot is in, unless a
+        // later target is already asked for (its snapshot will do).
+        this.model.setStatus(status);
+        if (this.seekWanted === null) await this.resync();
+        if (status.clock !== null)
+          this.furthest = Math.max(this.furthest ?? status.clock, status.clock);
+      }
+      // Checked and cleared with no await between: a target asked for now is not lost.
+      if (this.seekWanted === null) {
+        this.seekGoal = null;
+        this.seeking = null;
+        return;
+      }
+    }
   }
 
   /**
    * One base bar back (the finest base interval of the session), paused; a second in a session
-   * of ticks and quotes only.
+   * of ticks and quotes only. Counted from the target of a step back still on its way.
    */
   async stepBack(): Promise<void> {
-    const clock = this.model.status.clock;
     const step = this.finestBaseMs();
-    if (clock === null || step === null) return;
-    await this.seek(clock - step);
+    if (step !== null) await this.seekBy(-step);
   }
 
   private finestBaseMs(): number | null {
