@@ -207,3 +207,62 @@ describe('SessionController', () => {
     expect(controller.model.status.clock).toBe(49_000);
   });
 });
+
+describe('presses in quick succession (← held)', () => {
+  /** A fake whose seeks answer only when released, landing exactly on their target. */
+  function slowSeeks(clock: number) {
+    const fake = new FakeApi();
+    fake.snapshotValue = { ...fake.snapshotValue, status: { ...PAUSED, clock } };
+    const waiting: Array<() => void> = [];
+    const seeks: number[] = [];
+    const api = fake.api();
+    api.controlSession = (request) => {
+      fake.calls.push({ method: 'controlSession', params: request });
+      const at = request.at!;
+      seeks.push(at);
+      return new Promise((resolve) =>
+        waiting.push(() => {
+          fake.snapshotValue = { ...fake.snapshotValue, status: { ...PAUSED, clock: at } };
+          resolve({ ...PAUSED, clock: at });
+        }),
+      );
+    };
+    const release = async (): Promise<void> => {
+      waiting.shift()?.();
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    return { fake, api, seeks, release, waiting };
+  }
+
+  it('sends one seek at a time and then only the latest target, counted from the last asked', async () => {
+    const { fake, api, seeks, release, waiting } = slowSeeks(100_000);
+    const controller = new SessionController(api);
+    await controller.attach();
+    // 1s bars (the fake session's finest): each ← is a second back from the last target asked.
+    const presses = [1, 2, 3, 4, 5].map(() => controller.stepBack());
+    expect(seeks).toEqual([99_000]);
+    await release();
+    // The four presses made while the first was on its way became one seek, to the last.
+    expect(seeks).toEqual([99_000, 95_000]);
+    expect(waiting).toHaveLength(1);
+    await release();
+    await Promise.all(presses);
+    expect(controller.model.status.clock).toBe(95_000);
+    // Only the final restore's snapshot is fetched (beside the one on attach).
+    expect(fake.calls.filter((c) => c.method === 'snapshot')).toHaveLength(2);
+  });
+
+  it('counts Shift+← from the clock again once every seek has answered', async () => {
+    const { seeks, release, api } = slowSeeks(600_000);
+    const controller = new SessionController(api);
+    await controller.attach();
+    const first = controller.seekBy(-60_000);
+    await release();
+    await first;
+    const second = controller.seekBy(-60_000);
+    await release();
+    await second;
+    expect(seeks).toEqual([540_000, 480_000]);
+    expect(controller.model.status.clock).toBe(480_000);
+  });
+});

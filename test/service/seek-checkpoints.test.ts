@@ -134,4 +134,45 @@ describe('going back from a checkpoint', { timeout: 120_000 }, () => {
     const clock = (await r.call<SessionSnapshot>('snapshot')).status.clock!;
     expect(r.service.checkpoints.spareAt).toBe(r.service.checkpoints.checkpointFor(clock));
   });
+
+  it('serves presses in quick succession from spares, across a checkpoint, exactly', async () => {
+    const r = service();
+    await r.call('startSession', { config });
+    const far = await seek(r, FAR);
+    await r.service.checkpoints.settled();
+    const checkpoint = r.service.checkpoints.checkpointFor(far.clock!);
+    expect(r.service.checkpoints.sparesAt).toEqual([checkpoint, checkpoint - CHECKPOINT_EVERY_MS]);
+    // Each press as soon as the last answered, no look between: the second is before the
+    // clock's checkpoint, so it needs the spare before it.
+    const targets = [checkpoint + 60_000, checkpoint - 60_000];
+    for (const at of targets) await seek(r, at);
+    expect(r.service.checkpoints.taken).toBe(2);
+    const oracle = service();
+    await oracle.call('startSession', { config, startAt: targets[1] });
+    expect(await state(r)).toEqual(await state(oracle));
+  });
+
+  it('coalesces seeks asked while one runs into the latest, exactly as a single restore', async () => {
+    const r = service();
+    await r.call('startSession', { config });
+    const far = await seek(r, FAR);
+    await r.service.checkpoints.settled();
+    const checkpoint = r.service.checkpoints.checkpointFor(far.clock!);
+    // Five presses sent at once (← held): the first runs, the other four become one seek to
+    // the last target; every caller hears where the replay ended.
+    const targets = [1, 2, 3, 4, 5].map((i) => far.clock! - i * 30_000);
+    const last = targets.at(-1)!;
+    expect(last).toBeGreaterThanOrEqual(checkpoint - CHECKPOINT_EVERY_MS);
+    const replies = await Promise.all(targets.map((at) => seek(r, at)));
+    expect(r.service.checkpoints.taken).toBe(2);
+    const oracle = service();
+    const single = await oracle.call<SessionSnapshot>('startSession', { config, startAt: last });
+    for (const reply of replies) expect(reply.clock).toBe(single.status.clock);
+    expect(await state(r)).toEqual(await state(oracle));
+
+    // Played on from there, both give the same events and end in the same state.
+    await seek(r, FAR + 20 * 60_000);
+    await seek(oracle, FAR + 20 * 60_000);
+    expect(await state(r)).toEqual(await state(oracle));
+  });
 });
