@@ -119,12 +119,15 @@ describe('going back from a checkpoint', { timeout: 120_000 }, () => {
     expect(r.service.checkpoints.taken).toBe(targets.length);
   });
 
-  it('goes back before the checkpoint by a replay from the start, and moves the spare back', async () => {
+  it('goes back before the spares by a replay from the start, and moves the spares back', async () => {
     const r = service();
     await r.call('startSession', { config });
     const far = await seek(r, FAR);
     await r.service.checkpoints.settled();
-    const target = r.service.checkpoints.checkpointFor(far.clock!) - 7 * 60_000;
+    // Before the oldest spare: none can serve it.
+    const oldest = Math.min(...r.service.checkpoints.sparesAt);
+    expect(oldest).toBe(r.service.checkpoints.checkpointFor(far.clock!) - 2 * CHECKPOINT_EVERY_MS);
+    const target = oldest - 2 * 60_000;
     await seek(r, target);
     expect(r.service.checkpoints.taken).toBe(0);
     const oracle = service();
@@ -141,14 +144,16 @@ describe('going back from a checkpoint', { timeout: 120_000 }, () => {
     const far = await seek(r, FAR);
     await r.service.checkpoints.settled();
     const checkpoint = r.service.checkpoints.checkpointFor(far.clock!);
-    expect(r.service.checkpoints.sparesAt).toEqual([checkpoint, checkpoint - CHECKPOINT_EVERY_MS]);
-    // Each press as soon as the last answered, no look between: the second is before the
-    // clock's checkpoint, so it needs the spare before it.
-    const targets = [checkpoint + 60_000, checkpoint - 60_000];
+    expect(r.service.checkpoints.sparesAt).toEqual(
+      [0, 1, 2].map((i) => checkpoint - i * CHECKPOINT_EVERY_MS),
+    );
+    // Each press as soon as the last answered, no look between: the second and third are
+    // before the clock's checkpoint, so they need the spares before it.
+    const targets = [checkpoint + 60_000, checkpoint - 60_000, checkpoint - 2 * 60_000];
     for (const at of targets) await seek(r, at);
-    expect(r.service.checkpoints.taken).toBe(2);
+    expect(r.service.checkpoints.taken).toBe(3);
     const oracle = service();
-    await oracle.call('startSession', { config, startAt: targets[1] });
+    await oracle.call('startSession', { config, startAt: targets.at(-1) });
     expect(await state(r)).toEqual(await state(oracle));
   });
 

@@ -6,19 +6,20 @@
  * its broker), so what it restores is exact by the same argument as a replay from the start:
  * the replay is deterministic (see docs/workstation-on-real-data.md, "Engine checkpoints").
  *
- * Two spares are kept: at the checkpoint at or before the clock, and the one before it. Each
- * restore uses one up, and replacing it costs a replay from the start; with two, presses in
- * quick succession (← or Shift+← tapped or held) each find one while the used one is rebuilt,
- * including the press that crosses a checkpoint. Memory is bounded: the running session and
- * two spares, so at most three sessions' data at once.
+ * Three spares are kept: at the checkpoint at or before the clock and the two before it. Each
+ * restore uses one up, and replacing it costs a replay from the start (done while the screen
+ * reloads, yielding often); with three, presses in quick succession (← or Shift+← tapped or
+ * held) each find one, including presses that cross a checkpoint, while used ones are
+ * rebuilt. Memory is bounded: the running session and three spares, so at most four
+ * sessions' data at once.
  */
 import type { ReplaySession } from './replay-session';
 
-/** Five minutes of backtest time: a restore replays at most twice this (plus the step back). */
+/** Five minutes of backtest time: a restore from the spare before its target replays at most this. */
 export const CHECKPOINT_EVERY_MS = 5 * 60_000;
 
-/** How many spares are kept: at the checkpoint before the clock and the one before that. */
-export const SPARES = 2;
+/** How many spares are kept: at the checkpoint before the clock and the ones before that. */
+export const SPARES = 3;
 
 /**
  * How long the replay stays put before spares are brought to its clock: long enough for the
@@ -26,6 +27,9 @@ export const SPARES = 2;
  * a used spare is rebuilt between presses in quick succession.
  */
 export const SPARE_AFTER_IDLE_MS = 60;
+
+/** How far back the next press is expected to go (Shift+←), for which spare to make first. */
+const NEXT_PRESS_MS = 60_000;
 
 /** Opens a quiet spare replay of the running config, run flat out to `at`. */
 export type OpenSpare = (at: number) => Promise<ReplaySession>;
@@ -86,8 +90,12 @@ export class ReplayCheckpoints {
     this.cancelWaiting();
     const start = (): void => {
       this.cancelWaiting();
+      // The spare the next Shift+← would take comes first: within a minute after a
+      // checkpoint, that is the one before it.
+      const next = this.checkpointFor(clock - NEXT_PRESS_MS);
       const latest = this.checkpointFor(clock);
-      this.wanted = Array.from({ length: SPARES }, (_, i) => latest - i * this.everyMs);
+      const times = Array.from({ length: SPARES }, (_, i) => latest - i * this.everyMs);
+      this.wanted = [next, ...times.filter((t) => t !== next)];
       this.work ??= this.upkeep(this.generation).finally(() => (this.work = null));
     };
     this.due = start;
@@ -115,9 +123,9 @@ export class ReplayCheckpoints {
   }
 
   /**
-   * The next step towards the wanted spares: a spare no longer of use is closed first (memory
-   * stays bounded), then a wanted time without a spare gets one, moved up from a spare behind
-   * it when there is one (cheap), else opened (a replay from the start).
+   * The next step towards the wanted spares: a wanted time without a spare gets one, moved up
+   * from a spare behind it when there is one (cheap), else opened (a replay from the start);
+   * a spare no longer wanted is closed before one more is opened (memory stays bounded).
    */
   private nextJob(): { at: number; run: () => Promise<void> } | null {
     const stale = this.spares.find((s) => s.replay.state !== 'paused');
@@ -138,11 +146,16 @@ export class ReplayCheckpoints {
       const spare = behind(at);
       if (spare) return { at, run: () => this.move(spare, at) };
     }
+    const at = missing[0];
+    const generation = this.generation;
+    // A spare no longer wanted waits to be closed until its place is needed: while it is
+    // open, the next press may still find it useful.
+    if (at !== undefined && this.spares.length < SPARES) {
+      return { at, run: () => this.open(at, generation) };
+    }
     const unused = this.spares.find((s) => !kept.has(s));
     if (unused) return { at: unused.at, run: () => this.drop(unused) };
-    const at = missing[0];
     if (at === undefined) return null;
-    const generation = this.generation;
     return { at, run: () => this.open(at, generation) };
   }
 
