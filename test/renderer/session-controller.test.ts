@@ -265,4 +265,32 @@ describe('presses in quick succession (← held)', () => {
     expect(seeks).toEqual([540_000, 480_000]);
     expect(controller.model.status.clock).toBe(480_000);
   });
+
+  it('sends a press made while the last restore resyncs at once, and drops that stale snapshot', async () => {
+    const { fake, api, seeks, release } = slowSeeks(100_000);
+    const controller = new SessionController(api);
+    await controller.attach();
+    const snapshots: Array<() => void> = [];
+    api.snapshot = () => {
+      fake.calls.push({ method: 'snapshot' });
+      const value = fake.snapshotValue;
+      return new Promise((resolve) => snapshots.push(() => resolve(value)));
+    };
+    const first = controller.stepBack();
+    await release();
+    // The first restore answered; its snapshot is on its way when the next press comes.
+    expect(snapshots).toHaveLength(1);
+    const second = controller.stepBack();
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(seeks).toEqual([99_000, 98_000]);
+    await release();
+    expect(controller.model.status.clock).toBe(98_000);
+    // The first restore's snapshot lands after the second restore answered: it is stale.
+    snapshots.shift()!();
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(controller.model.status.clock).toBe(98_000);
+    snapshots.shift()!();
+    await Promise.all([first, second]);
+    expect(controller.model.status.clock).toBe(98_000);
+  });
 });

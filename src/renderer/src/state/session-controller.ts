@@ -123,6 +123,7 @@ export class SessionController {
    */
   seek(at: number): Promise<void> {
     this.seekWanted = at;
+    this.wakeSeek?.();
     this.seeking ??= this.seekLoop();
     return this.seeking;
   }
@@ -137,6 +138,10 @@ export class SessionController {
   private seekWanted: number | null = null;
   private seekGoal: number | null = null;
   private seeking: Promise<void> | null = null;
+  /** Seeks sent so far: a snapshot asked for before the latest one was sent is stale. */
+  private seeksSent = 0;
+  /** Ends the loop's wait for a resync when a new target is asked for meanwhile. */
+  private wakeSeek: (() => void) | null = null;
 
   private async seekLoop(): Promise<void> {
     for (;;) {
@@ -145,17 +150,23 @@ export class SessionController {
       this.seekGoal = at;
       const clock = this.model.status.clock;
       if (clock !== null) this.furthest = Math.max(this.furthest ?? clock, clock);
+      this.seeksSent++;
       const status = await this.guard('seek', () =>
         this.api.controlSession({ action: 'seek', at }),
       );
       if (status) {
         // The restored clock shows at once (it is earlier than what updates showed, which a
         // reply may not normally undo); the charts follow once the snapshot is in, unless a
-        // later target is already asked for (its snapshot will do).
+        // later target is asked for first: that one is sent at once, and this snapshot is
+        // dropped (the later one's will do).
         this.model.setStatus(status);
-        if (this.seekWanted === null) await this.resync();
         if (status.clock !== null)
           this.furthest = Math.max(this.furthest ?? status.clock, status.clock);
+        if (this.seekWanted === null) {
+          const woken = new Promise<void>((resolve) => (this.wakeSeek = resolve));
+          await Promise.race([this.resyncUnlessStale(), woken]);
+          this.wakeSeek = null;
+        }
       }
       // Checked and cleared with no await between: a target asked for now is not lost.
       if (this.seekWanted === null) {
@@ -164,6 +175,12 @@ export class SessionController {
         return;
       }
     }
+  }
+
+  private async resyncUnlessStale(): Promise<void> {
+    const sent = this.seeksSent;
+    const snapshot = await this.guard('snapshot', () => this.api.snapshot());
+    if (snapshot && sent === this.seeksSent) this.adopt(snapshot);
   }
 
   /**
