@@ -68,9 +68,9 @@ export function printSparse(sparse: SparseResult | { skipped: string }): void {
   );
   const { held } = sparse;
   console.log(
-    `     ← held (30 repeats at 33 ms, 1 s bars): the clock showed ${held.shown} restores, ` +
-      `the last target ${held.settle_ms} ms after the last repeat, ` +
-      `${held.exact ? 'exactly' : 'NOT exactly'} 30 bars back`,
+    `     ← held (30 repeats at 33 ms, 1 s bars): the clock showed ${held.shown} restores and ` +
+      `settled ${held.settle_ms} ms after the last repeat, ` +
+      `${held.before_target_ms} ms before the last target (0, or the last item before it)`,
   );
 }
 
