@@ -268,7 +268,7 @@ describe('presses in quick succession (← held)', () => {
 
   it('sends a press made while the last restore resyncs at once, and drops that stale snapshot', async () => {
     const { fake, api, seeks, release } = slowSeeks(100_000);
-    const controller = new SessionController(api);
+    const controller = new SessionController(api, 0);
     await controller.attach();
     const snapshots: Array<() => void> = [];
     api.snapshot = () => {
@@ -292,5 +292,22 @@ describe('presses in quick succession (← held)', () => {
     snapshots.shift()!();
     await Promise.all([first, second]);
     expect(controller.model.status.clock).toBe(98_000);
+  });
+
+  it('reloads the charts once a run of presses pauses, not after each restore', async () => {
+    const { fake, api, seeks, release } = slowSeeks(100_000);
+    const controller = new SessionController(api, 50);
+    await controller.attach();
+    const first = controller.stepBack();
+    await release();
+    // The next press comes before the reload wait is over: the first restore never reloads.
+    const second = controller.stepBack();
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(seeks).toEqual([99_000, 98_000]);
+    await release();
+    await Promise.all([first, second]);
+    expect(controller.model.status.clock).toBe(98_000);
+    // One snapshot on attach, one after the run.
+    expect(fake.calls.filter((c) => c.method === 'snapshot')).toHaveLength(2);
   });
 });

@@ -17,6 +17,9 @@ import { nextSpeed } from './speed';
 import { SessionModel } from './session-model';
 import { TradingModel } from './trading-model';
 
+/** See SessionController's reloadAfterMs. */
+export const RELOAD_AFTER_MS = 120;
+
 export type SessionAction = z.input<typeof ControlSessionRequestSchema>['action'];
 
 export class SessionController {
@@ -32,7 +35,16 @@ export class SessionController {
   /** The speed last asked for and not yet confirmed, so quick +/+ presses add up. */
   private wantedSpeed: number | null = null;
 
-  constructor(private readonly api: TapedeckApi) {}
+  constructor(
+    private readonly api: TapedeckApi,
+    /**
+     * After a restore, how long the charts wait for another press before reloading (0: not
+     * at all). Presses come in runs (← tapped or held), and a reload of bars and quotes whole
+     * holds the screen's thread for longer than the restore itself: reloading for each press
+     * of a run made the next press wait for it.
+     */
+    private readonly reloadAfterMs = RELOAD_AFTER_MS,
+  ) {}
 
   /** Subscribes to the host's pushes, then draws whatever session is already running. */
   async attach(): Promise<void> {
@@ -163,8 +175,16 @@ export class SessionController {
         if (status.clock !== null)
           this.furthest = Math.max(this.furthest ?? status.clock, status.clock);
         if (this.seekWanted === null) {
-          const woken = new Promise<void>((resolve) => (this.wakeSeek = resolve));
-          await Promise.race([this.resyncUnlessStale(), woken]);
+          const woken = new Promise<'woken'>((resolve) => (this.wakeSeek = () => resolve('woken')));
+          const wait = this.reloadAfterMs;
+          const calm =
+            wait > 0
+              ? await Promise.race([
+                  new Promise<'calm'>((r) => setTimeout(() => r('calm'), wait)),
+                  woken,
+                ])
+              : 'calm';
+          if (calm === 'calm') await Promise.race([this.resyncUnlessStale(), woken]);
           this.wakeSeek = null;
         }
       }
