@@ -301,12 +301,19 @@ export function parseSessionConfig(input: unknown): ConfigResult {
   if (problems.length > 0 || !parsed.success) {
     return { ok: false, problems: dedupe(problems) };
   }
-  // A crypto feed trades round the clock: its sessions default to the 24x7 calendar.
   const config =
-    parsed.data.feed && raw.calendar === undefined
-      ? { ...parsed.data, calendar: '24x7' as const }
+    raw.calendar === undefined
+      ? { ...parsed.data, calendar: defaultCalendar(parsed.data) }
       : parsed.data;
   return { ok: true, config, notes: derivedIntervalNotes(config) };
+}
+
+/**
+ * The calendar of a config that names none (the form shows it as chosen): a crypto feed trades
+ * round the clock, so a session on a feed is on the 24x7 calendar; otherwise XNYS.
+ */
+export function defaultCalendar(config: { feed?: unknown }): (typeof CALENDARS)[number] {
+  return config.feed !== undefined && config.feed !== null ? '24x7' : 'XNYS';
 }
 
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {

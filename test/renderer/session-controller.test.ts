@@ -207,3 +207,107 @@ describe('SessionController', () => {
     expect(controller.model.status.clock).toBe(49_000);
   });
 });
+
+describe('presses in quick succession (← held)', () => {
+  /** A fake whose seeks answer only when released, landing exactly on their target. */
+  function slowSeeks(clock: number) {
+    const fake = new FakeApi();
+    fake.snapshotValue = { ...fake.snapshotValue, status: { ...PAUSED, clock } };
+    const waiting: Array<() => void> = [];
+    const seeks: number[] = [];
+    const api = fake.api();
+    api.controlSession = (request) => {
+      fake.calls.push({ method: 'controlSession', params: request });
+      const at = request.at!;
+      seeks.push(at);
+      return new Promise((resolve) =>
+        waiting.push(() => {
+          fake.snapshotValue = { ...fake.snapshotValue, status: { ...PAUSED, clock: at } };
+          resolve({ ...PAUSED, clock: at });
+        }),
+      );
+    };
+    const release = async (): Promise<void> => {
+      waiting.shift()?.();
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    return { fake, api, seeks, release, waiting };
+  }
+
+  it('sends one seek at a time and then only the latest target, counted from the last asked', async () => {
+    const { fake, api, seeks, release, waiting } = slowSeeks(100_000);
+    const controller = new SessionController(api);
+    await controller.attach();
+    // 1s bars (the fake session's finest): each ← is a second back from the last target asked.
+    const presses = [1, 2, 3, 4, 5].map(() => controller.stepBack());
+    expect(seeks).toEqual([99_000]);
+    await release();
+    // The four presses made while the first was on its way became one seek, to the last.
+    expect(seeks).toEqual([99_000, 95_000]);
+    expect(waiting).toHaveLength(1);
+    await release();
+    await Promise.all(presses);
+    expect(controller.model.status.clock).toBe(95_000);
+    // Only the final restore's snapshot is fetched (beside the one on attach).
+    expect(fake.calls.filter((c) => c.method === 'snapshot')).toHaveLength(2);
+  });
+
+  it('counts Shift+← from the clock again once every seek has answered', async () => {
+    const { seeks, release, api } = slowSeeks(600_000);
+    const controller = new SessionController(api);
+    await controller.attach();
+    const first = controller.seekBy(-60_000);
+    await release();
+    await first;
+    const second = controller.seekBy(-60_000);
+    await release();
+    await second;
+    expect(seeks).toEqual([540_000, 480_000]);
+    expect(controller.model.status.clock).toBe(480_000);
+  });
+
+  it('sends a press made while the last restore resyncs at once, and drops that stale snapshot', async () => {
+    const { fake, api, seeks, release } = slowSeeks(100_000);
+    const controller = new SessionController(api, 0);
+    await controller.attach();
+    const snapshots: Array<() => void> = [];
+    api.snapshot = () => {
+      fake.calls.push({ method: 'snapshot' });
+      const value = fake.snapshotValue;
+      return new Promise((resolve) => snapshots.push(() => resolve(value)));
+    };
+    const first = controller.stepBack();
+    await release();
+    // The first restore answered; its snapshot is on its way when the next press comes.
+    expect(snapshots).toHaveLength(1);
+    const second = controller.stepBack();
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(seeks).toEqual([99_000, 98_000]);
+    await release();
+    expect(controller.model.status.clock).toBe(98_000);
+    // The first restore's snapshot lands after the second restore answered: it is stale.
+    snapshots.shift()!();
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(controller.model.status.clock).toBe(98_000);
+    snapshots.shift()!();
+    await Promise.all([first, second]);
+    expect(controller.model.status.clock).toBe(98_000);
+  });
+
+  it('reloads the charts once a run of presses pauses, not after each restore', async () => {
+    const { fake, api, seeks, release } = slowSeeks(100_000);
+    const controller = new SessionController(api, 50);
+    await controller.attach();
+    const first = controller.stepBack();
+    await release();
+    // The next press comes before the reload wait is over: the first restore never reloads.
+    const second = controller.stepBack();
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(seeks).toEqual([99_000, 98_000]);
+    await release();
+    await Promise.all([first, second]);
+    expect(controller.model.status.clock).toBe(98_000);
+    // One snapshot on attach, one after the run.
+    expect(fake.calls.filter((c) => c.method === 'snapshot')).toHaveLength(2);
+  });
+});

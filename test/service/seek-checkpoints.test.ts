@@ -119,12 +119,15 @@ describe('going back from a checkpoint', { timeout: 120_000 }, () => {
     expect(r.service.checkpoints.taken).toBe(targets.length);
   });
 
-  it('goes back before the checkpoint by a replay from the start, and moves the spare back', async () => {
+  it('goes back before the spares by a replay from the start, and moves the spares back', async () => {
     const r = service();
     await r.call('startSession', { config });
     const far = await seek(r, FAR);
     await r.service.checkpoints.settled();
-    const target = r.service.checkpoints.checkpointFor(far.clock!) - 7 * 60_000;
+    // Before the oldest spare: none can serve it.
+    const oldest = Math.min(...r.service.checkpoints.sparesAt);
+    expect(oldest).toBe(r.service.checkpoints.checkpointFor(far.clock!) - 2 * CHECKPOINT_EVERY_MS);
+    const target = oldest - 2 * 60_000;
     await seek(r, target);
     expect(r.service.checkpoints.taken).toBe(0);
     const oracle = service();
@@ -133,5 +136,48 @@ describe('going back from a checkpoint', { timeout: 120_000 }, () => {
     await r.service.checkpoints.settled();
     const clock = (await r.call<SessionSnapshot>('snapshot')).status.clock!;
     expect(r.service.checkpoints.spareAt).toBe(r.service.checkpoints.checkpointFor(clock));
+  });
+
+  it('serves presses in quick succession from spares, across a checkpoint, exactly', async () => {
+    const r = service();
+    await r.call('startSession', { config });
+    const far = await seek(r, FAR);
+    await r.service.checkpoints.settled();
+    const checkpoint = r.service.checkpoints.checkpointFor(far.clock!);
+    expect(r.service.checkpoints.sparesAt).toEqual(
+      [0, 1, 2].map((i) => checkpoint - i * CHECKPOINT_EVERY_MS),
+    );
+    // Each press as soon as the last answered, no look between: the second and third are
+    // before the clock's checkpoint, so they need the spares before it.
+    const targets = [checkpoint + 60_000, checkpoint - 60_000, checkpoint - 2 * 60_000];
+    for (const at of targets) await seek(r, at);
+    expect(r.service.checkpoints.taken).toBe(3);
+    const oracle = service();
+    await oracle.call('startSession', { config, startAt: targets.at(-1) });
+    expect(await state(r)).toEqual(await state(oracle));
+  });
+
+  it('coalesces seeks asked while one runs into the latest, exactly as a single restore', async () => {
+    const r = service();
+    await r.call('startSession', { config });
+    const far = await seek(r, FAR);
+    await r.service.checkpoints.settled();
+    const checkpoint = r.service.checkpoints.checkpointFor(far.clock!);
+    // Five presses sent at once (← held): the first runs, the other four become one seek to
+    // the last target; every caller hears where the replay ended.
+    const targets = [1, 2, 3, 4, 5].map((i) => far.clock! - i * 30_000);
+    const last = targets.at(-1)!;
+    expect(last).toBeGreaterThanOrEqual(checkpoint - CHECKPOINT_EVERY_MS);
+    const replies = await Promise.all(targets.map((at) => seek(r, at)));
+    expect(r.service.checkpoints.taken).toBe(2);
+    const oracle = service();
+    const single = await oracle.call<SessionSnapshot>('startSession', { config, startAt: last });
+    for (const reply of replies) expect(reply.clock).toBe(single.status.clock);
+    expect(await state(r)).toEqual(await state(oracle));
+
+    // Played on from there, both give the same events and end in the same state.
+    await seek(r, FAR + 20 * 60_000);
+    await seek(oracle, FAR + 20 * 60_000);
+    expect(await state(r)).toEqual(await state(oracle));
   });
 });

@@ -1,6 +1,6 @@
 /** The `feed` block of a live session's config: defaults, overrides, and every refusal. */
 import { describe, expect, it } from 'vitest';
-import { parseSessionConfig } from '../../src/shared/session-config';
+import { defaultCalendar, parseSessionConfig } from '../../src/shared/session-config';
 
 const live = (feed: unknown, extra: Record<string, unknown> = {}) => ({
   session_name: 'btc live',
@@ -31,6 +31,16 @@ describe('feed config', () => {
     });
     expect(r.config.calendar).toBe('24x7');
     expect(r.config.data_streams[0]!.symbol).toBe('BTCUSDT');
+  });
+
+  it('gives the form the same default calendar the parser applies (24x7 on a feed)', () => {
+    for (const input of [live({ type: 'binance' }), { ...live(undefined), mode: 'backtest' }]) {
+      const r = parseSessionConfig(input);
+      expect(r.ok).toBe(true);
+      if (r.ok) expect(defaultCalendar(input)).toBe(r.config.calendar);
+    }
+    expect(defaultCalendar(live({ type: 'binance' }))).toBe('24x7');
+    expect(defaultCalendar({})).toBe('XNYS');
   });
 
   it('takes overriding URLs and an explicit calendar as given', () => {

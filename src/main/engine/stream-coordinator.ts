@@ -33,6 +33,7 @@ export interface CoordinatorOptions {
   marketHours?: MarketHours;
   /** Items per batch handed to consumers. */
   batchSize?: number;
+
   /**
    * Live mode: how long after an item's availability the merge waits for a silent stream
    * before it emits the item anyway (the watermark is wall time minus this). An item that
@@ -51,7 +52,7 @@ export class CoordinatorError extends Error {
 }
 
 /** Unpaced runs yield to the event loop this often, so loaders refill and pause is heard. */
-const YIELD_EVERY = 32_768;
+export const YIELD_EVERY = 32_768;
 
 type PumpEnd = 'done' | 'limit' | 'until' | 'interrupted';
 const STEP_SLEEP = 1;
@@ -68,6 +69,12 @@ export class StreamCoordinator {
   private readonly wall: WallClock;
   private readonly pacer: Pacer;
   private readonly tree = new LoserTree();
+  /**
+   * Unpaced runs yield to the event loop after this many items. A replay run in the
+   * background (a spare checkpoint) yields more often, so the thread it shares answers
+   * requests meanwhile; where it yields changes nothing it emits.
+   */
+  yieldEvery = YIELD_EVERY;
   private readonly slots: StreamSlot[] = [];
   private readonly byKey = new Map<string, StreamSlot>();
   private readonly starved = new Set<StreamSlot>();
@@ -462,6 +469,7 @@ export class StreamCoordinator {
     const out = this.out;
     const capacity = out.capacity;
     const running = this.running;
+    const yieldEvery = this.yieldEvery;
     let emitted = budget.emitted;
     let clock = this.clock.now();
     let n = out.length;
@@ -508,7 +516,7 @@ export class StreamCoordinator {
             return STEP_SLEEP;
           }
         }
-        if (++sinceYield >= YIELD_EVERY) return STEP_YIELD;
+        if (++sinceYield >= yieldEvery) return STEP_YIELD;
 
         if (live) {
           clock = this.clock.now();

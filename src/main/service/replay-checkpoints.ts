@@ -1,38 +1,58 @@
 /**
- * Checkpoints for going back in a replay: a spare replay of the running config, paused at a
- * checkpoint time (the latest multiple of `everyMs` of backtest time at or before the clock).
- * Going back to a time at or after the spare's takes the spare and replays only from there,
- * instead of from the session start. A spare is the engine itself at that time (session data,
- * upkeep, derived bars, the strategy and its broker), so what it restores is exact by the same
- * argument as a replay from the start: the replay is deterministic (see
- * docs/workstation-on-real-data.md, "Engine checkpoints").
+ * Checkpoints for going back in a replay: spare replays of the running config, each paused at a
+ * checkpoint time (a multiple of `everyMs` of backtest time). Going back to a time at or after
+ * a spare's takes that spare and replays only from there, instead of from the session start. A
+ * spare is the engine itself at that time (session data, upkeep, derived bars, the strategy and
+ * its broker), so what it restores is exact by the same argument as a replay from the start:
+ * the replay is deterministic (see docs/workstation-on-real-data.md, "Engine checkpoints").
  *
- * Memory is bounded: at most one spare, so at most two sessions' data at once. The spare is
- * kept up in the background once the replay has been paused for a moment; a spare that is
- * ahead of where it should be (after going back past it) is closed and opened afresh. A taken
- * spare costs a replay from the start to replace: while ← is held, presses come faster than
- * that, so the spare waits for a quiet moment instead of competing with each restore.
+ * Three spares are kept: at the checkpoint at or before the clock and the two before it. Each
+ * restore uses one up, and replacing it costs a replay from the start (done while the screen
+ * reloads, yielding often); with three, presses in quick succession (← or Shift+← tapped or
+ * held) each find one, including presses that cross a checkpoint, while used ones are
+ * rebuilt. Memory is bounded: the running session and three spares, so at most four
+ * sessions' data at once.
  */
 import type { ReplaySession } from './replay-session';
 
-/** Five minutes of backtest time: a restore replays at most this much (plus the step back). */
+/** Five minutes of backtest time: a restore from the spare before its target replays at most this. */
 export const CHECKPOINT_EVERY_MS = 5 * 60_000;
 
-/** How long the replay stays put before the spare is brought up to its clock. */
-export const SPARE_AFTER_IDLE_MS = 300;
+/** How many spares are kept: at the checkpoint before the clock and the ones before that. */
+export const SPARES = 3;
+
+/**
+ * How long the replay stays put before spares are brought to its clock: long enough for the
+ * screen to fetch what a restore shows (those requests share the thread), short enough that
+ * a used spare is rebuilt between presses in quick succession.
+ */
+export const SPARE_AFTER_IDLE_MS = 60;
+
+/** How far back the next press is expected to go (Shift+←), for which spare to make first. */
+const NEXT_PRESS_MS = 60_000;
 
 /** Opens a quiet spare replay of the running config, run flat out to `at`. */
 export type OpenSpare = (at: number) => Promise<ReplaySession>;
 
+interface Spare {
+  replay: ReplaySession;
+  at: number;
+}
+
 export class ReplayCheckpoints {
-  private spare: { replay: ReplaySession; at: number } | null = null;
-  /** Spare upkeep, one step at a time; never rejects. */
-  private work: Promise<void> = Promise.resolve();
-  /** Bumped by reset, so upkeep queued for an older session does nothing. */
+  /** Spares ready to take: paused, and not being moved. */
+  private spares: Spare[] = [];
+  /** The spare times wanted for the clock last followed, latest first. */
+  private wanted: number[] = [];
+  /** Upkeep running now (null when none); it never rejects. */
+  private work: Promise<void> | null = null;
+  /** The spare being opened or moved now, so a restore can wait for it rather than replay. */
+  private busy: { at: number; done: Promise<unknown> } | null = null;
+  /** Bumped by reset, so upkeep for an older session does nothing. */
   private generation = 0;
   /** Restores served from a spare (for tests and the bench). */
   taken = 0;
-  /** Upkeep waiting for the replay to stay put; `due` is what it will do. */
+  /** Upkeep waiting for the replay to stay put; `due` starts it. */
   private timer: ReturnType<typeof setTimeout> | null = null;
   private due: (() => void) | null = null;
 
@@ -46,26 +66,37 @@ export class ReplayCheckpoints {
     return Math.floor(clock / this.everyMs) * this.everyMs;
   }
 
-  /** The time of the spare held now, or null (for tests and the bench). */
+  /** The time of the latest spare held now, or null (for tests and the bench). */
   get spareAt(): number | null {
-    return this.spare?.at ?? null;
+    return this.spares.length > 0 ? Math.max(...this.spares.map((s) => s.at)) : null;
+  }
+
+  /** The times of the spares held now, latest first (for tests and the bench). */
+  get sparesAt(): number[] {
+    return this.spares.map((s) => s.at).sort((a, b) => b - a);
   }
 
   /** Starts waiting upkeep now, and resolves when all of it is done (tests, the bench). */
-  settled(): Promise<void> {
+  async settled(): Promise<void> {
     this.due?.();
-    return this.work;
+    while (this.work) await this.work;
   }
 
   /**
-   * Keeps a spare at the checkpoint at or before `clock`, in the background, once the replay
-   * has stayed put for SPARE_AFTER_IDLE_MS (a later call starts the wait again).
+   * Keeps spares at the checkpoints for `clock`, in the background, once the replay has stayed
+   * put for SPARE_AFTER_IDLE_MS (a later call starts the wait again).
    */
   follow(clock: number): void {
     this.cancelWaiting();
     const start = (): void => {
       this.cancelWaiting();
-      this.upkeep(this.checkpointFor(clock));
+      // The spare the next Shift+← would take comes first: within a minute after a
+      // checkpoint, that is the one before it.
+      const next = this.checkpointFor(clock - NEXT_PRESS_MS);
+      const latest = this.checkpointFor(clock);
+      const times = Array.from({ length: SPARES }, (_, i) => latest - i * this.everyMs);
+      this.wanted = [next, ...times.filter((t) => t !== next)];
+      this.work ??= this.upkeep(this.generation).finally(() => (this.work = null));
     };
     this.due = start;
     this.timer = setTimeout(start, SPARE_AFTER_IDLE_MS);
@@ -78,54 +109,118 @@ export class ReplayCheckpoints {
     this.due = null;
   }
 
-  private upkeep(at: number): void {
-    const generation = this.generation;
-    this.work = this.work
-      .then(async () => {
-        if (generation !== this.generation) return;
-        const held = this.spare;
-        if (held && held.at === at && held.replay.state === 'paused') return;
-        if (held && held.at < at && held.replay.state === 'paused') {
-          await held.replay.seekForward(at);
-          held.at = at;
-          return;
-        }
-        this.spare = null;
-        await held?.replay.close();
-        const replay = await this.openSpare(at);
-        if (generation !== this.generation || replay.state !== 'paused') {
-          await replay.close();
-          return;
-        }
-        this.spare = { replay, at };
-      })
-      // A spare that cannot open (data changed underneath, say) leaves going back to a
-      // replay from the start, which reports the problem where the user acted.
-      .catch(() => undefined);
+  /** One spare at a time, re-reading what is wanted after each (the clock may have moved). */
+  private async upkeep(generation: number): Promise<void> {
+    for (;;) {
+      if (generation !== this.generation) return;
+      const job = this.nextJob();
+      if (!job) return;
+      const done = job.run().catch(() => undefined);
+      this.busy = { at: job.at, done };
+      await done;
+      this.busy = null;
+    }
   }
 
   /**
-   * The spare, for going back to `at`, when it is at or before `at`; null otherwise (the
-   * caller replays from the start). Waits for upkeep in progress. The caller owns the spare.
+   * The next step towards the wanted spares: a wanted time without a spare gets one, moved up
+   * from a spare behind it when there is one (cheap), else opened (a replay from the start);
+   * a spare no longer wanted is closed before one more is opened (memory stays bounded).
+   */
+  private nextJob(): { at: number; run: () => Promise<void> } | null {
+    const stale = this.spares.find((s) => s.replay.state !== 'paused');
+    if (stale) return { at: stale.at, run: () => this.drop(stale) };
+    const kept = new Set<Spare>();
+    const missing: number[] = [];
+    for (const at of this.wanted) {
+      const exact = this.spares.find((s) => s.at === at && !kept.has(s));
+      if (exact) kept.add(exact);
+      else missing.push(at);
+    }
+    const behind = (at: number): Spare | undefined =>
+      this.spares
+        .filter((s) => !kept.has(s) && s.at < at)
+        .sort((a, b) => b.at - a.at)
+        .at(0);
+    for (const at of missing) {
+      const spare = behind(at);
+      if (spare) return { at, run: () => this.move(spare, at) };
+    }
+    const at = missing[0];
+    const generation = this.generation;
+    // A spare no longer wanted waits to be closed until its place is needed: while it is
+    // open, the next press may still find it useful.
+    if (at !== undefined && this.spares.length < SPARES) {
+      return { at, run: () => this.open(at, generation) };
+    }
+    const unused = this.spares.find((s) => !kept.has(s));
+    if (unused) return { at: unused.at, run: () => this.drop(unused) };
+    if (at === undefined) return null;
+    return { at, run: () => this.open(at, generation) };
+  }
+
+  /** A spare behind a wanted time replays on to it; it cannot be taken meanwhile. */
+  private async move(spare: Spare, at: number): Promise<void> {
+    this.spares = this.spares.filter((s) => s !== spare);
+    try {
+      await spare.replay.seekForward(at);
+    } catch {
+      await spare.replay.close();
+      return;
+    }
+    spare.at = at;
+    this.spares.push(spare);
+  }
+
+  private async drop(spare: Spare): Promise<void> {
+    this.spares = this.spares.filter((s) => s !== spare);
+    await spare.replay.close();
+  }
+
+  /**
+   * A spare that cannot open (data changed underneath, say) leaves going back to a replay
+   * from the start, which reports the problem where the user acted.
+   */
+  private async open(at: number, generation: number): Promise<void> {
+    const replay = await this.openSpare(at);
+    if (generation !== this.generation || replay.state !== 'paused') {
+      await replay.close();
+      return;
+    }
+    this.spares.push({ replay, at });
+  }
+
+  /**
+   * The latest spare at or before `at`, for going back there; null when there is none (the
+   * caller replays from the start). A spare being opened or moved to a time at or before `at`
+   * is waited for: it is further along than a replay from the start would be. The caller
+   * owns the spare.
    */
   async take(at: number): Promise<ReplaySession | null> {
     // The replay moves again: upkeep not started yet would be for the wrong time.
     this.cancelWaiting();
-    await this.work;
-    const held = this.spare;
-    if (!held || held.at > at || held.replay.state !== 'paused') return null;
-    this.spare = null;
-    this.taken++;
-    return held.replay;
+    for (;;) {
+      const usable = this.spares.filter((s) => s.at <= at && s.replay.state === 'paused');
+      const best = usable.sort((a, b) => b.at - a.at).at(0);
+      if (best) {
+        this.spares = this.spares.filter((s) => s !== best);
+        this.taken++;
+        return best.replay;
+      }
+      const busy = this.busy;
+      if (!busy || busy.at > at) return null;
+      await busy.done;
+    }
   }
 
-  /** Drops the spare (a new session, or the service closing). */
+  /** Drops the spares (a new session, or the service closing). */
   async reset(): Promise<void> {
     this.cancelWaiting();
     this.generation++;
-    await this.work;
-    const held = this.spare;
-    this.spare = null;
-    await held?.replay.close();
+    this.wanted = [];
+    while (this.work) await this.work;
+    const held = this.spares;
+    this.spares = [];
+    await Promise.all(held.map((s) => s.replay.close()));
   }
 }

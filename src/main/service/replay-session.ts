@@ -33,12 +33,15 @@ import { StrategyError } from '../engine/strategy/strategy-error';
 import type { StrategyRunner } from '../engine/strategy/strategy-runner';
 import { strategyPath } from './strategy-files';
 import { KIND_BAR } from '../engine/event-batch';
-import type { StreamCoordinator } from '../engine/stream-coordinator';
+import { YIELD_EVERY, type StreamCoordinator } from '../engine/stream-coordinator';
 import { ApiRequestError } from './api-error';
 import { GapLogBatch } from './gap-log';
 import { sessionZone } from '../../shared/session-zone';
 import type { LogRing } from './log-ring';
 import { sessionRange, type SessionRange } from './session-range';
+
+/** Items a quiet (spare) replay runs between yields: a few milliseconds' work. */
+const QUIET_YIELD_EVERY = 1024;
 
 export interface ReplayOptions {
   dataDir: string;
@@ -307,6 +310,8 @@ export class ReplaySession {
 
   setQuiet(quiet: boolean): void {
     this.quiet = quiet;
+    // A spare replays in the background: it yields often so requests are answered meanwhile.
+    this.session.coordinator.yieldEvery = quiet ? QUIET_YIELD_EVERY : YIELD_EVERY;
   }
 
   private get muted(): boolean {

@@ -79,6 +79,9 @@ export class SessionService {
   private replay: ReplaySession | null = null;
   private batcher: FrameBatcher | null = null;
   private starting: Promise<unknown> = Promise.resolve();
+  /** The seek running now, and the target asked for since (see seekLatest). */
+  private seeking: Promise<SessionStatus> | null = null;
+  private seekWanted: number | null = null;
   /** Where going back starts from: a spare replay at a checkpoint, else the session start. */
   readonly checkpoints = new ReplayCheckpoints((at) => this.openSpare(at));
 
@@ -231,7 +234,11 @@ export class SessionService {
       throw error;
     }
     if (!restoring) await this.checkpoints.reset();
-    await this.closeSession();
+    // Going back, the replay left behind closes while the restored one loads: the restore
+    // does not wait for it.
+    const left = this.detachSession();
+    if (restoring) void left?.close().catch(() => undefined);
+    else await left?.close();
     this.replay = replay;
     if (!restoring) {
       for (const note of parsed.notes) this.logs.info(note);
@@ -315,12 +322,14 @@ export class SessionService {
   /** Going back from a spare: it replays from its checkpoint to `at`, then is shown. */
   private adopt(spare: ReplaySession, at: number, speed: number): Promise<SessionStatus> {
     const run = this.starting.then(async () => {
-      await this.closeSession();
+      const left = this.detachSession();
       this.replay = spare;
       await spare.seekForward(at);
       await spare.setSpeed(speed);
       spare.setQuiet(false);
       this.showReplay(spare);
+      // Closed once the restored state is shown: the restore does not wait for it.
+      void left?.close().catch(() => undefined);
       return spare.status();
     });
     this.starting = run.catch(() => undefined);
@@ -342,7 +351,10 @@ export class SessionService {
   private async control({ action, symbol, at }: Output<'controlSession'>): Promise<SessionStatus> {
     const replay = this.requireSession();
     if (replay.state === 'loading') throw new ApiRequestError('The session is still loading');
-    if (action === 'seek') return this.seek(replay, at);
+    if (action === 'seek') {
+      if (at === undefined) throw new ApiRequestError('seek needs "at": a UTC time in ms');
+      return this.seekLatest(at);
+    }
     if (action === 'step') await replay.step(symbol);
     else await replay[action]();
     if (action === 'pause' || action === 'step') this.followCheckpoint();
@@ -353,13 +365,42 @@ export class SessionService {
   }
 
   /**
+   * Seeks in quick succession (← held, a progress bar dragged) go to the latest target only:
+   * a seek asked for while one runs replaces any still waiting, and every caller hears the
+   * status of the last one. So N presses never queue N restores.
+   */
+  private seekLatest(at: number): Promise<SessionStatus> {
+    this.seekWanted = at;
+    this.seeking ??= this.seekLoop();
+    return this.seeking;
+  }
+
+  private async seekLoop(): Promise<SessionStatus> {
+    try {
+      for (;;) {
+        const at = this.seekWanted!;
+        this.seekWanted = null;
+        const status = await this.seek(this.requireSession(), at);
+        // Checked and cleared with no await between: a target asked for now is not lost.
+        if (this.seekWanted === null) {
+          this.seeking = null;
+          return status;
+        }
+      }
+    } catch (error) {
+      this.seekWanted = null;
+      this.seeking = null;
+      throw error;
+    }
+  }
+
+  /**
    * Replay navigation. Forward: flat out to the time. Back: the session is opened afresh from
    * the config it runs and replayed flat out to the time, so the state there is exactly what
    * the first pass had (the replay is deterministic), with no look-ahead, and a replay onward
    * gives the same events again. The renderer resyncs from a snapshot after a seek.
    */
-  private async seek(replay: ReplaySession, at: number | undefined): Promise<SessionStatus> {
-    if (at === undefined) throw new ApiRequestError('seek needs "at": a UTC time in ms');
+  private async seek(replay: ReplaySession, at: number): Promise<SessionStatus> {
     const clock = replay.status().clock;
     const config = this.runningConfig;
     if (clock !== null && at >= clock) {
@@ -495,11 +536,16 @@ export class SessionService {
   }
 
   private async closeSession(): Promise<void> {
+    await this.detachSession()?.close();
+  }
+
+  /** The session now open stops being shown (its frames stop); the caller closes it. */
+  private detachSession(): ReplaySession | null {
     const replay = this.replay;
     this.batcher?.close();
     this.batcher = null;
     this.replay = null;
-    await replay?.close();
+    return replay;
   }
 
   private async lastSession(): Promise<unknown> {

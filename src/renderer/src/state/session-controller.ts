@@ -17,6 +17,9 @@ import { nextSpeed } from './speed';
 import { SessionModel } from './session-model';
 import { TradingModel } from './trading-model';
 
+/** See SessionController's reloadAfterMs. */
+export const RELOAD_AFTER_MS = 120;
+
 export type SessionAction = z.input<typeof ControlSessionRequestSchema>['action'];
 
 export class SessionController {
@@ -32,7 +35,16 @@ export class SessionController {
   /** The speed last asked for and not yet confirmed, so quick +/+ presses add up. */
   private wantedSpeed: number | null = null;
 
-  constructor(private readonly api: TapedeckApi) {}
+  constructor(
+    private readonly api: TapedeckApi,
+    /**
+     * After a restore, how long the charts wait for another press before reloading (0: not
+     * at all). Presses come in runs (← tapped or held), and a reload of bars and quotes whole
+     * holds the screen's thread for longer than the restore itself: reloading for each press
+     * of a run made the next press wait for it.
+     */
+    private readonly reloadAfterMs = RELOAD_AFTER_MS,
+  ) {}
 
   /** Subscribes to the host's pushes, then draws whatever session is already running. */
   async attach(): Promise<void> {
@@ -116,30 +128,88 @@ export class SessionController {
 
   /**
    * Goes to a backtest time, paused there: forward by replaying flat out, back by restoring
-   * the state at that time exactly. The charts then reload what the engine holds.
+   * the state at that time exactly. The charts then reload what the engine holds. Presses in
+   * quick succession (← held) are coalesced: one seek is in flight at a time, and when it
+   * answers only the latest target asked for since is sent, so the screen never works
+   * through a queue of restores and ends on exactly the last one.
    */
-  async seek(at: number): Promise<void> {
-    const clock = this.model.status.clock;
-    if (clock !== null) this.furthest = Math.max(this.furthest ?? clock, clock);
-    const status = await this.guard('seek', () => this.api.controlSession({ action: 'seek', at }));
-    if (!status) return;
-    // The restored clock shows at once (it is earlier than what updates showed, which a reply
-    // may not normally undo); the charts follow once the snapshot is in.
-    this.model.setStatus(status);
-    await this.resync();
-    if (status.clock !== null)
-      this.furthest = Math.max(this.furthest ?? status.clock, status.clock);
+  seek(at: number): Promise<void> {
+    this.seekWanted = at;
+    this.wakeSeek?.();
+    this.seeking ??= this.seekLoop();
+    return this.seeking;
+  }
+
+  /** Goes `ms` on (or back, negative) from where the last seek asked for goes, else the clock. */
+  async seekBy(ms: number): Promise<void> {
+    const from = this.seekWanted ?? this.seekGoal ?? this.model.status.clock;
+    if (from !== null) await this.seek(from + ms);
+  }
+
+  /** The target asked for and not yet sent, and the one in flight (see seek). */
+  private seekWanted: number | null = null;
+  private seekGoal: number | null = null;
+  private seeking: Promise<void> | null = null;
+  /** Seeks sent so far: a snapshot asked for before the latest one was sent is stale. */
+  private seeksSent = 0;
+  /** Ends the loop's wait for a resync when a new target is asked for meanwhile. */
+  private wakeSeek: (() => void) | null = null;
+
+  private async seekLoop(): Promise<void> {
+    for (;;) {
+      const at = this.seekWanted!;
+      this.seekWanted = null;
+      this.seekGoal = at;
+      const clock = this.model.status.clock;
+      if (clock !== null) this.furthest = Math.max(this.furthest ?? clock, clock);
+      this.seeksSent++;
+      const status = await this.guard('seek', () =>
+        this.api.controlSession({ action: 'seek', at }),
+      );
+      if (status) {
+        // The restored clock shows at once (it is earlier than what updates showed, which a
+        // reply may not normally undo); the charts follow once the snapshot is in, unless a
+        // later target is asked for first: that one is sent at once, and this snapshot is
+        // dropped (the later one's will do).
+        this.model.setStatus(status);
+        if (status.clock !== null)
+          this.furthest = Math.max(this.furthest ?? status.clock, status.clock);
+        if (this.seekWanted === null) {
+          const woken = new Promise<'woken'>((resolve) => (this.wakeSeek = () => resolve('woken')));
+          const wait = this.reloadAfterMs;
+          const calm =
+            wait > 0
+              ? await Promise.race([
+                  new Promise<'calm'>((r) => setTimeout(() => r('calm'), wait)),
+                  woken,
+                ])
+              : 'calm';
+          if (calm === 'calm') await Promise.race([this.resyncUnlessStale(), woken]);
+          this.wakeSeek = null;
+        }
+      }
+      // Checked and cleared with no await between: a target asked for now is not lost.
+      if (this.seekWanted === null) {
+        this.seekGoal = null;
+        this.seeking = null;
+        return;
+      }
+    }
+  }
+
+  private async resyncUnlessStale(): Promise<void> {
+    const sent = this.seeksSent;
+    const snapshot = await this.guard('snapshot', () => this.api.snapshot());
+    if (snapshot && sent === this.seeksSent) this.adopt(snapshot);
   }
 
   /**
    * One base bar back (the finest base interval of the session), paused; a second in a session
-   * of ticks and quotes only.
+   * of ticks and quotes only. Counted from the target of a step back still on its way.
    */
   async stepBack(): Promise<void> {
-    const clock = this.model.status.clock;
     const step = this.finestBaseMs();
-    if (clock === null || step === null) return;
-    await this.seek(clock - step);
+    if (step !== null) await this.seekBy(-step);
   }
 
   private finestBaseMs(): number | null {

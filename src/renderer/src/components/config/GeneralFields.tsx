@@ -1,4 +1,4 @@
-import { CALENDARS, type ConfigProblem } from '../../../../shared/session-config';
+import { CALENDARS, defaultCalendar, type ConfigProblem } from '../../../../shared/session-config';
 import { getPath, problemsAt, setPath, type Draft } from '../../state/config-draft';
 import { FieldErrors, invalidProps } from './FieldErrors';
 
@@ -60,12 +60,14 @@ export function GeneralFields({ draft, problems, onChange }: Props) {
       <label className="form-row">
         <span>Calendar</span>
         <select
-          value={str(draft.calendar) || 'XNYS'}
+          value={str(draft.calendar) || defaultCalendar(draft)}
           title="The exchange calendar of every stream that does not name its own"
           onChange={(e) => onChange(setPath(draft, 'calendar', e.target.value))}
           {...calendar.aria}
         >
-          {(CALENDARS as readonly string[]).includes(str(draft.calendar) || 'XNYS') ? null : (
+          {(CALENDARS as readonly string[]).includes(
+            str(draft.calendar) || defaultCalendar(draft),
+          ) ? null : (
             <option value={str(draft.calendar)}>{str(draft.calendar)}</option>
           )}
           {CALENDARS.map((c) => (
