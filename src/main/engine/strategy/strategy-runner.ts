@@ -505,7 +505,10 @@ export class StrategyRunner {
     const runner = this;
     const broker = this.broker;
     const order = (symbol: string, side: Side, qty: number, opts?: Partial<OrderRequest>): number =>
-      runner.place({ ...(opts ?? {}), symbol, side, qty }, 'strategy');
+      runner.place(
+        opts === undefined ? { symbol, side, qty } : { ...opts, symbol, side, qty },
+        'strategy',
+      );
     return {
       get time() {
         return runner.now;
