@@ -135,7 +135,10 @@ export class SimulatedBroker {
     this.open.push(order);
     this.ordersVersion++;
     if (order.active_at <= now) this.activate(order, now);
-    else this.latent.push(order);
+    else {
+      this.latent.push(order);
+      this.latentChanged();
+    }
     return order.id;
   }
 
@@ -152,14 +155,21 @@ export class SimulatedBroker {
     return this.open.map(view);
   }
 
-  /** The earliest time a latent order becomes active (Infinity when none). */
-  get nextActivation(): number {
-    return this.latent.length > 0 ? this.latent[0]!.active_at : Number.POSITIVE_INFINITY;
+  /**
+   * The earliest time a latent order becomes active (Infinity when none); a field, as the
+   * runner reads it for every event.
+   */
+  nextActivation = Number.POSITIVE_INFINITY;
+
+  private latentChanged(): void {
+    const latent = this.latent;
+    this.nextActivation = latent.length > 0 ? latent[0]!.active_at : Number.POSITIVE_INFINITY;
   }
 
   /** Activates the first latent order, at its own time; the book is as it was then. */
   activateNext(): void {
     const order = this.latent.shift()!;
+    this.latentChanged();
     this.ordersVersion++;
     if (order.status === 'pending') this.activate(order, order.active_at);
   }
@@ -397,6 +407,7 @@ export class SimulatedBroker {
     this.dropOpen(order);
     this.sweep(order.symbol);
     this.latent = this.latent.filter((o) => o !== order);
+    this.latentChanged();
   }
 
   private check(request: OrderRequest, source: OrderSource, now: number): Order {
