@@ -15,7 +15,7 @@ declare global {
   var __views:
     | { kind: string; kept: Record<string, unknown>; copy: Record<string, unknown>; json: string }[]
     | undefined;
-  var __lookBacks: { at: number; kept: unknown[]; copy: string }[] | undefined;
+  var __viewLookBacks: { at: number; kept: unknown[]; copy: string }[] | undefined;
 }
 
 const N = 12;
@@ -116,7 +116,7 @@ const source = `
       record('bar ' + bar.symbol + ' ' + bar.interval, bar);
       if (bar.symbol === 'AAA' && bar.interval === '1m') {
         const kept = ctx.bars('AAA', '1m', 3);
-        globalThis.__lookBacks.push({ at: ctx.time, kept, copy: JSON.stringify(kept) });
+        globalThis.__viewLookBacks.push({ at: ctx.time, kept, copy: JSON.stringify(kept) });
         if (bar.timestamp === ${at(9, 33)}) ctx.buy('AAA', 10);
       }
       // Scribbling on the object must change nothing the engine does or shows next.
@@ -137,7 +137,7 @@ const source = `
 describe('event objects handed to handlers', () => {
   it('are whole and right while handled and when copied; kept, they show their stream’s latest event', async () => {
     globalThis.__views = [];
-    globalThis.__lookBacks = [];
+    globalThis.__viewLookBacks = [];
     const { runner, error } = await runStrategy({ cursors: cursors(), source, derived: ['5m'] });
     expect(error).toBeNull();
     const views = globalThis.__views;
@@ -182,10 +182,10 @@ describe('event objects handed to handlers', () => {
     expect(firstOf('quote AAA')).toEqual({ ...lastQuote, bid: -1 });
 
     // ctx.bars() gives fresh objects: what was kept still reads as it did then.
-    for (const look of globalThis.__lookBacks) {
+    for (const look of globalThis.__viewLookBacks) {
       expect(JSON.stringify(look.kept)).toBe(look.copy);
     }
-    expect(globalThis.__lookBacks.at(-1)!.kept).toEqual(expectedBars(A).slice(N - 3));
+    expect(globalThis.__viewLookBacks.at(-1)!.kept).toEqual(expectedBars(A).slice(N - 3));
 
     // The scribbles did not reach the broker: the buy after the 09:33 bar (available 09:34)
     // filled at the last quote's ask before then, and marks are the real prices.
