@@ -106,7 +106,9 @@ export class StrategyRunner {
   /** Set once the strategy failed: the session is stopping, nothing more is delivered. */
   failed: Error | null = null;
   readonly ctx: StrategyContext;
-  private lastMinute = Number.NaN;
+  /** The minute of the last event that sampled equity, [start, end) in ms; NaN before any. */
+  private minuteStart = Number.NaN;
+  private minuteEnd = Number.NaN;
 
   constructor(private readonly options: StrategyRunnerOptions) {
     this.file = options.loaded?.file ?? '(manual trading)';
@@ -386,13 +388,14 @@ export class StrategyRunner {
           onTick.call(strategy, tick, this.ctx);
         }
       }
-      const minute = Math.floor(a / 60_000);
-      if (
-        minute !== this.lastMinute ||
-        book.position.position !== 0 ||
-        broker.fills.length !== this.sampledFills
-      ) {
-        this.lastMinute = minute;
+      // A sample in each minute with events (the curve's resolution), and on every event that
+      // can move equity. The minute's bounds, not a division per event.
+      const newMinute = !(a >= this.minuteStart && a < this.minuteEnd);
+      if (newMinute || book.position.position !== 0 || broker.fills.length !== this.sampledFills) {
+        if (newMinute) {
+          this.minuteStart = Math.floor(a / 60_000) * 60_000;
+          this.minuteEnd = this.minuteStart + 60_000;
+        }
         this.sampleEquity();
       }
     }
