@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/shared/strategy/stats/backtest-report';
 import { dailyReturns, sharpe } from '../../src/shared/strategy/stats/daily-returns';
-import { drawdownSeries } from '../../src/shared/strategy/stats/drawdown';
+import { DrawdownTracker, drawdownSeries } from '../../src/shared/strategy/stats/drawdown';
 import { FifoPosition, roundTrips } from '../../src/shared/strategy/stats/round-trips';
 import { tradeStats } from '../../src/shared/strategy/stats/trade-stats';
 import { DEFAULT_EXECUTION } from '../../src/shared/strategy/execution-config';
@@ -101,6 +101,27 @@ describe('statistics', () => {
 
   it('measures drawdown from the running peak', () => {
     expect(Array.from(drawdownSeries([100, 120, 90, 130, 65]))).toEqual([0, 0, 25, 0, 50]);
+  });
+
+  it('keeps the same deepest drawdown, bit for bit, when a running curve skips values that cannot deepen it', () => {
+    let seed = 11;
+    const rand = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let run = 0; run < 50; run++) {
+      const noted = new DrawdownTracker();
+      let brute = 0;
+      let peak = Number.NEGATIVE_INFINITY;
+      let equity = 100_000;
+      for (let i = 0; i < 2000; i++) {
+        equity += (rand() - 0.52) * 300 * (run % 5);
+        // A few repeats and exact returns to the peak, the cases the skip is about.
+        const value = rand() < 0.1 ? peak : equity;
+        noted.note(value);
+        if (value > peak) peak = value;
+        const dd = peak > 0 ? ((peak - value) / peak) * 100 : 0;
+        if (dd > brute) brute = dd;
+      }
+      expect(noted.max_pct).toBe(brute);
+    }
   });
 
   it('reports net P&L = realized + unrealized - fees', () => {

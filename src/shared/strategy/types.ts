@@ -10,7 +10,14 @@ export type OrderType = 'market' | 'limit' | 'stop';
 /** `strategy` for orders a strategy placed, `manual` for the replay's Buy/Sell/Flatten. */
 export type OrderSource = 'strategy' | 'manual';
 
-/** A base bar or a completed derived bar. `timestamp` is the bar start (UTC epoch ms). */
+/**
+ * A base bar or a completed derived bar. `timestamp` is the bar start (UTC epoch ms).
+ *
+ * The bar, quote and tick a handler receives are reused: each stream (and each derived
+ * interval) has one object, overwritten with its next event, so nothing is allocated per
+ * event. Read it during the handler; to keep one, copy it (`{ ...bar }`). A kept reference
+ * later shows the stream's latest event. Bars from `ctx.bars()` are new objects, safe to keep.
+ */
 export interface StrategyBar {
   symbol: string;
   interval: Interval;
@@ -22,6 +29,7 @@ export interface StrategyBar {
   volume: number;
 }
 
+/** A quote; reused per stream like {@link StrategyBar} (copy it to keep it). */
 export interface StrategyQuote {
   symbol: string;
   timestamp: number;
@@ -31,6 +39,7 @@ export interface StrategyQuote {
   ask_size: number;
 }
 
+/** A trade print; reused per stream like {@link StrategyBar} (copy it to keep it). */
 export interface StrategyTick {
   symbol: string;
   timestamp: number;
@@ -144,8 +153,11 @@ export type ParamSpec =
 export interface Strategy<P extends StrategyParams = StrategyParams> {
   params?: Record<string, ParamSpec>;
   onStart?(ctx: StrategyContext<P>): void;
+  /** `bar` is reused for the stream's next bar: copy it (`{ ...bar }`) to keep it. */
   onBar?(bar: StrategyBar, ctx: StrategyContext<P>): void;
+  /** `quote` is reused for the stream's next quote: copy it to keep it. */
   onQuote?(quote: StrategyQuote, ctx: StrategyContext<P>): void;
+  /** `tick` is reused for the stream's next trade: copy it to keep it. */
   onTick?(tick: StrategyTick, ctx: StrategyContext<P>): void;
   onEnd?(ctx: StrategyContext<P>): void;
 }

@@ -29,6 +29,12 @@ export class HoldingsValue {
     const value = position === 0 ? 0 : position * mark;
     if (was === value && value === value) return;
     tree[i] = value;
-    for (i >>= 1; i >= 1; i >>= 1) tree[i] = tree[2 * i]! + tree[2 * i + 1]!;
+    // Up to the root, each sum its two children's, the new one carried along: only the
+    // siblings are read, so the loads do not wait on the adds. (a + b = b + a exactly.)
+    let sum = value;
+    for (; i > 1; i >>= 1) {
+      sum += tree[i ^ 1]!;
+      tree[i >> 1] = sum;
+    }
   }
 }

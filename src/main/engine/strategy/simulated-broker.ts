@@ -70,8 +70,6 @@ export interface SymbolBook {
 
 export type FillListener = (fill: Fill, trips: readonly RoundTrip[]) => void;
 
-const TYPES: readonly OrderType[] = ['market', 'limit', 'stop'];
-
 export class SimulatedBroker {
   readonly books = new Map<string, SymbolBook>();
   /** Σ position × mark, kept as marks and positions change: equity costs O(1) per event. */
@@ -84,7 +82,11 @@ export class SimulatedBroker {
   private nextId = 1;
   /** Orders waiting out their latency, in activation order. */
   private latent: Order[] = [];
-  private readonly open = new Map<number, Order>();
+  /**
+   * Orders not yet filled or cancelled, in id order. A strategy has a few open at a time, so
+   * scanning is cheap; a Map's set and delete per order cost more than the rest of a fill.
+   */
+  private readonly open: Order[] = [];
   private readonly listeners = new Set<FillListener>();
 
   constructor(
@@ -130,15 +132,18 @@ export class SimulatedBroker {
   /** Validates and places an order at backtest time `now`; returns its id. */
   place(request: OrderRequest, source: OrderSource, now: number): number {
     const order = this.check(request, source, now);
-    this.open.set(order.id, order);
+    this.open.push(order);
     this.ordersVersion++;
     if (order.active_at <= now) this.activate(order, now);
-    else this.latent.push(order);
+    else {
+      this.latent.push(order);
+      this.latentChanged();
+    }
     return order.id;
   }
 
   cancel(id: number): boolean {
-    const order = this.open.get(id);
+    const order = this.openOrder(id);
     if (!order) return false;
     order.status = 'cancelled';
     this.ordersVersion++;
@@ -147,20 +152,33 @@ export class SimulatedBroker {
   }
 
   orders(): OrderView[] {
-    return [...this.open.values()].map(view);
+    return this.open.map(view);
   }
 
-  /** The earliest time a latent order becomes active (Infinity when none). */
-  get nextActivation(): number {
-    return this.latent.length > 0 ? this.latent[0]!.active_at : Number.POSITIVE_INFINITY;
+  /**
+   * The earliest time a latent order becomes active (Infinity when none); a field, as the
+   * runner reads it for every event.
+   */
+  nextActivation = Number.POSITIVE_INFINITY;
+
+  private latentChanged(): void {
+    const latent = this.latent;
+    this.nextActivation = latent.length > 0 ? latent[0]!.active_at : Number.POSITIVE_INFINITY;
   }
 
   /** Activates the first latent order, at its own time; the book is as it was then. */
   activateNext(): void {
     const order = this.latent.shift()!;
+    this.latentChanged();
     this.ordersVersion++;
     if (order.status === 'pending') this.activate(order, order.active_at);
   }
+
+  /*
+   * quote(), bar() and trade() run for every event: each is a few stores and returns unless
+   * the symbol has working orders, small enough for the optimizer to inline into the runner's
+   * loop (so the prices stay unboxed); matching lives in the match* methods.
+   */
 
   quote(
     book: SymbolBook,
@@ -179,8 +197,38 @@ export class SimulatedBroker {
     this.remark(book, (bid + ask) / 2);
     if (book.source !== 'quotes') return;
     book.hasPrice = true;
+    if (book.working.length !== 0) this.matchQuote(book, t);
+  }
+
+  /** A base bar of the symbol (start `start`, available at `t`). */
+  bar(
+    book: SymbolBook,
+    t: number,
+    start: number,
+    o: number,
+    h: number,
+    l: number,
+    c: number,
+  ): void {
+    if (book.source !== 'bars') return;
+    book.last = c;
+    this.remark(book, c);
+    book.hasPrice = true;
+    if (book.working.length !== 0) this.matchBar(book, t, start, o, h, l, c);
+  }
+
+  trade(book: SymbolBook, t: number, price: number): void {
+    if (book.source !== 'ticks') return;
+    book.last = price;
+    this.remark(book, price);
+    book.hasPrice = true;
+    if (book.working.length !== 0) this.matchTrade(book, t, price);
+  }
+
+  private matchQuote(book: SymbolBook, t: number): void {
+    const bid = book.bid;
+    const ask = book.ask;
     const working = book.working;
-    if (working.length === 0) return;
     for (let i = 0; i < working.length; i++) {
       const order = working[i]!;
       if (order.status !== 'working') continue;
@@ -198,8 +246,7 @@ export class SimulatedBroker {
     this.sweep(book);
   }
 
-  /** A base bar of the symbol (start `start`, available at `t`). */
-  bar(
+  private matchBar(
     book: SymbolBook,
     t: number,
     start: number,
@@ -208,12 +255,7 @@ export class SimulatedBroker {
     l: number,
     c: number,
   ): void {
-    if (book.source !== 'bars') return;
-    book.last = c;
-    this.remark(book, c);
-    book.hasPrice = true;
     const working = book.working;
-    if (working.length === 0) return;
     for (let i = 0; i < working.length; i++) {
       const order = working[i]!;
       if (order.status !== 'working') continue;
@@ -241,14 +283,9 @@ export class SimulatedBroker {
     this.sweep(book);
   }
 
-  trade(book: SymbolBook, t: number, price: number): void {
-    if (book.source !== 'ticks') return;
-    book.last = price;
-    this.remark(book, price);
-    book.hasPrice = true;
+  private matchTrade(book: SymbolBook, t: number, price: number): void {
     const bps = this.execution.slippage_bps;
     const working = book.working;
-    if (working.length === 0) return;
     for (let i = 0; i < working.length; i++) {
       const order = working[i]!;
       if (order.status !== 'working') continue;
@@ -331,7 +368,7 @@ export class SimulatedBroker {
     for (const trip of trips) this.trips.push(trip);
     if (order.filled >= order.qty) {
       order.status = 'filled';
-      this.open.delete(order.id);
+      this.dropOpen(order);
     }
     for (const listener of this.listeners) listener(fill, trips);
   }
@@ -352,10 +389,25 @@ export class SimulatedBroker {
     working.length = n;
   }
 
+  private openOrder(id: number): Order | undefined {
+    const open = this.open;
+    for (let i = 0; i < open.length; i++) if (open[i]!.id === id) return open[i];
+    return undefined;
+  }
+
+  private dropOpen(order: Order): void {
+    const open = this.open;
+    const at = open.indexOf(order);
+    if (at < 0) return;
+    for (let i = at + 1; i < open.length; i++) open[i - 1] = open[i]!;
+    open.length--;
+  }
+
   private close(order: Order): void {
-    this.open.delete(order.id);
+    this.dropOpen(order);
     this.sweep(order.symbol);
     this.latent = this.latent.filter((o) => o !== order);
+    this.latentChanged();
   }
 
   private check(request: OrderRequest, source: OrderSource, now: number): Order {
@@ -380,7 +432,7 @@ export class SimulatedBroker {
         `order qty must be a positive finite number (got ${String(qty)})`,
       );
     }
-    if (!TYPES.includes(type)) {
+    if (type !== 'market' && type !== 'limit' && type !== 'stop') {
       throw new StrategyUsageError(
         `order type must be market, limit or stop (got ${JSON.stringify(type)})`,
       );

@@ -23,7 +23,9 @@ import type {
   StrategyBar,
   StrategyContext,
   StrategyParams,
+  StrategyQuote,
   StrategySession,
+  StrategyTick,
 } from '../../../shared/strategy/types';
 import { toIsoMs } from '../../../shared/time';
 import type { ExchangeCalendar } from '../../../shared/market/exchange-calendar';
@@ -33,6 +35,7 @@ import type { CooperativeTask } from '../cooperative-tasks';
 import { KIND_BAR, KIND_QUOTE, type EventBatch, type StreamInfo } from '../event-batch';
 import type { SessionData } from '../session-data';
 import { DerivedDelivery, type DerivedTrack } from './derived-delivery';
+import { barView, quoteView, tickView } from './event-views';
 import { SimulatedBroker, type PriceSource, type SymbolBook } from './simulated-broker';
 import { StrategyUsageError, strategyFailure } from './strategy-error';
 import type { LoadedStrategy } from './strategy-loader';
@@ -73,6 +76,10 @@ interface StreamMeta {
   kind: number;
   symbol: string;
   interval: Interval | null;
+  /** The stream's event object, overwritten for each event (event-views.ts). */
+  bar: StrategyBar;
+  quote: StrategyQuote;
+  tick: StrategyTick;
 }
 
 const NO_STRATEGY: Strategy = {};
@@ -87,6 +94,8 @@ export class StrategyRunner {
   private readonly file: string;
   private readonly derived: DerivedDelivery;
   private readonly meta: StreamMeta[] = [];
+  /** Each derived interval's bar object, overwritten per delivery like the streams' ones. */
+  private readonly derivedViews = new Map<DerivedTrack, StrategyBar>();
   private readonly seen = new Map<string, { lastBarStart: number }>();
   private readonly baseOf = new Map<string, { interval: Interval; store: ColumnStore }>();
   private readonly history: BarHistory;
@@ -97,7 +106,9 @@ export class StrategyRunner {
   /** Set once the strategy failed: the session is stopping, nothing more is delivered. */
   failed: Error | null = null;
   readonly ctx: StrategyContext;
-  private lastMinute = Number.NaN;
+  /** The minute of the last event that sampled equity, [start, end) in ms; NaN before any. */
+  private minuteStart = Number.NaN;
+  private minuteEnd = Number.NaN;
 
   constructor(private readonly options: StrategyRunnerOptions) {
     this.file = options.loaded?.file ?? '(manual trading)';
@@ -140,6 +151,9 @@ export class StrategyRunner {
         kind: info.type === 'bars' ? KIND_BAR : info.type === 'quotes' ? KIND_QUOTE : 2,
         symbol: info.symbol,
         interval: info.interval,
+        bar: barView(info.symbol, info.interval ?? '1s'),
+        quote: quoteView(info.symbol),
+        tick: tickView(info.symbol),
       };
     }
     this.strategy = NO_STRATEGY;
@@ -333,16 +347,15 @@ export class StrategyRunner {
         if (meta.tracks.length > 0) derived.baseBar(meta.tracks, t);
         if (onBar) {
           this.during = 'onBar';
-          const bar: StrategyBar = {
-            symbol: meta.symbol,
-            interval: meta.interval!,
-            timestamp: t,
-            open: o,
-            high: h,
-            low: l,
-            close: c,
-            volume: values[4]![row]!,
-          };
+          const bar = meta.bar;
+          bar.symbol = meta.symbol;
+          bar.interval = meta.interval!;
+          bar.timestamp = t;
+          bar.open = o;
+          bar.high = h;
+          bar.low = l;
+          bar.close = c;
+          bar.volume = values[4]![row]!;
           onBar.call(strategy, bar, this.ctx);
         }
       } else if (kind === KIND_QUOTE) {
@@ -353,31 +366,36 @@ export class StrategyRunner {
         broker.quote(book, a, bid, ask, bidSize, askSize);
         if (onQuote) {
           this.during = 'onQuote';
-          onQuote.call(
-            strategy,
-            { symbol: meta.symbol, timestamp: t, bid, ask, bid_size: bidSize, ask_size: askSize },
-            this.ctx,
-          );
+          const quote = meta.quote;
+          quote.symbol = meta.symbol;
+          quote.timestamp = t;
+          quote.bid = bid;
+          quote.ask = ask;
+          quote.bid_size = bidSize;
+          quote.ask_size = askSize;
+          onQuote.call(strategy, quote, this.ctx);
         }
       } else {
         const price = values[0]![row]!;
         broker.trade(book, a, price);
         if (onTick) {
           this.during = 'onTick';
-          onTick.call(
-            strategy,
-            { symbol: meta.symbol, timestamp: t, price, size: values[1]![row]! },
-            this.ctx,
-          );
+          const tick = meta.tick;
+          tick.symbol = meta.symbol;
+          tick.timestamp = t;
+          tick.price = price;
+          tick.size = values[1]![row]!;
+          onTick.call(strategy, tick, this.ctx);
         }
       }
-      const minute = Math.floor(a / 60_000);
-      if (
-        minute !== this.lastMinute ||
-        book.position.position !== 0 ||
-        broker.fills.length !== this.sampledFills
-      ) {
-        this.lastMinute = minute;
+      // A sample in each minute with events (the curve's resolution), and on every event that
+      // can move equity. The minute's bounds, not a division per event.
+      const newMinute = !(a >= this.minuteStart && a < this.minuteEnd);
+      if (newMinute || book.position.position !== 0 || broker.fills.length !== this.sampledFills) {
+        if (newMinute) {
+          this.minuteStart = Math.floor(a / 60_000) * 60_000;
+          this.minuteEnd = this.minuteStart + 60_000;
+        }
         this.sampleEquity();
       }
     }
@@ -398,21 +416,18 @@ export class StrategyRunner {
     const onBar = this.strategy.onBar;
     if (onBar) {
       this.during = `onBar (${track.interval})`;
+      let bar = this.derivedViews.get(track);
+      if (!bar) this.derivedViews.set(track, (bar = barView(track.symbol, track.interval)));
       const v = track.delivered.values;
-      onBar.call(
-        this.strategy,
-        {
-          symbol: track.symbol,
-          interval: track.interval,
-          timestamp: track.delivered.timestamp[row]!,
-          open: v[0]![row]!,
-          high: v[1]![row]!,
-          low: v[2]![row]!,
-          close: v[3]![row]!,
-          volume: v[4]![row]!,
-        },
-        this.ctx,
-      );
+      bar.symbol = track.symbol;
+      bar.interval = track.interval;
+      bar.timestamp = track.delivered.timestamp[row]!;
+      bar.open = v[0]![row]!;
+      bar.high = v[1]![row]!;
+      bar.low = v[2]![row]!;
+      bar.close = v[3]![row]!;
+      bar.volume = v[4]![row]!;
+      onBar.call(this.strategy, bar, this.ctx);
     }
     this.sampleEquity();
   }
@@ -493,7 +508,10 @@ export class StrategyRunner {
     const runner = this;
     const broker = this.broker;
     const order = (symbol: string, side: Side, qty: number, opts?: Partial<OrderRequest>): number =>
-      runner.place({ ...(opts ?? {}), symbol, side, qty }, 'strategy');
+      runner.place(
+        opts === undefined ? { symbol, side, qty } : { ...opts, symbol, side, qty },
+        'strategy',
+      );
     return {
       get time() {
         return runner.now;

@@ -16,7 +16,9 @@ export class EquityCurve {
   /** 1 where a position was open at the point. */
   exposed = new Uint8Array(this.capacity);
   length = 0;
-  private minute = Number.NaN;
+  /** The last point's minute, [start, end) in ms; NaN before the first. */
+  private minuteStart = Number.NaN;
+  private minuteEnd = Number.NaN;
   readonly drawdown = new DrawdownTracker();
   readonly days: DailyEquity[] = [];
   private day = '';
@@ -25,13 +27,15 @@ export class EquityCurve {
   constructor(readonly initialCash: number) {}
 
   sample(t: number, equity: number, exposed: boolean): void {
-    this.drawdown.update(equity);
+    this.drawdown.note(equity);
     if (t >= this.dayEnd) this.newDay(t);
     this.days[this.days.length - 1]!.equity = equity;
-    const minute = Math.floor(t / MINUTE);
     let i = this.length - 1;
-    if (minute !== this.minute) {
-      this.minute = minute;
+    // Samples come on every event while a position is open: the minute's bounds are compared,
+    // the division is done once a minute.
+    if (!(t >= this.minuteStart && t < this.minuteEnd)) {
+      this.minuteStart = Math.floor(t / MINUTE) * MINUTE;
+      this.minuteEnd = this.minuteStart + MINUTE;
       i = this.length++;
       if (i >= this.capacity) this.grow();
     }
