@@ -14,6 +14,8 @@ import { ParquetBarHistory } from '../storage/parquet/parquet-day-reader';
 import { ParquetBarFillSource } from '../storage/parquet/parquet-fill-source';
 import { listStoreFiles, parquetRoot, streamFilePath } from '../storage/parquet/parquet-layout';
 import { ParquetStreamSource } from '../storage/parquet/parquet-source';
+import { ParquetReader, readerWorkerEntry } from '../storage/parquet/parquet-reader';
+import { WorkerParquetSource } from '../storage/parquet/worker-parquet-source';
 import { DEFAULT_DB_FILE, defaultDbPath } from '../storage/sqlite/market-db';
 import { SqliteBarFillSource } from '../storage/sqlite/sqlite-fill-source';
 import { SqliteStreamSource } from '../storage/sqlite/sqlite-source';
@@ -26,6 +28,11 @@ export interface DataStoreOptions {
   skipInvalid?: boolean;
   /** SQLite only: how long to wait for another connection's lock (default 5 s). */
   busyTimeoutMs?: number;
+  /**
+   * Parquet only: decode in a reader worker thread, ahead of the merge (off by default: a sweep
+   * already runs a backtest per core).
+   */
+  readerWorker?: boolean;
 }
 
 /** A store with what it reads from, and a way to let go of it (a database connection). */
@@ -60,7 +67,11 @@ export function createDataStore(
   // An import or a migration killed part-way is settled first: a session never reads a mix.
   const settled = checkParquetStore(root);
   if (!settled.ok) return { ok: false, problems: [settled.problem] };
-  const parquet = new ParquetStreamSource(root, { skipInvalid });
+  const entry = options.readerWorker ? readerWorkerEntry() : null;
+  const reader = entry ? new ParquetReader({ worker: entry }) : null;
+  const parquet = reader
+    ? new WorkerParquetSource(root, reader, { skipInvalid })
+    : new ParquetStreamSource(root, { skipInvalid });
   return {
     ok: true,
     store: {
@@ -79,7 +90,9 @@ export function createDataStore(
       dayFile: (key, date) => streamFilePath(root, key, date),
       skipInvalid,
       history: new ParquetBarHistory(root, { skipInvalid }),
-      close() {},
+      close() {
+        void reader?.close();
+      },
     },
   };
 }
