@@ -115,7 +115,7 @@ async function main(argv: string[]): Promise<void> {
 
   const store = createDataStore(config, resolve(options.data), {
     skipInvalid: options.skipInvalid ?? false,
-    readerWorker: true,
+    readerWorker: 'auto',
   });
   if (!store.ok) fail(2, store.problems);
   const fillSource = createFillSource(config, resolve(options.data));

@@ -7,6 +7,7 @@
  *            there means its `market.db`.
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { SessionConfig } from '../../shared/session-config';
 import type { BarFillSource, DateRange } from '../../shared/stream-cursor';
@@ -29,10 +30,11 @@ export interface DataStoreOptions {
   /** SQLite only: how long to wait for another connection's lock (default 5 s). */
   busyTimeoutMs?: number;
   /**
-   * Parquet only: decode in a reader worker thread, ahead of the merge (off by default: a sweep
-   * already runs a backtest per core).
+   * Parquet only: decode in a reader worker thread, ahead of the merge. Off by default (a sweep
+   * already runs a backtest per core); `auto` uses one when the machine has a core to spare
+   * besides the merge and the host's own threads (docs/long-sessions.md has the measure).
    */
-  readerWorker?: boolean;
+  readerWorker?: boolean | 'auto';
 }
 
 /** A store with what it reads from, and a way to let go of it (a database connection). */
@@ -41,6 +43,9 @@ export interface OpenedDataStore extends DataStore {
   readonly description: string;
   close(): void;
 }
+
+/** Cores from which `readerWorker: 'auto'` decodes in a worker. */
+const AUTO_READER_CORES = 4;
 
 export type DataStoreResult =
   { ok: true; store: OpenedDataStore } | { ok: false; problems: string[] };
@@ -67,7 +72,11 @@ export function createDataStore(
   // An import or a migration killed part-way is settled first: a session never reads a mix.
   const settled = checkParquetStore(root);
   if (!settled.ok) return { ok: false, problems: [settled.problem] };
-  const entry = options.readerWorker ? readerWorkerEntry() : null;
+  const wanted =
+    options.readerWorker === 'auto'
+      ? availableParallelism() >= AUTO_READER_CORES
+      : (options.readerWorker ?? false);
+  const entry = wanted ? readerWorkerEntry() : null;
   const reader = entry ? new ParquetReader({ worker: entry }) : null;
   const parquet = reader
     ? new WorkerParquetSource(root, reader, { skipInvalid })

@@ -118,7 +118,7 @@ export class ReplaySession {
     }
     const outside = dataSourceOutside(config, options.dataDir);
     if (outside) throw new ApiRequestError('The session cannot start', [outside]);
-    const opened = createDataStore(config, options.dataDir, { readerWorker: true });
+    const opened = createDataStore(config, options.dataDir, { readerWorker: 'auto' });
     if (!opened.ok) throw new ApiRequestError('The session cannot start', opened.problems);
     const fill = createFillSource(config, options.dataDir);
     try {
