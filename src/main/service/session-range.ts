@@ -51,6 +51,8 @@ export function tradingDays(
   const byDate = new Map<string, { date: string; start: number; end: number }>();
   for (const symbol of new Set(config.data_streams.map((s) => s.symbol))) {
     for (const { date, open, close } of calendarOf(symbol).sessionsBetween(from, to)) {
+      // A calendar dated in another zone (24x7 in UTC) reaches past the range's last date.
+      if (date < first || date > last) continue;
       const day = byDate.get(date);
       if (!day) byDate.set(date, { date, start: open, end: close });
       else {
