@@ -8,10 +8,15 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          // The engine runs off the Electron main thread (decisions §6).
+          // The engine runs off the Electron main thread (docs/design.md).
           'engine-worker': resolve(__dirname, 'src/main/electron/engine-worker.ts'),
           // The app's sweep runs, one process each (docs/sweeps.md).
           'sweep-worker': resolve(__dirname, 'src/main/electron/sweep-worker.ts'),
+          // Parquet decoding runs ahead of the merge in a thread of its own (docs/long-sessions.md).
+          'parquet-reader-worker': resolve(
+            __dirname,
+            'src/main/storage/parquet/parquet-reader-worker.ts',
+          ),
         },
         // Native and wasm-backed packages load from node_modules at run time (esbuild compiles
         // strategy files with its native binary).

@@ -16,6 +16,8 @@ export interface ChildRequest {
   derived: Interval[];
   retainDays?: number | 'all';
   maxQueueSize?: number;
+  /** Decode in a reader worker (default true). */
+  readerWorker?: boolean;
 }
 
 /** Per derived interval: bars, and sums a peer must match (volume, base bars, closes). */
@@ -55,7 +57,9 @@ async function main(): Promise<void> {
     backtest_config: { start_date: request.start, end_date: request.end, speed_multiplier: 0 },
   });
   if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
-  const store = createDataStore(parsed.config, request.dir);
+  const store = createDataStore(parsed.config, request.dir, {
+    readerWorker: request.readerWorker ?? true,
+  });
   if (!store.ok) throw new Error(store.problems.join('\n'));
   // Where the memory is, sampled: array buffers (columns, queues, decoded slabs) and the heap.
   const peaks = { arrayBuffersMb: 0, heapTotalMb: 0 };

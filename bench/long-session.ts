@@ -10,6 +10,9 @@
  * the same 1m/5m/15m buckets (CREATE TABLE ... AS), one run after a warm-up; the derived bars
  * of both must agree (count, and sums of volume, base bars and closes per interval).
  *
+ * LONG_SESSION_READER=direct decodes on the merge's thread instead of the reader worker (the
+ * figures before it).
+ *
  * LONG_SESSION_SYMBOLS (default 50) and LONG_SESSION_DAYS (default 20) shrink the workload on
  * a slow machine, and LONG_SESSION_VARIANTS=dense skips the sparse one; the figures say which
  * size they are for.
@@ -33,6 +36,8 @@ const LONG_DAYS = Number(process.env.LONG_SESSION_DAYS ?? 20);
 const SHORT_DAYS = 5;
 const DERIVED: Interval[] = ['1m', '5m', '15m'];
 const EVENTS_TARGET = 5e6;
+/** `worker` (default): decode in the reader worker; `direct`: on the merge's thread. */
+const READER = process.env.LONG_SESSION_READER ?? 'worker';
 const RSS_TARGET_MB = 600;
 
 const xnys = calendarFor('XNYS');
@@ -82,6 +87,7 @@ async function ours(variant: Variant, days: number, retainDays?: number): Promis
     end: ALL_DAYS[days - 1]!.date,
     derived: DERIVED,
     ...(retainDays !== undefined ? { retainDays } : {}),
+    readerWorker: READER !== 'direct',
   };
   const { stdout } = await promisify(execFile)(
     process.execPath,
@@ -115,16 +121,19 @@ async function duckdb(
     const widths = DERIVED.map((iv) => `('${iv}', ${intervalSeconds(iv)})`).join(', ');
     await db.run(`CREATE TABLE widths AS SELECT * FROM (VALUES ${widths}) w(name, secs)`);
     const files = ALL_DAYS.slice(0, days)
-      .map(({ date }) => `'${join(dirOf(variant), `parquet/bars/1s/*_1s_${date}.parquet`)}'`)
+      .map(
+        ({ date }) =>
+          `'${join(dirOf(variant), `parquet/bars/interval=1s/symbol=*/date=${date}/*.parquet`)}'`,
+      )
       .join(', ');
     const started = performance.now();
     await db.run(`
       CREATE TABLE derived AS
       WITH bars AS (
-        SELECT regexp_extract(filename, '([^/]+)_1s_[0-9-]+\\.parquet$', 1) AS symbol,
-               regexp_extract(filename, '_1s_([0-9-]+)\\.parquet$', 1) AS date,
+        SELECT regexp_extract(filename, '/symbol=([^/]+)/', 1) AS symbol,
+               regexp_extract(filename, '/date=([0-9-]+)/', 1) AS date,
                timestamp::TIMESTAMP AS ts, open, high, low, close, volume
-        FROM read_parquet([${files}], filename = true)
+        FROM read_parquet([${files}], filename = true, hive_partitioning = false)
       ),
       bucketed AS (
         SELECT b.*, w.name, w.secs,
@@ -235,6 +244,7 @@ export async function run(): Promise<BenchResult & Record<string, unknown>> {
     rss_mb_20d: Math.round(long.mine.maxRssMb),
     symbols: SYMBOLS,
     days: LONG_DAYS,
+    reader: READER,
     cases,
   };
 }

@@ -2,7 +2,7 @@
  * The desktop app itself: the built Electron entry (out/main/index.js) launched by Playwright,
  * on a throwaway demo data directory, through flow 1 (start the demo session, play at max, see
  * candles appear and the clock advance). It runs wherever Electron's binary exists and a
- * display is available, and says plainly why it was skipped elsewhere (decisions §7).
+ * display is available, and says plainly why it was skipped elsewhere (docs/design.md §7).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

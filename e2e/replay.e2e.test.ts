@@ -98,6 +98,13 @@ describe.skipIf(chromiumPath === null)('replay flows (demo data, browser mode)',
     );
     expect(up + down).toBeGreaterThan(100);
     expect(await legendBar(page)).not.toBeNull();
+    // Beside the progress bar: days done of the demo's two, and the rate while it runs.
+    const figures = await waitFor(
+      () => page.getByRole('status', { name: 'Run progress' }).textContent(),
+      (t) => t !== null && /^day [0-2]\/2( · .+\/s · .+ left)?$/.test(t),
+      'the run figures beside the progress bar',
+    );
+    expect(figures).toMatch(/^day [0-2]\/2/);
     await screenshot(page, '1-play-max');
   });
 

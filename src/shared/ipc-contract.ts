@@ -4,6 +4,7 @@
  * payload against it before acting. Responses and pushed events are plain JSON: bars and quotes
  * travel as columns (one number array per field), never as an object per bar.
  */
+import type { RunProgress } from './run-progress';
 import type { LiveStatus } from './live-status';
 import { z } from 'zod';
 import type { GapSummary } from './gap-summary';
@@ -326,6 +327,8 @@ export interface SessionStatus {
   error: string | null;
   /** While a paced run sleeps: the availability time (UTC ms) of the item it waits for. */
   waitingFor?: number | null;
+  /** A replay of the store: trading days done, events a second lately, time left. */
+  run?: RunProgress;
   /** Live sessions on a feed: the connection, late items, recording (the status badge). */
   live?: LiveStatus | null;
 }

@@ -104,6 +104,7 @@ async function run(
   options: {
     fillForward?: boolean;
     strategy?: boolean;
+    readerWorker?: boolean;
     onBatch?: (session: Session, batch: EventBatch) => void;
   } = {},
 ): Promise<Run> {
@@ -118,7 +119,9 @@ async function run(
     backtest_config: { start_date: DATES[0], end_date: DATES.at(-1), speed_multiplier: 0 },
   });
   if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
-  const store = createDataStore(parsed.config, stores.streamed);
+  const store = createDataStore(parsed.config, stores.streamed, {
+    readerWorker: options.readerWorker ?? false,
+  });
   if (!store.ok) throw new Error(store.problems.join('\n'));
   const session = await openSession(parsed.config, store.store, {
     speed: 0,
@@ -178,12 +181,16 @@ describe('bounded session data', () => {
   const stores = writeStores();
 
   it.each([false, true])(
-    'gives the same events, derived bars and summary with retain_days 0, 1 and all (fill_forward %s)',
+    'gives the same events, derived bars and summary with retain_days 0, 1 and all, read directly or through the reader worker (fill_forward %s)',
     async (fillForward) => {
       const all = await run(stores, 'all', { fillForward });
       expect(all.session.retention).toBeNull();
-      for (const retain of [0, 1]) {
-        const bounded = await run(stores, retain, { fillForward });
+      for (const [retain, readerWorker] of [
+        [0, false],
+        [1, false],
+        [1, true],
+      ] as const) {
+        const bounded = await run(stores, retain, { fillForward, readerWorker });
         // The check can fail: days were really released, bars inserted by refills among them.
         const released = bounded.session.sessionData.all().map((d) => d.released);
         expect(released.every((r) => r.days.length >= DATES.length - 1 - retain)).toBe(true);
@@ -237,83 +244,87 @@ describe('bounded session data', () => {
     expect(bounded.lookBacks).toEqual(all.lookBacks);
   });
 
-  it('reports a day file removed or changed after its day was released, and the session carries on', async () => {
-    const all = await run(stores, 'all');
-    const copy = { streamed: tempDir(), full: stores.full };
-    // A private copy of the streamed store, so the damage stays in this test.
-    for (const symbol of SYMBOLS) {
-      for (const date of DATES) {
-        const key = { symbol, type: 'bars' as const, interval: '1m' as const };
-        const day = simulateDay({ symbol, date, seed: 5 + SYMBOLS.indexOf(symbol) });
-        const s = SYMBOLS.indexOf(symbol);
-        const d = DATES.indexOf(date);
-        writeStream(
-          copy.streamed,
-          { ...key, date },
-          barsFromPath(day, '1m', holes(100 * s + d + 1)),
-          undefined,
-        );
-      }
-    }
-    const removed = streamFilePath(
-      copy.streamed,
-      { symbol: 'AAA', type: 'bars', interval: '1m' },
-      DATES[0]!,
-    );
-    const changed = streamFilePath(
-      copy.streamed,
-      { symbol: 'BBB', type: 'bars', interval: '1m' },
-      DATES[1]!,
-    );
-    const errors: string[] = [];
-    let damaged = false;
-    const bounded = await run(copy, 0, {
-      onBatch: (session, batch) => {
-        // In the last day, once the first two are released: lose one file, rewrite another.
-        if (damaged || batch.timestamp[0]! < Date.parse(`${DATES[3]}T15:00:00Z`)) return;
-        damaged = true;
-        expect(
-          session.sessionData.getSymbolData('BBB')!.released.days.length,
-        ).toBeGreaterThanOrEqual(2);
-        unlinkSync(removed);
-        const day = simulateDay({ symbol: 'BBB', date: DATES[1]!, seed: 99 });
-        writeStream(
-          copy.streamed,
-          { symbol: 'BBB', type: 'bars', interval: '1m', date: DATES[1]! },
-          barsFromPath(day, '1m'),
-          undefined,
-        );
-        for (const symbol of SYMBOLS) {
-          try {
-            session.history.between(symbol, '1m');
-          } catch (error) {
-            expect(error).toBeInstanceOf(HistoryError);
-            errors.push((error as Error).message);
-          }
+  it.each(['directly', 'through the reader worker'])(
+    'reports a day file removed or changed after its day was released, and the session carries on (read %s)',
+    async (reader) => {
+      const all = await run(stores, 'all');
+      const copy = { streamed: tempDir(), full: stores.full };
+      // A private copy of the streamed store, so the damage stays in this test.
+      for (const symbol of SYMBOLS) {
+        for (const date of DATES) {
+          const key = { symbol, type: 'bars' as const, interval: '1m' as const };
+          const day = simulateDay({ symbol, date, seed: 5 + SYMBOLS.indexOf(symbol) });
+          const s = SYMBOLS.indexOf(symbol);
+          const d = DATES.indexOf(date);
+          writeStream(
+            copy.streamed,
+            { ...key, date },
+            barsFromPath(day, '1m', holes(100 * s + d + 1)),
+            undefined,
+          );
         }
-      },
-    });
-    expect(damaged).toBe(true);
-    expect(errors).toHaveLength(2);
-    expect(errors[0]).toContain(
-      `AAA 1m bars of ${DATES[0]} were released from memory and cannot be read back`,
-    );
-    expect(errors[0]).toContain(removed);
-    expect(errors[1]).toContain(`BBB 1m bars of ${DATES[1]} were released from memory`);
-    expect(errors[1]).toContain('changed or damaged');
-    expect(errors[1]).toContain(changed);
-    // Asked later, still the same clear error; the held days still read.
-    expect(() => bounded.session.history.between('AAA', '1m')).toThrow(HistoryError);
-    const lastDay = Date.parse(`${DATES[3]}T00:00:00Z`);
-    expect(columns(bounded.session.history.between('AAA', '1m', lastDay))).toEqual(
-      columns(all.session.history.between('AAA', '1m', lastDay)),
-    );
-    // The session itself was not affected.
-    expect(bounded.session.coordinator.finished).toBe(true);
-    expect(bounded.events).toEqual(all.events);
-    expect(derivedOf(bounded.session)).toEqual(derivedOf(all.session));
-    expect(summaryOf(bounded.session)).toEqual(summaryOf(all.session));
-  });
+      }
+      const removed = streamFilePath(
+        copy.streamed,
+        { symbol: 'AAA', type: 'bars', interval: '1m' },
+        DATES[0]!,
+      );
+      const changed = streamFilePath(
+        copy.streamed,
+        { symbol: 'BBB', type: 'bars', interval: '1m' },
+        DATES[1]!,
+      );
+      const errors: string[] = [];
+      let damaged = false;
+      const bounded = await run(copy, 0, {
+        readerWorker: reader !== 'directly',
+        onBatch: (session, batch) => {
+          // In the last day, once the first two are released: lose one file, rewrite another.
+          if (damaged || batch.timestamp[0]! < Date.parse(`${DATES[3]}T15:00:00Z`)) return;
+          damaged = true;
+          expect(
+            session.sessionData.getSymbolData('BBB')!.released.days.length,
+          ).toBeGreaterThanOrEqual(2);
+          unlinkSync(removed);
+          const day = simulateDay({ symbol: 'BBB', date: DATES[1]!, seed: 99 });
+          writeStream(
+            copy.streamed,
+            { symbol: 'BBB', type: 'bars', interval: '1m', date: DATES[1]! },
+            barsFromPath(day, '1m'),
+            undefined,
+          );
+          for (const symbol of SYMBOLS) {
+            try {
+              session.history.between(symbol, '1m');
+            } catch (error) {
+              expect(error).toBeInstanceOf(HistoryError);
+              errors.push((error as Error).message);
+            }
+          }
+        },
+      });
+      expect(damaged).toBe(true);
+      expect(errors).toHaveLength(2);
+      expect(errors[0]).toContain(
+        `AAA 1m bars of ${DATES[0]} were released from memory and cannot be read back`,
+      );
+      expect(errors[0]).toContain(removed);
+      expect(errors[1]).toContain(`BBB 1m bars of ${DATES[1]} were released from memory`);
+      expect(errors[1]).toContain('changed or damaged');
+      expect(errors[1]).toContain(changed);
+      // Asked later, still the same clear error; the held days still read.
+      expect(() => bounded.session.history.between('AAA', '1m')).toThrow(HistoryError);
+      const lastDay = Date.parse(`${DATES[3]}T00:00:00Z`);
+      expect(columns(bounded.session.history.between('AAA', '1m', lastDay))).toEqual(
+        columns(all.session.history.between('AAA', '1m', lastDay)),
+      );
+      // The session itself was not affected.
+      expect(bounded.session.coordinator.finished).toBe(true);
+      expect(bounded.events).toEqual(all.events);
+      expect(derivedOf(bounded.session)).toEqual(derivedOf(all.session));
+      expect(summaryOf(bounded.session)).toEqual(summaryOf(all.session));
+    },
+  );
 
   it('refuses a retain_days that is not a whole number of days or "all"', () => {
     for (const bad of [-1, 1.5, 'some', null]) {

@@ -1,5 +1,5 @@
 /**
- * Derived bars against DuckDB as an independent oracle (decisions §2). Each scenario writes
+ * Derived bars against DuckDB as an independent oracle (docs/design.md §2). Each scenario writes
  * parquet files in the canonical layout, replays them through a real session (openSession +
  * createDataStore, speed 0, no fill source so gaps stay gaps), and compares every completed
  * derived bar with the same time buckets computed by DuckDB over the same files: buckets
@@ -245,7 +245,7 @@ const utc = (iso: string): number => Date.parse(iso);
 const SECOND_INTERVALS: Interval[] = ['5s', '15s', '1m', '5m', '15m'];
 const ALL_INTERVALS: Interval[] = ['5s', '15s', '1m', '5m', '15m', '30m', '1h'];
 
-describe('derived bars match DuckDB time buckets (decisions §2)', () => {
+describe('derived bars match DuckDB time buckets (docs/design.md §2)', () => {
   it('1s bars with scattered missing seconds and whole missing spans', async () => {
     const dir = tempDir();
     const date = '2024-03-05';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CoordinatorError } from '../../src/main/engine/stream-coordinator';
 import { at, bars, quotes, setup } from './helpers';
 
-describe('stream coordinator: seed plan §6.2 scenarios with decisions §1 ordering', () => {
+describe('stream coordinator: seed plan §6.2 scenarios with docs/design.md §1 ordering', () => {
   it('1. mixed 1s and 1m symbols keep chronological order on availability time', async () => {
     const { coordinator, events } = setup();
     coordinator.register(bars('AAPL', '1s', at(9, 30), 180));

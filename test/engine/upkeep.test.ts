@@ -11,7 +11,7 @@ const seconds = (from: number, count: number) =>
 const minutes = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => from + i * 60_000);
 
-describe('derived bars (decisions §2)', () => {
+describe('derived bars (docs/design.md §2)', () => {
   it('seed plan §6.2 scenario 4: 300 one-second bars give 5 one-minute bars and 1 five-minute bar', async () => {
     const { coordinator, upkeep, sessionData } = withUpkeep();
     coordinator.register(barsAt('AAPL', '1s', seconds(t(9, 30), 300)));
@@ -95,7 +95,7 @@ describe('derived bars (decisions §2)', () => {
   });
 });
 
-describe('gaps, refill and quality (decisions §3)', () => {
+describe('gaps, refill and quality (docs/design.md §3)', () => {
   it('detects gaps as ranges, refills them from the fill source, and recomputes only the touched buckets', async () => {
     const all = seconds(t(9, 30), 600);
     const hole = (x: number) => (x >= t(9, 31, 10) && x < t(9, 31, 20)) || x === t(9, 33, 0);

@@ -55,12 +55,14 @@ describe('SessionService replay', () => {
     expect(snapshot.info?.symbols[1]?.derivedIntervals).toEqual(['5m', '15m']);
     expect(snapshot.info!.rangeStart).toBe(OPEN_4TH);
     expect(snapshot.info!.rangeEnd).toBe(Date.parse('2024-03-05T21:00:00Z'));
+    expect(snapshot.status.run).toMatchObject({ daysDone: 0, daysTotal: 2 });
 
     await r.call('setSpeed', { speed: 0 });
     await r.call('controlSession', { action: 'play' });
     const last = await r.until(finished);
     expect(last.status.state).toBe('done');
     expect(last.status.progress).toBe(1);
+    expect(last.status.run).toMatchObject({ daysDone: 2, daysTotal: 2 });
 
     const events = last.status.events;
     // Coalesced per frame: far fewer updates than items, never one per item. (At most one a

@@ -15,6 +15,7 @@ import { openSession, SessionProblems } from '../host/session-host';
 import { buildSummary } from '../host/session-summary';
 import { createDataStore, createFillSource } from '../host/data-store';
 import { startProgress } from './progress';
+import { tradingDays } from '../service/session-range';
 import { exportBars } from '../host/bars-export';
 import { dumpLayout, SessionDumpWriter } from '../host/session-dump';
 import { DeferredTask } from '../engine/strategy/deferred-task';
@@ -114,6 +115,7 @@ async function main(argv: string[]): Promise<void> {
 
   const store = createDataStore(config, resolve(options.data), {
     skipInvalid: options.skipInvalid ?? false,
+    readerWorker: 'auto',
   });
   if (!store.ok) fail(2, store.problems);
   const fillSource = createFillSource(config, resolve(options.data));
@@ -174,7 +176,11 @@ async function main(argv: string[]): Promise<void> {
     clockStart = batch.clock[0]!;
     offFirst();
   });
-  const progress = startProgress(session.totalRows, coordinator);
+  const progress = startProgress(
+    session.totalRows,
+    coordinator,
+    tradingDays(config, session.calendarOf, session.dataRange),
+  );
   const stopOnSignal = (): void => void coordinator.stop();
   process.once('SIGINT', stopOnSignal);
 

@@ -7,6 +7,7 @@
  *            there means its `market.db`.
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { SessionConfig } from '../../shared/session-config';
 import type { BarFillSource, DateRange } from '../../shared/stream-cursor';
@@ -14,6 +15,8 @@ import { ParquetBarHistory } from '../storage/parquet/parquet-day-reader';
 import { ParquetBarFillSource } from '../storage/parquet/parquet-fill-source';
 import { listStoreFiles, parquetRoot, streamFilePath } from '../storage/parquet/parquet-layout';
 import { ParquetStreamSource } from '../storage/parquet/parquet-source';
+import { ParquetReader, readerWorkerEntry } from '../storage/parquet/parquet-reader';
+import { WorkerParquetSource } from '../storage/parquet/worker-parquet-source';
 import { DEFAULT_DB_FILE, defaultDbPath } from '../storage/sqlite/market-db';
 import { SqliteBarFillSource } from '../storage/sqlite/sqlite-fill-source';
 import { SqliteStreamSource } from '../storage/sqlite/sqlite-source';
@@ -26,6 +29,12 @@ export interface DataStoreOptions {
   skipInvalid?: boolean;
   /** SQLite only: how long to wait for another connection's lock (default 5 s). */
   busyTimeoutMs?: number;
+  /**
+   * Parquet only: decode in a reader worker thread, ahead of the merge. Off by default (a sweep
+   * already runs a backtest per core); `auto` uses one when the machine has a core to spare
+   * besides the merge and the host's own threads (docs/long-sessions.md has the measure).
+   */
+  readerWorker?: boolean | 'auto';
 }
 
 /** A store with what it reads from, and a way to let go of it (a database connection). */
@@ -34,6 +43,9 @@ export interface OpenedDataStore extends DataStore {
   readonly description: string;
   close(): void;
 }
+
+/** Cores from which `readerWorker: 'auto'` decodes in a worker. */
+const AUTO_READER_CORES = 4;
 
 export type DataStoreResult =
   { ok: true; store: OpenedDataStore } | { ok: false; problems: string[] };
@@ -60,7 +72,15 @@ export function createDataStore(
   // An import or a migration killed part-way is settled first: a session never reads a mix.
   const settled = checkParquetStore(root);
   if (!settled.ok) return { ok: false, problems: [settled.problem] };
-  const parquet = new ParquetStreamSource(root, { skipInvalid });
+  const wanted =
+    options.readerWorker === 'auto'
+      ? availableParallelism() >= AUTO_READER_CORES
+      : (options.readerWorker ?? false);
+  const entry = wanted ? readerWorkerEntry() : null;
+  const reader = entry ? new ParquetReader({ worker: entry }) : null;
+  const parquet = reader
+    ? new WorkerParquetSource(root, reader, { skipInvalid })
+    : new ParquetStreamSource(root, { skipInvalid });
   return {
     ok: true,
     store: {
@@ -79,7 +99,9 @@ export function createDataStore(
       dayFile: (key, date) => streamFilePath(root, key, date),
       skipInvalid,
       history: new ParquetBarHistory(root, { skipInvalid }),
-      close() {},
+      close() {
+        void reader?.close();
+      },
     },
   };
 }

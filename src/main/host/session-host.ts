@@ -52,6 +52,30 @@ export interface DataStore {
   history?: BarHistorySource;
 }
 
+/**
+ * Streams checked at once: a store that decodes on two threads (a parquet reader worker) keeps
+ * both busy, and each check holds one slab at a time, so memory stays small.
+ */
+const PREFLIGHTS_AT_ONCE = 4;
+
+/** `work` over `items`, at most `limit` at a time; results in the items' order. */
+async function inTurns<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
 export class SessionProblems extends Error {
   override name = 'SessionProblems';
   constructor(readonly problems: string[]) {
@@ -155,16 +179,19 @@ export async function openSession(
   const problems: string[] = [];
   const skipped: Record<string, number> = {};
   let totalRows = 0;
-  for (const key of keys) {
-    try {
-      const report = await store.preflight(key, range);
-      problems.push(...report.problems);
-      totalRows += report.rows;
-      if (report.skipped > 0) skipped[streamLabel(key)] = report.skipped;
-    } catch (error) {
-      problems.push(error instanceof Error ? error.message : String(error));
-    }
-  }
+  const reports = await inTurns(keys, PREFLIGHTS_AT_ONCE, (key) =>
+    store.preflight(key, range).catch((error: unknown) => ({
+      rows: 0,
+      skipped: 0,
+      problems: [error instanceof Error ? error.message : String(error)],
+    })),
+  );
+  keys.forEach((key, i) => {
+    const report = reports[i]!;
+    problems.push(...report.problems);
+    totalRows += report.rows;
+    if (report.skipped > 0) skipped[streamLabel(key)] = report.skipped;
+  });
   // The store's own message names the files or query; the catalog's says what there is instead.
   problems.push(...missing, ...lost);
   if (problems.length > 0) throw new SessionProblems(problems);

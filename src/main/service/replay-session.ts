@@ -38,7 +38,8 @@ import { ApiRequestError } from './api-error';
 import { GapLogBatch } from './gap-log';
 import { sessionZone } from '../../shared/session-zone';
 import type { LogRing } from './log-ring';
-import { sessionRange, type SessionRange } from './session-range';
+import { sessionRange, tradingDays, type SessionRange } from './session-range';
+import { RunProgressMeter } from '../../shared/run-progress';
 
 /** Items a quiet (spare) replay runs between yields: a few milliseconds' work. */
 const QUIET_YIELD_EVERY = 1024;
@@ -63,6 +64,8 @@ export class ReplaySession {
   error: string | null = null;
   readonly info: SessionInfo;
   private readonly range: SessionRange | null;
+  /** Days done, events a second and time left, for a replay of the store (not a live feed). */
+  private readonly meter: RunProgressMeter | null;
   private readonly hasBars: boolean;
   private ops: Promise<unknown> = Promise.resolve();
   private driver: Promise<void> | null = null;
@@ -88,6 +91,13 @@ export class ReplaySession {
   ) {
     const { config } = session;
     this.range = sessionRange(config, session.calendarOf);
+    this.meter =
+      config.mode === 'backtest'
+        ? new RunProgressMeter(
+            tradingDays(config, session.calendarOf, session.dataRange),
+            session.totalRows,
+          )
+        : null;
     this.hasBars = config.data_streams.some((s) => s.type === 'bars');
     this.info = {
       sessionName: config.session_name,
@@ -111,7 +121,7 @@ export class ReplaySession {
     }
     const outside = dataSourceOutside(config, options.dataDir);
     if (outside) throw new ApiRequestError('The session cannot start', [outside]);
-    const opened = createDataStore(config, options.dataDir);
+    const opened = createDataStore(config, options.dataDir, { readerWorker: 'auto' });
     if (!opened.ok) throw new ApiRequestError('The session cannot start', opened.problems);
     const fill = createFillSource(config, options.dataDir);
     try {
@@ -354,6 +364,7 @@ export class ReplaySession {
       events,
       error: this.error,
       waitingFor: this.state === 'running' ? coordinator.waitingFor : null,
+      ...(this.meter ? { run: this.meter.sample(clock, events, performance.now()) } : {}),
       ...(this.live ? { live: liveStatusOf(this.live) } : {}),
     };
   }

@@ -215,7 +215,7 @@ describe('LEAN quote bars', () => {
     const { chunks, timestamp, values } = await readAll(await open(file));
     expect(chunks[0]).toMatchObject({ symbol: 'SPY', kind: 'quotes' });
     expect(chunks[0]!.interval).toBeUndefined();
-    // Known only once the bar has closed (decisions §1): 09:31 and 09:33, not 09:30 and 09:32.
+    // Known only once the bar has closed (docs/design.md §1): 09:31 and 09:33, not 09:30 and 09:32.
     expect(timestamp).toEqual([utc('2013-10-07T13:31:00Z'), utc('2013-10-07T13:33:00Z')]);
     expect(values).toEqual([
       [167.25, 167.21],

@@ -1,5 +1,5 @@
 /**
- * When a strategy sees each completed derived bar. A bucket [B, B+s) (decisions §2: anchored
+ * When a strategy sees each completed derived bar. A bucket [B, B+s) (docs/design.md §2: anchored
  * at the session open, cut at the close) is delivered at B+s: after every base bar available
  * at B+s, before any quote or tick stamped B+s and before anything later; with its last base
  * bars missing, still at B+s once time passes it. Its values are read from session data at
@@ -124,7 +124,7 @@ export class DerivedDelivery {
     track.start = Number.NaN;
     track.end = Number.NaN;
     const bar = aggregate(track.base, start, end);
-    if (!bar) return; // only synthetic bars, or none: no derived bar (decisions §2)
+    if (!bar) return; // only synthetic bars, or none: no derived bar (docs/design.md §2)
     const { open, high, low, close, volume } = bar;
     track.delivered.append(start, [open, high, low, close, volume]);
     this.deliver(track, track.delivered.length - 1, end);

@@ -3,7 +3,7 @@
  * merged item, in order, it first delivers derived bars and latency-delayed orders that are
  * due, then lets the simulated broker see the item (fills come before the strategy hears of
  * it), then calls the handler. What the strategy can see is exactly what was available by the
- * backtest clock (decisions §1).
+ * backtest clock (docs/design.md §1).
  */
 import { basename } from 'node:path';
 import type { Interval } from '../../../shared/interval';

@@ -18,11 +18,16 @@ export class ParquetStreamSource implements StreamSource {
   ) {}
 
   async open(key: StreamKey, range: DateRange): Promise<ParquetStreamCursor> {
+    return new ParquetStreamCursor(key, await this.openFiles(key, range), this.options);
+  }
+
+  /** The stream's files in date order, each footer read and checked. */
+  async openFiles(key: StreamKey, range: DateRange): Promise<OpenedStreamFile[]> {
     const files = (await listStreamFiles(this.dataDir, key, range)).filter((f) => !f.notAFile);
     if (files.length === 0) throw noFilesError(this.dataDir, key, range);
     const opened: OpenedStreamFile[] = [];
     for (const file of files) opened.push(await openStreamFile(file, key.type));
-    return new ParquetStreamCursor(key, opened, this.options);
+    return opened;
   }
 
   /** Reads and validates a whole stream without keeping its data; see preflightStream. */

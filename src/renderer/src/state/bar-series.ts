@@ -1,5 +1,5 @@
 /**
- * One symbol × interval's completed bars, kept as growable typed arrays (decisions §4): the
+ * One symbol × interval's completed bars, kept as growable typed arrays (docs/design.md §4): the
  * renderer holds a whole 1s day per chart, and an object per bar would cost ten times the
  * memory. Appends are O(1) amortized; a bar that lands inside history (a refilled gap) is
  * inserted in place and bumps `revision`, which tells a chart to redraw from scratch once.

@@ -1,6 +1,6 @@
 /**
  * Typed-array columns that grow by doubling, with a `time` column kept in order: what the
- * renderer's bar and quote series are built on (decisions §4: no object per row).
+ * renderer's bar and quote series are built on (docs/design.md §4: no object per row).
  */
 export class GrowableColumns<F extends string> {
   columns: Record<F | 'time', Float64Array>;

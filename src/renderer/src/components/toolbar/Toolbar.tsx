@@ -6,6 +6,7 @@ import { WaitingFor } from './WaitingFor';
 import { LiveBadge } from './LiveBadge';
 import { PlayControls } from './PlayControls';
 import { SessionProgress } from './SessionProgress';
+import { RunFigures } from './RunFigures';
 import { SpeedSelect } from './SpeedSelect';
 import { StartAt } from './StartAt';
 
@@ -175,6 +176,7 @@ export function Toolbar(props: Props) {
               : undefined
           }
         />
+        <RunFigures run={status.run} running={status.state === 'running'} />
       </div>
       <div className="toolbar-group">
         <label className="field-inline">

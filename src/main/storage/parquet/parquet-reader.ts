@@ -1,0 +1,251 @@
+/**
+ * Parquet decoding off the merge's thread: one worker thread decodes and checks every stream's
+ * slabs ahead of the merge (docs/long-sessions.md, "Reading off the merge path") and runs the
+ * preflights. The worker lives while anything uses it — an open cursor or a pending preflight —
+ * and is terminated when the last one is done, so a stopped session leaves no thread behind.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { DateRange, StreamKey } from '../../../shared/stream-cursor';
+import { STREAM_FIELDS } from '../../../shared/stream-types';
+import type { OpenedStreamFile } from './parquet-file-reader';
+import type { PreflightOptions, PreflightReport } from './preflight';
+import {
+  deserializeError,
+  deserializeReport,
+  type FromReader,
+  type ToReader,
+} from './reader-protocol';
+import { WorkerStreamCursor } from './worker-stream-cursor';
+
+/** How to start the worker: a file, or (with `eval`) code. */
+export interface ReaderWorkerEntry {
+  entry: string | URL;
+  options?: WorkerOptions;
+}
+
+export interface ParquetReaderOptions {
+  /** Slabs a stream may have decoded ahead of the merge (default 1). */
+  prefetch?: number;
+  /** Defaults to readerWorkerEntry(). */
+  worker?: ReaderWorkerEntry;
+}
+
+export interface ReaderStreamOptions {
+  skipInvalid?: boolean;
+  slabRows?: number;
+}
+
+export class ParquetReader {
+  private worker: Worker | null = null;
+  private readonly streams = new Map<number, WorkerStreamCursor>();
+  private readonly requests = new Map<
+    number,
+    { resolve: (r: PreflightReport) => void; reject: (e: Error) => void }
+  >();
+  private nextId = 1;
+  private readonly prefetch: number;
+  private readonly entry: ReaderWorkerEntry;
+  /** Threads started so far (a test counts them). */
+  started = 0;
+  private exiting: Promise<unknown> = Promise.resolve();
+
+  constructor(options: ParquetReaderOptions & { worker: ReaderWorkerEntry }) {
+    this.prefetch = Math.max(1, options.prefetch ?? 1);
+    this.entry = options.worker;
+  }
+
+  /** Preflights sent to the worker and not answered yet. */
+  get pendingPreflights(): number {
+    return this.requests.size;
+  }
+
+  /** Resolves once the last thread started has exited (after the last user let go of it). */
+  async whenStopped(): Promise<void> {
+    await this.exiting;
+  }
+
+  /** True while the worker thread exists. */
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  /** A cursor over `files` (already opened and checked, in date order). */
+  open(key: StreamKey, files: readonly OpenedStreamFile[], options: ReaderStreamOptions = {}) {
+    const id = this.nextId++;
+    const totalRows = files.reduce((sum, file) => sum + file.rows, 0);
+    const cursor = new WorkerStreamCursor(key, totalRows, id, this, STREAM_FIELDS[key.type].length);
+    this.streams.set(id, cursor);
+    this.send({
+      type: 'open',
+      stream: id,
+      streamType: key.type,
+      files,
+      skipInvalid: options.skipInvalid ?? false,
+      ...(options.slabRows !== undefined ? { slabRows: options.slabRows } : {}),
+      prefetch: this.prefetch,
+    });
+    return cursor;
+  }
+
+  /** preflightStream, run in the worker. */
+  preflight(
+    dataDir: string,
+    key: StreamKey,
+    range: DateRange,
+    options: PreflightOptions,
+  ): Promise<PreflightReport> {
+    const request = this.nextId++;
+    return new Promise<PreflightReport>((resolve, reject) => {
+      this.requests.set(request, { resolve, reject });
+      this.send({ type: 'preflight', request, dataDir, key, range, options });
+    });
+  }
+
+  credit(stream: number): void {
+    if (this.streams.has(stream)) this.send({ type: 'credit', stream });
+  }
+
+  release(stream: number): void {
+    if (!this.streams.delete(stream)) return;
+    this.worker?.postMessage({ type: 'close', stream } satisfies ToReader);
+    this.stopIfIdle();
+  }
+
+  /** Ends the worker now; open cursors fail, pending preflights reject. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.lost(new Error('the parquet reader was closed'));
+    if (worker) this.exiting = worker.terminate();
+    await this.exiting;
+  }
+
+  private send(message: ToReader): void {
+    this.ensureWorker().postMessage(message);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.entry.entry, {
+      ...this.entry.options,
+      // It holds no more than a slab per stream at a time; the process's young-generation
+      // setting (sized for the merge's survivors) would only hold garbage longer here.
+      resourceLimits: { maxYoungGenerationSizeMb: 8, ...this.entry.options?.resourceLimits },
+    });
+    // The sessions using it keep the process alive, not the thread itself.
+    worker.unref();
+    worker.on('message', (message: FromReader) => this.receive(message));
+    worker.on('error', (error) => {
+      if (this.worker === worker)
+        this.lost(new Error(`parquet reader worker failed: ${error.message}`));
+    });
+    worker.on('exit', (code) => {
+      if (this.worker === worker)
+        this.lost(new Error(`parquet reader worker exited (code ${code})`));
+    });
+    this.worker = worker;
+    this.started++;
+    return worker;
+  }
+
+  private receive(message: FromReader): void {
+    switch (message.type) {
+      case 'slab':
+        this.streams.get(message.stream)?.deliver(message.length, message.packed);
+        return;
+      case 'end':
+        this.streams.get(message.stream)?.end();
+        return;
+      case 'error':
+        this.streams.get(message.stream)?.fail(deserializeError(message.error));
+        return;
+      case 'preflight':
+      case 'preflightFailed': {
+        const pending = this.requests.get(message.request);
+        this.requests.delete(message.request);
+        if (message.type === 'preflight') pending?.resolve(deserializeReport(message.report));
+        else pending?.reject(deserializeError(message.error));
+        this.stopIfIdle();
+        return;
+      }
+    }
+  }
+
+  private stopIfIdle(): void {
+    if (this.streams.size > 0 || this.requests.size > 0 || !this.worker) return;
+    const worker = this.worker;
+    this.worker = null;
+    this.exiting = worker.terminate();
+  }
+
+  /** The thread is gone: everything waiting on it fails with `why`. */
+  private lost(why: Error): void {
+    this.worker = null;
+    const streams = [...this.streams.values()];
+    const requests = [...this.requests.values()];
+    this.streams.clear();
+    this.requests.clear();
+    for (const cursor of streams) cursor.fail(why);
+    for (const request of requests) request.reject(why);
+  }
+}
+
+/**
+ * The worker's entry: the built file beside this module's bundle, or, running from source
+ * (tsx, vitest), the TypeScript entry bundled once with esbuild into node_modules/.cache (its
+ * packages stay imports, resolved from there). A plain-JS worker is some 80 MB lighter than one
+ * that loads tsx, which runs its own module-hooks thread. Null when neither works; the caller
+ * then decodes on its own thread.
+ */
+export function readerWorkerEntry(): ReaderWorkerEntry | null {
+  const here = fileURLToPath(import.meta.url);
+  const dir = dirname(here);
+  if (!here.endsWith('.ts')) {
+    for (const candidate of [
+      join(dir, 'parquet-reader-worker.js'),
+      join(dir, '..', 'parquet-reader-worker.js'),
+    ]) {
+      if (existsSync(candidate)) return { entry: candidate };
+    }
+    return null;
+  }
+  sourceEntry ??= bundleFromSource(join(dir, 'parquet-reader-worker.ts'));
+  return sourceEntry ? { entry: sourceEntry } : null;
+}
+
+let sourceEntry: string | null | undefined;
+
+function bundleFromSource(entry: string): string | null {
+  try {
+    const load = createRequire(import.meta.url);
+    const esbuild = load('esbuild') as typeof import('esbuild');
+    // hyparquet's package directory is inside the node_modules every package resolves from.
+    const modules = load.resolve('hyparquet').replace(/([\\/]node_modules)[\\/].*$/, '$1');
+    const built = esbuild.buildSync({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = built.outputFiles[0]!.contents;
+    // Named by content: worktrees sharing one node_modules never overwrite each other's.
+    const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+    const file = join(modules, '.cache', 'tapedeck-reader-worker', `reader-${hash}.mjs`);
+    if (!existsSync(file)) {
+      mkdirSync(dirname(file), { recursive: true });
+      const partial = `${file}.${process.pid}.tmp`;
+      writeFileSync(partial, code);
+      renameSync(partial, file);
+    }
+    return file;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The reader worker's side: decodes and checks each stream's slabs ahead of the merge, at most
+ * `prefetch` slabs a stream beyond what the merge has taken, and runs preflights. Work is done
+ * in the order it was asked for (open, then each credit), which is the order the merge drains
+ * its streams in, so the slab needed next is decoded first.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { readSlabs, type DecodedSlab, type OpenedStreamFile } from './parquet-file-reader';
+import { preflightStream } from './preflight';
+import { serializeError, serializeReport, type FromReader, type ToReader } from './reader-protocol';
+import { RowValidator } from './row-validator';
+
+interface ReaderStream {
+  files: readonly OpenedStreamFile[];
+  fileIndex: number;
+  slabs?: AsyncGenerator<DecodedSlab, void, undefined>;
+  validator: RowValidator;
+  slabRows?: number;
+  done: boolean;
+}
+
+type Job =
+  | { type: 'slab'; stream: number }
+  | Extract<ToReader, { type: 'preflight' }>
+  | { type: 'close'; stream: number };
+
+export function runReaderWorker(port: MessagePort): void {
+  const streams = new Map<number, ReaderStream>();
+  const jobs: Job[] = [];
+  let working = false;
+  const post = (message: FromReader, transfer: ArrayBuffer[] = []) =>
+    port.postMessage(message, transfer);
+
+  port.on('message', (message: ToReader) => {
+    switch (message.type) {
+      case 'open':
+        streams.set(message.stream, {
+          files: message.files,
+          fileIndex: 0,
+          validator: new RowValidator(message.streamType, { skipInvalid: message.skipInvalid }),
+          ...(message.slabRows !== undefined ? { slabRows: message.slabRows } : {}),
+          done: false,
+        });
+        for (let i = 0; i < message.prefetch; i++)
+          jobs.push({ type: 'slab', stream: message.stream });
+        break;
+      case 'credit':
+        jobs.push({ type: 'slab', stream: message.stream });
+        break;
+      case 'close':
+        // Ahead of queued slabs: they are no longer wanted.
+        jobs.unshift({ type: 'close', stream: message.stream });
+        break;
+      case 'preflight':
+        jobs.push(message);
+        break;
+    }
+    if (!working) void drain();
+  });
+
+  async function drain(): Promise<void> {
+    working = true;
+    for (let job = jobs.shift(); job; job = jobs.shift()) {
+      if (job.type === 'slab') await decodeNext(job.stream);
+      else if (job.type === 'close') await close(job.stream);
+      else await preflight(job);
+    }
+    working = false;
+  }
+
+  async function decodeNext(id: number): Promise<void> {
+    const stream = streams.get(id);
+    if (!stream || stream.done) return;
+    try {
+      for (;;) {
+        if (!stream.slabs) {
+          const file = stream.files[stream.fileIndex];
+          if (!file) {
+            stream.done = true;
+            post({ type: 'end', stream: id });
+            return;
+          }
+          stream.slabs = readSlabs(file, stream.slabRows);
+        }
+        const step = await stream.slabs.next();
+        if (step.done) {
+          stream.slabs = undefined;
+          stream.fileIndex++;
+          continue;
+        }
+        const { batch, firstRow } = step.value;
+        const path = stream.files[stream.fileIndex]!.path;
+        const kept = stream.validator.check(batch, path, firstRow);
+        // Every row dropped: nothing to hand over, and the credit is still unspent.
+        if (kept === 0) continue;
+        const packed = new Float64Array(kept * (1 + batch.values.length));
+        packed.set(batch.timestamp.subarray(0, kept), 0);
+        batch.values.forEach((column, i) => packed.set(column.subarray(0, kept), (i + 1) * kept));
+        post({ type: 'slab', stream: id, length: kept, packed }, [packed.buffer]);
+        return;
+      }
+    } catch (error) {
+      stream.done = true;
+      await stream.slabs?.return().catch(() => undefined);
+      stream.slabs = undefined;
+      post({ type: 'error', stream: id, error: serializeError(error) });
+    }
+  }
+
+  async function close(id: number): Promise<void> {
+    const stream = streams.get(id);
+    streams.delete(id);
+    await stream?.slabs?.return().catch(() => undefined);
+  }
+
+  async function preflight(job: Extract<ToReader, { type: 'preflight' }>): Promise<void> {
+    try {
+      const report = await preflightStream(job.dataDir, job.key, job.range, job.options);
+      post({ type: 'preflight', request: job.request, report: serializeReport(report) });
+    } catch (error) {
+      post({ type: 'preflightFailed', request: job.request, error: serializeError(error) });
+    }
+  }
+}

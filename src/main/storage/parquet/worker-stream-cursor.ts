@@ -1,0 +1,138 @@
+/**
+ * A stream cursor whose slabs are decoded and checked by the reader worker. It hands out the
+ * same batches, in the same order, with the same errors, as ParquetStreamCursor; taking a slab
+ * lets the worker decode one more, so a stream never has more than its prefetch waiting.
+ */
+import type { BaseInterval } from '../../../shared/interval';
+import type { StreamBatch, StreamCursor, StreamKey } from '../../../shared/stream-cursor';
+import type { StreamType } from '../../../shared/stream-types';
+
+/** What the cursor needs of the reader that feeds it. */
+export interface SlabFeed {
+  /** The cursor took a slab: the worker may decode the next. */
+  credit(stream: number): void;
+  /** The cursor is done with the stream (read to the end, failed or closed early). */
+  release(stream: number): void;
+}
+
+export class WorkerStreamCursor implements StreamCursor {
+  readonly symbol: string;
+  readonly type: StreamType;
+  readonly interval?: BaseInterval;
+
+  private readonly arrived: StreamBatch[] = [];
+  private current?: StreamBatch;
+  private position = 0;
+  private ended = false;
+  private failure?: Error;
+  private closed = false;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    key: StreamKey,
+    readonly totalRows: number,
+    private readonly id: number,
+    private readonly feed: SlabFeed,
+    /** Values per row, besides the timestamp. */
+    private readonly fields: number,
+  ) {
+    this.symbol = key.symbol;
+    this.type = key.type;
+    if (key.interval) this.interval = key.interval;
+  }
+
+  /** From the reader: a slab, packed as in reader-protocol.ts. */
+  deliver(length: number, packed: Float64Array): void {
+    if (this.closed) return;
+    const values: Float64Array[] = [];
+    for (let i = 1; i <= this.fields; i++)
+      values.push(packed.subarray(i * length, (i + 1) * length));
+    this.arrived.push({ length, timestamp: packed.subarray(0, length), values });
+    this.notify();
+  }
+
+  /** From the reader: no more slabs. */
+  end(): void {
+    this.ended = true;
+    this.notify();
+  }
+
+  /** From the reader: the next slab failed (or the worker died); earlier slabs still count. */
+  fail(error: Error): void {
+    if (this.closed) return;
+    this.failure ??= error;
+    this.notify();
+  }
+
+  /** Same contract as ParquetStreamCursor.next: views of the current slab, never empty. */
+  async next(maxRows: number): Promise<StreamBatch | null> {
+    if (!Number.isInteger(maxRows) || maxRows < 1) {
+      throw new RangeError(`maxRows must be a positive integer, got ${maxRows}`);
+    }
+    while (!this.closed) {
+      if (this.current && this.position < this.current.length) return this.take(maxRows);
+      const slab = this.arrived.shift();
+      if (slab) {
+        this.current = slab;
+        this.position = 0;
+        this.feed.credit(this.id);
+        continue;
+      }
+      this.current = undefined;
+      if (this.failure) {
+        // A failed stream stays failed: later calls see the same error, not rows past it.
+        const failure = this.failure;
+        await this.close();
+        this.failure = failure;
+        throw failure;
+      }
+      if (this.ended) {
+        this.release();
+        return null;
+      }
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    if (this.failure) throw this.failure;
+    return null;
+  }
+
+  /** A pending next() resolves null now, rather than after the worker's next slab. */
+  abort(): void {
+    void this.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.arrived.length = 0;
+    this.current = undefined;
+    this.release();
+    this.notify();
+  }
+
+  private released = false;
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.feed.release(this.id);
+  }
+
+  private take(maxRows: number): StreamBatch {
+    const batch = this.current!;
+    const start = this.position;
+    const end = Math.min(batch.length, start + maxRows);
+    this.position = end;
+    if (start === 0 && end === batch.length) return batch;
+    return {
+      length: end - start,
+      timestamp: batch.timestamp.subarray(start, end),
+      values: batch.values.map((column) => column.subarray(start, end)),
+    };
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+}
