@@ -60,6 +60,8 @@ export interface AssemblerSettings {
   symbol?: string;
   /** Renames the one symbol of a symbol column (refused when the column holds several). */
   symbolOverride?: string;
+  /** Renames a symbol column's symbols (the import's `aliases`). */
+  alias?: (symbol: string) => string;
   chunkRows?: number;
 }
 
@@ -391,7 +393,8 @@ export class ChunkAssembler {
       }
       return this.byName.get(override) ?? this.newState(override);
     }
-    const symbol = cleanSymbol(rawName);
+    const clean = cleanSymbol(rawName);
+    const symbol = clean === undefined || !this.settings.alias ? clean : this.settings.alias(clean);
     const existing = symbol === undefined ? undefined : this.byName.get(symbol);
     return existing ?? this.newState(symbol);
   }
