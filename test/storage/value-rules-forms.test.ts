@@ -116,17 +116,19 @@ describe('the value rules agree in every form', () => {
       expect(seen).toEqual(expected);
 
       // The importer: screen, then the explanation of each suspect row, in the same words.
-      const log = new ProblemLog('f.csv');
-      const checker = new RowChecker(
-        {
-          kind,
-          stepMs: 0,
-          shiftMs: 0,
-          timestampColumn: 'timestamp',
-          fieldColumns: [...fields],
-        },
-        log,
-      );
+      const checkerFor = (log: ProblemLog, wording = GENERIC_WORDING) =>
+        new RowChecker(
+          {
+            kind,
+            stepMs: 0,
+            shiftMs: 0,
+            timestampColumn: 'time',
+            fieldColumns: [...fields],
+            wording,
+          },
+          log,
+        );
+      const checker = checkerFor(new ProblemLog('f.csv'));
       const rawBatch: RawBatch = {
         length: rows.length,
         timestamp: batch.timestamp,
@@ -146,17 +148,7 @@ describe('the value rules agree in every form', () => {
       const leanWording = { ...GENERIC_WORDING, value: (p: { message: string }) => p.message };
       rows.forEach((_, i) => {
         const one = new ProblemLog('f.zip');
-        const lean = new RowChecker(
-          {
-            kind,
-            stepMs: 0,
-            shiftMs: 0,
-            timestampColumn: 'time',
-            fieldColumns: [...fields],
-            wording: leanWording,
-          },
-          one,
-        );
+        const lean = checkerFor(one, leanWording);
         expect(lean.explain(rawBatch, i, i + 1), `row ${i}`).toBe(!bad[i]);
         const p = perRow[i];
         if (p && p.key !== 'nan') {
