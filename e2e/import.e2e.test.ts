@@ -175,4 +175,44 @@ describe.skipIf(chromiumPath === null)('drag-in import (browser mode)', () => {
       ),
     ).toBe(false);
   });
+
+  it('6d: two files naming one instrument two ways are pointed out; one click makes one symbol', async () => {
+    const { page } = app;
+    const plain = writeBarsParquet('BTCUSDT', DATE, '1m');
+    const dashed = writeBarsParquet('BTC-USDT', '2024-03-05', '1m');
+    fixtures.push(plain, dashed);
+    const chooser = page.waitForEvent('filechooser');
+    await controls(page).importButton.click();
+    await (await chooser).setFiles([plain.path, dashed.path]);
+    const dialog = page.getByRole('dialog', { name: /^Import / });
+    const unify = dialog.getByRole('button', { name: 'Import as BTC-USDT', exact: true });
+    await expect.poll(() => unify.count(), { timeout: 30_000 }).toBe(2);
+    // Symbols read off file names are said to be guesses.
+    const guesses = await dialog.getByRole('note').allTextContents();
+    expect(guesses).toHaveLength(2);
+    expect(guesses[0]).toMatch(/Symbol BTCUSDT is a guess from the file name BTCUSDT_1m_/);
+    await screenshot(page, '6d-import-same-instrument');
+
+    await unify.first().click();
+    await expect
+      .poll(() => dialog.getByRole('rowheader', { name: 'BTC-USDT', exact: true }).count(), {
+        timeout: 30_000,
+      })
+      .toBe(2);
+    expect(await unify.count()).toBe(0);
+    expect(await dialog.getByRole('rowheader', { name: 'BTCUSDT', exact: true }).count()).toBe(0);
+    await screenshot(page, '6e-import-unified');
+
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    const done = dialog.getByRole('status').filter({ hasText: 'Imported into parquet' });
+    await expect.poll(() => done.count(), { timeout: 60_000 }).toBe(1);
+    expect(await done.textContent()).toContain(
+      `BTC-USDT bars 1m: ${(plain.rows + dashed.rows).toLocaleString('en-US')} rows, 2 days`,
+    );
+    expect(await done.textContent()).not.toContain('BTCUSDT');
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await expect.poll(() => catalogRows(page, 'BTC-USDT').count()).toBe(2);
+    expect(await catalogRows(page, 'BTCUSDT').count()).toBe(0);
+  });
 });

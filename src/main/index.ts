@@ -14,6 +14,7 @@ import { PathGrants } from './electron/path-grants';
 import { devServerUrl, isAllowedExternal } from './electron/window-policy';
 import { loadWindowState, rememberWindowState } from './electron/window-state';
 import { contentSecurityPolicy } from './service/content-security-policy';
+import { workerBackend } from './service/api-backend';
 import { EngineClient } from './service/engine-client';
 
 const devUrl = devServerUrl(app.isPackaged, process.env);
@@ -110,7 +111,7 @@ app.whenReady().then(() => {
   serveRenderer(join(__dirname, '../renderer'));
   engine.onEvent((event, payload) => send(IPC_EVENTS[event], payload));
   registerIpcBridge({
-    backend: engine,
+    backend: workerBackend(engine),
     contents: () => mainWindow?.webContents ?? null,
     origins: [APP_ORIGIN, ...(devUrl ? [new URL(devUrl).origin] : [])],
     grants,

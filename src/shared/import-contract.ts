@@ -45,6 +45,11 @@ export const ImportOptionsSchema = z.strictObject({
   calendar: z.enum(CALENDARS).optional(),
   /** Overrides of the detected mapping. */
   mapping: ColumnMappingSchema.partial().optional(),
+  /**
+   * Renames symbols as they are read, from a column or a file name: `{ BTCUSDT: 'BTC-USDT' }`
+   * imports one instrument that two vendors name differently as one symbol.
+   */
+  aliases: z.record(z.string().min(1).max(32), z.string().min(1).max(32)).optional(),
 });
 export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
 
@@ -77,6 +82,22 @@ export interface SymbolPreview {
   tradingDays: string[];
 }
 
+/** A symbol read off a file's name rather than given or found in a column: it may be wrong. */
+export interface SymbolGuess {
+  symbol: string;
+  /** The file name it was read from. */
+  fileName: string;
+  /** Set when the name holds more than a ticker usually does (a vendor prefix, a date). */
+  doubt?: string;
+}
+
+/** Symbols of one import that look like one instrument named two ways (BTC-USDT, BTCUSDT). */
+export interface SameInstrument {
+  symbols: string[];
+  /** The name to import them all as: the `aliases` option that does it is `{ other: as }`. */
+  as: string;
+}
+
 /** The calendar a file is imported on, and why (given, the vendor's market, the store, the data). */
 export interface CalendarChoice {
   name: CalendarName;
@@ -93,6 +114,10 @@ export interface ImportPreview {
   /** The calendar the rows are dated and judged by; absent when the caller gave none to use. */
   calendar?: CalendarChoice;
   symbols: SymbolPreview[];
+  /** Set when the file's one symbol was guessed from its name: the user should check it. */
+  symbolGuess?: SymbolGuess;
+  /** Symbols here that another file (or this one) names differently. */
+  sameInstrument?: SameInstrument[];
   /**
    * How the preview was made and what was assumed: whether the whole file was read or a sample
    * (and so whether counts are estimates), where the symbol came from, defaults filled in.

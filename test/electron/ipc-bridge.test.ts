@@ -26,7 +26,8 @@ const forwarded: Array<[string, unknown]> = [];
 const backend: ApiBackend = {
   request: async (method, params) => {
     forwarded.push([method, params]);
-    return { method };
+    // A stand-in engine: its reply is whatever the test reads back, not a real handler's.
+    return { method } as never;
   },
   onEvent: () => () => undefined,
   close: async () => undefined,

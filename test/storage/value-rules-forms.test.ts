@@ -10,7 +10,7 @@ import { RowValidator } from '../../src/main/storage/parquet/row-validator';
 import { RowChecker } from '../../src/main/storage/import/row-checks';
 import { ProblemLog } from '../../src/main/storage/import/import-problems';
 import type { RawBatch } from '../../src/main/storage/import/tabular-source';
-import { checkValues } from '../../src/main/storage/import/vendors/lean-checks';
+import { GENERIC_WORDING } from '../../src/main/storage/import/problem-wording';
 import { invalidRowSql, rowProblem } from '../../src/main/storage/sqlite/row-checks';
 import { screenValues, valueProblem } from '../../src/shared/market/value-rules';
 import { STREAM_FIELDS, STREAM_TYPES, type StreamType } from '../../src/shared/stream-types';
@@ -116,17 +116,19 @@ describe('the value rules agree in every form', () => {
       expect(seen).toEqual(expected);
 
       // The importer: screen, then the explanation of each suspect row, in the same words.
-      const log = new ProblemLog('f.csv');
-      const checker = new RowChecker(
-        {
-          kind,
-          stepMs: 0,
-          shiftMs: 0,
-          timestampColumn: 'timestamp',
-          fieldColumns: [...fields],
-        },
-        log,
-      );
+      const checkerFor = (log: ProblemLog, wording = GENERIC_WORDING) =>
+        new RowChecker(
+          {
+            kind,
+            stepMs: 0,
+            shiftMs: 0,
+            timestampColumn: 'time',
+            fieldColumns: [...fields],
+            wording,
+          },
+          log,
+        );
+      const checker = checkerFor(new ProblemLog('f.csv'));
       const rawBatch: RawBatch = {
         length: rows.length,
         timestamp: batch.timestamp,
@@ -142,12 +144,18 @@ describe('the value rules agree in every form', () => {
       // Non-finite values are the importer's own case (it shows the source text).
       expect(imported).toEqual(bad);
 
-      // LEAN's decoded rows.
-      rows.forEach((r, i) => {
-        const p = checkValues(kind, Float64Array.from(r));
-        expect(p ?? null).toEqual(
-          perRow[i] && { field: perRow[i]!.field, message: perRow[i]!.message },
-        );
+      // LEAN's rows go through the same checker, worded by the rule's message alone.
+      const leanWording = { ...GENERIC_WORDING, value: (p: { message: string }) => p.message };
+      rows.forEach((_, i) => {
+        const one = new ProblemLog('f.zip');
+        const lean = checkerFor(one, leanWording);
+        expect(lean.explain(rawBatch, i, i + 1), `row ${i}`).toBe(!bad[i]);
+        const p = perRow[i];
+        if (p && p.key !== 'nan') {
+          expect(one.problems().map((q) => ({ field: q.field, message: q.message }))).toEqual([
+            { field: p.field, message: p.message },
+          ]);
+        }
       });
     });
   }

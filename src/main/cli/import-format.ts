@@ -26,6 +26,12 @@ export function formatPreview(preview: ImportPreview): string {
         (s.tradingDays.length > 0 ? ` (${spans(s.tradingDays)})` : ''),
     );
   }
+  const guess = preview.symbolGuess;
+  if (guess) {
+    lines.push(
+      `  symbol ${guess.symbol} is a guess from the file name ${guess.fileName}${guess.doubt ? ` (doubtful: ${guess.doubt})` : ''}; check it, or give --symbol`,
+    );
+  }
   const c = preview.counts;
   lines.push(
     `  rows ${approx}${c.rows.toLocaleString('en-US')}: invalid ${c.invalid}, duplicates ${c.duplicates}, ` +

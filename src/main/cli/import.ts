@@ -22,6 +22,7 @@ import { CALENDARS } from '../../shared/market/exchange-calendar';
 import { ImportHost } from '../host/import-engine';
 import { ImportCancelled, PartialCommitError } from '../storage/import/import-commit';
 import { ImportError } from '../storage/import/import-types';
+import { sameInstruments } from '../storage/import/instrument-names';
 import { formatPreview, formatProblem, formatResult, hasErrors } from './import-format';
 import { mappingFromFlags } from './import-mapping';
 import { startImportProgress } from './import-progress';
@@ -40,6 +41,7 @@ interface Flags {
   map?: string;
   kind?: string;
   unit?: string;
+  alias?: string;
 }
 
 function fail(code: number, lines: string[]): never {
@@ -95,6 +97,10 @@ async function main(argv: string[]): Promise<void> {
       '--unit <unit>',
       'unit of numeric timestamps: s, ms, us or ns (default: from magnitude)',
     )
+    .option(
+      '--alias <pairs>',
+      'import symbols under other names: BTCUSDT=BTC-USDT,XBTUSDT=BTC-USDT (one instrument that files name differently)',
+    )
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .parse(argv);
   const flags = program.opts<Flags>();
@@ -102,6 +108,7 @@ async function main(argv: string[]): Promise<void> {
 
   const mapped = mappingFromFlags(flags);
   if (!mapped.ok) fail(2, mapped.problems);
+  const aliases = flags.alias === undefined ? undefined : parseAliases(flags.alias);
   const parsed = ImportOptionsSchema.safeParse({
     ...(mapped.mapping ? { mapping: mapped.mapping } : {}),
     ...(flags.symbol !== undefined ? { symbol: flags.symbol } : {}),
@@ -111,6 +118,7 @@ async function main(argv: string[]): Promise<void> {
     ...(flags.sort ? { sort: true } : {}),
     ...(flags.duplicates ? { duplicates: flags.duplicates } : {}),
     ...(flags.calendar ? { calendar: flags.calendar } : {}),
+    ...(aliases ? { aliases } : {}),
   });
   if (!parsed.success) {
     fail(
@@ -161,6 +169,22 @@ async function main(argv: string[]): Promise<void> {
   }
   progress.stop();
   process.stdout.write(`${formatResult(result)}\n`);
+  for (const group of sameInstruments(new Set(result.streams.map((s) => s.symbol)))) {
+    process.stderr.write(
+      `warning: ${group.symbols.join(' and ')} look like one instrument stored as ${group.symbols.length} symbols; import again with --alias to make them one (${group.as})\n`,
+    );
+  }
+}
+
+/** `A=B,C=D` as aliases; a pair without `=` is refused. */
+function parseAliases(text: string): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const pair of text.split(',')) {
+    const [from, to, ...rest] = pair.split('=').map((s) => s.trim());
+    if (!from || !to || rest.length > 0) fail(2, [`--alias: "${pair}" is not FROM=TO`]);
+    aliases[from] = to;
+  }
+  return aliases;
 }
 
 main(process.argv).catch((error: unknown) => {

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from '../data-dir';
-import { inProcessBackend, type ApiBackend } from '../service/api-backend';
+import { inProcessBackend, workerBackend, type ApiBackend } from '../service/api-backend';
 import { EngineClient, sourceWorker } from '../service/engine-client';
 import { demoDataPresent, generateDemoData } from '../storage/demo-data';
 import { buildRenderer, rendererStaleness } from '../web/renderer-build';
@@ -79,10 +79,12 @@ async function main(argv: string[]): Promise<void> {
     defaultConfigFile: configFile,
   };
   const backend: ApiBackend = options.worker
-    ? new EngineClient({
-        ...sourceWorker(join(ROOT, 'src', 'main', 'electron', 'engine-worker.ts')),
-        workerData: { ...engine, nativeRoot: null },
-      })
+    ? workerBackend(
+        new EngineClient({
+          ...sourceWorker(join(ROOT, 'src', 'main', 'electron', 'engine-worker.ts')),
+          workerData: { ...engine, nativeRoot: null },
+        }),
+      )
     : inProcessBackend(engine);
 
   const server = await startWebServer({

@@ -13,6 +13,7 @@ import {
   type ApiReply,
   type ImportFile,
   type Output,
+  type Reply,
   type RequestName,
 } from '../../shared/ipc-contract';
 import { toApiError } from '../service/api-error';
@@ -40,7 +41,7 @@ export function registerIpcBridge(options: BridgeOptions): void {
         checkSender(event, options);
         const valid = validateRequest(name, payload);
         if (valid.name === 'importPreview') checkPaths(valid.request, options);
-        const result = await answer(valid, payload, options);
+        const result = await answer(valid, options);
         return { result: result ?? null };
       } catch (error) {
         return { error: toApiError(error) };
@@ -60,14 +61,13 @@ export function registerIpcBridge(options: BridgeOptions): void {
   });
 }
 
-/** Main's own handler for the request when it has one, else the engine (given the raw payload). */
+/** Main's own handler for the request when it has one, else the engine. */
 function answer<K extends RequestName>(
   { name, request }: { name: K; request: Output<K> },
-  payload: unknown,
   options: BridgeOptions,
-): Promise<unknown> {
+): Promise<Reply<K>> {
   const local = options.local[name];
-  return local ? local(request) : options.backend.request(name, payload);
+  return local ? local(request) : options.backend.request(name, request);
 }
 
 function checkPaths(request: { files: ImportFile[] }, options: BridgeOptions): void {

@@ -11,6 +11,7 @@ import type {
   AppInfo,
   BarColumns,
   Output,
+  Reply,
   QualityStrip,
   QuoteColumns,
   RequestName,
@@ -147,6 +148,12 @@ export class SessionService {
   /** One request: validated, dispatched, and refused with an ApiRequestError when wrong. */
   async handle(method: unknown, payload: unknown): Promise<unknown> {
     return this.dispatch(validateRequest(method, payload));
+  }
+
+  /** `handle` for a caller that names the request in the type system. */
+  async request<K extends RequestName>(method: K, payload: Output<K>): Promise<Reply<K>> {
+    // Validated by the schema that `method` names, so its handler's reply is Reply<K>.
+    return (await this.handle(method, payload)) as Reply<K>;
   }
 
   /** The request names in the handler map, for the test that it covers the contract. */

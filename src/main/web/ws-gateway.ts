@@ -13,7 +13,9 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WS_PATH, type WsEvent, type WsRequest, type WsResponse } from '../../shared/ws-protocol';
+import type { Output, Reply, RequestName } from '../../shared/ipc-contract';
 import { toApiError } from '../service/api-error';
+import { validateRequest } from '../service/request-validation';
 import type { ApiBackend } from '../service/api-backend';
 import { checkToken, presentedToken } from './access-token';
 
@@ -92,11 +94,21 @@ function serve(ws: WebSocket, backend: ApiBackend, problem: (message: string) =>
       return;
     }
     const { id, method, params } = request;
-    backend.request(method, params).then(
+    new Promise<unknown>((resolve) =>
+      resolve(forward(backend, validateRequest(method, params))),
+    ).then(
       (result) => send(ws, { id, result: result ?? null }),
       (error: unknown) => send(ws, { id, error: toApiError(error) }),
     );
   });
+}
+
+/** A validated request, handed on under its name. */
+function forward<K extends RequestName>(
+  backend: ApiBackend,
+  { name, request }: { name: K; request: Output<K> },
+): Promise<Reply<K>> {
+  return backend.request(name, request);
 }
 
 function send(ws: WebSocket, reply: WsResponse): void {

@@ -21,6 +21,7 @@ import { cleanSymbol } from './symbol-name';
 import type { RawBatch } from './tabular-source';
 import { Columns, concatSorted } from './chunk-columns';
 import { RowChecker } from './row-checks';
+import { GENERIC_WORDING, type ProblemWording } from './problem-wording';
 import {
   dayName,
   exchangeDayNumber,
@@ -37,12 +38,20 @@ export interface AssemblerSettings {
   kind: StreamType;
   /** Bars only. */
   interval?: BaseInterval;
+  /** The grid rows must lie on when they are not bars of `interval` (LEAN's quote bars). */
+  grid?: BaseInterval;
   stamp: 'start' | 'end';
   sort: boolean;
   duplicates: 'drop' | 'refuse';
   isRegularHours?: (utcMs: number) => boolean;
   /** Dates the rows (trading days, partitions); absent: New York dates, as before calendars. */
   calendar?: CalendarName;
+  /** Without a calendar: the zone of dates and shown times (a vendor's own), else New York. */
+  timeZone?: string;
+  /** Rows outside hours logged as examples (3); 0 counts them only, for a caller's summary. */
+  outsideHoursExamples?: number;
+  /** How problems word times and values; the generic wording names instants. */
+  wording?: ProblemWording;
   /** Source column names, for problems: the timestamp's, then per field. */
   timestampColumn: string;
   fieldColumns: (string | undefined)[];
@@ -51,6 +60,8 @@ export interface AssemblerSettings {
   symbol?: string;
   /** Renames the one symbol of a symbol column (refused when the column holds several). */
   symbolOverride?: string;
+  /** Renames a symbol column's symbols (the import's `aliases`). */
+  alias?: (symbol: string) => string;
   chunkRows?: number;
 }
 
@@ -81,6 +92,7 @@ export class ChunkAssembler {
   private readonly dayOf: (utcMs: number) => number;
   private readonly dayToUtc: (wallMs: number) => number;
   private readonly checker: RowChecker;
+  private readonly wording: ProblemWording;
   private fixed?: SymbolState;
   private overrideSource?: string;
   private hoursKey = NaN;
@@ -91,20 +103,25 @@ export class ChunkAssembler {
     private readonly log: ProblemLog,
   ) {
     this.fieldCount = STREAM_FIELDS[settings.kind].length;
-    this.zone = calendarFor(settings.calendar ?? 'XNYS').timeZone;
+    this.zone = settings.calendar
+      ? calendarFor(settings.calendar).timeZone
+      : (settings.timeZone ?? calendarFor('XNYS').timeZone);
+    this.wording = settings.wording ?? GENERIC_WORDING;
     this.dayOf = exchangeDayNumber(this.zone);
     this.dayToUtc = wallClockToUtc(this.zone);
     this.chunkRows = settings.chunkRows ?? DEFAULT_CHUNK_ROWS;
-    this.stepMs = settings.kind === 'bars' && settings.interval ? intervalMs(settings.interval) : 0;
+    const grid = settings.kind === 'bars' && settings.interval ? settings.interval : settings.grid;
+    this.stepMs = grid ? intervalMs(grid) : 0;
     this.shiftMs = settings.stamp === 'end' ? this.stepMs : 0;
     this.checker = new RowChecker(
       {
         kind: settings.kind,
         stepMs: this.stepMs,
         shiftMs: this.shiftMs,
-        intervalName: settings.interval,
+        intervalName: grid,
         timestampColumn: settings.timestampColumn,
         fieldColumns: settings.fieldColumns,
+        wording: this.wording,
       },
       log,
     );
@@ -115,17 +132,19 @@ export class ChunkAssembler {
   push(batch: RawBatch): ImportChunk[] {
     const out: ImportChunk[] = [];
     const { kind, sort } = this.settings;
-    const { timestamp, values, symbolIds, symbolNames } = batch;
+    const { timestamp, values, symbolIds, symbolNames, rowNumbers, firstRow } = batch;
     const n = batch.length;
     const log = this.log;
-    log.counts.rows += n;
+    log.counts.rows += batch.sourceRows ?? n;
     const suspect = this.checker.screen(batch);
     const resolved: (SymbolState | undefined)[] = [];
     const fieldCount = this.fieldCount;
     const shiftMs = this.shiftMs;
     const strict = kind === 'bars' && !sort;
     const hours = this.settings.isRegularHours;
+    const examples = this.settings.outsideHoursExamples ?? OUTSIDE_HOURS_EXAMPLES;
     for (let i = 0; i < n; i++) {
+      const row = rowNumbers ? rowNumbers[i] : firstRow + i;
       let s = this.fixed!;
       if (symbolIds) {
         const id = symbolIds[i];
@@ -138,7 +157,7 @@ export class ChunkAssembler {
           const name = symbolNames![id];
           const column = this.settings.symbolColumn!;
           this.checker.invalid(
-            batch.firstRow + i,
+            row,
             column,
             name,
             'symbol',
@@ -148,32 +167,35 @@ export class ChunkAssembler {
         }
         s = state;
       }
-      if (suspect[i] === 1 && !this.checker.explain(batch, i, batch.firstRow + i)) continue;
+      if (suspect[i] === 1 && !this.checker.explain(batch, i, row)) continue;
       const t = timestamp[i] - shiftMs;
       if (t > s.last) {
         s.last = t;
-        s.lastRow = batch.firstRow + i;
+        s.lastRow = row;
       } else if (t < s.last) {
-        this.outOfOrder(batch, i, t, s);
+        this.outOfOrder(batch, i, row, t, s);
         if (!sort) continue;
       } else if (strict) {
-        this.duplicate(batch.firstRow + i, batch.raw(i, -1), t, s.lastRow);
+        this.duplicate(row, batch.raw(i, -1), t, s.lastRow);
         s.open.dropped++;
         continue;
       }
-      if (kind === 'quotes' && values[0][i] > values[1][i]) this.crossed(batch, i);
+      if (kind === 'quotes' && values[0][i] > values[1][i]) this.crossed(batch, i, row);
       if (hours !== undefined && !this.regularHours(t)) {
-        log.add(
-          'outsideTradingHours',
-          'warning',
-          {
-            row: batch.firstRow + i,
-            message: `${toZonedIso(t, this.zone)} is outside regular trading hours (kept)`,
-          },
-          'outsideTradingHours',
-          'rows outside regular trading hours',
-          OUTSIDE_HOURS_EXAMPLES,
-        );
+        if (examples === 0) log.counts.outsideTradingHours++;
+        else {
+          log.add(
+            'outsideTradingHours',
+            'warning',
+            {
+              row,
+              message: `${toZonedIso(t, this.zone)} is outside regular trading hours (kept)`,
+            },
+            'outsideTradingHours',
+            'rows outside regular trading hours',
+            examples,
+          );
+        }
       }
       if (t < s.first) s.first = t;
       if (t > s.lastSeen) s.lastSeen = t;
@@ -189,40 +211,36 @@ export class ChunkAssembler {
       target.timestamp[at] = t;
       const columns = target.values;
       for (let k = 0; k < fieldCount; k++) columns[k][at] = values[k][i];
-      if (target.rows) target.rows[at] = batch.firstRow + i;
+      if (target.rows) target.rows[at] = row;
       target.length = at + 1;
       if (!sort) s.rows++;
     }
     return out;
   }
 
-  private outOfOrder(batch: RawBatch, i: number, t: number, s: SymbolState): void {
+  private outOfOrder(batch: RawBatch, i: number, row: number, t: number, s: SymbolState): void {
     const sort = this.settings.sort;
     this.log.add(
       'outOfOrder',
       sort ? 'warning' : 'error',
       {
-        row: batch.firstRow + i,
+        row,
         field: this.settings.timestampColumn,
         value: batch.raw(i, -1),
-        message: `${toIsoMs(t)} is before ${toIsoMs(s.last)} (row ${s.lastRow})${
-          sort
-            ? '; sorted'
-            : '; rows must be in time order: to sort them, pass --sort (or tick "Sort rows that are out of order")'
-        }`,
+        message: this.wording.outOfOrder(t, s.last, s.lastRow, sort),
       },
       'outOfOrder',
       'rows out of order',
     );
   }
 
-  private crossed(batch: RawBatch, i: number): void {
+  private crossed(batch: RawBatch, i: number, row: number): void {
     const [bid, ask] = batch.values;
     this.log.add(
       'crossedQuotes',
       'warning',
       {
-        row: batch.firstRow + i,
+        row,
         field: this.settings.fieldColumns[0],
         value: batch.raw(i, 0),
         message: `crossed quote: bid ${bid[i]} is above ask ${ask[i]} (kept)`,
@@ -275,7 +293,7 @@ export class ChunkAssembler {
         row,
         field: this.settings.timestampColumn,
         value,
-        message: `duplicate bar: ${toIsoMs(t)} repeats row ${firstRow}${refuse ? '' : ' (dropped; the first is kept)'}`,
+        message: this.wording.duplicate(t, firstRow, refuse),
       },
       'duplicates',
       'duplicate bars',
@@ -375,7 +393,8 @@ export class ChunkAssembler {
       }
       return this.byName.get(override) ?? this.newState(override);
     }
-    const symbol = cleanSymbol(rawName);
+    const clean = cleanSymbol(rawName);
+    const symbol = clean === undefined || !this.settings.alias ? clean : this.settings.alias(clean);
     const existing = symbol === undefined ? undefined : this.byName.get(symbol);
     return existing ?? this.newState(symbol);
   }

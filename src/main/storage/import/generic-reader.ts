@@ -105,6 +105,7 @@ export class GenericReader implements ImportReader {
       ...(plan.timestampUnitNote ? { timestampUnitNote: plan.timestampUnitNote } : {}),
       ...(plan.calendar ? { calendar: plan.calendar } : {}),
       symbols,
+      ...(plan.symbolGuess ? { symbolGuess: plan.symbolGuess } : {}),
       problems: log.problems(),
       counts: { ...log.counts },
       notes,

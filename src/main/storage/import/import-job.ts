@@ -6,6 +6,7 @@
  * opened, rows that cannot be imported as asked); anything else that fails has left the stores
  * as they were (see import-commit), except a PartialCommitError, which says what happened.
  */
+import { pointOutSameInstruments } from './instrument-names';
 import type {
   ImportOptions,
   ImportPreview,
@@ -45,6 +46,7 @@ export async function previewImport(
   const readers = await openAll(files, context);
   const previews: ImportPreview[] = [];
   for (const reader of readers) previews.push(await reader.preview(options));
+  pointOutSameInstruments(previews);
   return previews;
 }
 

@@ -25,7 +25,9 @@ import {
 import { inferEpochUnit, unitNote } from './epoch-units';
 import { shownValue, type ProblemLog } from './import-problems';
 import { coarseIntervalMessage, describeSpacing, inferInterval } from './interval-inference';
-import { cleanSymbol, symbolFromFileName } from './symbol-name';
+import { cleanSymbol, guessSymbol } from './symbol-name';
+import { symbolAliases } from './instrument-names';
+import type { SymbolGuess } from '../../../shared/import-contract';
 import type { SourcePlan, TabularSource } from './tabular-source';
 
 const UNIT_SAMPLE_ROWS = 1000;
@@ -40,6 +42,8 @@ export interface ImportPlan {
   source?: SourcePlan;
   settings?: AssemblerSettings;
   calendar?: CalendarChoice;
+  /** Set when the file's one symbol is a guess from its name. */
+  symbolGuess?: SymbolGuess;
 }
 
 export interface PlanContext {
@@ -176,7 +180,15 @@ export async function planImport(
     notes.push(`timestamps as text; those without an offset are read as ${options.tz ?? 'UTC'}`);
   }
 
-  const fixed = resolveSymbol(source.file, symbolColumn, options, log, notes);
+  for (const [from, to] of Object.entries(options.aliases ?? {})) {
+    if (!cleanSymbol(to))
+      log.fatal(`alias ${from}=${to}: "${to}" is not a valid symbol`, 'aliases');
+  }
+  const alias = symbolAliases(options);
+  const guessed: { guess?: SymbolGuess } = {};
+  const resolved = resolveSymbol(source.file, symbolColumn, options, log, notes, guessed);
+  const fixed = resolved === undefined ? undefined : alias(resolved);
+  if (guessed.guess && fixed === guessed.guess.symbol) plan.symbolGuess = guessed.guess;
   if (log.hasErrors) return plan;
   const sourcePlan: SourcePlan = {
     timestamp,
@@ -221,6 +233,7 @@ export async function planImport(
     symbolColumn,
     symbol: symbolColumn ? undefined : fixed,
     symbolOverride: symbolColumn ? fixed : undefined,
+    ...(options.aliases ? { alias } : {}),
   };
   if (options.stamp === 'end') {
     if (kind === 'bars') notes.push(`bar timestamps mark the end; shifted back by ${interval}`);
@@ -237,6 +250,7 @@ function resolveSymbol(
   options: ImportOptions,
   log: ProblemLog,
   notes: string[],
+  found: { guess?: SymbolGuess },
 ): string | undefined {
   if (options.symbol !== undefined) {
     const symbol = cleanSymbol(options.symbol);
@@ -247,13 +261,14 @@ function resolveSymbol(
     notes.push(`symbols from the ${symbolColumn} column`);
     return undefined;
   }
-  const guessed = symbolFromFileName(file);
+  const guessed = guessSymbol(file);
   if (!guessed) {
     log.fatal('no symbol: the file has no symbol column and its name gives none; give the symbol');
     return undefined;
   }
-  notes.push(`symbol ${guessed} from the file name`);
-  return guessed;
+  notes.push(`symbol ${guessed.symbol} from the file name`);
+  if (guessed.guess) found.guess = guessed.guess;
+  return guessed.symbol;
 }
 
 /** The first rows' timestamps per symbol, for the interval and the calendar guess. */

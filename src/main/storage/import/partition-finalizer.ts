@@ -28,7 +28,7 @@ import {
   type PartitionRows,
   type PartitionSpool,
 } from './partition-spool';
-import { writePartitionFile } from './partition-writer';
+import { writeStagedParquet } from '../parquet/parquet-writer';
 import { streamId } from './sqlite-commit';
 import type { Staging } from './staging';
 
@@ -138,14 +138,14 @@ export class PartitionFinalizer {
     const part = this.staging.addPart(this.targetOf(key));
     const calendar = key.calendar ?? 'XNYS';
     const dayStart = tradingDayStart(calendarFor(calendar), key.date);
-    writePartitionFile(part, key.kind, merged.rows, {
+    writeStagedParquet(part, key.kind, merged.rows, {
       [MINUTE_PROFILE_KEY]: encodeMinuteProfile(
         merged.rows.timestamp,
         merged.rows.length,
         dayStart,
       ),
       // Absent means XNYS, which keeps such files byte-identical to those written before
-      // calendars (the writer orders several footer keys at random).
+      // calendars.
       ...(calendar === 'XNYS' ? {} : { [CALENDAR_KEY]: calendar }),
     });
     return { part, imported: merged.imported, duplicatesDropped: merged.duplicatesDropped };

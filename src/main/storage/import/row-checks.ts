@@ -7,6 +7,7 @@ import { STREAM_FIELDS, type StreamType } from '../../../shared/stream-types';
 import { screenValues, valueProblem } from '../../../shared/market/value-rules';
 import { toIsoMs } from '../../../shared/time';
 import { shownValue, type ProblemLog } from './import-problems';
+import { GENERIC_WORDING, type ProblemWording } from './problem-wording';
 import type { RawBatch } from './tabular-source';
 
 const MAX_DATE_MS = 8.64e15;
@@ -26,16 +27,19 @@ export interface RowCheckSettings {
   intervalName?: string;
   timestampColumn: string;
   fieldColumns: (string | undefined)[];
+  wording?: ProblemWording;
 }
 
 export class RowChecker {
   private readonly fields: readonly string[];
+  private readonly wording: ProblemWording;
 
   constructor(
     private readonly settings: RowCheckSettings,
     private readonly log: ProblemLog,
   ) {
     this.fields = STREAM_FIELDS[settings.kind];
+    this.wording = settings.wording ?? GENERIC_WORDING;
   }
 
   /** 1 for every row that may be invalid; 0 for rows that certainly pass. */
@@ -87,7 +91,7 @@ export class RowChecker {
         timestampColumn,
         batch.raw(i, -1),
         'grid',
-        `bar start ${toIsoMs(t)} is not on the ${this.settings.intervalName} grid`,
+        this.wording.offGrid(t, this.settings.intervalName),
       );
       return false;
     }
@@ -119,13 +123,7 @@ export class RowChecker {
     const problem = valueProblem(this.settings.kind, v, i);
     if (!problem) return true;
     const k = fields.indexOf(problem.field);
-    this.invalid(
-      row,
-      column(k),
-      batch.raw(i, k),
-      problem.key,
-      `${problem.field} ${problem.message}`,
-    );
+    this.invalid(row, column(k), batch.raw(i, k), problem.key, this.wording.value(problem));
     return false;
   }
 }

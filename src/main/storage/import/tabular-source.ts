@@ -22,6 +22,10 @@ export interface RawBatch {
   length: number;
   /** 1-based source data row (header excluded) of row 0; rows are consecutive. */
   firstRow: number;
+  /** Each row's source row, for a source whose rows are not consecutive (LEAN: blank lines). */
+  rowNumbers?: Float64Array;
+  /** Source rows the batch stands for, when more than its rows (rows a source dropped itself). */
+  sourceRows?: number;
   /** UTC epoch ms; NaN where the source value is not a timestamp. */
   timestamp: Float64Array;
   /** Per plan field; NaN where the value is missing or not a number. */

@@ -125,6 +125,8 @@ export interface OptionsForm {
   timestampColumn: string;
   fields: Record<string, string>;
   target: ImportTarget;
+  /** Symbols imported under another name (one instrument that the files name two ways). */
+  aliases: Record<string, string>;
 }
 
 export function emptyOptionsForm(): OptionsForm {
@@ -138,6 +140,7 @@ export function emptyOptionsForm(): OptionsForm {
     timestampColumn: '',
     fields: {},
     target: 'parquet',
+    aliases: {},
   };
 }
 
@@ -150,6 +153,7 @@ export function toImportOptions(form: OptionsForm, detected?: ImportPreview): Im
   if (form.stamp) options.stamp = form.stamp;
   if (form.sort) options.sort = true;
   if (form.duplicates !== 'drop') options.duplicates = form.duplicates;
+  if (Object.keys(form.aliases).length > 0) options.aliases = { ...form.aliases };
   const mapping: NonNullable<ImportOptions['mapping']> = {};
   const detectedTs = detected?.mapping.timestamp;
   if (form.timestampColumn.trim() && form.timestampColumn.trim() !== detectedTs) {

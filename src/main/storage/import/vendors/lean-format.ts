@@ -11,6 +11,7 @@ import type { BaseInterval } from '../../../../shared/interval';
 import { isValidSymbol, normalizeSymbol } from '../../../../shared/symbol';
 import type { ImportOptions, ImportProblem } from '../import-types';
 import { coarseIntervalMessage } from '../interval-inference';
+import { symbolAliases } from '../instrument-names';
 import {
   quoteBarDecoder,
   quoteTickDecoder,
@@ -142,7 +143,7 @@ function intervalOf(name: LeanFileName): BaseInterval | undefined {
 }
 
 function symbolOf(name: LeanFileName, options: ImportOptions): string {
-  return normalizeSymbol(options.symbol ?? name.symbol);
+  return symbolAliases(options)(normalizeSymbol(options.symbol ?? name.symbol));
 }
 
 /** Whether a row's price fields are written with a decimal point (the time field never is). */

@@ -14,8 +14,6 @@ import {
   type ImportProgress,
   type ImportReader,
 } from '../import-types';
-import { calendarFor } from '../../../../shared/market/calendars';
-import { toZonedIso } from '../../../../shared/market/zoned-time';
 import { calendarNote } from '../calendar-choice';
 import type { VendorContext, VendorImporter } from './vendor-importer';
 import { fileProblems } from './lean-format';
@@ -127,19 +125,6 @@ export class LeanReader implements ImportReader {
   private toPreview(result: ScanResult, stopped: ImportProblem[]): ImportPreview {
     const { format, log } = result;
     const kind = format?.decoder.kind ?? kindOf(this.name);
-    const tz = result.calendar ? calendarFor(result.calendar.name).timeZone : (format?.tz ?? 'UTC');
-    const symbol =
-      format && result.rows > 0
-        ? {
-            symbol: format.symbol,
-            kind,
-            ...(kind === 'bars' && format.interval ? { interval: format.interval } : {}),
-            rows: result.rows,
-            first: toZonedIso(result.first, tz),
-            last: toZonedIso(result.last, tz),
-            tradingDays: result.tradingDays,
-          }
-        : null;
     return {
       file: this.file,
       format: this.format,
@@ -153,7 +138,7 @@ export class LeanReader implements ImportReader {
       ...(result.calendar
         ? { calendar: result.calendar, notes: [calendarNote(result.calendar)] }
         : {}),
-      symbols: symbol ? [symbol] : [],
+      symbols: result.symbols,
       problems: [...stopped, ...log.problems(), ...sampleNote(result)],
       counts: log.counts,
     };

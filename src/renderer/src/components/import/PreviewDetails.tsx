@@ -12,6 +12,11 @@ interface Props {
 /** One file's preview: what was detected (editable), what it holds, and what is wrong. */
 export function PreviewDetails({ preview, form, onForm, disabled }: Props) {
   const ts = preview.mapping.timestamp;
+  // The staged files are not read again: a symbol the form renames is shown under its new name.
+  const named = (symbol: string): string => form.aliases[symbol] ?? symbol;
+  const unnamed = (preview.sameInstrument ?? []).filter(
+    (group) => new Set(group.symbols.map(named)).size > 1,
+  );
   const tsText = typeof ts === 'string' ? ts : `${ts.date} + ${ts.time}`;
   return (
     <article className="import-preview" aria-label={`Preview of ${preview.file}`}>
@@ -37,7 +42,7 @@ export function PreviewDetails({ preview, form, onForm, disabled }: Props) {
         <tbody>
           {preview.symbols.map((s) => (
             <tr key={`${s.symbol}-${s.kind}-${s.interval ?? ''}`}>
-              <th scope="row">{s.symbol}</th>
+              <th scope="row">{named(s.symbol)}</th>
               <td>{s.kind}</td>
               <td>{s.interval ?? '—'}</td>
               <td className="num">
@@ -50,6 +55,29 @@ export function PreviewDetails({ preview, form, onForm, disabled }: Props) {
           ))}
         </tbody>
       </table>
+      {preview.symbolGuess && (
+        <p className="warn symbol-guess" role="note">
+          Symbol {preview.symbolGuess.symbol} is a guess from the file name{' '}
+          {preview.symbolGuess.fileName}
+          {preview.symbolGuess.doubt ? ` (doubtful: ${preview.symbolGuess.doubt})` : ''}. Check it;
+          if it is wrong, type the right one in “Import symbol”.
+        </p>
+      )}
+      {unnamed.map((group) => (
+        <p className="warn same-instrument" key={group.symbols.join()}>
+          {group.symbols.join(' and ')} look like one instrument named two ways.{' '}
+          <button
+            type="button"
+            disabled={disabled}
+            onClick={() => {
+              const renames = group.symbols.filter((s) => s !== group.as).map((s) => [s, group.as]);
+              onForm({ ...form, aliases: { ...form.aliases, ...Object.fromEntries(renames) } });
+            }}
+          >
+            Import as {group.as}
+          </button>
+        </p>
+      ))}
       <fieldset className="mapping" disabled={disabled}>
         <legend>Detected mapping</legend>
         <label className="form-row">

@@ -1,0 +1,146 @@
+/**
+ * Puts a parquet footer's key/value metadata in key order, in place. The Rust writer keeps the
+ * pairs in a hash map, so their order changes from one write to the next, and the same columns
+ * would make different bytes: a demo data set or a re-import could not be compared byte for
+ * byte. Each pair is a self-contained Thrift compact struct, so sorting them moves bytes
+ * within the list and changes nothing else in the file.
+ */
+const STOP = 0;
+const FILE_KEY_VALUE_METADATA = 5;
+
+class Reader {
+  constructor(
+    readonly bytes: Uint8Array,
+    public at: number,
+  ) {}
+
+  byte(): number {
+    if (this.at >= this.bytes.length) throw new Error('the parquet footer ends early');
+    return this.bytes[this.at++];
+  }
+
+  varint(): number {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const b = this.byte();
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) return value;
+      scale *= 128;
+    }
+  }
+
+  /** Skips one value of compact type `type`. */
+  skip(type: number): void {
+    switch (type) {
+      case 1: // true
+      case 2: // false
+        return;
+      case 3: // byte
+        this.at++;
+        return;
+      case 4: // i16
+      case 5: // i32
+      case 6: // i64
+        this.varint();
+        return;
+      case 7: // double
+        this.at += 8;
+        return;
+      case 8: {
+        // binary: its length, then its bytes
+        const length = this.varint();
+        this.at += length;
+        return;
+      }
+      case 9: // list
+      case 10: {
+        // set
+        const { size, elem } = this.listHeader();
+        // A list's booleans take a byte each (a struct field's sits in its header).
+        if (elem === 1 || elem === 2) this.at += size;
+        else for (let i = 0; i < size; i++) this.skip(elem);
+        return;
+      }
+      case 11: {
+        // map
+        const size = this.varint();
+        if (size === 0) return;
+        const types = this.byte();
+        for (let i = 0; i < size; i++) {
+          this.skip(types >> 4);
+          this.skip(types & 0x0f);
+        }
+        return;
+      }
+      case 12: // struct
+        this.skipStruct();
+        return;
+      default:
+        throw new Error(`the parquet footer holds an unknown Thrift type ${type}`);
+    }
+  }
+
+  listHeader(): { size: number; elem: number } {
+    const header = this.byte();
+    const size = header >> 4 === 15 ? this.varint() : header >> 4;
+    return { size, elem: header & 0x0f };
+  }
+
+  skipStruct(): void {
+    for (;;) {
+      const header = this.byte();
+      if (header === STOP) return;
+      if (header >> 4 === 0) this.varint(); // a long-form field id (zigzag i16)
+      this.skip(header & 0x0f);
+    }
+  }
+}
+
+/** Sorts the key/value pairs of the footer of a whole parquet file `bytes` by key. */
+export function sortFooterMetadata(bytes: Uint8Array): void {
+  const end = bytes.length - 8;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const start = end - view.getUint32(end, true);
+  const reader = new Reader(bytes, start);
+  let field = 0;
+  for (;;) {
+    const header = reader.byte();
+    if (header === STOP) return;
+    field = header >> 4 === 0 ? zigzag(reader.varint()) : field + (header >> 4);
+    if (field !== FILE_KEY_VALUE_METADATA) {
+      reader.skip(header & 0x0f);
+      continue;
+    }
+    const { size } = reader.listHeader();
+    const from = reader.at;
+    const pairs: { key: string; bytes: Uint8Array }[] = [];
+    const decoder = new TextDecoder();
+    for (let i = 0; i < size; i++) {
+      const at = reader.at;
+      let key = '';
+      // KeyValue { 1: key (binary), 2: value (binary) }, fields in whatever order.
+      for (;;) {
+        const h = reader.byte();
+        if (h === STOP) break;
+        if (h >> 4 === 1 && (h & 0x0f) === 8) {
+          const length = reader.varint();
+          key = decoder.decode(bytes.subarray(reader.at, reader.at + length));
+          reader.at += length;
+        } else reader.skip(h & 0x0f);
+      }
+      pairs.push({ key, bytes: bytes.slice(at, reader.at) });
+    }
+    pairs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    let at = from;
+    for (const pair of pairs) {
+      bytes.set(pair.bytes, at);
+      at += pair.bytes.length;
+    }
+    return;
+  }
+}
+
+function zigzag(n: number): number {
+  return n % 2 === 0 ? n / 2 : -(n + 1) / 2;
+}
