@@ -68,6 +68,12 @@ export default tseslint.config(
     ...OUTER_LAYERS,
     '**/storage/**',
   ]),
+  layer(['src/main/runtime/**/*.ts'], 'runtime helpers sit beside shared, below every layer', [
+    ...OUTER_LAYERS,
+    '**/engine/**',
+    '**/storage/**',
+    '**/sweep/**',
+  ]),
   layer(['src/main/storage/**/*.ts'], 'storage depends on shared only (never the engine)', [
     ...OUTER_LAYERS,
     '**/engine/**',

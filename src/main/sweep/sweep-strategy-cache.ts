@@ -6,7 +6,7 @@
  * strategy's own source files (size or time) compiles it again. A local sweep's parent compiles
  * it once for all its workers.
  */
-import { statSync } from 'node:fs';
+import { fileStamp } from '../runtime/compiled-entry';
 import { StrategyError } from '../engine/strategy/strategy-error';
 import {
   bundleStrategy,
@@ -25,25 +25,16 @@ interface Compiled {
 
 const compiled = new Map<string, Compiled>();
 
-function stamp(path: string): string {
-  try {
-    const s = statSync(path);
-    return `${s.size}:${s.mtimeMs}`;
-  } catch {
-    return 'missing';
-  }
-}
-
 async function bundleOf(file: string): Promise<StrategyBundle> {
   const known = compiled.get(file);
-  if (known && known.bundle.sources.every((s, i) => stamp(s) === known.stamps[i])) {
+  if (known && known.bundle.sources.every((s, i) => fileStamp(s) === known.stamps[i])) {
     return known.bundle;
   }
   compiled.delete(file);
   // Stamped before compiling: a file changed during the build is compiled again next time.
-  const before = stamp(file);
+  const before = fileStamp(file);
   const bundle = await bundleStrategy(file);
-  const stamps = bundle.sources.map((s) => (s === file ? before : stamp(s)));
+  const stamps = bundle.sources.map((s) => (s === file ? before : fileStamp(s)));
   compiled.set(file, { bundle, stamps });
   return bundle;
 }

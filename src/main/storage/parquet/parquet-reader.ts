@@ -4,11 +4,10 @@
  * preflights. The worker lives while anything uses it — an open cursor or a pending preflight —
  * and is terminated when the last one is done, so a stopped session leaves no thread behind.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compiledEntry } from '../../runtime/compiled-entry';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { DateRange, StreamKey } from '../../../shared/stream-cursor';
 import { STREAM_FIELDS } from '../../../shared/stream-types';
@@ -221,30 +220,7 @@ let sourceEntry: string | null | undefined;
 
 function bundleFromSource(entry: string): string | null {
   try {
-    const load = createRequire(import.meta.url);
-    const esbuild = load('esbuild') as typeof import('esbuild');
-    // hyparquet's package directory is inside the node_modules every package resolves from.
-    const modules = load.resolve('hyparquet').replace(/([\\/]node_modules)[\\/].*$/, '$1');
-    const built = esbuild.buildSync({
-      entryPoints: [entry],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      packages: 'external',
-      write: false,
-      logLevel: 'silent',
-    });
-    const code = built.outputFiles[0]!.contents;
-    // Named by content: worktrees sharing one node_modules never overwrite each other's.
-    const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-    const file = join(modules, '.cache', 'tapedeck-reader-worker', `reader-${hash}.mjs`);
-    if (!existsSync(file)) {
-      mkdirSync(dirname(file), { recursive: true });
-      const partial = `${file}.${process.pid}.tmp`;
-      writeFileSync(partial, code);
-      renameSync(partial, file);
-    }
-    return file;
+    return compiledEntry(entry, { name: 'tapedeck-reader-worker', packagesExternal: true });
   } catch {
     return null;
   }
