@@ -62,6 +62,17 @@ const runsDone = (page: Page) => page.getByLabel('Runs done of total');
 const resultRows = (page: Page) =>
   page.getByRole('region', { name: 'Sweep results' }).locator('tbody tr');
 
+/** Runs the sweep the form describes and waits until all `runs` are done. */
+async function runToEnd(page: Page, runs: number): Promise<void> {
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  await waitFor(
+    () => runsDone(page).textContent(),
+    (t) => t === `${runs}/${runs} runs`,
+    'the sweep',
+    120_000,
+  );
+}
+
 /** The results table as records, columns by their header text. */
 async function readTable(page: Page): Promise<Record<string, string>[]> {
   const region = page.getByRole('region', { name: 'Sweep results' });
@@ -133,13 +144,7 @@ describe.skipIf(chromiumPath === null)('sweep view (demo data, browser mode)', (
     await axis(page, 'slow', '13, 21');
     await page.getByLabel('Window 1 start').fill('2024-03-04');
     await page.getByLabel('Window 1 end').fill('2024-03-04');
-    await page.getByRole('button', { name: 'Run sweep' }).click();
-    await waitFor(
-      () => runsDone(page).textContent(),
-      (t) => t === '4/4 runs',
-      'the sweep',
-      120_000,
-    );
+    await runToEnd(page, 4);
     await expect(resultRows(page).count()).resolves.toBe(4);
 
     // Ranked by net_pnl, highest first; one click turns it round.
@@ -243,13 +248,7 @@ describe.skipIf(chromiumPath === null)('sweep view (demo data, browser mode)', (
     // Opening a run narrowed the editor's dates to its day: the folds say their own span.
     await page.getByLabel('Walk-forward from').fill('2024-03-04');
     await page.getByLabel('Walk-forward to').fill('2024-03-05');
-    await page.getByRole('button', { name: 'Run sweep' }).click();
-    await waitFor(
-      () => runsDone(page).textContent(),
-      (t) => t === '4/4 runs',
-      'the sweep',
-      120_000,
-    );
+    await runToEnd(page, 4);
     const table = await readTable(page);
     const fold = page.getByRole('region', { name: 'Walk-forward' }).getByRole('row', {
       name: 'Fold 0',
