@@ -5,7 +5,8 @@
  * with Record ticked, Stop leaves the session's bars in the store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type RunningApp } from './support/app';
+import type { RunningApp } from './support/app';
+import { openReadyApp } from './support/demo-app';
 import { tempDataDir, type DataDir } from './support/demo-fixture';
 import { screenshotOnFailure } from './support/failure-screenshot';
 import { clockUtc, controls, count, sessionRow, waitFor } from './support/replay-ui';
@@ -57,8 +58,7 @@ describe.skipIf(chromiumPath === null)('live feed (browser mode)', () => {
       session_data_config: { data_upkeep: { derived_intervals: ['1m'] } },
       feed: { type: 'binance', ws_url: server.wsUrl, rest_url: server.restUrl, history_minutes: 2 },
     });
-    app = await openApp(chromiumPath!, { data, config });
-    await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
+    app = await openReadyApp(chromiumPath!, { data, config });
   }, 240_000);
 
   afterAll(async () => {

@@ -4,13 +4,14 @@
  * data panel (and on the price axis: see the screenshot), next to a stock in cents.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type RunningApp } from './support/app';
+import type { RunningApp } from './support/app';
+import { openReadyApp } from './support/demo-app';
 import { demoDataDir, type DataDir } from './support/demo-fixture';
 import { screenshotOnFailure } from './support/failure-screenshot';
-import { controls, frames, sessionRow, waitFor } from './support/replay-ui';
+import { controls, sessionRow } from './support/replay-ui';
 import { chromiumOrSkip } from './support/requirements';
 import { screenshot } from './support/screenshots';
-import { play, setSpeed, startFresh, sessionState } from './support/session-steps';
+import { replayToEnd } from './support/session-steps';
 import { writeStream } from '../src/main/storage/synthetic/synthetic-day';
 
 const chromiumPath = chromiumOrSkip('price precision flow');
@@ -70,8 +71,7 @@ describe.skipIf(chromiumPath === null)('price precision from the data (browser m
       ],
       backtest_config: { start_date: DATE, end_date: DATE, speed_multiplier: 0 },
     });
-    app = await openApp(chromiumPath!, { data, config });
-    await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
+    app = await openReadyApp(chromiumPath!, { data, config });
   });
 
   afterAll(async () => {
@@ -82,16 +82,7 @@ describe.skipIf(chromiumPath === null)('price precision from the data (browser m
   it('EUR/USD reads with five decimals in the legend, quote line and panel', async () => {
     const { page } = app;
     const ui = controls(page);
-    await startFresh(page);
-    await setSpeed(page, 'max');
-    await play(page);
-    await waitFor(
-      () => sessionState(page),
-      (s) => s === 'done',
-      'the session to replay',
-      60_000,
-    );
-    await frames(page, 4);
+    await replayToEnd(page, 'the session to replay');
     const five = /^\d\.\d{5}$/;
     const legend = (await ui.chart().locator('.legend-ohlc').textContent()) ?? '';
     const prices = /O (\S+)\s+H (\S+)\s+L (\S+)\s+C (\S+)/.exec(legend);

@@ -5,7 +5,8 @@
  * where the shared real data is absent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type RunningApp } from './support/app';
+import type { RunningApp } from './support/app';
+import { openReadyApp } from './support/demo-app';
 import { tempDataDir, type DataDir } from './support/demo-fixture';
 import { screenshotOnFailure } from './support/failure-screenshot';
 import { answerMs, importSpySeconds, SPY_SECONDS, spySecondsPresent } from './support/real-spy';
@@ -28,8 +29,7 @@ describe.skipIf(chromiumPath === null || !present)(
     beforeAll(async () => {
       data = tempDataDir('tapedeck-e2e-spy-');
       const config = await importSpySeconds(data);
-      app = await openApp(chromiumPath!, { data, config });
-      await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
+      app = await openReadyApp(chromiumPath!, { data, config });
     }, 240_000);
 
     afterAll(async () => {

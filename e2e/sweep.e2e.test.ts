@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type RunningApp } from './support/app';
+import type { RunningApp } from './support/app';
+import { openReadyApp } from './support/demo-app';
 import { demoDataDir, type DataDir } from './support/demo-fixture';
 import { screenshotOnFailure } from './support/failure-screenshot';
 import { controls, waitFor } from './support/replay-ui';
@@ -97,8 +98,7 @@ describe.skipIf(chromiumPath === null)('sweep view (demo data, browser mode)', (
 
   beforeAll(async () => {
     data = sweepData();
-    app = await openApp(chromiumPath!, { data, viewport: { width: 1440, height: 900 } });
-    await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
+    app = await openReadyApp(chromiumPath!, { data, viewport: { width: 1440, height: 900 } });
     await showSweep(app.page);
     await app.page.getByLabel('Sweep strategy').selectOption('ema-crossover.ts');
   }, 180_000);

@@ -6,7 +6,8 @@
  * every symbol trades around the clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type RunningApp } from './support/app';
+import type { RunningApp } from './support/app';
+import { openReadyApp } from './support/demo-app';
 import { demoDataDir, type DataDir } from './support/demo-fixture';
 import { screenshotOnFailure } from './support/failure-screenshot';
 import {
@@ -16,14 +17,13 @@ import {
   QUOTE_COLORS,
   chartPixels,
   controls,
-  frames,
   legendBar,
   sessionRow,
   waitFor,
 } from './support/replay-ui';
 import { chromiumOrSkip } from './support/requirements';
 import { screenshot } from './support/screenshots';
-import { play, setSpeed, startFresh, sessionState } from './support/session-steps';
+import { replayToEnd } from './support/session-steps';
 import { writeStream } from '../src/main/storage/synthetic/synthetic-day';
 
 const chromiumPath = chromiumOrSkip('ticks-only and quotes-only flow');
@@ -84,8 +84,7 @@ describe.skipIf(chromiumPath === null)('ticks-only and quotes-only symbols (brow
       ],
       backtest_config: { start_date: DATE, end_date: DATE, speed_multiplier: 0 },
     });
-    app = await openApp(chromiumPath!, { data, config });
-    await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
+    app = await openReadyApp(chromiumPath!, { data, config });
   });
 
   afterAll(async () => {
@@ -96,16 +95,7 @@ describe.skipIf(chromiumPath === null)('ticks-only and quotes-only symbols (brow
   it('3: trades become 1s candles, quotes become bid/ask lines, both with a Last', async () => {
     const { page } = app;
     const ui = controls(page);
-    await startFresh(page);
-    await setSpeed(page, 'max');
-    await play(page);
-    await waitFor(
-      () => sessionState(page),
-      (s) => s === 'done',
-      'the hour to replay',
-      60_000,
-    );
-    await frames(page, 4);
+    await replayToEnd(page, 'the hour to replay');
     // The clock is in UTC: every symbol is on the 24x7 calendar.
     expect((await ui.clock.textContent()) ?? '').toMatch(/^2024-03-04 1\d:\d\d:\d\d UTC$/);
     expect(await ui.symbol().inputValue()).toBe('BTCUSD');

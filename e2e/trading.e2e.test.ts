@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium } from 'playwright-core';
-import { openApp, type RunningApp } from './support/app';
+import type { RunningApp } from './support/app';
+import { openReadyApp } from './support/demo-app';
 import { demoDataWithStrategy, type DataDir } from './support/demo-fixture';
 import { screenshotOnFailure } from './support/failure-screenshot';
 import { controls, waitFor } from './support/replay-ui';
@@ -23,8 +24,7 @@ describe.skipIf(chromiumPath === null)('trading flows (demo data, browser mode)'
 
   beforeAll(async () => {
     data = demoDataWithStrategy({ file: 'ema-crossover.ts', params: { fast: 5, slow: 13 } });
-    app = await openApp(chromiumPath!, { data });
-    await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
+    app = await openReadyApp(chromiumPath!, { data });
   }, 180_000);
 
   screenshotOnFailure(() => app?.page);

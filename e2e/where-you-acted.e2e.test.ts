@@ -8,10 +8,11 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, type RunningApp } from './support/app';
+import type { RunningApp } from './support/app';
+import { openReadyApp } from './support/demo-app';
 import { demoDataDir, type DataDir } from './support/demo-fixture';
 import { screenshotOnFailure } from './support/failure-screenshot';
-import { controls, waitFor } from './support/replay-ui';
+import { controls } from './support/replay-ui';
 import { chromiumOrSkip } from './support/requirements';
 import { screenshot } from './support/screenshots';
 
@@ -40,8 +41,7 @@ describe.skipIf(chromiumPath === null)('errors where the user acted (browser mod
   beforeAll(async () => {
     data = demoDataDir();
     writeFileSync(join(data.path, 'configs', 'broken.json'), '{ "session_name": "broken", ');
-    app = await openApp(chromiumPath!, { data });
-    await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
+    app = await openReadyApp(chromiumPath!, { data });
   });
 
   afterAll(async () => {

@@ -5,10 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { openApp, type RunningApp } from './support/app';
+import type { RunningApp } from './support/app';
+import { openReadyApp } from './support/demo-app';
 import { demoDataWithStrategy, type DataDir } from './support/demo-fixture';
 import { screenshotOnFailure } from './support/failure-screenshot';
-import { controls, waitFor } from './support/replay-ui';
+import { waitFor } from './support/replay-ui';
 import { chromiumOrSkip } from './support/requirements';
 import { screenshot } from './support/screenshots';
 import { startFresh, step } from './support/session-steps';
@@ -33,8 +34,7 @@ describe.skipIf(chromiumPath === null)('working orders (demo data, browser mode)
   beforeAll(async () => {
     data = demoDataWithStrategy({ file: 'resting.ts' });
     writeFileSync(join(data.path, 'strategies', 'resting.ts'), RESTING);
-    app = await openApp(chromiumPath!, { data });
-    await waitFor(() => controls(app.page).start.isEnabled(), Boolean, 'Start to be enabled');
+    app = await openReadyApp(chromiumPath!, { data });
   }, 180_000);
 
   screenshotOnFailure(() => app?.page);

@@ -3,7 +3,7 @@
  * pause, step. Free of vitest, so the benchmark can use them outside a test.
  */
 import type { Page } from 'playwright-core';
-import { clockUtc, controls, waitFor } from './replay-ui';
+import { clockUtc, controls, frames, waitFor } from './replay-ui';
 
 export async function sessionState(page: Page): Promise<string> {
   return ((await controls(page).state.textContent()) ?? '').trim();
@@ -88,4 +88,18 @@ export async function step(page: Page): Promise<number> {
     'the clock to move after Step',
   );
   return after!;
+}
+
+/** A fresh session of the editor's config replayed flat out to its end, its last frames drawn. */
+export async function replayToEnd(page: Page, what: string): Promise<void> {
+  await startFresh(page);
+  await setSpeed(page, 'max');
+  await play(page);
+  await waitFor(
+    () => sessionState(page),
+    (s) => s === 'done',
+    what,
+    60_000,
+  );
+  await frames(page, 4);
 }
