@@ -5,14 +5,9 @@
  * bars, derived bars, quotes, stats, fills, equity) and, played on, give the same again.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type {
-  BarColumns,
-  QuoteColumns,
-  SessionSnapshot,
-  SessionStatus,
-} from '../../src/shared/ipc-contract';
+import type { SessionSnapshot, SessionStatus } from '../../src/shared/ipc-contract';
 import { CHECKPOINT_EVERY_MS } from '../../src/main/service/replay-checkpoints';
-import { demoConfig, recorder, type Recorder } from './service-helpers';
+import { demoConfig, recorder, screenAtClock, type Recorder } from './service-helpers';
 
 const OPEN = Date.parse('2024-03-04T14:30:00Z');
 const FAR = OPEN + 98 * 60_000; // three minutes after a checkpoint
@@ -37,18 +32,7 @@ function service(): Recorder {
 
 /** Everything a screen could show at the current clock, as plain data to compare. */
 async function state(r: Recorder) {
-  const snap = await r.call<SessionSnapshot>('snapshot');
-  const series: Record<string, BarColumns | QuoteColumns> = {};
-  for (const s of snap.info!.symbols) {
-    for (const interval of [s.baseInterval!, ...s.derivedIntervals]) {
-      series[`${s.symbol} ${interval}`] = await r.call<BarColumns>('getBars', {
-        symbol: s.symbol,
-        interval,
-      });
-    }
-    if (s.hasQuotes)
-      series[`${s.symbol} quotes`] = await r.call<QuoteColumns>('getQuotes', { symbol: s.symbol });
-  }
+  const { snap, series } = await screenAtClock(r);
   const { clock, events, state: running } = snap.status;
   return {
     info: snap.info,

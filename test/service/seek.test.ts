@@ -4,14 +4,9 @@
  * from there gives the same events as the first pass; seeking forward runs flat out.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type {
-  BarColumns,
-  QuoteColumns,
-  SessionSnapshot,
-  SessionStatus,
-} from '../../src/shared/ipc-contract';
+import type { SessionStatus } from '../../src/shared/ipc-contract';
 import { ApiRequestError } from '../../src/main/service/api-error';
-import { demoConfig, recorder, type Recorder } from './service-helpers';
+import { demoConfig, recorder, screenAtClock, type Recorder } from './service-helpers';
 
 const OPEN = Date.parse('2024-03-04T14:30:00Z');
 const T0 = OPEN + 47 * 60_000 + 13_000; // 10:17:13 New York, inside a refilled gap's hour
@@ -25,18 +20,7 @@ afterEach(async () => {
 
 /** Everything a screen could show at the current clock, as plain data to compare. */
 async function state(r: Recorder) {
-  const snap = await r.call<SessionSnapshot>('snapshot');
-  const series: Record<string, BarColumns | QuoteColumns> = {};
-  for (const s of snap.info!.symbols) {
-    for (const interval of [s.baseInterval!, ...s.derivedIntervals]) {
-      series[`${s.symbol} ${interval}`] = await r.call<BarColumns>('getBars', {
-        symbol: s.symbol,
-        interval,
-      });
-    }
-    if (s.hasQuotes)
-      series[`${s.symbol} quotes`] = await r.call<QuoteColumns>('getQuotes', { symbol: s.symbol });
-  }
+  const { snap, series } = await screenAtClock(r);
   const { clock, events } = snap.status;
   return { clock, events, stats: snap.stats, series };
 }

@@ -5,7 +5,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LogEntry, SessionUpdate } from '../../src/shared/ipc-contract';
+import type {
+  BarColumns,
+  LogEntry,
+  QuoteColumns,
+  SessionSnapshot,
+  SessionUpdate,
+} from '../../src/shared/ipc-contract';
 import type { EventName } from '../../src/shared/ws-protocol';
 import { demoSessionConfig, generateDemoData } from '../../src/main/storage/demo-data';
 import { SessionService, type SessionServiceOptions } from '../../src/main/service/session-service';
@@ -72,3 +78,23 @@ export function recorder(options: Partial<Omit<SessionServiceOptions, 'emit'>> =
 
 export const finished = (u: SessionUpdate): boolean =>
   u.status.state === 'done' || u.status.state === 'stopped' || u.status.state === 'error';
+
+/** The snapshot, and every series a screen could show at the current clock, to compare. */
+export async function screenAtClock(r: Recorder): Promise<{
+  snap: SessionSnapshot;
+  series: Record<string, BarColumns | QuoteColumns>;
+}> {
+  const snap = await r.call<SessionSnapshot>('snapshot');
+  const series: Record<string, BarColumns | QuoteColumns> = {};
+  for (const s of snap.info!.symbols) {
+    for (const interval of [s.baseInterval!, ...s.derivedIntervals]) {
+      series[`${s.symbol} ${interval}`] = await r.call<BarColumns>('getBars', {
+        symbol: s.symbol,
+        interval,
+      });
+    }
+    if (s.hasQuotes)
+      series[`${s.symbol} quotes`] = await r.call<QuoteColumns>('getQuotes', { symbol: s.symbol });
+  }
+  return { snap, series };
+}
