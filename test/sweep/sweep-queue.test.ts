@@ -82,6 +82,9 @@ describe.skipIf(!redis.ok)(`npm run sweep --queue ${redis.reason}`, { timeout: 6
     for (const w of workers) w.kill('SIGKILL');
     await server?.stop();
   });
+  /** `npm run sweep` of `spec` through this test's Redis, its rows to `out`. */
+  const viaQueue = (spec: string, out: string) =>
+    sweep(['--spec', spec, '--data', fx.data, '--queue', server.url, '--out', fx.out(out)]);
 
   it('equals the local run when a worker is killed mid-run', async () => {
     const spec = fx.spec('grid');
@@ -97,16 +100,7 @@ describe.skipIf(!redis.ok)(`npm run sweep --queue ${redis.reason}`, { timeout: 6
     const a = startWorker(server.url, fx.data);
     const b = startWorker(server.url, fx.data);
     workers.push(a.child, b.child);
-    const queued = sweep([
-      '--spec',
-      spec,
-      '--data',
-      fx.data,
-      '--queue',
-      server.url,
-      '--out',
-      fx.out('queued.csv'),
-    ]);
+    const queued = viaQueue(spec, 'queued.csv');
     await until('worker A to start a run', () => a.log.some((l) => l.startsWith('started ')));
     const killed = a.log.find((l) => l.startsWith('started '))!.split(' ')[2]!;
     a.child.kill('SIGKILL');
@@ -125,16 +119,7 @@ describe.skipIf(!redis.ok)(`npm run sweep --queue ${redis.reason}`, { timeout: 6
 
     // Again: every run is already done, so nothing runs and the rows are the same.
     const before = b.log.length;
-    const again = await sweep([
-      '--spec',
-      spec,
-      '--data',
-      fx.data,
-      '--queue',
-      server.url,
-      '--out',
-      fx.out('again.csv'),
-    ]);
+    const again = await viaQueue(spec, 'again.csv');
     expect(again.code, again.stderr).toBe(0);
     expect(readFileSync(fx.out('again.csv'), 'utf8')).toBe(
       readFileSync(fx.out('local.csv'), 'utf8'),
@@ -152,16 +137,7 @@ describe.skipIf(!redis.ok)(`npm run sweep --queue ${redis.reason}`, { timeout: 6
     const c = startWorker(server.url, empty);
     workers.push(c.child);
     const spec = fx.spec('nodata-worker', { grid: { fast: [6, 7] } });
-    const result = await sweep([
-      '--spec',
-      spec,
-      '--data',
-      fx.data,
-      '--queue',
-      server.url,
-      '--out',
-      fx.out('nodata.csv'),
-    ]);
+    const result = await viaQueue(spec, 'nodata.csv');
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toMatch(/^2 runs \(2 failed\)/);
     expect(result.stderr).toMatch(/run \w+ \(fast=6, 2024-03-04\.\.2024-03-04\) failed: .*no data/);
