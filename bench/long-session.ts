@@ -56,7 +56,8 @@ function dirOf(variant: Variant): string {
 
 function ensureFiles(variant: Variant): void {
   const dir = dirOf(variant);
-  const marker = join(dir, 'complete-v1');
+  // v2: files carry the writer's seal (file-seal.ts).
+  const marker = join(dir, 'complete-v2');
   if (existsSync(marker)) return;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });

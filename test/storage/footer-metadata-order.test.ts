@@ -34,7 +34,12 @@ describe('footer metadata order', () => {
     const keys = md.key_value_metadata!.map((kv) => kv.key);
     expect(keys).toEqual([...keys].sort());
     const ours = md.key_value_metadata!.filter((kv) => kv.key.startsWith('tapedeck.'));
-    expect(Object.fromEntries(ours.map((kv) => [kv.key, kv.value]))).toEqual(metadata);
+    // The given pairs, and the writer's seal beside them.
+    expect(Object.fromEntries(ours.map((kv) => [kv.key, kv.value]))).toEqual({
+      ...metadata,
+      'tapedeck.data_crc32': expect.stringMatching(/^[0-9a-f]{8}$/),
+      'tapedeck.rows_checked': '1',
+    });
     expect(Number(md.num_rows)).toBe(n);
   });
 

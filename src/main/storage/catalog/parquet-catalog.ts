@@ -16,6 +16,7 @@ import { toIsoMs } from '../../../shared/time';
 import { readExistingPartition } from '../import/existing-partition';
 import { openFileBuffer } from '../parquet/file-buffer';
 import { listStoreFiles, type Located } from '../parquet/parquet-layout';
+import { timestampSpan } from '../parquet/timestamp-span';
 import { decodeMinuteProfile, MINUTE_PROFILE_KEY, rowsBetween } from './minute-profile';
 import { recordedCalendar } from './partition-calendar';
 import type { SessionOf } from './session-window';
@@ -148,37 +149,4 @@ export function barQuality(
   const expected = Math.floor((session.close - session.open) / intervalMs(interval));
   if (expected <= 0) return null;
   return Math.round((Math.min(present, expected) / expected) * 10_000) / 100;
-}
-
-/** The timestamp column's min/max over every row group, in epoch ms; null without statistics. */
-function timestampSpan(metadata: FileMetaData): { first: number; last: number } | null {
-  const element = metadata.schema.find((e) => e.name === 'timestamp');
-  let first = Infinity;
-  let last = -Infinity;
-  for (const group of metadata.row_groups) {
-    if (Number(group.num_rows) === 0) continue;
-    const column = group.columns.find((c) => c.meta_data?.path_in_schema[0] === 'timestamp');
-    const stats = column?.meta_data?.statistics;
-    const lo = toMs(stats?.min_value ?? stats?.min, element);
-    const hi = toMs(stats?.max_value ?? stats?.max, element);
-    if (lo === null || hi === null) return null;
-    first = Math.min(first, lo);
-    last = Math.max(last, hi);
-  }
-  return Number.isFinite(first) ? { first, last } : null;
-}
-
-function toMs(value: unknown, element: FileMetaData['schema'][number] | undefined): number | null {
-  if (value instanceof Date) return value.getTime();
-  const logical = element?.logical_type;
-  const unit =
-    logical?.type === 'TIMESTAMP'
-      ? logical.unit
-      : element?.converted_type === 'TIMESTAMP_MICROS'
-        ? 'MICROS'
-        : 'MILLIS';
-  const divisor = unit === 'NANOS' ? 1_000_000 : unit === 'MICROS' ? 1000 : 1;
-  if (typeof value === 'bigint') return Math.floor(Number(value) / divisor);
-  if (typeof value === 'number' && Number.isFinite(value)) return Math.floor(value / divisor);
-  return null;
 }

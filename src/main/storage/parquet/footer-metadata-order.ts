@@ -97,8 +97,18 @@ class Reader {
   }
 }
 
-/** Sorts the key/value pairs of the footer of a whole parquet file `bytes` by key. */
-export function sortFooterMetadata(bytes: Uint8Array): void {
+interface FooterPair {
+  key: string;
+  /** Where the pair's struct starts and ends in the file. */
+  at: number;
+  end: number;
+  /** Where its value's bytes are (-1 without a value). */
+  valueAt: number;
+  valueLength: number;
+}
+
+/** The footer's key/value pairs as found, and where the list starts; null without a list. */
+function footerPairs(bytes: Uint8Array): { from: number; pairs: FooterPair[] } | null {
   const end = bytes.length - 8;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const start = end - view.getUint32(end, true);
@@ -106,7 +116,7 @@ export function sortFooterMetadata(bytes: Uint8Array): void {
   let field = 0;
   for (;;) {
     const header = reader.byte();
-    if (header === STOP) return;
+    if (header === STOP) return null;
     field = header >> 4 === 0 ? zigzag(reader.varint()) : field + (header >> 4);
     if (field !== FILE_KEY_VALUE_METADATA) {
       reader.skip(header & 0x0f);
@@ -114,31 +124,56 @@ export function sortFooterMetadata(bytes: Uint8Array): void {
     }
     const { size } = reader.listHeader();
     const from = reader.at;
-    const pairs: { key: string; bytes: Uint8Array }[] = [];
+    const pairs: FooterPair[] = [];
     const decoder = new TextDecoder();
     for (let i = 0; i < size; i++) {
-      const at = reader.at;
-      let key = '';
+      const pair: FooterPair = { key: '', at: reader.at, end: 0, valueAt: -1, valueLength: 0 };
       // KeyValue { 1: key (binary), 2: value (binary) }, fields in whatever order.
+      let id = 0;
       for (;;) {
         const h = reader.byte();
         if (h === STOP) break;
-        if (h >> 4 === 1 && (h & 0x0f) === 8) {
+        id = h >> 4 === 0 ? zigzag(reader.varint()) : id + (h >> 4);
+        if ((id === 1 || id === 2) && (h & 0x0f) === 8) {
           const length = reader.varint();
-          key = decoder.decode(bytes.subarray(reader.at, reader.at + length));
+          if (id === 1) pair.key = decoder.decode(bytes.subarray(reader.at, reader.at + length));
+          else [pair.valueAt, pair.valueLength] = [reader.at, length];
           reader.at += length;
         } else reader.skip(h & 0x0f);
       }
-      pairs.push({ key, bytes: bytes.slice(at, reader.at) });
+      pair.end = reader.at;
+      pairs.push(pair);
     }
-    pairs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    let at = from;
-    for (const pair of pairs) {
-      bytes.set(pair.bytes, at);
-      at += pair.bytes.length;
-    }
-    return;
+    return { from, pairs };
   }
+}
+
+/** Sorts the key/value pairs of the footer of a whole parquet file `bytes` by key. */
+export function sortFooterMetadata(bytes: Uint8Array): void {
+  const found = footerPairs(bytes);
+  if (!found) return;
+  const pairs = found.pairs.map((pair) => ({
+    key: pair.key,
+    bytes: bytes.slice(pair.at, pair.end),
+  }));
+  pairs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  let at = found.from;
+  for (const pair of pairs) {
+    bytes.set(pair.bytes, at);
+    at += pair.bytes.length;
+  }
+}
+
+/**
+ * Where the value of footer metadata `key` sits in a whole parquet file `bytes`, so a value of
+ * the same length can be written over it in place; null when the footer has no such key.
+ */
+export function footerValueRange(
+  bytes: Uint8Array,
+  key: string,
+): { at: number; length: number } | null {
+  const pair = footerPairs(bytes)?.pairs.find((p) => p.key === key && p.valueAt >= 0);
+  return pair ? { at: pair.valueAt, length: pair.valueLength } : null;
 }
 
 function zigzag(n: number): number {

@@ -10,7 +10,8 @@
  * `timestamp` is INT64 TIMESTAMP(MILLIS, UTC), delta-packed (nearly even spacing); every value
  * column is a REQUIRED DOUBLE, PLAIN: dictionary pages would make a 1s-bar day about 1.6x
  * smaller but take twice as long to write. Statistics on, so the catalog reads first/last from
- * the footer.
+ * the footer. Every stream file carries a seal (file-seal.ts): whether its rows passed the row
+ * rules, and a CRC of its data, so a session's preflight can trust it without decoding it.
  *
  * `writeStreamParquet` writes to a temporary name in the target directory and renames it into
  * place only once complete and fsynced, so a crash or an exception never leaves a half-written
@@ -39,6 +40,7 @@ import {
   writeParquet,
 } from 'parquet-wasm';
 import { STREAM_FIELDS, type StreamType } from '../../../shared/stream-types';
+import { DATA_CRC_KEY, sealEntries, stampDataCrc } from './file-seal';
 import { sortFooterMetadata } from './footer-metadata-order';
 
 export type ParquetCompression = 'snappy' | 'zstd' | 'uncompressed';
@@ -91,7 +93,15 @@ export function writeStreamParquet(
   const fields = STREAM_FIELDS[type];
   const rows = columns.length ?? columns.timestamp.length;
   validateColumns(file, fields, rows, columns);
-  return writeParquetColumns(file, namedColumns(type, columns, rows), settings);
+  const seal = sealEntries(type, {
+    length: rows,
+    timestamp: columns.timestamp,
+    values: columns.values,
+  });
+  return writeParquetColumns(file, namedColumns(type, columns, rows), {
+    ...settings,
+    metadata: { ...settings.metadata, ...seal },
+  });
 }
 
 /**
@@ -105,7 +115,14 @@ export function writeStagedParquet(
   metadata: Record<string, string>,
 ): number {
   const rows = columns.length ?? columns.timestamp.length;
-  const bytes = encodeParquet(namedColumns(type, columns, rows), { metadata });
+  const seal = sealEntries(type, {
+    length: rows,
+    timestamp: columns.timestamp,
+    values: columns.values,
+  });
+  const bytes = encodeParquet(namedColumns(type, columns, rows), {
+    metadata: { ...metadata, ...seal },
+  });
   const fd = fs.openSync(file, 'wx');
   try {
     writeAll(fd, bytes);
@@ -193,6 +210,7 @@ function encodeParquet(
     properties.build(),
   );
   sortFooterMetadata(bytes);
+  if (settings.metadata?.[DATA_CRC_KEY] !== undefined) stampDataCrc(bytes);
   return bytes;
 }
 

@@ -72,6 +72,21 @@ export class RowValidator {
     return kept;
   }
 
+  /**
+   * Whether a file whose rows all passed these rules when it was written, starting at `first`,
+   * may follow the rows seen so far. False means its rows must be checked one by one.
+   */
+  follows(first: number): boolean {
+    return first > this.lastTimestamp || (first === this.lastTimestamp && !this.strictlyIncreasing);
+  }
+
+  /** Takes such a file's `rows` rows as checked; `last` is its final timestamp. */
+  vouchFor(file: string, rows: number, last: number): void {
+    this.lastTimestamp = last;
+    this.lastFile = file;
+    this.lastRow = rows;
+  }
+
   private checkTimestamp(t: number): Problem | undefined {
     if (!Number.isFinite(t)) return { field: 'timestamp', message: notFinite(t) };
     if (Math.abs(t) > MAX_DATE_MS) {
