@@ -3,6 +3,7 @@
  * its rows are decoded a slab at a time — a row group, or part of an oversized one — so memory
  * stays bounded whatever the file size. Every failure becomes a DataError naming the file.
  */
+import { isMainThread } from 'node:worker_threads';
 import { parquetMetadataAsync, type FileMetaData } from 'hyparquet';
 import { DataError, type StreamBatch } from '../../../shared/stream-cursor';
 import type { StreamType } from '../../../shared/stream-types';
@@ -83,7 +84,8 @@ export async function* readSlabs(
 
 async function openBuffer(path: string): Promise<FileBuffer> {
   try {
-    return await openFileBuffer(path);
+    // Off the main thread nothing waits on the reads but the reader itself.
+    return await openFileBuffer(path, { sync: !isMainThread });
   } catch (err) {
     throw new DataError(`${path}: cannot open (${message(err)})`, path);
   }
