@@ -5,6 +5,7 @@
  * from may not have. Reading a day back is checked against the fingerprint, so a file changed
  * or damaged since the session streamed it is an error, never different bars.
  */
+import { crc32 } from 'node:zlib';
 import { BAR_FIELDS } from '../../shared/stream-types';
 import { ColumnStore } from './column-store';
 
@@ -47,7 +48,8 @@ export class ReleasedBars {
 
 /**
  * An order-dependent digest of rows [from, to): two reads of the same bars give the same
- * number, and a changed value, a lost row or a reordering almost surely does not.
+ * number, and a changed value, a lost row or a reordering almost surely does not. CRC-32 over
+ * the columns' bytes runs natively, a few times faster than folding the values in script.
  */
 export function fingerprint(
   timestamp: Float64Array,
@@ -56,12 +58,13 @@ export function fingerprint(
   from: number,
   to: number,
 ): number {
-  let h = 0;
-  for (let i = from; i < to; i++) {
-    let row = timestamp[i]! * 1e-3;
-    for (let j = 0; j < values.length; j++) row = row * 1.000_003 + values[j]![i]!;
-    if (flags) row += flags[i]!;
-    h = (h * 1.000_001 + row) % 1e15;
-  }
-  return h;
+  if (to <= from) return 0;
+  let h = crc32(bytesOf(timestamp, from, to));
+  for (const column of values) h = crc32(bytesOf(column, from, to), h);
+  if (flags) h = crc32(flags.subarray(from, to), h);
+  return h >>> 0;
+}
+
+function bytesOf(column: Float64Array, from: number, to: number): Uint8Array {
+  return new Uint8Array(column.buffer, column.byteOffset + from * 8, (to - from) * 8);
 }
