@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { compiledEntry } from '../../runtime/compiled-entry';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { DateRange, StreamKey } from '../../../shared/stream-cursor';
-import { STREAM_FIELDS } from '../../../shared/stream-types';
 import type { OpenedStreamFile } from './parquet-file-reader';
 import type { PreflightOptions, PreflightReport } from './preflight';
 import {
@@ -77,7 +76,7 @@ export class ParquetReader {
   open(key: StreamKey, files: readonly OpenedStreamFile[], options: ReaderStreamOptions = {}) {
     const id = this.nextId++;
     const totalRows = files.reduce((sum, file) => sum + file.rows, 0);
-    const cursor = new WorkerStreamCursor(key, totalRows, id, this, STREAM_FIELDS[key.type].length);
+    const cursor = new WorkerStreamCursor(key, totalRows, id, this);
     this.streams.set(id, cursor);
     this.send({
       type: 'open',
@@ -154,7 +153,7 @@ export class ParquetReader {
   private receive(message: FromReader): void {
     switch (message.type) {
       case 'slab':
-        this.streams.get(message.stream)?.deliver(message.length, message.packed);
+        this.streams.get(message.stream)?.deliver(message.length, message.timestamp, message.values);
         return;
       case 'end':
         this.streams.get(message.stream)?.end();

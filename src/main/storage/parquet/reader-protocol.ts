@@ -1,7 +1,7 @@
 /**
  * Messages between the parquet reader worker and the thread that merges. Decoded rows cross as
- * one packed Float64Array a slab (transferred, not copied); errors cross as plain fields and are
- * rebuilt as the DataError the direct reader would have thrown.
+ * the slab's own columns, their buffers transferred, not copied; errors cross as plain fields
+ * and are rebuilt as the DataError the direct reader would have thrown.
  */
 import { DataError, type DateRange, type StreamKey } from '../../../shared/stream-cursor';
 import type { StreamType } from '../../../shared/stream-types';
@@ -44,8 +44,9 @@ export type FromReader =
       type: 'slab';
       stream: number;
       length: number;
-      /** The timestamp column, then each value column, `length` rows each, back to back. */
-      packed: Float64Array;
+      /** `length` rows each; value columns may be views of one transferred buffer. */
+      timestamp: Float64Array;
+      values: Float64Array[];
     }
   | { type: 'end'; stream: number }
   | { type: 'error'; stream: number; error: SerializedError }

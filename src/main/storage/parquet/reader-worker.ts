@@ -5,6 +5,7 @@
  * its streams in, so the slab needed next is decoded first.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { StreamBatch } from '../../../shared/stream-cursor';
 import { readSlabs, type DecodedSlab, type OpenedStreamFile } from './parquet-file-reader';
 import { preflightStream } from './preflight';
 import { serializeError, serializeReport, type FromReader, type ToReader } from './reader-protocol';
@@ -93,10 +94,7 @@ export function runReaderWorker(port: MessagePort): void {
         const kept = stream.validator.check(batch, path, firstRow);
         // Every row dropped: nothing to hand over, and the credit is still unspent.
         if (kept === 0) continue;
-        const packed = new Float64Array(kept * (1 + batch.values.length));
-        packed.set(batch.timestamp.subarray(0, kept), 0);
-        batch.values.forEach((column, i) => packed.set(column.subarray(0, kept), (i + 1) * kept));
-        post({ type: 'slab', stream: id, length: kept, packed }, [packed.buffer]);
+        handOver(id, kept, batch);
         return;
       }
     } catch (error) {
@@ -105,6 +103,19 @@ export function runReaderWorker(port: MessagePort): void {
       stream.slabs = undefined;
       post({ type: 'error', stream: id, error: serializeError(error) });
     }
+  }
+
+  /**
+   * The slab's columns cross as they are: each lies in a buffer decoded for this slab alone (the
+   * decoder's IPC copy, or a converted column), so moving those buffers costs no copy and no
+   * second allocation of the slab.
+   */
+  function handOver(id: number, length: number, batch: StreamBatch): void {
+    const timestamp = batch.timestamp.subarray(0, length);
+    const values = batch.values.map((column) => column.subarray(0, length));
+    const buffers = new Set<ArrayBuffer>();
+    for (const column of [timestamp, ...values]) buffers.add(column.buffer as ArrayBuffer);
+    post({ type: 'slab', stream: id, length, timestamp, values }, [...buffers]);
   }
 
   async function close(id: number): Promise<void> {

@@ -33,8 +33,6 @@ export class WorkerStreamCursor implements StreamCursor {
     readonly totalRows: number,
     private readonly id: number,
     private readonly feed: SlabFeed,
-    /** Values per row, besides the timestamp. */
-    private readonly fields: number,
   ) {
     this.symbol = key.symbol;
     this.type = key.type;
@@ -42,12 +40,9 @@ export class WorkerStreamCursor implements StreamCursor {
   }
 
   /** From the reader: a slab, packed as in reader-protocol.ts. */
-  deliver(length: number, packed: Float64Array): void {
+  deliver(length: number, timestamp: Float64Array, values: Float64Array[]): void {
     if (this.closed) return;
-    const values: Float64Array[] = [];
-    for (let i = 1; i <= this.fields; i++)
-      values.push(packed.subarray(i * length, (i + 1) * length));
-    this.arrived.push({ length, timestamp: packed.subarray(0, length), values });
+    this.arrived.push({ length, timestamp, values });
     this.notify();
   }
 
