@@ -4,7 +4,9 @@
  * row derives its check from this table: the stores when a session loads, SQLite's preflight
  * (as SQL), the importer's fast screen over whole columns and its per-row explanation, the
  * refill acceptance and the live feed. So a row accepted at import is never refused at load,
- * and a broken row is described in the same words wherever it is met.
+ * and a broken row is described in the same words wherever it is met. Parquet files record the
+ * version of these rules their rows passed when written (ROW_RULES_VERSION): a change to a rule
+ * must bump it, so files sealed under the old rules are checked row by row again.
  */
 import { STREAM_FIELDS, type StreamType } from '../stream-types';
 
