@@ -91,7 +91,9 @@ describe('sealed stream files', () => {
     expect(report.ok).toBe(false);
     expect(report.files[0]!.fileError).toBeUndefined();
     expect(report.files[1]!.fileError?.file).toBe(path);
-    expect(report.files[1]!.fileError?.message).toMatch(/data changed after it was written/);
+    expect(report.files[1]!.fileError?.message).toMatch(
+      /row group 0 \(from row 1\) changed after it was written/,
+    );
     // The same with skipInvalid: a damaged file is not a bad row to skip.
     expect((await preflightStream(dir, BARS, {}, { skipInvalid: true })).ok).toBe(false);
   });
@@ -106,22 +108,56 @@ describe('sealed stream files', () => {
     expect(report.problems[0]!.message).toMatch(/goes back before the previous bar/);
   });
 
-  it('trusts the vouching entry; the cursor still checks every row of a forged file', async () => {
+  it('the cursor checks each row group against its CRC and errs at the changed one', async () => {
+    const path = streamFilePath(dir, BARS, '2024-01-02');
+    await mkdir(dirname(path), { recursive: true });
+    const columns = marked(3000, DAY1);
+    columns.open[2500] = MARKED + 1;
+    const values = ['open', 'high', 'low', 'close', 'volume'].map((f) =>
+      Float64Array.from(columns[f]!),
+    );
+    values[1]![2500] = Math.max(values[1]![2500]!, MARKED + 1);
+    writeStreamParquet(
+      path,
+      'bars',
+      { timestamp: Float64Array.from(columns.timestamp), values },
+      { compression: 'uncompressed', rowGroupSize: 1000 },
+    );
+    const bytes = await readFile(path);
+    const needle = Buffer.alloc(8);
+    needle.writeDoubleLE(MARKED + 1);
+    bytes[bytes.indexOf(needle)]! ^= 0x01;
+    await writeFile(path, bytes);
+    const rows: number[] = [];
+    const error = await new ParquetStreamSource(dir)
+      .open(BARS, {})
+      .then(async (cursor) => {
+        for (let batch = await cursor.next(500); batch; batch = await cursor.next(500)) {
+          rows.push(batch.length);
+        }
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataError);
+    expect(error).toMatchObject({ file: path, row: 2001 });
+    expect((error as Error).message).toMatch(
+      /row group 2 \(from row 2001\) changed after it was written/,
+    );
+    // The first two groups came through whole, before the changed one.
+    expect(rows.reduce((a, b) => a + b, 0)).toBe(2000);
+  });
+
+  it('vouched rows are taken as sealed: a forged seal is trusted, row checks are skipped', async () => {
     const path = await write('2024-01-02', marked(30, DAY1));
     const bytes = await readFile(path);
     bytes.writeDoubleLE(-1, markAt(bytes));
-    // Re-stamping the CRC is what only a forger would do: the seal now lies about the rows.
+    // Re-stamping the CRCs is what only a forger would do: the seal now lies about the rows.
     const whole = new Uint8Array(bytes);
-    stampDataCrc(whole);
+    stampDataCrc(whole, ['timestamp', 'open', 'high', 'low', 'close', 'volume']);
     await writeFile(path, whole);
-    const report = await preflightStream(dir, BARS, {});
-    expect(report).toMatchObject({ ok: true, validRows: 30 });
-    const error = await new ParquetStreamSource(dir)
-      .open(BARS, {})
-      .then(drain)
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DataError);
-    expect(error).toMatchObject({ file: path, row: 8, field: 'open' });
+    expect(await preflightStream(dir, BARS, {})).toMatchObject({ ok: true, validRows: 30 });
+    const read = await drain(await new ParquetStreamSource(dir).open(BARS, {}));
+    // Row 8's open is the forged value: proof that neither the preflight nor the cursor checked it.
+    expect(read.values[0]![7]).toBe(-1);
   });
 
   it('a file sealed under other row rules is checked again', async () => {

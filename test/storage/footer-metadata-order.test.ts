@@ -38,6 +38,7 @@ describe('footer metadata order', () => {
     expect(Object.fromEntries(ours.map((kv) => [kv.key, kv.value]))).toEqual({
       ...metadata,
       'tapedeck.data_crc32': expect.stringMatching(/^[0-9a-f]{8}$/),
+      'tapedeck.group_crc32': expect.stringMatching(/^[0-9a-f]{8}$/),
       'tapedeck.rows_checked': '1',
     });
     expect(Number(md.num_rows)).toBe(n);

@@ -1,28 +1,33 @@
 /**
- * A file's seal: what Tapedeck's writer vouches for in the footer, so opening a session need
- * not decode every row a second time to know the replay will not fail halfway
- * (docs/long-sessions.md, "Sealed files"). Two footer entries:
- *   tapedeck.rows_checked  the version of the row rules every row passed when written; absent
- *                          when any row failed them (such a file is checked row by row)
- *   tapedeck.data_crc32    CRC-32 of every byte before the footer (magic, page headers, pages)
- * The CRC covers what the footer describes, so a flipped bit anywhere in the data is caught by
- * reading the bytes, which costs a small fraction of decoding them. It is written as a
- * placeholder of the same length and filled in once the file's bytes exist, so no length in
- * the footer changes.
+ * A file's seal: what Tapedeck's writer vouches for in the footer, so neither opening a session
+ * nor streaming it checks every row again (docs/long-sessions.md, "Sealed files"). Three footer
+ * entries:
+ *   tapedeck.rows_checked   the version of the row rules every row passed when written; absent
+ *                           when any row failed them (such a file is checked row by row)
+ *   tapedeck.data_crc32     CRC-32 of every byte before the footer (magic, page headers, pages):
+ *                           the preflight reads the bytes instead of decoding them
+ *   tapedeck.group_crc32    per row group, CRC-32 of its stream columns' chunks in stream
+ *                           column order: a cursor checks a group's bytes before decoding it,
+ *                           so a changed byte is an error, and unchanged rows need no checks
+ * The CRCs are written as placeholders of the final length and filled in once the file's bytes
+ * exist, so no length in the footer changes.
  */
 import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import type { FileMetaData } from 'hyparquet';
+import { parquetMetadata, type FileMetaData } from 'hyparquet';
 import type { StreamBatch } from '../../../shared/stream-cursor';
 import type { StreamType } from '../../../shared/stream-types';
 import { footerValueRange } from './footer-metadata-order';
+import { chunkSpan } from './row-group-file';
 import { RowValidator } from './row-validator';
 
 export const ROWS_CHECKED_KEY = 'tapedeck.rows_checked';
 export const DATA_CRC_KEY = 'tapedeck.data_crc32';
+export const GROUP_CRC_KEY = 'tapedeck.group_crc32';
 /** Bump when RowValidator's rules change: files checked under older rules get checked again. */
 export const ROW_RULES_VERSION = '1';
 const CRC_PLACEHOLDER = '00000000';
+const CRC_PATTERN = /^[0-9a-f]{8}$/;
 const CHUNK_BYTES = 4 * 2 ** 20;
 
 export interface Seal {
@@ -30,36 +35,82 @@ export interface Seal {
   rowsChecked: boolean;
   /** CRC-32 of the bytes before the footer. */
   dataCrc: number;
+  /** Per row group, CRC-32 of its stream columns' chunks; null when not recorded. */
+  groupCrcs: number[] | null;
 }
 
-/** The footer entries for a file about to be written, `batch` being all its rows. */
-export function sealEntries(type: StreamType, batch: StreamBatch): Record<string, string> {
-  const entries: Record<string, string> = { [DATA_CRC_KEY]: CRC_PLACEHOLDER };
+/**
+ * The footer entries for a file about to be written: `batch` holds all its rows, and `groups`
+ * is the number of row groups the encoder will cut them into.
+ */
+export function sealEntries(
+  type: StreamType,
+  batch: StreamBatch,
+  groups: number,
+): Record<string, string> {
+  const entries: Record<string, string> = {
+    [DATA_CRC_KEY]: CRC_PLACEHOLDER,
+    [GROUP_CRC_KEY]: Array.from({ length: groups }, () => CRC_PLACEHOLDER).join(','),
+  };
   if (rowsPass(type, batch)) entries[ROWS_CHECKED_KEY] = ROW_RULES_VERSION;
   return entries;
 }
 
-/** Fills in the CRC placeholder of a whole file's `bytes`, in place. */
-export function stampDataCrc(bytes: Uint8Array): void {
+/**
+ * Fills in the CRC placeholders of a whole file's `bytes`, in place; `columns` are the stream's
+ * columns in stream order. Were the row groups not as many as announced, the group entry is
+ * blanked (dashes): the file is still sealed, and its groups are checked row by row.
+ */
+export function stampDataCrc(bytes: Uint8Array, columns: readonly string[]): void {
   const range = footerValueRange(bytes, DATA_CRC_KEY);
   if (!range || range.length !== CRC_PLACEHOLDER.length) {
     throw new Error(`the parquet footer lost its ${DATA_CRC_KEY} placeholder`);
   }
-  const hex = (crc32(bytes.subarray(0, dataEnd(bytes))) >>> 0).toString(16).padStart(8, '0');
-  for (let i = 0; i < hex.length; i++) bytes[range.at + i] = hex.charCodeAt(i);
+  write(bytes, range.at, hex(crc32(bytes.subarray(0, dataEnd(bytes)))));
+  const groups = footerValueRange(bytes, GROUP_CRC_KEY);
+  if (!groups) return;
+  const metadata = parquetMetadata(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+  );
+  const crcs = metadata.row_groups.map((group) => {
+    let crc = 0;
+    for (const name of columns) {
+      const [start, end] = chunkSpan(group, name);
+      crc = crc32(bytes.subarray(start, end), crc);
+    }
+    return hex(crc);
+  });
+  const text = crcs.join(',');
+  write(bytes, groups.at, text.length === groups.length ? text : '-'.repeat(groups.length));
+}
+
+/** Whether row group `group`'s chunks, read in stream column order, still have their CRC. */
+export function groupCrcHolds(seal: Seal, group: number, chunks: readonly ArrayBuffer[]): boolean {
+  const expected = seal.groupCrcs?.[group];
+  if (expected === undefined) return false;
+  let crc = 0;
+  for (const chunk of chunks) crc = crc32(new Uint8Array(chunk), crc);
+  return crc >>> 0 === expected;
 }
 
 /** The seal a footer carries; null for files written elsewhere or before seals. */
 export function readSeal(metadata: FileMetaData): Seal | null {
   let rowsChecked = false;
   let dataCrc: number | null = null;
+  let groupCrcs: number[] | null = null;
   for (const { key, value } of metadata.key_value_metadata ?? []) {
     if (key === ROWS_CHECKED_KEY) rowsChecked = value === ROW_RULES_VERSION;
-    else if (key === DATA_CRC_KEY && value && /^[0-9a-f]{8}$/.test(value)) {
+    else if (key === DATA_CRC_KEY && value && CRC_PATTERN.test(value)) {
       dataCrc = Number.parseInt(value, 16);
+    } else if (key === GROUP_CRC_KEY && value) {
+      const parts = value.split(',');
+      if (parts.every((part) => CRC_PATTERN.test(part))) {
+        groupCrcs = parts.map((part) => Number.parseInt(part, 16));
+      }
     }
   }
-  return dataCrc === null ? null : { rowsChecked, dataCrc };
+  if (groupCrcs && groupCrcs.length !== metadata.row_groups.length) groupCrcs = null;
+  return dataCrc === null ? null : { rowsChecked, dataCrc, groupCrcs };
 }
 
 /** Whether the bytes before the footer of the file at `path` still have the sealed CRC. */
@@ -85,6 +136,14 @@ export async function dataCrcHolds(path: string, seal: Seal): Promise<boolean> {
   } finally {
     await handle.close();
   }
+}
+
+function hex(crc: number): string {
+  return (crc >>> 0).toString(16).padStart(8, '0');
+}
+
+function write(bytes: Uint8Array, at: number, text: string): void {
+  for (let i = 0; i < text.length; i++) bytes[at + i] = text.charCodeAt(i);
 }
 
 /** Where the footer starts in a whole file's bytes. */

@@ -107,8 +107,9 @@ export class ParquetStreamCursor implements StreamCursor {
         this.fileIndex++;
         continue;
       }
-      const { batch, firstRow } = step.value;
-      const kept = this.validator.check(batch, this.files[this.fileIndex].path, firstRow);
+      const { batch, firstRow, vouched } = step.value;
+      const path = this.files[this.fileIndex].path;
+      const kept = this.validator.checkSlab(batch, path, firstRow, vouched);
       this.current = { ...batch, length: kept };
       this.position = 0;
       return true;

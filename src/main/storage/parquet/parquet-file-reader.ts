@@ -9,6 +9,7 @@ import { DataError, type StreamBatch } from '../../../shared/stream-cursor';
 import type { StreamType } from '../../../shared/stream-types';
 import { openFileBuffer, type FileBuffer } from './file-buffer';
 import type { StreamFile } from './parquet-layout';
+import { groupCrcHolds, readSeal } from './file-seal';
 import { decodeRowGroup } from './row-group-decoder';
 import { ChunkBoundsError, extractRowGroup } from './row-group-file';
 import { resolveStreamColumns, type StreamColumns } from './stream-columns';
@@ -30,6 +31,11 @@ export interface DecodedSlab {
   /** 0-based index in the file of the slab's first row. */
   firstRow: number;
   batch: StreamBatch;
+  /**
+   * The file's seal vouches for these rows and their bytes are as written (file-seal.ts): they
+   * passed the row rules then, so only their order after the rows before them needs a look.
+   */
+  vouched: boolean;
 }
 
 /** Reads and checks a file's footer and schema. */
@@ -58,12 +64,21 @@ export async function* readSlabs(
   const buffer = await openBuffer(file.path);
   try {
     const { metadata, columns } = file;
+    const seal = readSeal(metadata);
+    const sealed = seal?.rowsChecked === true && seal.groupCrcs !== null ? seal : null;
     let groupStart = 0;
     for (let group = 0; group < metadata.row_groups.length; group++) {
       const groupRows = Number(metadata.row_groups[group].num_rows);
       if (groupRows === 0) continue;
+      const firstRow = groupStart;
+      const inspect = sealed
+        ? (chunks: readonly ArrayBuffer[]) => {
+            if (!groupCrcHolds(sealed, group, chunks))
+              throw changedGroup(file.path, group, firstRow);
+          }
+        : undefined;
       const bytes = await guard(file.path, group, groupStart, () =>
-        extractRowGroup(buffer, metadata, group, columns.names, columns.elements),
+        extractRowGroup(buffer, metadata, group, columns.names, columns.elements, inspect),
       );
       // Even slabs: a 300k-row group becomes two of 150k rather than 262k + 38k.
       const slabs = Math.ceil(groupRows / slabRows);
@@ -73,13 +88,22 @@ export async function* readSlabs(
         const batch = await guard(file.path, group, groupStart + offset, () =>
           decodeRowGroup(bytes, columns, offset, limit),
         );
-        yield { firstRow: groupStart + offset, batch };
+        yield { firstRow: groupStart + offset, batch, vouched: sealed !== null };
       }
       groupStart += groupRows;
     }
   } finally {
     await buffer.close();
   }
+}
+
+function changedGroup(path: string, group: number, firstRow: number): DataError {
+  return new DataError(
+    `${path}: row group ${group} (from row ${firstRow + 1}) changed after it was written ` +
+      '(the CRC in its footer no longer matches); restore the file or import that day again',
+    path,
+    firstRow + 1,
+  );
 }
 
 async function openBuffer(path: string): Promise<FileBuffer> {

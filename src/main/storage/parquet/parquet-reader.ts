@@ -153,7 +153,9 @@ export class ParquetReader {
   private receive(message: FromReader): void {
     switch (message.type) {
       case 'slab':
-        this.streams.get(message.stream)?.deliver(message.length, message.timestamp, message.values);
+        this.streams
+          .get(message.stream)
+          ?.deliver(message.length, message.timestamp, message.values);
         return;
       case 'end':
         this.streams.get(message.stream)?.end();

@@ -93,11 +93,11 @@ export function writeStreamParquet(
   const fields = STREAM_FIELDS[type];
   const rows = columns.length ?? columns.timestamp.length;
   validateColumns(file, fields, rows, columns);
-  const seal = sealEntries(type, {
-    length: rows,
-    timestamp: columns.timestamp,
-    values: columns.values,
-  });
+  const seal = sealEntries(
+    type,
+    { length: rows, timestamp: columns.timestamp, values: columns.values },
+    groupsOf(rows, settings.rowGroupSize),
+  );
   return writeParquetColumns(file, namedColumns(type, columns, rows), {
     ...settings,
     metadata: { ...settings.metadata, ...seal },
@@ -115,11 +115,11 @@ export function writeStagedParquet(
   metadata: Record<string, string>,
 ): number {
   const rows = columns.length ?? columns.timestamp.length;
-  const seal = sealEntries(type, {
-    length: rows,
-    timestamp: columns.timestamp,
-    values: columns.values,
-  });
+  const seal = sealEntries(
+    type,
+    { length: rows, timestamp: columns.timestamp, values: columns.values },
+    groupsOf(rows, undefined),
+  );
   const bytes = encodeParquet(namedColumns(type, columns, rows), {
     metadata: { ...metadata, ...seal },
   });
@@ -144,6 +144,11 @@ export function writeParquetColumns(
   const bytes = encodeParquet(columns, settings);
   withAtomicFile(file, (fd) => writeAll(fd, bytes));
   return { path: file, rows: columns[0]?.data.length ?? 0, bytes: bytes.length };
+}
+
+/** The row groups the encoder cuts `rows` rows into. */
+function groupsOf(rows: number, rowGroupSize: number | undefined): number {
+  return Math.ceil(rows / (rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE));
 }
 
 function namedColumns(
@@ -210,7 +215,12 @@ function encodeParquet(
     properties.build(),
   );
   sortFooterMetadata(bytes);
-  if (settings.metadata?.[DATA_CRC_KEY] !== undefined) stampDataCrc(bytes);
+  if (settings.metadata?.[DATA_CRC_KEY] !== undefined) {
+    stampDataCrc(
+      bytes,
+      columns.map((c) => c.name),
+    );
+  }
   return bytes;
 }
 

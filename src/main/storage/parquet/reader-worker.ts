@@ -89,9 +89,9 @@ export function runReaderWorker(port: MessagePort): void {
           stream.fileIndex++;
           continue;
         }
-        const { batch, firstRow } = step.value;
+        const { batch, firstRow, vouched } = step.value;
         const path = stream.files[stream.fileIndex]!.path;
-        const kept = stream.validator.check(batch, path, firstRow);
+        const kept = stream.validator.checkSlab(batch, path, firstRow, vouched);
         // Every row dropped: nothing to hand over, and the credit is still unspent.
         if (kept === 0) continue;
         handOver(id, kept, batch);

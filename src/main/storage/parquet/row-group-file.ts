@@ -28,12 +28,15 @@ export async function extractRowGroup(
   group: number,
   names: readonly string[],
   elements: readonly SchemaElement[],
+  /** Sees the chunks as read, in `names` order, before they are used; may throw. */
+  inspect?: (chunks: readonly ArrayBuffer[]) => void,
 ): Promise<Uint8Array> {
   const rowGroup = metadata.row_groups[group];
   const footerStart = file.byteLength - metadata.metadata_length - 8;
   const chunks = names.map((name) => findChunk(rowGroup, name));
   const ranges = chunks.map((chunk) => chunkRange(chunk, footerStart));
   const bytes = await Promise.all(ranges.map(([start, end]) => file.slice(start, end)));
+  inspect?.(bytes);
 
   // Sized up front: growing by doubling would copy a large row group several times.
   const dataBytes = ranges.reduce((sum, [start, end]) => sum + end - start, 0);
@@ -61,6 +64,11 @@ export async function extractRowGroup(
   writer.appendBuffer(encodeFooter(footer));
   writer.appendUint32(MAGIC);
   return writer.getBytes();
+}
+
+/** Where column `name`'s chunk of `rowGroup` lies in the file, for a file still being written. */
+export function chunkSpan(rowGroup: RowGroup, name: string): [number, number] {
+  return chunkRange(findChunk(rowGroup, name), Number.MAX_SAFE_INTEGER);
 }
 
 function findChunk(rowGroup: RowGroup, name: string): ColumnChunk {

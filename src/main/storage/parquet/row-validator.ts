@@ -73,6 +73,19 @@ export class RowValidator {
   }
 
   /**
+   * check(), or for rows a file's seal vouches for (DecodedSlab.vouched), only their order
+   * after the rows before them: they passed the rules when written and are unchanged since.
+   */
+  checkSlab(batch: StreamBatch, file: string, firstRow: number, vouched: boolean): number {
+    const n = batch.length;
+    if (!vouched || n === 0 || !this.follows(batch.timestamp[0]!)) {
+      return this.check(batch, file, firstRow);
+    }
+    this.vouchFor(file, firstRow + n, batch.timestamp[n - 1]!);
+    return n;
+  }
+
+  /**
    * Whether a file whose rows all passed these rules when it was written, starting at `first`,
    * may follow the rows seen so far. False means its rows must be checked one by one.
    */
