@@ -56,8 +56,8 @@ function dirOf(variant: Variant): string {
 
 function ensureFiles(variant: Variant): void {
   const dir = dirOf(variant);
-  // v2: files carry the writer's seal (file-seal.ts).
-  const marker = join(dir, 'complete-v2');
+  // v3: files carry the writer's seal with row-group CRCs (file-seal.ts).
+  const marker = join(dir, 'complete-v3');
   if (existsSync(marker)) return;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
