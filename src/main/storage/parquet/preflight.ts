@@ -4,9 +4,10 @@
  * same checks as the cursor, in the same order, so its counts are what the session would see.
  */
 import { DataError, type DateRange, type StreamKey } from '../../../shared/stream-cursor';
-import { openStreamFile, readSlabs } from './parquet-file-reader';
+import { openStreamFile } from './parquet-file-reader';
 import { listStreamFiles, noFilesError, notAFileError, type StreamFile } from './parquet-layout';
 import { RowValidator } from './row-validator';
+import { slabsOf, type SlabCache } from './slab-cache';
 
 export interface PreflightOptions {
   /** Judge as a skipInvalid session would: bad rows are acceptable, only counted. */
@@ -15,6 +16,8 @@ export interface PreflightOptions {
   maxProblemsPerFile?: number;
   /** Rows decoded at a time; defaults to DEFAULT_SLAB_ROWS. */
   slabRows?: number;
+  /** Keeps decoded files for the cursor and later sessions (a sweep worker's). */
+  slabCache?: SlabCache;
 }
 
 export interface PreflightFileReport extends StreamFile {
@@ -95,7 +98,11 @@ export async function preflightStream(
     try {
       const opened = await openStreamFile(file, key.type);
       current.rows = opened.rows;
-      for await (const { batch, firstRow } of readSlabs(opened, options.slabRows)) {
+      for await (const { batch, firstRow } of slabsOf(
+        opened,
+        options.slabRows,
+        options.slabCache,
+      )) {
         current.validRows += validator.check(batch, file.path, firstRow);
       }
     } catch (err) {
