@@ -6,7 +6,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TapedeckApi } from '../../../../shared/ipc-contract';
 import type { StrategyListing } from '../../../../shared/strategy/trading-contract';
-import type { SweepCell, SweepProgress, SweepStarted } from '../../../../shared/sweep-contract';
+import {
+  fromWireRows,
+  type SweepCell,
+  type SweepProgress,
+  type SweepStarted,
+} from '../../../../shared/sweep-contract';
 import { errorMessage, errorIssues } from '../../api/rpc-protocol';
 import { setPath, type Draft } from '../../state/config-draft';
 import {
@@ -76,7 +81,7 @@ export function SweepView({ api, config, configProblem, visible, onOpenRun, ...p
   const apply = useCallback((p: SweepProgress) => {
     setProgress(p);
     // run_id is the table's first column.
-    const fresh = p.rows.filter((row) => !seen.current.has(String(row[0])));
+    const fresh = fromWireRows(p.rows).filter((row) => !seen.current.has(String(row[0])));
     for (const row of fresh) seen.current.add(String(row[0]));
     if (fresh.length) setRows((prev) => [...prev, ...fresh]);
     if (p.state !== 'running') setCancelling(false);
