@@ -282,5 +282,19 @@ describe.skipIf(chromiumPath === null)('sweep view (demo data, browser mode)', (
     expect((await readTable(page)).map((r) => r.run_id).sort()).toEqual(
       table.map((r) => r.run_id).sort(),
     );
+    // And the form as it was left: the strategy, its grid values, the folds.
+    await waitFor(
+      () => page.getByLabel('Sweep strategy').inputValue(),
+      (v) => v === 'ema-crossover.ts',
+      'the strategy after a reload',
+    );
+    const value = (label: string) => page.getByLabel(label, { exact: true }).inputValue();
+    expect(await value('fast values')).toBe('5, 8');
+    expect(await value('slow values')).toBe('21');
+    expect(await value('Date windows as')).toBe('walk_forward');
+    expect([await value('Walk-forward from'), await value('Walk-forward to')]).toEqual([
+      '2024-03-04',
+      '2024-03-05',
+    ]);
   }, 180_000);
 });

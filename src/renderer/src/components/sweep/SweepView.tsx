@@ -22,6 +22,7 @@ import {
   type FormProblems,
   type SweepForm as Form,
 } from '../../state/sweep-form';
+import { lastSweepForm, savedSweepForm, saveSweepForm } from '../../state/sweep-form-store';
 import type { SweepTable } from '../../state/sweep-table';
 import { SweepForm } from './SweepForm';
 import { SweepHeatmap } from './SweepHeatmap';
@@ -54,9 +55,11 @@ const isIn = (sampleColumn: number) => (row: SweepCell[]) => row[sampleColumn] =
 
 export function SweepView({ api, config, configProblem, visible, onOpenRun, ...props }: Props) {
   const [strategies, setStrategies] = useState<StrategyListing[]>([]);
-  const [form, setForm] = useState<Form>(() =>
-    emptyForm({ start: props.startDate, end: props.endDate }),
+  // The grid as the page left it (reloads keep it), else an empty one over the config's dates.
+  const [form, setForm] = useState<Form>(
+    () => lastSweepForm() ?? emptyForm({ start: props.startDate, end: props.endDate }),
   );
+  useEffect(() => saveSweepForm(form), [form]);
   const [problems, setProblems] = useState<FormProblems>({});
   const [started, setStarted] = useState<SweepStarted | null>(null);
   const [progress, setProgress] = useState<SweepProgress | null>(null);
@@ -204,7 +207,9 @@ export function SweepView({ api, config, configProblem, visible, onOpenRun, ...p
         <SweepForm
           form={form}
           onForm={(next) => {
-            setForm(next);
+            // Another strategy brings back the grid kept for it, if any.
+            const kept = next.strategy !== form.strategy ? savedSweepForm(next.strategy) : null;
+            setForm(kept ?? next);
             setProblems({});
           }}
           strategies={strategies}
