@@ -92,6 +92,29 @@ async function readTable(page: Page): Promise<Record<string, string>[]> {
   return rows.map((cells) => Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? ''])));
 }
 
+/**
+ * A sweep resync reply from the host with three figures made non-finite, in the form the host
+ * sends them (its JSON round trip is tested in test/service/sweep-host.test.ts): the demo's own
+ * figures are all finite, and this checks the page's side of the wire.
+ */
+function withNonFinite(text: string): string {
+  const frame = JSON.parse(text) as {
+    result?: { started?: { columns?: string[] }; progress?: { rows?: unknown[][] } };
+  };
+  const columns = frame.result?.started?.columns;
+  const rows = frame.result?.progress?.rows;
+  if (!columns || !rows) return text;
+  const set = (row: unknown[], column: string, value: string) => {
+    row[columns.indexOf(column)] = { non_finite: value };
+  };
+  for (const row of rows) {
+    set(row, 'profit_factor', 'Infinity');
+    set(row, 'avg_loss', '-Infinity');
+    set(row, 'sharpe', 'NaN');
+  }
+  return JSON.stringify(frame);
+}
+
 describe.skipIf(chromiumPath === null)('sweep view (demo data, browser mode)', () => {
   let data: DataDir;
   let app: RunningApp;
@@ -282,5 +305,46 @@ describe.skipIf(chromiumPath === null)('sweep view (demo data, browser mode)', (
     expect((await readTable(page)).map((r) => r.run_id).sort()).toEqual(
       table.map((r) => r.run_id).sort(),
     );
+    // And the form as it was left: the strategy, its grid values, the folds.
+    await waitFor(
+      () => page.getByLabel('Sweep strategy').inputValue(),
+      (v) => v === 'ema-crossover.ts',
+      'the strategy after a reload',
+    );
+    const value = (label: string) => page.getByLabel(label, { exact: true }).inputValue();
+    expect(await value('fast values')).toBe('5, 8');
+    expect(await value('slow values')).toBe('21');
+    expect(await value('Date windows as')).toBe('walk_forward');
+    expect([await value('Walk-forward from'), await value('Walk-forward to')]).toEqual([
+      '2024-03-04',
+      '2024-03-05',
+    ]);
   }, 180_000);
+
+  it('shows ∞, −∞ and — for figures JSON cannot hold', async () => {
+    const page = app.page;
+    await page.routeWebSocket(/./, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => server.send(message));
+      server.onMessage((message) =>
+        ws.send(typeof message === 'string' ? withNonFinite(message) : message),
+      );
+    });
+    await page.reload();
+    await showSweep(page);
+    await waitFor(
+      () => resultRows(page).count(),
+      (n) => n === 4,
+      'the rows after a reload',
+    );
+    const table = await readTable(page);
+    expect(table.map((r) => [r.profit_factor, r.avg_loss, r.sharpe])).toEqual(
+      Array.from({ length: 4 }, () => ['∞', '−∞', '—']),
+    );
+    await page
+      .getByRole('region', { name: 'Sweep results' })
+      .evaluate((region) => region.scrollBy({ left: 2000 }));
+    await screenshot(page, 'sweep-non-finite');
+    await page.unrouteAll();
+  }, 60_000);
 });

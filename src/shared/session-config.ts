@@ -8,7 +8,6 @@ import { CALENDARS } from './market/exchange-calendar';
 import {
   BASE_INTERVALS,
   INTERVALS,
-  type BaseInterval,
   isBaseInterval,
   isDerivableFrom,
   isInterval,
@@ -69,15 +68,7 @@ export const DataStreamConfigSchema = z.strictObject({
 });
 export type DataStreamConfig = z.output<typeof DataStreamConfigSchema>;
 
-/**
- * The base interval of a validated stream that has bars (a bar stream, or ticks with
- * bars_from_ticks); null for one without.
- */
-export function baseIntervalOf(stream: DataStreamConfig): BaseInterval | null {
-  if (stream.type === 'bars') return stream.interval ?? null;
-  if (stream.type === 'ticks') return stream.bars_from_ticks ?? null;
-  return null;
-}
+export { baseIntervalOf } from './stream-interval';
 
 export const DataUpkeepConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),

@@ -24,6 +24,45 @@ export const SweepStatusRequestSchema = z.void();
 /** A results cell, as in the CLI's table. */
 export type SweepCell = number | string | boolean | null;
 
+/** A figure JSON cannot hold: a profit factor without losses is Infinity, a Sharpe may be NaN. */
+export interface NonFiniteCell {
+  non_finite: 'Infinity' | '-Infinity' | 'NaN';
+}
+
+/**
+ * A results cell as it travels. The browser's WebSocket carries JSON, which would turn
+ * Infinity and NaN into null, so every transport carries them spelled out, and both ends agree.
+ */
+export type SweepWireCell = string | number | boolean | null | NonFiniteCell;
+
+export function toWireCell(cell: SweepCell): SweepWireCell {
+  if (typeof cell !== 'number' || Number.isFinite(cell)) return cell;
+  return { non_finite: Number.isNaN(cell) ? 'NaN' : cell > 0 ? 'Infinity' : '-Infinity' };
+}
+
+const SweepWireCellSchema = z.union([
+  // Finite only (zod refuses Infinity and NaN here): those travel as NonFiniteCell.
+  z.number(),
+  z.string(),
+  z.boolean(),
+  z.null(),
+  z
+    .strictObject({ non_finite: z.enum(['Infinity', '-Infinity', 'NaN']) })
+    .transform((cell): number => Number(cell.non_finite)),
+]);
+
+export const SweepWireRowSchema = z.array(SweepWireCellSchema);
+
+/** The rows as the table holds them; a row that is not a row of cells is left out. */
+export function fromWireRows(rows: readonly unknown[]): SweepCell[][] {
+  const out: SweepCell[][] = [];
+  for (const row of rows) {
+    const parsed = SweepWireRowSchema.safeParse(row);
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out;
+}
+
 export interface SweepStarted {
   sweepId: string;
   total: number;
@@ -51,8 +90,11 @@ export interface SweepProgress {
   elapsedMs: number;
   /** Estimated time left, or null before the first run finished. */
   etaMs: number | null;
-  /** Rows of the runs finished since the last progress, in the columns of SweepStarted. */
-  rows: SweepCell[][];
+  /**
+   * Rows of the runs finished since the last progress, in the columns of SweepStarted, as they
+   * travel (fromWireRows reads them).
+   */
+  rows: SweepWireCell[][];
   /** Why the sweep stopped, when it failed as a whole. */
   error?: string;
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isoDate, SessionConfigSchema } from './session-config';
+import { REPORT_FIELDS } from './report-fields';
 
 const paramValue = z.union([z.number().finite(), z.boolean(), z.string()]);
 
@@ -40,26 +41,7 @@ export const WalkForwardSchema = z.strictObject({
 });
 export type WalkForward = z.output<typeof WalkForwardSchema>;
 
-/** The report's scalar fields, one column each in the results and each a valid `rank_by`. */
-export const REPORT_FIELDS = [
-  'net_pnl',
-  'realized_pnl',
-  'unrealized_pnl',
-  'fees',
-  'return_pct',
-  'max_drawdown_pct',
-  'sharpe',
-  'trade_count',
-  'win_rate',
-  'profit_factor',
-  'avg_win',
-  'avg_loss',
-  'exposure_pct',
-  'fill_count',
-  'initial_cash',
-  'ending_equity',
-] as const;
-export type ReportField = (typeof REPORT_FIELDS)[number];
+export { REPORT_FIELDS, type ReportField } from './report-fields';
 
 /** More runs than this is a typo in a range, not a sweep. */
 export const MAX_RUNS = 100_000;

@@ -5,7 +5,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SweepProgress, SweepSnapshot, SweepStarted } from '../../src/shared/sweep-contract';
+import {
+  fromWireRows,
+  type SweepProgress,
+  type SweepSnapshot,
+  type SweepStarted,
+} from '../../src/shared/sweep-contract';
 import { REPORT_FIELDS } from '../../src/shared/sweep-spec';
 import { ApiRequestError } from '../../src/main/service/api-error';
 import { SweepHost, type SweepRunner } from '../../src/main/service/sweep-host';
@@ -153,6 +158,37 @@ describe('sweeps in the service', { timeout: 120_000 }, () => {
     const pushed = progressOf(r).flatMap((p) => p.rows);
     const key = (rows: unknown[][]) => rows.map((row) => JSON.stringify(row)).sort();
     expect(key(snapshot.progress.rows)).toEqual(key(pushed));
+  });
+
+  it('carries Infinity and NaN figures through JSON, as the browser receives them', async () => {
+    const extreme: SweepRunner = async (plan, _jobs, onOutcome) => {
+      const out = new Map<string, RunOutcome>();
+      for (const run of plan.runs) {
+        const report = { ...fakeReport(run.params), profit_factor: Infinity, sharpe: NaN };
+        report.avg_loss = -Infinity;
+        const outcome = { run_id: run.run_id, report };
+        out.set(run.run_id, outcome);
+        onOutcome(outcome);
+      }
+      return out;
+    };
+    const r = service(extreme);
+    const started = await r.call<SweepStarted>('sweepStart', { config: config(), spec: spec() });
+    await ended(r, started.sweepId);
+    const snapshot = await r.call<SweepSnapshot>('sweepStatus');
+    const col = (name: string) => started.columns.indexOf(name);
+    for (const rows of [progressOf(r).flatMap((p) => p.rows), snapshot.progress.rows]) {
+      const back = fromWireRows(JSON.parse(JSON.stringify(rows)) as unknown[]);
+      expect(back).toHaveLength(4);
+      for (const row of back) {
+        expect(row[col('profit_factor')]).toBe(Infinity);
+        expect(row[col('avg_loss')]).toBe(-Infinity);
+        expect(Number.isNaN(row[col('sharpe')])).toBe(true);
+        expect(row[col('net_pnl')]).toBe(
+          Number(row[col('param_fast')]) * 10 + Number(row[col('param_slow')]),
+        );
+      }
+    }
   });
 
   it('refuses a second sweep while one runs; Cancel ends it and the next one starts', async () => {

@@ -16,6 +16,7 @@ import { ParquetBarFillSource } from '../storage/parquet/parquet-fill-source';
 import { listStoreFiles, parquetRoot, streamFilePath } from '../storage/parquet/parquet-layout';
 import { ParquetStreamSource } from '../storage/parquet/parquet-source';
 import { ParquetReader, readerWorkerEntry } from '../storage/parquet/parquet-reader';
+import type { SlabCache } from '../storage/parquet/slab-cache';
 import { WorkerParquetSource } from '../storage/parquet/worker-parquet-source';
 import { DEFAULT_DB_FILE, defaultDbPath } from '../storage/sqlite/market-db';
 import { SqliteBarFillSource } from '../storage/sqlite/sqlite-fill-source';
@@ -35,6 +36,11 @@ export interface DataStoreOptions {
    * besides the merge and the host's own threads (docs/long-sessions.md has the measure).
    */
   readerWorker?: boolean | 'auto';
+  /**
+   * Parquet only: decoded files kept across sessions of this process (a sweep worker runs many
+   * sessions over the same days). Not used with a reader worker, which decodes in its thread.
+   */
+  slabCache?: SlabCache;
 }
 
 /** A store with what it reads from, and a way to let go of it (a database connection). */
@@ -80,7 +86,10 @@ export function createDataStore(
   const reader = entry ? new ParquetReader({ worker: entry }) : null;
   const parquet = reader
     ? new WorkerParquetSource(root, reader, { skipInvalid })
-    : new ParquetStreamSource(root, { skipInvalid });
+    : new ParquetStreamSource(root, {
+        skipInvalid,
+        ...(options.slabCache ? { slabCache: options.slabCache } : {}),
+      });
   return {
     ok: true,
     store: {

@@ -10,7 +10,8 @@ import type {
   StreamKey,
   StreamSource,
 } from '../../shared/stream-cursor';
-import { baseIntervalOf, type SessionConfig } from '../../shared/session-config';
+import type { SessionConfig } from '../../shared/session-config';
+import { baseIntervalOf } from '../../shared/stream-interval';
 import { TickBarCursor } from '../engine/tick-bars';
 import { exchangeTimeToUtc } from '../../shared/time';
 import { calendarFor } from '../../shared/market/calendars';

@@ -13,12 +13,12 @@ import type {
   SweepStarted,
   SweepState,
 } from '../../shared/sweep-contract';
-import { isStrategyName } from '../../shared/sweep-contract';
+import { isStrategyName, toWireCell, type SweepWireCell } from '../../shared/sweep-contract';
 import { parseSweepSpec } from '../../shared/sweep-spec';
 import { ApiRequestError } from './api-error';
 import { strategyPath } from './strategy-files';
 import { planSweep, type SweepPlan } from '../sweep/sweep-setup';
-import { resultTable, type Cell, type RunOutcome } from '../sweep/sweep-results';
+import { resultTable, type RunOutcome } from '../sweep/sweep-results';
 
 /** The runner the host drives: the local one, or a stand-in in tests. */
 export type SweepRunner = (
@@ -214,13 +214,18 @@ export class SweepHost {
   }
 }
 
-/** The table's rows of these outcomes (the plan's order; the view sorts). */
-function rowsOf(plan: SweepPlan, outcomes: readonly RunOutcome[]): Cell[][] {
+/** The table's rows of these outcomes (the plan's order; the view sorts), as they travel. */
+function rowsOf(plan: SweepPlan, outcomes: readonly RunOutcome[]): SweepWireCell[][] {
   if (outcomes.length === 0) return [];
   const ids = new Set(outcomes.map((o) => o.run_id));
   const runs = plan.runs.filter((r) => ids.has(r.run_id));
-  return resultTable(plan.spec, plan.fields, runs, new Map(outcomes.map((o) => [o.run_id, o])))
-    .rows;
+  const table = resultTable(
+    plan.spec,
+    plan.fields,
+    runs,
+    new Map(outcomes.map((o) => [o.run_id, o])),
+  );
+  return table.rows.map((row) => row.map(toWireCell));
 }
 
 function strategyName(request: Output<'sweepStart'>): string {

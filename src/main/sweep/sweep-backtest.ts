@@ -15,6 +15,7 @@ import { attachStrategy } from '../host/strategy-session';
 import { DeferredTask } from '../engine/strategy/deferred-task';
 import { StrategyError } from '../engine/strategy/strategy-error';
 import { runStrategy } from './sweep-strategy-cache';
+import { SlabCache } from '../storage/parquet/slab-cache';
 
 export interface RunRequest {
   config: SessionConfig;
@@ -26,6 +27,13 @@ export interface RunRequest {
   params: StrategyParams;
   window: SweepWindow;
 }
+
+/**
+ * The window's decoded data, kept for this process's next runs: a worker runs the grid's
+ * points one after another over the same days, and decoding them again was most of what a
+ * run read. A file that changes is read afresh.
+ */
+const slabCache = new SlabCache();
 
 export class RunFailure extends Error {
   override name = 'RunFailure';
@@ -60,7 +68,7 @@ async function runSession(request: RunRequest): Promise<BacktestReport> {
   const config = runConfig(request.config, request.window);
   const prepared = await runStrategy(request.strategyFile, request.params, request.strategyBundle);
   const beforeUpkeep = new DeferredTask();
-  const store = createDataStore(config, request.dataDir);
+  const store = createDataStore(config, request.dataDir, { slabCache });
   if (!store.ok) throw new RunFailure(store.problems.join('; '));
   const fillSource = createFillSource(config, request.dataDir);
   try {

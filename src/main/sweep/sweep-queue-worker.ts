@@ -15,6 +15,7 @@ import {
   type SweepJob,
 } from './sweep-queue';
 import { runOn, spawnWorker } from './sweep-runner';
+import { compiledStrategy } from './sweep-strategy-cache';
 import { prepareWorkerEntry } from './sweep-worker-entry';
 
 export interface QueueWorkerOptions {
@@ -55,12 +56,18 @@ export function startQueueWorker(options: QueueWorkerOptions): { close(): Promis
         child = spawnWorker();
         all.add(child);
       }
+      const strategyFile = resolve(dataDir, data.strategy);
+      // Compiled here once for this machine's children, not by each in its first run (esbuild
+      // is a process of its own). A strategy that does not compile is left to the child, whose
+      // run then fails with the loader's message as before.
+      const strategyBundle = await compiledStrategy(strategyFile).catch(() => undefined);
       const outcome = await runOn(child, {
         run_id: data.run_id,
         request: {
           config: data.config,
           dataDir,
-          strategyFile: resolve(dataDir, data.strategy),
+          strategyFile,
+          ...(strategyBundle ? { strategyBundle } : {}),
           params: data.params,
           window: data.window,
         },

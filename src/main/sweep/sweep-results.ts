@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { ParamField } from '../../shared/strategy/params';
 import type { BacktestReport } from '../../shared/strategy/stats/backtest-report';
-import { REPORT_FIELDS, type ReportField, type SweepSpec } from '../../shared/sweep-spec';
+import { REPORT_FIELDS, type ReportField } from '../../shared/report-fields';
+import type { SweepSpec } from '../../shared/sweep-spec';
 import type { PlannedRun } from './sweep-plan';
 
 /** The report's scalar fields (the nested ones, trades and per-symbol figures, stay out). */

@@ -3,8 +3,8 @@
  * a process of its own) costs more than a short run; evaluating a new module per run keeps
  * each run's module state its own, as in a plain backtest, so a strategy keeping state at
  * module level still gives the same rows whatever worker ran what. A change to any of the
- * strategy's own source files (size or time) compiles it again. A local sweep's parent compiles
- * it once for all its workers.
+ * strategy's own source files (size or time) compiles it again. A local sweep's parent, and a
+ * queue worker for its children, compile it once for all of them.
  */
 import { fileStamp } from '../runtime/compiled-entry';
 import { StrategyError } from '../engine/strategy/strategy-error';
@@ -25,7 +25,8 @@ interface Compiled {
 
 const compiled = new Map<string, Compiled>();
 
-async function bundleOf(file: string): Promise<StrategyBundle> {
+/** The strategy compiled, again only when one of its own files changed since the last time. */
+export async function compiledStrategy(file: string): Promise<StrategyBundle> {
   const known = compiled.get(file);
   if (known && known.bundle.sources.every((s, i) => fileStamp(s) === known.stamps[i])) {
     return known.bundle;
@@ -45,7 +46,7 @@ export async function runStrategy(
   given: StrategyParams,
   compiled?: StrategyBundle,
 ): Promise<{ loaded: LoadedStrategy; params: StrategyParams }> {
-  const loaded = await evaluateStrategy(compiled ?? (await bundleOf(file)));
+  const loaded = await evaluateStrategy(compiled ?? (await compiledStrategy(file)));
   const resolved = resolveParams(loaded.fields, given);
   if (!resolved.ok) throw new StrategyError(loaded.file, null, null, resolved.problems.join('; '));
   return { loaded, params: resolved.params };

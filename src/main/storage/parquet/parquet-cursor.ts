@@ -6,12 +6,15 @@
 import type { BaseInterval } from '../../../shared/interval';
 import type { StreamBatch, StreamCursor, StreamKey } from '../../../shared/stream-cursor';
 import type { StreamType } from '../../../shared/stream-types';
-import { readSlabs, type DecodedSlab, type OpenedStreamFile } from './parquet-file-reader';
+import type { DecodedSlab, OpenedStreamFile } from './parquet-file-reader';
 import { RowValidator, type RowValidatorOptions } from './row-validator';
+import { slabsOf, type SlabCache } from './slab-cache';
 
 export interface ParquetCursorOptions extends RowValidatorOptions {
   /** Rows decoded at a time (bounds memory); defaults to DEFAULT_SLAB_ROWS. */
   slabRows?: number;
+  /** Keeps decoded files for the next read of the same file (a sweep worker's). */
+  slabCache?: SlabCache;
 }
 
 export class ParquetStreamCursor implements StreamCursor {
@@ -99,7 +102,7 @@ export class ParquetStreamCursor implements StreamCursor {
       if (!this.slabs) {
         const file = this.files[this.fileIndex];
         if (!file) return false;
-        this.slabs = readSlabs(file, this.options.slabRows);
+        this.slabs = slabsOf(file, this.options.slabRows, this.options.slabCache);
       }
       const step = await this.slabs.next();
       if (step.done) {

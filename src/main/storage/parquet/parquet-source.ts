@@ -34,11 +34,12 @@ export class ParquetStreamSource implements StreamSource {
   preflight(
     key: StreamKey,
     range: DateRange,
-    options: Omit<PreflightOptions, 'skipInvalid' | 'slabRows'> = {},
+    options: Omit<PreflightOptions, 'skipInvalid' | 'slabRows' | 'slabCache'> = {},
   ): Promise<PreflightReport> {
     return preflightStream(this.dataDir, key, range, {
       skipInvalid: this.options.skipInvalid,
       slabRows: this.options.slabRows,
+      slabCache: this.options.slabCache,
       ...options,
     });
   }

@@ -7,9 +7,10 @@
  */
 import { DataError, type DateRange, type StreamKey } from '../../../shared/stream-cursor';
 import { dataCrcHolds, readSeal } from './file-seal';
-import { openStreamFile, readSlabs } from './parquet-file-reader';
+import { openStreamFile } from './parquet-file-reader';
 import { listStreamFiles, noFilesError, notAFileError, type StreamFile } from './parquet-layout';
 import { RowValidator } from './row-validator';
+import { slabsOf, type SlabCache } from './slab-cache';
 import { timestampSpan } from './timestamp-span';
 
 export interface PreflightOptions {
@@ -19,6 +20,8 @@ export interface PreflightOptions {
   maxProblemsPerFile?: number;
   /** Rows decoded at a time; defaults to DEFAULT_SLAB_ROWS. */
   slabRows?: number;
+  /** Keeps decoded files for the cursor and later sessions (a sweep worker's). */
+  slabCache?: SlabCache;
 }
 
 export interface PreflightFileReport extends StreamFile {
@@ -107,7 +110,11 @@ export async function preflightStream(
         validator.vouchFor(file.path, opened.rows, span.last);
         current.validRows = opened.rows;
       } else {
-        for await (const { batch, firstRow } of readSlabs(opened, options.slabRows)) {
+        for await (const { batch, firstRow } of slabsOf(
+          opened,
+          options.slabRows,
+          options.slabCache,
+        )) {
           current.validRows += validator.check(batch, file.path, firstRow);
         }
         if (crcHolds === false) throw changedSinceWritten(file.path);

@@ -44,10 +44,12 @@ export class RowValidator {
 
   /**
    * Checks `batch` (rows `firstRow + 1 …` of `file`, 1-based), compacting good rows to the
-   * front when skipping. Returns the number of good rows.
+   * front when skipping. Returns the number of good rows. Compacting puts copies of the columns
+   * in `batch`, never writing into the ones it came with: those may be shared (slab-cache.ts).
    */
   check(batch: StreamBatch, file: string, firstRow: number): number {
-    const { timestamp, values } = batch;
+    let { timestamp, values } = batch;
+    const given = timestamp;
     // The value rules run over whole columns first; only a marked row is looked at closely.
     const suspect = this.suspectRows(batch.length);
     screenValues(this.type, values, batch.length, suspect);
@@ -64,6 +66,10 @@ export class RowValidator {
       this.lastFile = file;
       this.lastRow = firstRow + i + 1;
       if (kept !== i) {
+        if (timestamp === given) {
+          timestamp = batch.timestamp = timestamp.slice(0, batch.length);
+          values = batch.values = values.map((column) => column.slice(0, batch.length));
+        }
         timestamp[kept] = timestamp[i];
         for (const column of values) column[kept] = column[i];
       }

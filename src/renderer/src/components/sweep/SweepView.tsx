@@ -6,7 +6,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TapedeckApi } from '../../../../shared/ipc-contract';
 import type { StrategyListing } from '../../../../shared/strategy/trading-contract';
-import type { SweepCell, SweepProgress, SweepStarted } from '../../../../shared/sweep-contract';
+import {
+  fromWireRows,
+  type SweepCell,
+  type SweepProgress,
+  type SweepStarted,
+} from '../../../../shared/sweep-contract';
 import { errorMessage, errorIssues } from '../../api/rpc-protocol';
 import { setPath, type Draft } from '../../state/config-draft';
 import {
@@ -17,6 +22,7 @@ import {
   type FormProblems,
   type SweepForm as Form,
 } from '../../state/sweep-form';
+import { lastSweepForm, savedSweepForm, saveSweepForm } from '../../state/sweep-form-store';
 import type { SweepTable } from '../../state/sweep-table';
 import { SweepForm } from './SweepForm';
 import { SweepHeatmap } from './SweepHeatmap';
@@ -49,9 +55,11 @@ const isIn = (sampleColumn: number) => (row: SweepCell[]) => row[sampleColumn] =
 
 export function SweepView({ api, config, configProblem, visible, onOpenRun, ...props }: Props) {
   const [strategies, setStrategies] = useState<StrategyListing[]>([]);
-  const [form, setForm] = useState<Form>(() =>
-    emptyForm({ start: props.startDate, end: props.endDate }),
+  // The grid as the page left it (reloads keep it), else an empty one over the config's dates.
+  const [form, setForm] = useState<Form>(
+    () => lastSweepForm() ?? emptyForm({ start: props.startDate, end: props.endDate }),
   );
+  useEffect(() => saveSweepForm(form), [form]);
   const [problems, setProblems] = useState<FormProblems>({});
   const [started, setStarted] = useState<SweepStarted | null>(null);
   const [progress, setProgress] = useState<SweepProgress | null>(null);
@@ -76,7 +84,7 @@ export function SweepView({ api, config, configProblem, visible, onOpenRun, ...p
   const apply = useCallback((p: SweepProgress) => {
     setProgress(p);
     // run_id is the table's first column.
-    const fresh = p.rows.filter((row) => !seen.current.has(String(row[0])));
+    const fresh = fromWireRows(p.rows).filter((row) => !seen.current.has(String(row[0])));
     for (const row of fresh) seen.current.add(String(row[0]));
     if (fresh.length) setRows((prev) => [...prev, ...fresh]);
     if (p.state !== 'running') setCancelling(false);
@@ -199,7 +207,9 @@ export function SweepView({ api, config, configProblem, visible, onOpenRun, ...p
         <SweepForm
           form={form}
           onForm={(next) => {
-            setForm(next);
+            // Another strategy brings back the grid kept for it, if any.
+            const kept = next.strategy !== form.strategy ? savedSweepForm(next.strategy) : null;
+            setForm(kept ?? next);
             setProblems({});
           }}
           strategies={strategies}

@@ -4,8 +4,10 @@ import type { SweepCell } from '../../../../shared/sweep-contract';
 export function formatCell(value: SweepCell | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'number') return String(value);
-  if (Number.isNaN(value)) return '';
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
+  // A figure that is not a number (a ratio of nothing) reads as a dash, not as a blank that
+  // looks like a run without the figure.
+  if (Number.isNaN(value)) return '—';
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : '−∞';
   if (Number.isInteger(value)) return String(value);
   const abs = Math.abs(value);
   // Rounded, then printed without trailing zeros: 37.000000001 reads 37, not 37.00.
