@@ -30,6 +30,11 @@ export interface StreamCursor extends StreamKey {
   /** Rows this cursor will yield in all, when the store knows it cheaply (presizes storage). */
   readonly totalRows?: number;
   /**
+   * Rows of its fullest file when the store keeps one file a trading day (the parquet store):
+   * a bounded session sizes a symbol's base bars from it once instead of growing by doubling.
+   */
+  readonly largestDayRows?: number;
+  /**
    * The next batch of at most `maxRows` rows, or null once exhausted. Rejects with a
    * `DataError` that names the file, row and field when the data is bad.
    */

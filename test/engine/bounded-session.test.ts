@@ -206,6 +206,22 @@ describe('bounded session data', () => {
     },
   );
 
+  it("sizes each symbol's base bars once, from its fullest day, and never grows them", async () => {
+    const bounded = await run(stores, 1);
+    SYMBOLS.forEach((symbol, s) => {
+      const fullest = Math.max(
+        ...DATES.map((date, d) => {
+          const day = simulateDay({ symbol, date, seed: 5 + s });
+          const bars = barsFromPath(day, '1m', holes(100 * s + d + 1));
+          return bars.length ?? bars.timestamp.length;
+        }),
+      );
+      const data = bounded.session.sessionData.getSymbolData(symbol)!;
+      // retain_days 1 holds two days, and a quarter day more for the hourly release's slack.
+      expect(data.bars_base.capacity).toBe(Math.ceil(fullest * 2.25));
+    });
+  });
+
   it('reads base bars back across released days exactly as retained (charts, exports)', async () => {
     const all = await run(stores, 'all', { fillForward: true });
     const bounded = await run(stores, 0, { fillForward: true });

@@ -14,6 +14,11 @@ export class SessionData {
    * then not sized for the whole session up front.
    */
   bounded = false;
+  /**
+   * Trading days a bounded session holds at most (retain_days and the current day); with a
+   * stream's fullest day, what its base bars are sized for once.
+   */
+  heldDays: number | null = null;
 
   getSymbolData(symbol: string): SymbolData | undefined {
     return this.symbols.get(symbol);

@@ -204,7 +204,14 @@ export class StreamCoordinator {
       : cursor.type === 'quotes'
         ? symbolData.quotes
         : symbolData.ticks;
-    if (cursor.totalRows !== undefined && !(isBar && this.sessionData.bounded)) {
+    if (isBar && this.sessionData.bounded) {
+      const days = this.sessionData.heldDays;
+      if (days !== null && cursor.largestDayRows) {
+        // The held days, and the part of the next one taken in before the hourly release.
+        const rows = Math.ceil(cursor.largestDayRows * (days + 0.25));
+        store.reserve(store.length + Math.min(rows, cursor.totalRows ?? rows));
+      }
+    } else if (cursor.totalRows !== undefined) {
       store.reserve(store.length + cursor.totalRows);
     }
     const id = this.slots.length;

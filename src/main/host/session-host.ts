@@ -235,6 +235,7 @@ export async function openSession(
   // Live sessions keep everything: their days are being written, not read back.
   if (retainDays !== 'all' && store.history && config.mode === 'backtest') {
     sessionData.bounded = true;
+    sessionData.heldDays = retainDays + 1;
     const held = upkeep;
     retention = new Retention({
       sessionData,

@@ -26,6 +26,7 @@ export class ParquetStreamCursor implements StreamCursor {
    * (still right for presizing).
    */
   readonly totalRows: number;
+  readonly largestDayRows: number;
 
   private readonly validator: RowValidator;
   private fileIndex = 0;
@@ -44,6 +45,7 @@ export class ParquetStreamCursor implements StreamCursor {
     this.type = key.type;
     if (key.interval) this.interval = key.interval;
     this.totalRows = files.reduce((sum, file) => sum + file.rows, 0);
+    this.largestDayRows = files.reduce((most, file) => Math.max(most, file.rows), 0);
     this.validator = new RowValidator(key.type, options);
   }
 

@@ -76,7 +76,8 @@ export class ParquetReader {
   open(key: StreamKey, files: readonly OpenedStreamFile[], options: ReaderStreamOptions = {}) {
     const id = this.nextId++;
     const totalRows = files.reduce((sum, file) => sum + file.rows, 0);
-    const cursor = new WorkerStreamCursor(key, totalRows, id, this);
+    const largestDayRows = files.reduce((most, file) => Math.max(most, file.rows), 0);
+    const cursor = new WorkerStreamCursor(key, totalRows, largestDayRows, id, this);
     this.streams.set(id, cursor);
     this.send({
       type: 'open',

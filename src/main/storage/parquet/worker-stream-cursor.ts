@@ -31,6 +31,7 @@ export class WorkerStreamCursor implements StreamCursor {
   constructor(
     key: StreamKey,
     readonly totalRows: number,
+    readonly largestDayRows: number,
     private readonly id: number,
     private readonly feed: SlabFeed,
   ) {
