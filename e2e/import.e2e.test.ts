@@ -90,6 +90,10 @@ describe.skipIf(chromiumPath === null)('drag-in import (browser mode)', () => {
     expect(cells.slice(0, 3)).toEqual(['bars', '1m', file.rows.toLocaleString('en-US')]);
     expect(file.rows).toBe(390);
     await screenshot(page, '6a-import-preview');
+    // Check again previews the same file once more: an upload is sent again, not reused.
+    await dialog.getByRole('button', { name: 'Check again', exact: true }).click();
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+    expect(await dialog.getByRole('alert').count()).toBe(0);
 
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     const done = dialog.getByRole('status').filter({ hasText: 'Imported into parquet' });

@@ -86,6 +86,29 @@ export function ImportDialog({ api, request, onImported, log }: Props) {
     if (state.phase !== 'closed' && !d.open) d.showModal();
   }, [state.phase]);
 
+  /**
+   * Previews again with the options as edited. An uploaded file belongs to the preview that
+   * staged it (the host deletes it with that preview), so uploads are sent again first.
+   */
+  const checkAgain = (): void => {
+    if (state.phase === 'preview') {
+      void api.importCancel({ importId: state.importId }).catch(() => undefined);
+    }
+    const files = state.phase === 'preview' || state.phase === 'failed' ? state.files : undefined;
+    if (!request || !files?.some((file) => 'upload' in file)) {
+      dispatch({ type: 'repreview' });
+      return;
+    }
+    dispatch({ type: 'open', names: request.names });
+    request.read().then(
+      (read) => dispatch({ type: 'read', files: read }),
+      (error: unknown) => {
+        log('error', `Cannot read ${request.names.join(', ')}: ${errorMessage(error)}`);
+        dispatch({ type: 'failed', message: `Cannot read the files: ${errorMessage(error)}` });
+      },
+    );
+  };
+
   const commit = async (): Promise<void> => {
     if (state.phase !== 'preview') return;
     const { importId } = state;
@@ -204,7 +227,7 @@ export function ImportDialog({ api, request, onImported, log }: Props) {
       <div className="dialog-actions">
         {state.phase === 'preview' && (
           <>
-            <button type="button" onClick={() => dispatch({ type: 'repreview' })}>
+            <button type="button" onClick={checkAgain}>
               Check again
             </button>
             <button
@@ -219,7 +242,7 @@ export function ImportDialog({ api, request, onImported, log }: Props) {
           </>
         )}
         {state.phase === 'failed' && state.files && (
-          <button type="button" onClick={() => dispatch({ type: 'repreview' })}>
+          <button type="button" onClick={checkAgain}>
             Check again
           </button>
         )}
