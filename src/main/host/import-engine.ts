@@ -14,7 +14,7 @@ import type {
 import { calendarFor } from '../../shared/market/calendars';
 import type { CalendarName } from '../../shared/market/exchange-calendar';
 import { DataCatalog, type CatalogListing } from '../storage/catalog/data-catalog';
-import { storedCalendars } from '../storage/catalog/stored-calendars';
+import { storedCalendars, storedSymbolNames } from '../storage/catalog/stored-calendars';
 import { calendarSessions, type SessionOf } from '../storage/catalog/session-window';
 import { previewImport, runImport, type ImportJobContext } from '../storage/import/import-job';
 import type { ReaderContext } from '../storage/import/open-import-reader';
@@ -67,6 +67,7 @@ export class ImportHost {
   /** Every file gets a calendar; a symbol the store has keeps the one its files are dated by. */
   private async readerContext(dataDir: string | undefined): Promise<ReaderContext> {
     const calendars = dataDir === undefined ? {} : await storedCalendars(dataDir);
-    return { calendars: { known: (symbol) => calendars[symbol] } };
+    const storedSymbols = dataDir === undefined ? [] : await storedSymbolNames(dataDir);
+    return { calendars: { known: (symbol) => calendars[symbol] }, storedSymbols };
   }
 }

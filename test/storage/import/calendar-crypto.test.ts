@@ -100,6 +100,17 @@ describe('a 24x7 symbol on import', () => {
     );
   });
 
+  it('points out BTCUSD on an import into a store that keeps BTC-USD', async () => {
+    const times = cryptoMinutes();
+    const host = new ImportHost();
+    await host.runImport([writeCsv(times)], {}, 'parquet', { dataDir: data });
+    const [preview] = await host.previewImport([writeCsv(times)], { symbol: 'BTCUSD' }, data);
+    expect(preview!.sameInstrument).toEqual([{ symbols: ['BTC-USD', 'BTCUSD'], as: 'BTC-USD' }]);
+    expect(preview!.problems.map((p) => p.message).join('\n')).toContain(
+      'BTC-USD (already stored) and BTCUSD (BTC-USD.csv)',
+    );
+  });
+
   it('on XNYS when asked: New York dates, weekend rows outside hours and named', async () => {
     const times = cryptoMinutes();
     const [preview] = await new ImportHost().previewImport(

@@ -102,6 +102,25 @@ describe('previews of an import', () => {
     expect(previews[0]!.symbolGuess).toBeUndefined();
   });
 
+  it('points out a name the store already holds another way, and imports as the stored one', async () => {
+    const named = await writeCsv(dir, 'BTCUSDT_1m.csv', barLines(2, T, MIN));
+    const [preview] = await previewImport([named], {}, { storedSymbols: ['BTC-USDT', 'SPY'] });
+    expect(preview!.sameInstrument).toEqual([{ symbols: ['BTC-USDT', 'BTCUSDT'], as: 'BTC-USDT' }]);
+    const warning = preview!.problems.find((p) => /one instrument/.test(p.message))!;
+    expect(warning.message).toContain('BTC-USDT (already stored) and BTCUSDT (BTCUSDT_1m.csv)');
+    expect(warning.message).toContain('--alias BTCUSDT=BTC-USDT');
+    // The stored spelling wins even without a dash: the store already uses it.
+    const dashed = await writeCsv(dir, 'BTC-USDT_1m.csv', barLines(2, T, MIN));
+    const [other] = await previewImport([dashed], {}, { storedSymbols: ['BTCUSDT'] });
+    expect(other!.sameInstrument).toEqual([{ symbols: ['BTC-USDT', 'BTCUSDT'], as: 'BTCUSDT' }]);
+    expect(other!.problems.find((p) => /one instrument/.test(p.message))!.message).toContain(
+      '--alias BTC-USDT=BTCUSDT',
+    );
+    // Stored under the same name: nothing to point out.
+    const [same] = await previewImport([named], {}, { storedSymbols: ['BTCUSDT'] });
+    expect(same!.sameInstrument).toBeUndefined();
+  });
+
   it('imports both as one symbol with the alias, and then says nothing', async () => {
     const files = await twoFiles();
     const aliases = { BTCUSDT: 'BTC-USDT' };

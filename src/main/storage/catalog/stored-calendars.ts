@@ -23,3 +23,8 @@ export async function storedCalendars(dataDir: string): Promise<Record<string, C
   }
   return out;
 }
+
+/** Every symbol the parquet store holds a file of. */
+export async function storedSymbolNames(dataDir: string): Promise<string[]> {
+  return [...new Set((await listStoreFiles(dataDir)).map((file) => file.symbol))].sort();
+}

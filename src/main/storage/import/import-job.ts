@@ -46,7 +46,7 @@ export async function previewImport(
   const readers = await openAll(files, context);
   const previews: ImportPreview[] = [];
   for (const reader of readers) previews.push(await reader.preview(options));
-  pointOutSameInstruments(previews);
+  pointOutSameInstruments(previews, context.storedSymbols);
   return previews;
 }
 

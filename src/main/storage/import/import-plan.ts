@@ -54,6 +54,8 @@ export interface PlanContext {
    * store), which dates its rows and counts those outside trading hours.
    */
   calendars?: CalendarContext;
+  /** Symbols the target store already holds: an imported name meaning one of them is pointed out. */
+  storedSymbols?: readonly string[];
 }
 
 export async function planImport(

@@ -25,8 +25,14 @@ export function symbolAliases(options: ImportOptions): (symbol: string) => strin
   return (symbol) => aliases.get(symbol) ?? symbol;
 }
 
-/** The groups of names among `symbols` that mean one instrument. */
-export function sameInstruments(symbols: Iterable<string>): SameInstrument[] {
+/**
+ * The groups of names among `symbols` that mean one instrument. `stored` names are preferred as
+ * the one to import as: the store already keeps the instrument under that name.
+ */
+export function sameInstruments(
+  symbols: Iterable<string>,
+  stored: ReadonlySet<string> = new Set(),
+): SameInstrument[] {
   const byKey = new Map<string, Set<string>>();
   for (const symbol of symbols) {
     const key = instrumentKey(symbol);
@@ -39,31 +45,40 @@ export function sameInstruments(symbols: Iterable<string>): SameInstrument[] {
     .map((names) => {
       const sorted = [...names].sort();
       // Our stores write pairs with a dash (BTC-USDT); prefer the name that has one.
-      const as = sorted.find((s) => s.includes('-') && !s.includes('XBT')) ?? sorted[0]!;
+      const dashed = (list: string[]) => list.find((s) => s.includes('-') && !s.includes('XBT'));
+      const kept = sorted.filter((s) => stored.has(s));
+      const as = dashed(kept) ?? kept[0] ?? dashed(sorted) ?? sorted[0]!;
       return { symbols: sorted, as };
     });
 }
 
 /**
- * Marks every preview holding a name that another name in the import (in any file) means too,
- * and warns there, naming the files and the option that imports them as one symbol.
+ * Marks every preview holding a name that another name means too, whether in the import (in
+ * any file) or already in the store (`stored`), and warns there, naming the files (or the
+ * store) and the option that imports them as one symbol.
  */
-export function pointOutSameInstruments(previews: ImportPreview[]): void {
-  const all = previews.flatMap((p) => p.symbols.map((s) => s.symbol));
-  const groups = sameInstruments(all);
+export function pointOutSameInstruments(
+  previews: ImportPreview[],
+  stored: readonly string[] = [],
+): void {
+  const imported = new Set(previews.flatMap((p) => p.symbols.map((s) => s.symbol)));
+  const keys = new Set([...imported].map(instrumentKey));
+  // Only stored names that meet an imported one: a store's own two spellings are not this import's.
+  const related = stored.filter((s) => keys.has(instrumentKey(s)));
+  const groups = sameInstruments([...imported, ...related], new Set(related));
   if (groups.length === 0) return;
   const filesOf = (symbol: string): string[] =>
     previews.filter((p) => p.symbols.some((s) => s.symbol === symbol)).map((p) => p.file);
+  const where = (symbol: string): string =>
+    imported.has(symbol) ? filesOf(symbol).map(baseName).join(', ') : 'already stored';
   for (const preview of previews) {
     const here = groups.filter((g) => preview.symbols.some((s) => g.symbols.includes(s.symbol)));
     if (here.length === 0) continue;
     preview.sameInstrument = here;
     for (const group of here) {
-      const named = group.symbols
-        .map((s) => `${s} (${filesOf(s).map(baseName).join(', ')})`)
-        .join(' and ');
+      const named = group.symbols.map((s) => `${s} (${where(s)})`).join(' and ');
       const aliases = group.symbols
-        .filter((s) => s !== group.as)
+        .filter((s) => s !== group.as && imported.has(s))
         .map((s) => `${s}=${group.as}`)
         .join(',');
       preview.problems.push({
