@@ -1,8 +1,8 @@
 /**
  * What the coordinator hands its consumers: a batch of merged items as columns. An item's
- * values are not copied into the batch: they are already in session data, and the batch says
- * where (`row` in the stream's store). The batch is reused; a consumer copies what it keeps
- * before returning.
+ * values are in session data, and the batch says where (`row` in the stream's store); only
+ * when a consumer subscribed with `values` does the batch also carry them, in batch order
+ * (`values`). The batch is reused; a consumer copies what it keeps before returning.
  */
 import type { BaseInterval } from '../../shared/interval';
 import { STREAM_FIELDS, type StreamType } from '../../shared/stream-types';
