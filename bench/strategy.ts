@@ -44,7 +44,7 @@ async function once(
       derivedIntervals: [],
       calendarOf: () => calendarFor('XNYS'),
     });
-    coordinator.subscribe(runner.onBatch);
+    coordinator.subscribe(runner.onBatch, { values: true });
   } else {
     coordinator.subscribe(() => undefined);
   }

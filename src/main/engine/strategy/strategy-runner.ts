@@ -32,7 +32,7 @@ import type { ExchangeCalendar } from '../../../shared/market/exchange-calendar'
 import { BarHistory, HistoryError, type BarRows } from '../bar-history';
 import type { ColumnStore } from '../column-store';
 import type { CooperativeTask } from '../cooperative-tasks';
-import { KIND_BAR, KIND_QUOTE, type EventBatch, type StreamInfo } from '../event-batch';
+import { KIND_BAR, KIND_QUOTE, MAX_FIELDS, type EventBatch, type StreamInfo } from '../event-batch';
 import type { SessionData } from '../session-data';
 import { DerivedDelivery, type DerivedTrack } from './derived-delivery';
 import { barView, quoteView, tickView } from './event-views';
@@ -323,7 +323,12 @@ export class StrategyRunner {
     const onTick = strategy.onTick;
     const broker = this.broker;
     const derived = this.derived;
-    const stores = batch.stores;
+    const values = batch.values ?? this.valuesOf(batch);
+    const v0 = values[0]!;
+    const v1 = values[1]!;
+    const v2 = values[2]!;
+    const v3 = values[3]!;
+    const v4 = values[4]!;
     for (let i = 0; i < n; i++) {
       const a = batch.available[i]!;
       const s = batch.stream[i]!;
@@ -332,16 +337,14 @@ export class StrategyRunner {
       const isBar = kind === KIND_BAR;
       if (derived.nextEnd <= a || broker.nextActivation < a) this.advanceTo(a, !isBar);
       this.now = a;
-      const row = batch.row[i]!;
-      const values = stores[s]!.values;
       const book = meta.book;
       const t = batch.timestamp[i]!;
       this.currentSymbol = meta.symbol;
       if (isBar) {
-        const o = values[0]![row]!;
-        const h = values[1]![row]!;
-        const l = values[2]![row]!;
-        const c = values[3]![row]!;
+        const o = v0[i]!;
+        const h = v1[i]!;
+        const l = v2[i]!;
+        const c = v3[i]!;
         broker.bar(book, a, t, o, h, l, c);
         meta.seen.lastBarStart = t;
         if (meta.tracks.length > 0) derived.baseBar(meta.tracks, t);
@@ -355,14 +358,14 @@ export class StrategyRunner {
           bar.high = h;
           bar.low = l;
           bar.close = c;
-          bar.volume = values[4]![row]!;
+          bar.volume = v4[i]!;
           onBar.call(strategy, bar, this.ctx);
         }
       } else if (kind === KIND_QUOTE) {
-        const bid = values[0]![row]!;
-        const ask = values[1]![row]!;
-        const bidSize = values[2]![row]!;
-        const askSize = values[3]![row]!;
+        const bid = v0[i]!;
+        const ask = v1[i]!;
+        const bidSize = v2[i]!;
+        const askSize = v3[i]!;
         broker.quote(book, a, bid, ask, bidSize, askSize);
         if (onQuote) {
           this.during = 'onQuote';
@@ -376,7 +379,7 @@ export class StrategyRunner {
           onQuote.call(strategy, quote, this.ctx);
         }
       } else {
-        const price = values[0]![row]!;
+        const price = v0[i]!;
         broker.trade(book, a, price);
         if (onTick) {
           this.during = 'onTick';
@@ -384,7 +387,7 @@ export class StrategyRunner {
           tick.symbol = meta.symbol;
           tick.timestamp = t;
           tick.price = price;
-          tick.size = values[1]![row]!;
+          tick.size = v1[i]!;
           onTick.call(strategy, tick, this.ctx);
         }
       }
@@ -402,6 +405,24 @@ export class StrategyRunner {
   }
 
   private sampledFills = 0;
+  private ownValues: Float64Array[] = [];
+
+  /**
+   * The batch's values in batch order, read from the stores, for a coordinator subscription
+   * made without `values` (subscribe with it: the merge then fills them for less).
+   */
+  private valuesOf(batch: EventBatch): Float64Array[] {
+    if (this.ownValues.length === 0 || this.ownValues[0]!.length < batch.length) {
+      this.ownValues = Array.from({ length: MAX_FIELDS }, () => new Float64Array(batch.capacity));
+    }
+    const out = this.ownValues;
+    for (let i = 0; i < batch.length; i++) {
+      const stored = batch.stores[batch.stream[i]!]!.values;
+      const row = batch.row[i]!;
+      for (let j = 0; j < stored.length; j++) out[j]![i] = stored[j]![row]!;
+    }
+    return out;
+  }
 
   private sampleEquity(): void {
     const t = this.now;

@@ -30,6 +30,9 @@ interface Lot {
   feePerUnit: number;
 }
 
+/** What a fill that closes nothing returns: most fills open or add to a position. */
+const NO_TRIPS: readonly RoundTrip[] = Object.freeze([]);
+
 export class FifoPosition {
   private readonly lots: Lot[] = [];
   private head = 0;
@@ -40,9 +43,9 @@ export class FifoPosition {
 
   constructor(readonly symbol: string) {}
 
-  /** Applies a fill; returns the round trips it closed. */
-  apply(side: Side, qty: number, price: number, fee: number, time: number): RoundTrip[] {
-    const trips: RoundTrip[] = [];
+  /** Applies a fill; returns the round trips it closed (a shared empty list when none). */
+  apply(side: Side, qty: number, price: number, fee: number, time: number): readonly RoundTrip[] {
+    let trips: RoundTrip[] | null = null;
     const exitFeePerUnit = qty > 0 ? fee / qty : 0;
     let remaining = side === 'buy' ? qty : -qty;
     this.fees += fee;
@@ -57,7 +60,7 @@ export class FifoPosition {
       const long = lot.qty > 0;
       const gross = (long ? price - lot.price : lot.price - price) * matched;
       const fees = (lot.feePerUnit + exitFeePerUnit) * matched;
-      trips.push({
+      (trips ??= []).push({
         symbol: this.symbol,
         direction: long ? 'long' : 'short',
         qty: matched,
@@ -81,7 +84,7 @@ export class FifoPosition {
     }
     this.position = 0;
     for (let i = this.head; i < lots.length; i++) this.position += lots[i]!.qty;
-    return trips;
+    return trips ?? NO_TRIPS;
   }
 
   /** Average entry price of the open lots; NaN when flat. */
