@@ -14,7 +14,7 @@ import type { CalendarName } from '../../../shared/market/exchange-calendar';
 import { tradingDayStart } from '../../../shared/market/zoned-time';
 import { toIsoMs } from '../../../shared/time';
 import { readExistingPartition } from '../import/existing-partition';
-import { openFileBuffer } from '../parquet/file-buffer';
+import { openFileBuffer, FOOTER_FETCH_BYTES } from '../parquet/file-buffer';
 import { listStoreFiles, type Located } from '../parquet/parquet-layout';
 import { timestampSpan } from '../parquet/timestamp-span';
 import { decodeMinuteProfile, MINUTE_PROFILE_KEY, rowsBetween } from './minute-profile';
@@ -88,7 +88,7 @@ export class ParquetCatalog {
     const buffer = await openFileBuffer(file.path);
     let metadata: FileMetaData;
     try {
-      metadata = await parquetMetadataAsync(buffer);
+      metadata = await parquetMetadataAsync(buffer, { initialFetchSize: FOOTER_FETCH_BYTES });
     } finally {
       await buffer.close();
     }

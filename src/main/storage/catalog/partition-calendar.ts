@@ -5,7 +5,7 @@
  */
 import { parquetMetadataAsync, type FileMetaData } from 'hyparquet';
 import { isCalendarName, type CalendarName } from '../../../shared/market/exchange-calendar';
-import { openFileBuffer } from '../parquet/file-buffer';
+import { openFileBuffer, FOOTER_FETCH_BYTES } from '../parquet/file-buffer';
 
 export const CALENDAR_KEY = 'tapedeck.calendar';
 
@@ -19,7 +19,9 @@ export function recordedCalendar(metadata: FileMetaData): CalendarName {
 export async function readRecordedCalendar(file: string): Promise<CalendarName> {
   const buffer = await openFileBuffer(file);
   try {
-    return recordedCalendar(await parquetMetadataAsync(buffer));
+    return recordedCalendar(
+      await parquetMetadataAsync(buffer, { initialFetchSize: FOOTER_FETCH_BYTES }),
+    );
   } finally {
     await buffer.close();
   }

@@ -11,6 +11,13 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { AsyncBuffer } from 'hyparquet';
 
+/**
+ * The bytes read from a file's end to find its footer. hyparquet's default (512 KB) is a whole
+ * day file of 1s bars: a session open reading a thousand footers read every file whole, twice.
+ * A larger footer costs a second read of the rest.
+ */
+export const FOOTER_FETCH_BYTES = 64 * 1024;
+
 export interface FileBuffer extends AsyncBuffer {
   close(): Promise<void>;
 }

@@ -7,9 +7,9 @@ import { isMainThread } from 'node:worker_threads';
 import { parquetMetadataAsync, type FileMetaData } from 'hyparquet';
 import { DataError, type StreamBatch } from '../../../shared/stream-cursor';
 import type { StreamType } from '../../../shared/stream-types';
-import { openFileBuffer, type FileBuffer } from './file-buffer';
+import { openFileBuffer, type FileBuffer, FOOTER_FETCH_BYTES } from './file-buffer';
 import type { StreamFile } from './parquet-layout';
-import { groupCrcHolds, readSeal } from './file-seal';
+import { groupCrcHolds, readSeal, SEAL_KEYS } from './file-seal';
 import { decodeRowGroup } from './row-group-decoder';
 import { ChunkBoundsError, extractRowGroup } from './row-group-file';
 import { resolveStreamColumns, type StreamColumns } from './stream-columns';
@@ -51,6 +51,52 @@ export async function openStreamFile(
   } finally {
     await buffer.close();
   }
+}
+
+/**
+ * The footer as a cursor keeps it until its file's turn: what decoding needs (row groups, chunk
+ * places and codecs, the seal), without statistics or other metadata. A session of a thousand
+ * day files holds a thousand footers from its open to its end, on each thread that reads them.
+ */
+export function forReading(file: OpenedStreamFile): OpenedStreamFile {
+  const { metadata } = file;
+  return {
+    ...file,
+    metadata: {
+      version: metadata.version,
+      schema: metadata.schema,
+      num_rows: metadata.num_rows,
+      row_groups: metadata.row_groups.map((group) => ({
+        num_rows: group.num_rows,
+        total_byte_size: group.total_byte_size,
+        columns: group.columns.map((chunk) => {
+          const meta = chunk.meta_data;
+          return {
+            file_offset: chunk.file_offset,
+            ...(meta
+              ? {
+                  meta_data: {
+                    type: meta.type,
+                    encodings: meta.encodings,
+                    path_in_schema: meta.path_in_schema,
+                    codec: meta.codec,
+                    num_values: meta.num_values,
+                    total_uncompressed_size: meta.total_uncompressed_size,
+                    total_compressed_size: meta.total_compressed_size,
+                    data_page_offset: meta.data_page_offset,
+                    dictionary_page_offset: meta.dictionary_page_offset,
+                    encoding_stats: meta.encoding_stats,
+                  },
+                }
+              : {}),
+          };
+        }),
+      })),
+      key_value_metadata: (metadata.key_value_metadata ?? []).filter((kv) => SEAL_KEYS.has(kv.key)),
+      created_by: metadata.created_by,
+      metadata_length: metadata.metadata_length,
+    },
+  };
 }
 
 /**
@@ -125,7 +171,7 @@ async function readFooter(buffer: FileBuffer, path: string): Promise<FileMetaDat
   }
   let metadata: FileMetaData;
   try {
-    metadata = await parquetMetadataAsync(buffer);
+    metadata = await parquetMetadataAsync(buffer, { initialFetchSize: FOOTER_FETCH_BYTES });
   } catch (err) {
     throw new DataError(`${path}: not a readable parquet file (${message(err)})`, path);
   }
