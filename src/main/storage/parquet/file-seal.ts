@@ -24,11 +24,20 @@ import { RowValidator } from './row-validator';
 export const ROWS_CHECKED_KEY = 'tapedeck.rows_checked';
 export const DATA_CRC_KEY = 'tapedeck.data_crc32';
 export const GROUP_CRC_KEY = 'tapedeck.group_crc32';
+/** Every footer entry of a seal. */
+export const SEAL_KEYS: ReadonlySet<string> = new Set([
+  ROWS_CHECKED_KEY,
+  DATA_CRC_KEY,
+  GROUP_CRC_KEY,
+]);
 /** Bump when RowValidator's rules change: files checked under older rules get checked again. */
 export const ROW_RULES_VERSION = '1';
 const CRC_PLACEHOLDER = '00000000';
 const CRC_PATTERN = /^[0-9a-f]{8}$/;
-const CHUNK_BYTES = 4 * 2 ** 20;
+const CHUNK_BYTES = 2 ** 20;
+/** As many as checks run at once (the session host runs a few preflights together). */
+const MAX_SPARE_CHUNKS = 8;
+const spareChunks: Uint8Array[] = [];
 
 export interface Seal {
   /** Every row passed the current row rules when the file was written. */
@@ -123,16 +132,22 @@ export async function dataCrcHolds(path: string, seal: Seal): Promise<boolean> {
     await handle.read(tail, 0, 8, size - 8);
     const end = size - 8 - new DataView(tail.buffer).getUint32(0, true);
     if (end < 0) return false;
-    const chunk = new Uint8Array(Math.min(CHUNK_BYTES, end));
-    let crc = 0;
-    for (let at = 0; at < end;) {
-      const want = Math.min(chunk.length, end - at);
-      const { bytesRead } = await handle.read(chunk, 0, want, at);
-      if (bytesRead === 0) return false;
-      crc = crc32(chunk.subarray(0, bytesRead), crc);
-      at += bytesRead;
+    // Read buffers are reused: a session open checks a thousand files, and a fresh buffer for
+    // each would be a thousand files' worth of garbage in the process's peak memory.
+    const chunk = spareChunks.pop() ?? new Uint8Array(CHUNK_BYTES);
+    try {
+      let crc = 0;
+      for (let at = 0; at < end;) {
+        const want = Math.min(chunk.length, end - at);
+        const { bytesRead } = await handle.read(chunk, 0, want, at);
+        if (bytesRead === 0) return false;
+        crc = crc32(chunk.subarray(0, bytesRead), crc);
+        at += bytesRead;
+      }
+      return crc >>> 0 === seal.dataCrc;
+    } finally {
+      if (spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(chunk);
     }
-    return crc >>> 0 === seal.dataCrc;
   } finally {
     await handle.close();
   }

@@ -5,7 +5,7 @@
  */
 import type { DateRange, StreamKey, StreamSource } from '../../../shared/stream-cursor';
 import { ParquetStreamCursor, type ParquetCursorOptions } from './parquet-cursor';
-import { openStreamFile, type OpenedStreamFile } from './parquet-file-reader';
+import { forReading, openStreamFile, type OpenedStreamFile } from './parquet-file-reader';
 import { listStreamFiles, noFilesError } from './parquet-layout';
 import { preflightStream, type PreflightOptions, type PreflightReport } from './preflight';
 
@@ -26,7 +26,7 @@ export class ParquetStreamSource implements StreamSource {
     const files = (await listStreamFiles(this.dataDir, key, range)).filter((f) => !f.notAFile);
     if (files.length === 0) throw noFilesError(this.dataDir, key, range);
     const opened: OpenedStreamFile[] = [];
-    for (const file of files) opened.push(await openStreamFile(file, key.type));
+    for (const file of files) opened.push(forReading(await openStreamFile(file, key.type)));
     return opened;
   }
 
