@@ -11,7 +11,7 @@ import { openFileBuffer, type FileBuffer, FOOTER_FETCH_BYTES } from './file-buff
 import type { StreamFile } from './parquet-layout';
 import { groupCrcHolds, readSeal, SEAL_KEYS } from './file-seal';
 import { decodeRowGroup } from './row-group-decoder';
-import { ChunkBoundsError, extractRowGroup } from './row-group-file';
+import { ChunkBoundsError, decodingChunk, extractRowGroup } from './row-group-file';
 import { resolveStreamColumns, type StreamColumns } from './stream-columns';
 
 /**
@@ -69,28 +69,7 @@ export function forReading(file: OpenedStreamFile): OpenedStreamFile {
       row_groups: metadata.row_groups.map((group) => ({
         num_rows: group.num_rows,
         total_byte_size: group.total_byte_size,
-        columns: group.columns.map((chunk) => {
-          const meta = chunk.meta_data;
-          return {
-            file_offset: chunk.file_offset,
-            ...(meta
-              ? {
-                  meta_data: {
-                    type: meta.type,
-                    encodings: meta.encodings,
-                    path_in_schema: meta.path_in_schema,
-                    codec: meta.codec,
-                    num_values: meta.num_values,
-                    total_uncompressed_size: meta.total_uncompressed_size,
-                    total_compressed_size: meta.total_compressed_size,
-                    data_page_offset: meta.data_page_offset,
-                    dictionary_page_offset: meta.dictionary_page_offset,
-                    encoding_stats: meta.encoding_stats,
-                  },
-                }
-              : {}),
-          };
-        }),
+        columns: group.columns.map(decodingChunk),
       })),
       key_value_metadata: (metadata.key_value_metadata ?? []).filter((kv) => SEAL_KEYS.has(kv.key)),
       created_by: metadata.created_by,
