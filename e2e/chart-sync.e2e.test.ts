@@ -99,8 +99,13 @@ describe.skipIf(chromiumPath === null)('charts: sync, fit and zone (browser mode
       'the session paused',
     );
     await ui.intervalTab('15m').click();
-    await frames(page, 4);
-    const fitted = await candleRuns(page, 1);
+    // The tab's bars are fetched from the host: on a loaded machine that takes more than a few
+    // frames, so wait for them to be drawn, then judge the fit.
+    const fitted = await waitFor(
+      () => candleRuns(page, 1),
+      (r) => r.runs >= 2,
+      'the 15m candles drawn',
+    );
     await screenshot(page, '9-few-bars-fitted');
     expect(fitted.runs).toBeGreaterThanOrEqual(2);
     // Readable candles: far wider than the 2-3 px they were squeezed to, and filling the view
@@ -134,6 +139,11 @@ describe.skipIf(chromiumPath === null)('charts: sync, fit and zone (browser mode
     // Cell 4 shows AAPL 1s as cell 1 does: hovering a past bar in cell 1 shows the same bar
     // in cell 4's legend, where the crosshair followed.
     expect(await ui.symbol(4).inputValue()).toBe('AAPL');
+    await waitFor(
+      () => candleRuns(page, 4),
+      (r) => r.runs > 10,
+      "cell 4's candles drawn",
+    );
     const unhovered = JSON.stringify(await legendBar(page, 4));
     const box = (await ui.chart(1).locator('.chart-canvas').boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.4);
@@ -144,10 +154,13 @@ describe.skipIf(chromiumPath === null)('charts: sync, fit and zone (browser mode
       'the hovered bar in the 1s chart',
     );
     await expect
-      .poll(async () => {
-        const [a, b] = [await legendBar(page, 1), await legendBar(page, 4)];
-        return JSON.stringify(b) === JSON.stringify(a) ? 'same' : `${JSON.stringify([a, b])}`;
-      })
+      .poll(
+        async () => {
+          const [a, b] = [await legendBar(page, 1), await legendBar(page, 4)];
+          return JSON.stringify(b) === JSON.stringify(a) ? 'same' : `${JSON.stringify([a, b])}`;
+        },
+        { timeout: 15_000 },
+      )
       .toBe('same');
     // Zooming the 1s chart scrolls the 1m one to the same time, at its own spacing.
     await page.mouse.wheel(0, -400);
