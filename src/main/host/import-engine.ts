@@ -14,7 +14,7 @@ import type {
 import { calendarFor } from '../../shared/market/calendars';
 import type { CalendarName } from '../../shared/market/exchange-calendar';
 import { DataCatalog, type CatalogListing } from '../storage/catalog/data-catalog';
-import { storedCalendars, storedSymbolNames } from '../storage/catalog/stored-calendars';
+import { storedSymbols } from '../storage/catalog/stored-calendars';
 import { calendarSessions, type SessionOf } from '../storage/catalog/session-window';
 import { previewImport, runImport, type ImportJobContext } from '../storage/import/import-job';
 import type { ReaderContext } from '../storage/import/open-import-reader';
@@ -66,8 +66,11 @@ export class ImportHost {
 
   /** Every file gets a calendar; a symbol the store has keeps the one its files are dated by. */
   private async readerContext(dataDir: string | undefined): Promise<ReaderContext> {
-    const calendars = dataDir === undefined ? {} : await storedCalendars(dataDir);
-    const storedSymbols = dataDir === undefined ? [] : await storedSymbolNames(dataDir);
-    return { calendars: { known: (symbol) => calendars[symbol] }, storedSymbols };
+    const stored =
+      dataDir === undefined ? { names: [], calendars: {} } : await storedSymbols(dataDir);
+    return {
+      calendars: { known: (symbol) => stored.calendars[symbol] },
+      storedSymbols: stored.names,
+    };
   }
 }

@@ -3,11 +3,19 @@ import type { CalendarName } from '../../../shared/market/exchange-calendar';
 import { listStoreFiles, type Located } from '../parquet/parquet-layout';
 import { readRecordedCalendar } from './partition-calendar';
 
+export interface StoredSymbols {
+  /** Every symbol the parquet store holds a file of, sorted. */
+  names: string[];
+  /** The calendar each one's files are dated by, where its latest footer could be read. */
+  calendars: Record<string, CalendarName>;
+}
+
 /**
- * The calendar each symbol's parquet files are dated by, from one footer per symbol (its
- * latest file): what an import of a stored symbol keeps. Unreadable files are passed over.
+ * The symbols the parquet store holds, from one listing, and the calendar each symbol's files
+ * are dated by, from one footer per symbol (its latest file): what an import of a stored symbol
+ * keeps. Unreadable files are passed over.
  */
-export async function storedCalendars(dataDir: string): Promise<Record<string, CalendarName>> {
+export async function storedSymbols(dataDir: string): Promise<StoredSymbols> {
   const latest = new Map<string, Located>();
   for (const file of await listStoreFiles(dataDir)) {
     const seen = latest.get(file.symbol);
@@ -21,10 +29,5 @@ export async function storedCalendars(dataDir: string): Promise<Record<string, C
       // The catalog lists it as unreadable; the import goes on without its calendar.
     }
   }
-  return out;
-}
-
-/** Every symbol the parquet store holds a file of. */
-export async function storedSymbolNames(dataDir: string): Promise<string[]> {
-  return [...new Set((await listStoreFiles(dataDir)).map((file) => file.symbol))].sort();
+  return { names: [...latest.keys()].sort(), calendars: out };
 }
