@@ -6,7 +6,7 @@
  * the timestamp column decoded, and the result cached by the file's size and mtime.
  */
 import { stat } from 'node:fs/promises';
-import { parquetMetadataAsync, type FileMetaData } from 'hyparquet';
+import type { FileMetaData } from 'hyparquet';
 import type { CatalogEntry } from '../../../shared/import-contract';
 import { intervalMs, type BaseInterval } from '../../../shared/interval';
 import { calendarFor } from '../../../shared/market/calendars';
@@ -14,7 +14,7 @@ import type { CalendarName } from '../../../shared/market/exchange-calendar';
 import { tradingDayStart } from '../../../shared/market/zoned-time';
 import { toIsoMs } from '../../../shared/time';
 import { readExistingPartition } from '../import/existing-partition';
-import { openFileBuffer, FOOTER_FETCH_BYTES } from '../parquet/file-buffer';
+import { openFileBuffer, readFooterMetadata } from '../parquet/file-buffer';
 import { listStoreFiles, type Located } from '../parquet/parquet-layout';
 import { timestampSpan } from '../parquet/timestamp-span';
 import { decodeMinuteProfile, MINUTE_PROFILE_KEY, rowsBetween } from './minute-profile';
@@ -88,7 +88,7 @@ export class ParquetCatalog {
     const buffer = await openFileBuffer(file.path);
     let metadata: FileMetaData;
     try {
-      metadata = await parquetMetadataAsync(buffer, { initialFetchSize: FOOTER_FETCH_BYTES });
+      metadata = await readFooterMetadata(buffer);
     } finally {
       await buffer.close();
     }

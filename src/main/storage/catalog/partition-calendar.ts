@@ -3,9 +3,9 @@
  * footer next to the minute profile. Files written before calendars reached the importer have
  * none: they were all cut by New York dates, so a missing key reads as XNYS.
  */
-import { parquetMetadataAsync, type FileMetaData } from 'hyparquet';
+import type { FileMetaData } from 'hyparquet';
 import { isCalendarName, type CalendarName } from '../../../shared/market/exchange-calendar';
-import { openFileBuffer, FOOTER_FETCH_BYTES } from '../parquet/file-buffer';
+import { openFileBuffer, readFooterMetadata } from '../parquet/file-buffer';
 
 export const CALENDAR_KEY = 'tapedeck.calendar';
 
@@ -19,9 +19,7 @@ export function recordedCalendar(metadata: FileMetaData): CalendarName {
 export async function readRecordedCalendar(file: string): Promise<CalendarName> {
   const buffer = await openFileBuffer(file);
   try {
-    return recordedCalendar(
-      await parquetMetadataAsync(buffer, { initialFetchSize: FOOTER_FETCH_BYTES }),
-    );
+    return recordedCalendar(await readFooterMetadata(buffer));
   } finally {
     await buffer.close();
   }

@@ -4,9 +4,9 @@
  * only the columns the mapping uses, so memory stays bounded by a slab whatever the file size.
  * Every codec parquet-wasm knows is read, Brotli included (pandas/pyarrow files use it).
  */
-import { parquetMetadataAsync, type FileMetaData, type SchemaElement } from 'hyparquet';
+import type { FileMetaData, SchemaElement } from 'hyparquet';
 import { DataType, type Data, type Vector } from 'apache-arrow';
-import { openFileBuffer, type FileBuffer, FOOTER_FETCH_BYTES } from '../parquet/file-buffer';
+import { openFileBuffer, readFooterMetadata, type FileBuffer } from '../parquet/file-buffer';
 import { extractRowGroup } from '../parquet/row-group-file';
 import { valuesToFloat64 } from '../parquet/arrow-to-float64';
 import type { TimestampUnit } from '../../../shared/import-contract';
@@ -29,7 +29,7 @@ export async function openParquetSource(file: string): Promise<TabularSource> {
     if (buffer.byteLength < 12) throw new ParquetFormatError('too short to be a parquet file');
     let metadata: FileMetaData;
     try {
-      metadata = await parquetMetadataAsync(buffer, { initialFetchSize: FOOTER_FETCH_BYTES });
+      metadata = await readFooterMetadata(buffer);
     } catch (err) {
       throw new ParquetFormatError(`not a readable parquet file (${(err as Error).message})`);
     }

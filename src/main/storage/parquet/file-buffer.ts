@@ -9,17 +9,21 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import type { AsyncBuffer } from 'hyparquet';
-
-/**
- * The bytes read from a file's end to find its footer. hyparquet's default (512 KB) is a whole
- * day file of 1s bars: a session open reading a thousand footers read every file whole, twice.
- * A larger footer costs a second read of the rest.
- */
-export const FOOTER_FETCH_BYTES = 64 * 1024;
+import {
+  parquetMetadata,
+  parquetMetadataAsync,
+  type AsyncBuffer,
+  type FileMetaData,
+} from 'hyparquet';
 
 export interface FileBuffer extends AsyncBuffer {
+  /** Reads bytes from `position` into `target`, as many as fit; returns how many it read. */
+  readInto(target: Uint8Array, position: number): number | Promise<number>;
   close(): Promise<void>;
+}
+
+export function canReadInto(buffer: AsyncBuffer): buffer is FileBuffer {
+  return typeof (buffer as Partial<FileBuffer>).readInto === 'function';
 }
 
 export async function openFileBuffer(
@@ -47,23 +51,27 @@ class HandleBuffer implements FileBuffer {
 
   async slice(start: number, end?: number): Promise<ArrayBuffer> {
     const stop = Math.min(end ?? this.byteLength, this.byteLength);
-    const length = Math.max(0, stop - start);
     // A fresh ArrayBuffer per slice: hyparquet keeps views into it, so pooled Buffers would
     // alias one another.
-    const out = new ArrayBuffer(length);
+    const out = new Uint8Array(Math.max(0, stop - start));
+    const filled = await this.readInto(out, start);
+    // The file shrank under us; hyparquet reports the short buffer as a corrupt file.
+    return filled === out.length ? out.buffer : out.buffer.slice(0, filled);
+  }
+
+  async readInto(target: Uint8Array, position: number): Promise<number> {
     let filled = 0;
-    while (filled < length) {
+    while (filled < target.length) {
       const { bytesRead } = await this.handle.read(
-        new Uint8Array(out, filled),
-        0,
-        length - filled,
-        start + filled,
+        target,
+        filled,
+        target.length - filled,
+        position + filled,
       );
-      // The file shrank under us; hyparquet reports the short buffer as a corrupt file.
-      if (bytesRead === 0) return out.slice(0, filled);
+      if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return out;
+    return filled;
   }
 
   async close(): Promise<void> {
@@ -89,23 +97,27 @@ class SyncBuffer implements FileBuffer {
   }
 
   slice(start: number, end?: number): ArrayBuffer {
-    if (this.fd === null) throw new Error('the file is closed');
     const stop = Math.min(end ?? this.byteLength, this.byteLength);
-    const length = Math.max(0, stop - start);
-    const out = new ArrayBuffer(length);
+    const out = new Uint8Array(Math.max(0, stop - start));
+    const filled = this.readInto(out, start);
+    return filled === out.length ? out.buffer : out.buffer.slice(0, filled);
+  }
+
+  readInto(target: Uint8Array, position: number): number {
+    if (this.fd === null) throw new Error('the file is closed');
     let filled = 0;
-    while (filled < length) {
+    while (filled < target.length) {
       const bytesRead = readSync(
         this.fd,
-        new Uint8Array(out, filled),
-        0,
-        length - filled,
-        start + filled,
+        target,
+        filled,
+        target.length - filled,
+        position + filled,
       );
-      if (bytesRead === 0) return out.slice(0, filled);
+      if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return out;
+    return filled;
   }
 
   close(): Promise<void> {
@@ -113,4 +125,26 @@ class SyncBuffer implements FileBuffer {
     this.fd = null;
     return Promise.resolve();
   }
+}
+
+const PAR1 = 0x31524150;
+
+/**
+ * A file's footer, read at its own size: the length first, then exactly the footer. A reader
+ * guessing a size (hyparquet's 512 KB default, or 64 KB) allocates that much per file, and a
+ * session open reading a thousand footers leaves a thousand such buffers to the garbage
+ * collector; freed mid-sized buffers then stay resident in the allocator's per-thread arenas,
+ * which made a 20-day session's memory about 100 MB larger than a 5-day one's. Anything that is
+ * not a parquet footer goes to hyparquet, for its checks and messages.
+ */
+export async function readFooterMetadata(buffer: AsyncBuffer): Promise<FileMetaData> {
+  const size = buffer.byteLength;
+  if (size >= 12) {
+    const tail = new DataView(await buffer.slice(size - 8, size));
+    const length = tail.getUint32(0, true);
+    if (tail.getUint32(4, true) === PAR1 && length + 12 <= size) {
+      return parquetMetadata(await buffer.slice(size - 8 - length, size));
+    }
+  }
+  return parquetMetadataAsync(buffer, { initialFetchSize: 8 });
 }

@@ -4,10 +4,10 @@
  * stays bounded whatever the file size. Every failure becomes a DataError naming the file.
  */
 import { isMainThread } from 'node:worker_threads';
-import { parquetMetadataAsync, type FileMetaData } from 'hyparquet';
+import type { FileMetaData } from 'hyparquet';
 import { DataError, type StreamBatch } from '../../../shared/stream-cursor';
 import type { StreamType } from '../../../shared/stream-types';
-import { openFileBuffer, type FileBuffer, FOOTER_FETCH_BYTES } from './file-buffer';
+import { openFileBuffer, readFooterMetadata, type FileBuffer } from './file-buffer';
 import type { StreamFile } from './parquet-layout';
 import { groupCrcHolds, readSeal, SEAL_KEYS } from './file-seal';
 import { decodeRowGroup } from './row-group-decoder';
@@ -150,7 +150,7 @@ async function readFooter(buffer: FileBuffer, path: string): Promise<FileMetaDat
   }
   let metadata: FileMetaData;
   try {
-    metadata = await parquetMetadataAsync(buffer, { initialFetchSize: FOOTER_FETCH_BYTES });
+    metadata = await readFooterMetadata(buffer);
   } catch (err) {
     throw new DataError(`${path}: not a readable parquet file (${message(err)})`, path);
   }
