@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { describe, expect, it } from 'vitest';
+import { readFooterMetadata } from '../../src/main/storage/parquet/file-buffer';
 import { extractRowGroup } from '../../src/main/storage/parquet/row-group-file';
 
 function buffer(bytes: Uint8Array) {
@@ -64,6 +65,66 @@ describe('row-group files', () => {
       });
       expect(rows).toEqual(want);
     }
+  });
+
+  it('are the same built in given space from a file read in place', async () => {
+    const bytes = new Uint8Array(readFileSync(await sourceFile()));
+    const source = buffer(bytes);
+    const inPlace = {
+      ...source,
+      readInto: (target: Uint8Array, position: number) => {
+        const part = bytes.subarray(position, position + target.length);
+        target.set(part);
+        return part.length;
+      },
+    };
+    const metadata = parquetMetadata(await source.slice(0));
+    const names = ['ts', 'price', 'size', 'symbol'];
+    const elements = metadata.schema.filter((e) => names.includes(e.name));
+    // Stale bytes in the space must not show through.
+    const space = new Uint8Array(bytes.length).fill(0xab);
+    let asked = 0;
+    for (let group = 0; group < metadata.row_groups.length; group++) {
+      const fresh = await extractRowGroup(source, metadata, group, names, elements);
+      const reused = await extractRowGroup(
+        inPlace,
+        metadata,
+        group,
+        names,
+        elements,
+        undefined,
+        (n) => {
+          asked = n;
+          return space;
+        },
+      );
+      expect(reused.buffer).toBe(space.buffer);
+      expect(reused.length).toBe(asked);
+      expect(reused).toEqual(fresh);
+    }
+  });
+
+  it('footers are read at their own size: the length, then exactly the footer', async () => {
+    const bytes = new Uint8Array(readFileSync(await sourceFile()));
+    const source = buffer(bytes);
+    const reads: number[] = [];
+    const counted = {
+      byteLength: source.byteLength,
+      slice: (s: number, e?: number) => {
+        reads.push((e ?? source.byteLength) - s);
+        return source.slice(s, e);
+      },
+    };
+    const metadata = await readFooterMetadata(counted);
+    expect(metadata).toEqual(parquetMetadata(await source.slice(0)));
+    const footerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(
+      bytes.length - 8,
+      true,
+    );
+    expect(reads).toEqual([8, footerLength + 8]);
+    // What is not a parquet file gets hyparquet's own message.
+    const junk = buffer(new Uint8Array(64).fill(7));
+    await expect(readFooterMetadata(junk)).rejects.toThrow('parquet file invalid (footer != PAR1)');
   });
 
   it('no source imports a library file outside its public entry points', () => {

@@ -94,11 +94,11 @@ export function stampDataCrc(bytes: Uint8Array, columns: readonly string[]): voi
 }
 
 /** Whether row group `group`'s chunks, read in stream column order, still have their CRC. */
-export function groupCrcHolds(seal: Seal, group: number, chunks: readonly ArrayBuffer[]): boolean {
+export function groupCrcHolds(seal: Seal, group: number, chunks: readonly Uint8Array[]): boolean {
   const expected = seal.groupCrcs?.[group];
   if (expected === undefined) return false;
   let crc = 0;
-  for (const chunk of chunks) crc = crc32(new Uint8Array(chunk), crc);
+  for (const chunk of chunks) crc = crc32(chunk, crc);
   return crc >>> 0 === expected;
 }
 

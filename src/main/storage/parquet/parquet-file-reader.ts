@@ -87,6 +87,7 @@ export async function* readSlabs(
   slabRows: number = DEFAULT_SLAB_ROWS,
 ): AsyncGenerator<DecodedSlab, void, undefined> {
   const buffer = await openBuffer(file.path);
+  let space: Uint8Array | undefined;
   try {
     const { metadata, columns } = file;
     const seal = readSeal(metadata);
@@ -97,13 +98,22 @@ export async function* readSlabs(
       if (groupRows === 0) continue;
       const firstRow = groupStart;
       const inspect = sealed
-        ? (chunks: readonly ArrayBuffer[]) => {
+        ? (chunks: readonly Uint8Array[]) => {
             if (!groupCrcHolds(sealed, group, chunks))
               throw changedGroup(file.path, group, firstRow);
           }
         : undefined;
+      space ??= spareSpace.pop() ?? new Uint8Array(0);
       const bytes = await guard(file.path, group, groupStart, () =>
-        extractRowGroup(buffer, metadata, group, columns.names, columns.elements, inspect),
+        extractRowGroup(
+          buffer,
+          metadata,
+          group,
+          columns.names,
+          columns.elements,
+          inspect,
+          (needed) => (space!.length >= needed ? space! : (space = spaceFor(needed))),
+        ),
       );
       // Even slabs: a 300k-row group becomes two of 150k rather than 262k + 38k.
       const slabs = Math.ceil(groupRows / slabRows);
@@ -113,13 +123,34 @@ export async function* readSlabs(
         const batch = await guard(file.path, group, groupStart + offset, () =>
           decodeRowGroup(bytes, columns, offset, limit),
         );
+        // The decoder copied what it needed: the space goes back before the last slab is
+        // handed out, so a reader waiting at a yield holds none.
+        if (offset + size >= groupRows) space = giveBack(space);
         yield { firstRow: groupStart + offset, batch, vouched: sealed !== null };
       }
       groupStart += groupRows;
     }
   } finally {
+    giveBack(space);
     await buffer.close();
   }
+}
+
+/**
+ * Memory row groups are read and rebuilt in, reused by every reader on this thread: a few
+ * buffers, each as large as the largest row group read so far.
+ */
+const spareSpace: Uint8Array[] = [];
+const MAX_SPARE_SPACES = 4;
+
+function spaceFor(needed: number): Uint8Array {
+  // A little headroom, so day files of slightly different sizes share one buffer.
+  return new Uint8Array(Math.ceil(needed * 1.25));
+}
+
+function giveBack(space: Uint8Array | undefined): undefined {
+  if (space && space.length > 0 && spareSpace.length < MAX_SPARE_SPACES) spareSpace.push(space);
+  return undefined;
 }
 
 function changedGroup(path: string, group: number, firstRow: number): DataError {

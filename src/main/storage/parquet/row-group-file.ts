@@ -9,7 +9,7 @@
  * file of its own: memory stays bounded by one row group however large the source file is.
  */
 import type { AsyncBuffer, ColumnChunk, FileMetaData, RowGroup, SchemaElement } from 'hyparquet';
-import { ByteWriter } from 'hyparquet-writer';
+import { canReadInto } from './file-buffer';
 import { encodeFooter } from './parquet-footer';
 
 const MAGIC = 0x31524150; // "PAR1", little endian
@@ -21,6 +21,11 @@ export class ChunkBoundsError extends Error {}
  * Reads the column chunks of `names` in row group `group` and wraps them in a new footer.
  * `names` must be flat top-level columns, `elements` their schema elements (both from
  * resolveStreamColumns).
+ *
+ * `space`, when given, provides the memory the file is built in (at least the size asked for),
+ * and a file that can read into memory it is given (file-buffer.ts) reads each chunk in place:
+ * a reader then allocates nothing per row group. Freed buffers of a few hundred KB, several per
+ * day file, were what kept a long session's resident memory growing with its length.
  */
 export async function extractRowGroup(
   file: AsyncBuffer,
@@ -29,41 +34,57 @@ export async function extractRowGroup(
   names: readonly string[],
   elements: readonly SchemaElement[],
   /** Sees the chunks as read, in `names` order, before they are used; may throw. */
-  inspect?: (chunks: readonly ArrayBuffer[]) => void,
+  inspect?: (chunks: readonly Uint8Array[]) => void,
+  space?: (bytes: number) => Uint8Array,
 ): Promise<Uint8Array> {
   const rowGroup = metadata.row_groups[group];
   const footerStart = file.byteLength - metadata.metadata_length - 8;
   const chunks = names.map((name) => findChunk(rowGroup, name));
   const ranges = chunks.map((chunk) => chunkRange(chunk, footerStart));
-  const bytes = await Promise.all(ranges.map(([start, end]) => file.slice(start, end)));
-  inspect?.(bytes);
 
-  // Sized up front: growing by doubling would copy a large row group several times.
-  const dataBytes = ranges.reduce((sum, [start, end]) => sum + end - start, 0);
-  const writer = new ByteWriter(dataBytes + 8 + 1024 * (names.length + 4));
-  writer.appendUint32(MAGIC);
+  const places: number[] = [];
   const columns: ColumnChunk[] = [];
+  let at = 4;
   chunks.forEach((chunk, i) => {
-    const shift = BigInt(writer.offset - ranges[i][0]);
-    if (bytes[i].byteLength !== ranges[i][1] - ranges[i][0]) {
+    places.push(at);
+    columns.push(rebase(chunk, BigInt(at - ranges[i][0])));
+    at += ranges[i][1] - ranges[i][0];
+  });
+  const footer = new Uint8Array(
+    encodeFooter({
+      version: metadata.version,
+      schema: [{ name: metadata.schema[0].name, num_children: names.length }, ...elements],
+      num_rows: rowGroup.num_rows,
+      row_groups: [
+        { columns, total_byte_size: rowGroup.total_byte_size, num_rows: rowGroup.num_rows },
+      ],
+      created_by: metadata.created_by,
+      metadata_length: 0,
+    }),
+  );
+  const total = at + footer.length + 4;
+  const out = space ? space(total).subarray(0, total) : new Uint8Array(total);
+  const views = ranges.map(([start, end], i) => out.subarray(places[i], places[i] + end - start));
+  const read = await Promise.all(ranges.map(([start], i) => readRange(file, start, views[i])));
+  inspect?.(views);
+  read.forEach((bytes, i) => {
+    if (bytes !== views[i].length) {
       throw new ChunkBoundsError(`column "${names[i]}" in row group ${group} is truncated`);
     }
-    writer.appendBuffer(bytes[i]);
-    columns.push(rebase(chunk, shift));
   });
-  const footer: FileMetaData = {
-    version: metadata.version,
-    schema: [{ name: metadata.schema[0].name, num_children: names.length }, ...elements],
-    num_rows: rowGroup.num_rows,
-    row_groups: [
-      { columns, total_byte_size: rowGroup.total_byte_size, num_rows: rowGroup.num_rows },
-    ],
-    created_by: metadata.created_by,
-    metadata_length: 0,
-  };
-  writer.appendBuffer(encodeFooter(footer));
-  writer.appendUint32(MAGIC);
-  return writer.getBytes();
+  const edges = new DataView(out.buffer, out.byteOffset, total);
+  edges.setUint32(0, MAGIC, true);
+  out.set(footer, at);
+  edges.setUint32(total - 4, MAGIC, true);
+  return out;
+}
+
+/** Reads `into.length` bytes from `start` into `into`; returns how many there were. */
+async function readRange(file: AsyncBuffer, start: number, into: Uint8Array): Promise<number> {
+  if (canReadInto(file)) return file.readInto(into, start);
+  const bytes = new Uint8Array(await file.slice(start, start + into.length));
+  into.set(bytes.subarray(0, into.length));
+  return bytes.length;
 }
 
 /** Where column `name`'s chunk of `rowGroup` lies in the file, for a file still being written. */
