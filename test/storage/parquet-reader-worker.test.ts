@@ -154,6 +154,41 @@ describe('parquet reader worker', () => {
     expect(error.message).toMatch(/cannot open/);
   });
 
+  it('after a clean preflight, a cursor reads each footer in the worker at its turn, with the same rows', async () => {
+    await writeDays(dir, BARS);
+    const range = { start_date: DATES[0], end_date: DATES[2] };
+    const expected = await drain(await new ParquetStreamSource(dir).open(BARS, range));
+    const source = new WorkerParquetSource(dir, reader);
+    expect((await source.preflight(BARS, range)).ok).toBe(true);
+    // Footers are not read on this thread: a direct open here would fail the test.
+    const direct = (source as unknown as { direct: { openFiles: unknown } }).direct;
+    direct.openFiles = () => Promise.reject(new Error('footers read on the merge thread'));
+    const cursor = await source.open(BARS, range);
+    expect(cursor.totalRows).toBe(3 * 2500);
+    const got = await drain(cursor);
+    expect(got.timestamp).toEqual(expected.timestamp);
+    expect(got.values).toEqual(expected.values);
+  });
+
+  it('a file replaced between the preflight and its turn is an error naming it', async () => {
+    const paths = await writeDays(dir, BARS);
+    const source = new WorkerParquetSource(dir, reader);
+    expect((await source.preflight(BARS, {})).ok).toBe(true);
+    const cursor = await source.open(BARS, {});
+    await writeFile(paths[2]!, 'PAR1 not really');
+    let rows = 0;
+    const error = await failureOf(
+      (async () => {
+        for (let batch = await cursor.next(1000); batch; batch = await cursor.next(1000)) {
+          rows += batch.length;
+        }
+      })(),
+    );
+    expect(error.file).toBe(paths[2]);
+    expect(error.message).toContain('not a readable parquet file');
+    expect(rows).toBe(2 * 2500);
+  });
+
   it('preflights in the worker report what the direct preflight reports', async () => {
     const paths = await writeDays(dir, BARS);
     await writeFile(paths[2]!, 'PAR1 not really');

@@ -12,11 +12,11 @@
  * The CRCs are written as placeholders of the final length and filled in once the file's bytes
  * exist, so no length in the footer changes.
  */
-import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { parquetMetadata, type FileMetaData } from 'hyparquet';
 import type { StreamBatch } from '../../../shared/stream-cursor';
 import type { StreamType } from '../../../shared/stream-types';
+import type { FileBuffer } from './file-buffer';
 import { footerValueRange } from './footer-metadata-order';
 import { chunkSpan } from './row-group-file';
 import { RowValidator } from './row-validator';
@@ -122,34 +122,31 @@ export function readSeal(metadata: FileMetaData): Seal | null {
   return dataCrc === null ? null : { rowsChecked, dataCrc, groupCrcs };
 }
 
-/** Whether the bytes before the footer of the file at `path` still have the sealed CRC. */
-export async function dataCrcHolds(path: string, seal: Seal): Promise<boolean> {
-  const handle = await open(path, 'r');
+/** Whether the bytes before the footer of the open `file` still have the sealed CRC. */
+export async function dataCrcHolds(file: FileBuffer, seal: Seal): Promise<boolean> {
+  const size = file.byteLength;
+  if (size < 12) return false;
+  const tail = new Uint8Array(8);
+  if ((await file.readInto(tail, size - 8)) !== 8) return false;
+  const end = size - 8 - new DataView(tail.buffer).getUint32(0, true);
+  if (end < 0) return false;
+  // Read buffers are reused: a session open checks a thousand files, and a fresh buffer for
+  // each would be a thousand files' worth of garbage in the process's peak memory.
+  const chunk = spareChunks.pop() ?? new Uint8Array(CHUNK_BYTES);
   try {
-    const { size } = await handle.stat();
-    if (size < 12) return false;
-    const tail = new Uint8Array(8);
-    await handle.read(tail, 0, 8, size - 8);
-    const end = size - 8 - new DataView(tail.buffer).getUint32(0, true);
-    if (end < 0) return false;
-    // Read buffers are reused: a session open checks a thousand files, and a fresh buffer for
-    // each would be a thousand files' worth of garbage in the process's peak memory.
-    const chunk = spareChunks.pop() ?? new Uint8Array(CHUNK_BYTES);
-    try {
-      let crc = 0;
-      for (let at = 0; at < end;) {
-        const want = Math.min(chunk.length, end - at);
-        const { bytesRead } = await handle.read(chunk, 0, want, at);
-        if (bytesRead === 0) return false;
-        crc = crc32(chunk.subarray(0, bytesRead), crc);
-        at += bytesRead;
-      }
-      return crc >>> 0 === seal.dataCrc;
-    } finally {
-      if (spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(chunk);
+    let crc = 0;
+    for (let at = 0; at < end;) {
+      const bytesRead = await file.readInto(
+        chunk.subarray(0, Math.min(chunk.length, end - at)),
+        at,
+      );
+      if (bytesRead === 0) return false;
+      crc = crc32(chunk.subarray(0, bytesRead), crc);
+      at += bytesRead;
     }
+    return crc >>> 0 === seal.dataCrc;
   } finally {
-    await handle.close();
+    if (spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(chunk);
   }
 }
 

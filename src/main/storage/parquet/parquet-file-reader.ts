@@ -27,6 +27,19 @@ export interface OpenedStreamFile extends StreamFile {
   columns: StreamColumns;
 }
 
+/**
+ * A file a preflight has just read and checked, known by its place and rows: the reader worker
+ * reads its footer when the file's turn comes, so a session open reads each footer once and
+ * no thread holds a thousand footers for the whole session.
+ */
+export interface CheckedStreamFile extends StreamFile {
+  rows: number;
+  metadata?: undefined;
+}
+
+/** What a reader may be handed for a stream: files opened, or checked by a preflight. */
+export type StreamFileToRead = OpenedStreamFile | CheckedStreamFile;
+
 export interface DecodedSlab {
   /** 0-based index in the file of the slab's first row. */
   firstRow: number;
@@ -38,18 +51,22 @@ export interface DecodedSlab {
   vouched: boolean;
 }
 
-/** Reads and checks a file's footer and schema. */
+/**
+ * Reads and checks a file's footer and schema; through `open`, a buffer the caller opened
+ * and closes (to read more of the file), else the file's own.
+ */
 export async function openStreamFile(
   file: StreamFile,
   type: StreamType,
+  open?: FileBuffer,
 ): Promise<OpenedStreamFile> {
-  const buffer = await openBuffer(file.path);
+  const buffer = open ?? (await openStreamBuffer(file.path));
   try {
     const metadata = await readFooter(buffer, file.path);
     const columns = resolveStreamColumns(metadata, type, file.path);
     return { ...file, rows: Number(metadata.num_rows), metadata, columns };
   } finally {
-    await buffer.close();
+    if (!open) await buffer.close();
   }
 }
 
@@ -86,7 +103,7 @@ export async function* readSlabs(
   file: OpenedStreamFile,
   slabRows: number = DEFAULT_SLAB_ROWS,
 ): AsyncGenerator<DecodedSlab, void, undefined> {
-  const buffer = await openBuffer(file.path);
+  const buffer = await openStreamBuffer(file.path);
   let space: Uint8Array | undefined;
   try {
     const { metadata, columns } = file;
@@ -162,7 +179,8 @@ function changedGroup(path: string, group: number, firstRow: number): DataError 
   );
 }
 
-async function openBuffer(path: string): Promise<FileBuffer> {
+/** The file's buffer, its open failure as a DataError naming it. */
+export async function openStreamBuffer(path: string): Promise<FileBuffer> {
   try {
     // Off the main thread nothing waits on the reads but the reader itself.
     return await openFileBuffer(path, { sync: !isMainThread });

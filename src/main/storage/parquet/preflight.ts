@@ -6,8 +6,8 @@
  * checked without decoding: only its place in the stream's order is checked, from its footer.
  */
 import { DataError, type DateRange, type StreamKey } from '../../../shared/stream-cursor';
-import { dataCrcHolds, readSeal } from './file-seal';
-import { openStreamFile } from './parquet-file-reader';
+import { dataCrcHolds, readSeal, type Seal } from './file-seal';
+import { openStreamBuffer, openStreamFile, type OpenedStreamFile } from './parquet-file-reader';
 import { listStreamFiles, noFilesError, notAFileError, type StreamFile } from './parquet-layout';
 import { RowValidator } from './row-validator';
 import { slabsOf, type SlabCache } from './slab-cache';
@@ -100,10 +100,19 @@ export async function preflightStream(
     current = { ...file, rows: 0, validRows: 0, invalidRows: 0, problems: [] };
     report.files.push(current);
     try {
-      const opened = await openStreamFile(file, key.type);
+      // One open for the footer and the CRC check.
+      const buffer = await openStreamBuffer(file.path);
+      let opened: OpenedStreamFile;
+      let seal: Seal | null;
+      let crcHolds: boolean | null;
+      try {
+        opened = await openStreamFile(file, key.type, buffer);
+        seal = readSeal(opened.metadata);
+        crcHolds = seal ? await dataCrcHolds(buffer, seal) : null;
+      } finally {
+        await buffer.close();
+      }
       current.rows = opened.rows;
-      const seal = readSeal(opened.metadata);
-      const crcHolds = seal ? await dataCrcHolds(file.path, seal) : null;
       const span = timestampSpan(opened.metadata);
       if (seal?.rowsChecked && crcHolds && span && validator.follows(span.first)) {
         // Its rows passed these very checks when written, and its bytes are unchanged since.

@@ -5,7 +5,7 @@
  */
 import { DataError, type DateRange, type StreamKey } from '../../../shared/stream-cursor';
 import type { StreamType } from '../../../shared/stream-types';
-import type { OpenedStreamFile } from './parquet-file-reader';
+import type { StreamFileToRead } from './parquet-file-reader';
 import type { PreflightOptions, PreflightReport } from './preflight';
 
 export interface SerializedError {
@@ -21,7 +21,7 @@ export type ToReader =
       type: 'open';
       stream: number;
       streamType: StreamType;
-      files: readonly OpenedStreamFile[];
+      files: readonly StreamFileToRead[];
       skipInvalid: boolean;
       slabRows?: number;
       /** Slabs decoded ahead of the merge before the worker waits for credit. */

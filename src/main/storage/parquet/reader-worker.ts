@@ -6,13 +6,21 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { StreamBatch } from '../../../shared/stream-cursor';
-import { readSlabs, type DecodedSlab, type OpenedStreamFile } from './parquet-file-reader';
+import type { StreamType } from '../../../shared/stream-types';
+import {
+  forReading,
+  openStreamFile,
+  readSlabs,
+  type DecodedSlab,
+  type StreamFileToRead,
+} from './parquet-file-reader';
 import { preflightStream } from './preflight';
 import { serializeError, serializeReport, type FromReader, type ToReader } from './reader-protocol';
 import { RowValidator } from './row-validator';
 
 interface ReaderStream {
-  files: readonly OpenedStreamFile[];
+  type: StreamType;
+  files: readonly StreamFileToRead[];
   fileIndex: number;
   slabs?: AsyncGenerator<DecodedSlab, void, undefined>;
   validator: RowValidator;
@@ -36,6 +44,7 @@ export function runReaderWorker(port: MessagePort): void {
     switch (message.type) {
       case 'open':
         streams.set(message.stream, {
+          type: message.streamType,
           files: message.files,
           fileIndex: 0,
           validator: new RowValidator(message.streamType, { skipInvalid: message.skipInvalid }),
@@ -81,7 +90,8 @@ export function runReaderWorker(port: MessagePort): void {
             post({ type: 'end', stream: id });
             return;
           }
-          stream.slabs = readSlabs(file, stream.slabRows);
+          const opened = file.metadata ? file : forReading(await openStreamFile(file, stream.type));
+          stream.slabs = readSlabs(opened, stream.slabRows);
         }
         const step = await stream.slabs.next();
         if (step.done) {

@@ -5,6 +5,7 @@
  * session is not running yet.
  */
 import type { DateRange, StreamKey, StreamSource } from '../../../shared/stream-cursor';
+import type { CheckedStreamFile } from './parquet-file-reader';
 import type { ParquetReader } from './parquet-reader';
 import { ParquetStreamSource, type ParquetSourceOptions } from './parquet-source';
 import { preflightStream, type PreflightOptions, type PreflightReport } from './preflight';
@@ -15,6 +16,8 @@ export type WorkerSourceOptions = Pick<ParquetSourceOptions, 'skipInvalid' | 'sl
 export class WorkerParquetSource implements StreamSource {
   private readonly direct: ParquetStreamSource;
   private localPreflights = 0;
+  /** Files of a stream's last clean preflight, by stream and range, until its cursor opens. */
+  private readonly checked = new Map<string, CheckedStreamFile[]>();
 
   constructor(
     readonly dataDir: string,
@@ -24,8 +27,19 @@ export class WorkerParquetSource implements StreamSource {
     this.direct = new ParquetStreamSource(dataDir, options);
   }
 
+  /**
+   * A cursor. After a clean preflight of the same stream and range (a session's open) the worker
+   * reads each footer at its file's turn; otherwise every footer is read and checked here first.
+   */
   async open(key: StreamKey, range: DateRange): Promise<WorkerStreamCursor> {
-    return this.reader.open(key, await this.direct.openFiles(key, range), this.options);
+    const id = checkedId(key, range);
+    const checked = this.checked.get(id);
+    this.checked.delete(id);
+    return this.reader.open(
+      key,
+      checked ?? (await this.direct.openFiles(key, range)),
+      this.options,
+    );
   }
 
   preflight(
@@ -36,10 +50,32 @@ export class WorkerParquetSource implements StreamSource {
     const all: PreflightOptions = { ...options };
     if (this.options.skipInvalid !== undefined) all.skipInvalid = this.options.skipInvalid;
     if (this.options.slabRows !== undefined) all.slabRows = this.options.slabRows;
-    if (this.reader.pendingPreflights <= this.localPreflights) {
-      return this.reader.preflight(this.dataDir, key, range, all);
-    }
-    this.localPreflights++;
-    return preflightStream(this.dataDir, key, range, all).finally(() => this.localPreflights--);
+    const report =
+      this.reader.pendingPreflights <= this.localPreflights
+        ? this.reader.preflight(this.dataDir, key, range, all)
+        : this.local(key, range, all);
+    return report.then((r) => this.remember(key, range, r));
   }
+
+  private local(key: StreamKey, range: DateRange, options: PreflightOptions) {
+    this.localPreflights++;
+    return preflightStream(this.dataDir, key, range, options).finally(() => this.localPreflights--);
+  }
+
+  private remember(key: StreamKey, range: DateRange, report: PreflightReport): PreflightReport {
+    const id = checkedId(key, range);
+    if (report.ok && report.files.every((f) => !f.fileError)) {
+      this.checked.set(
+        id,
+        report.files.map(({ path, date, rows }) => ({ path, date, rows })),
+      );
+    } else {
+      this.checked.delete(id);
+    }
+    return report;
+  }
+}
+
+function checkedId(key: StreamKey, range: DateRange): string {
+  return JSON.stringify([key.type, key.symbol, key.interval, range.start_date, range.end_date]);
 }
