@@ -154,11 +154,12 @@ export async function* readSlabs(
 }
 
 /**
- * Memory row groups are read and rebuilt in, reused by every reader on this thread: a few
- * buffers, each as large as the largest row group read so far.
+ * Memory row groups are read and rebuilt in, reused by every reader on this thread: as many
+ * buffers as were in use at once (readers reading asynchronously interleave, one per stream
+ * at most), each as large as the largest row group it held.
  */
 const spareSpace: Uint8Array[] = [];
-const MAX_SPARE_SPACES = 4;
+const MAX_SPARE_SPACES = 64;
 
 function spaceFor(needed: number): Uint8Array {
   // A little headroom, so day files of slightly different sizes share one buffer.
