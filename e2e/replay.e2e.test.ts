@@ -106,6 +106,25 @@ describe.skipIf(chromiumPath === null)('replay flows (demo data, browser mode)',
     );
     expect(figures).toMatch(/^day [0-2]\/2/);
     await screenshot(page, '1-play-max');
+    // The toolbar at the desktop's widths, running: the controls keep one row and the seek bar
+    // a usable width (it takes its own row rather than shrinking to nothing).
+    for (const width of [1400, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await frames(page);
+      const ui = controls(page);
+      const replay = page.getByRole('group', { name: 'Replay controls' });
+      const middles = await Promise.all(
+        [replay, ui.clock, ui.layout, ui.importButton].map(async (l) => {
+          const box = (await l.boundingBox())!;
+          return box.y + box.height / 2;
+        }),
+      );
+      expect(Math.max(...middles) - Math.min(...middles), `one row at ${width} px`).toBeLessThan(4);
+      const bar = await page.getByRole('progressbar', { name: 'Session progress' }).boundingBox();
+      expect(bar!.width, `seek bar width at ${width} px`).toBeGreaterThanOrEqual(48);
+    }
+    await screenshot(page, '1-toolbar-1280');
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   it('2: pause, then Step moves the clock exactly one base interval (1s)', async () => {

@@ -24,7 +24,7 @@ export function PlayControls({ state, onAction }: Props) {
         onClick={() => onAction(running ? 'pause' : 'play')}
       >
         {running ? <PauseIcon /> : <PlayIcon />}
-        {running ? 'Pause' : 'Play'}
+        <span className="button-text">{running ? 'Pause' : 'Play'}</span>
       </button>
       <button
         type="button"
@@ -35,7 +35,7 @@ export function PlayControls({ state, onAction }: Props) {
         onClick={() => onAction('step')}
       >
         <StepIcon />
-        Step
+        <span className="button-text">Step</span>
       </button>
       <button
         type="button"
@@ -45,7 +45,7 @@ export function PlayControls({ state, onAction }: Props) {
         onClick={() => onAction('stop')}
       >
         <StopIcon />
-        Stop
+        <span className="button-text">Stop</span>
       </button>
     </div>
   );

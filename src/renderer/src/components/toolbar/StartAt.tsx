@@ -17,7 +17,7 @@ export function StartAt({ value, zone, onChange, min, max }: Props) {
       className="field-inline"
       title={`History before this time (${name} time) is drawn at once`}
     >
-      <span className="field-label">Start at</span>
+      <span className="field-label compact-hide">Start at</span>
       <input
         type="datetime-local"
         step={1}
@@ -28,7 +28,7 @@ export function StartAt({ value, zone, onChange, min, max }: Props) {
         max={max}
         onChange={(e) => onChange(e.target.value)}
       />
-      <span id="start-at-zone" className="field-zone" data-zone={zone}>
+      <span id="start-at-zone" className="field-zone compact-hide" data-zone={zone}>
         {name}
       </span>
     </label>
