@@ -18,6 +18,8 @@ export interface ChildRequest {
   maxQueueSize?: number;
   /** Decode in a reader worker (default true). */
   readerWorker?: boolean;
+  /** The reader worker's entry, when this child runs as a bundle (see long-session.ts). */
+  readerEntry?: string;
 }
 
 /** Per derived interval: bars, and sums a peer must match (volume, base bars, closes). */
@@ -59,6 +61,7 @@ async function main(): Promise<void> {
   if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
   const store = createDataStore(parsed.config, request.dir, {
     readerWorker: request.readerWorker ?? true,
+    ...(request.readerEntry ? { readerWorkerEntry: { entry: request.readerEntry } } : {}),
   });
   if (!store.ok) throw new Error(store.problems.join('\n'));
   // Where the memory is, sampled: array buffers (columns, queues, decoded slabs) and the heap.

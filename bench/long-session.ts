@@ -6,9 +6,12 @@
  *   - sparse: about 40 % of seconds empty, in runs (the upkeep finds and asks about each gap).
  * Each session runs in a child process (bench/long-session-child.ts), so its RSS high-water
  * mark is the session's alone: rss_mb_5d and rss_mb_20d are the dense variant's (or the only
- * variant run's), and flat memory means they differ little. The peer is DuckDB reading the same files and computing
- * the same 1m/5m/15m buckets (CREATE TABLE ... AS), one run after a warm-up; the derived bars
- * of both must agree (count, and sums of volume, base bars and closes per interval).
+ * variant run's), and flat memory means they differ little. The child runs compiled into one
+ * module, as the app's engine runs its bundled code; the loader_* fields are the same dense
+ * sessions run through the TypeScript loader, as `npm run backtest` runs from source. The peer
+ * is DuckDB reading the same files and computing the same 1m/5m/15m buckets (CREATE TABLE ...
+ * AS), one run after a warm-up; the derived bars of both must agree (count, and sums of volume,
+ * base bars and closes per interval).
  *
  * LONG_SESSION_READER=direct decodes on the merge's thread instead of the reader worker (the
  * figures before it).
@@ -22,6 +25,8 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { compiledEntry } from '../src/main/runtime/compiled-entry';
+import { readerWorkerEntry } from '../src/main/storage/parquet/parquet-reader';
 import { barsFromPath, simulateDay } from '../src/main/storage/synthetic/market-path';
 import { writeStream } from '../src/main/storage/synthetic/synthetic-day';
 import { calendarFor } from '../src/shared/market/calendars';
@@ -80,25 +85,40 @@ function ensureFiles(variant: Variant): void {
   );
 }
 
-async function ours(variant: Variant, days: number, retainDays?: number): Promise<ChildResult> {
+/**
+ * How the child runs: `bundled`, compiled once into one module (compiledEntry), as the app's
+ * engine runs its bundled code; `loader`, through the TypeScript loader, as `npm run backtest`
+ * runs from source (its compiler and module hooks cost time at start and ~80 MB of memory).
+ */
+type ChildRuntime = 'bundled' | 'loader';
+
+let childBundle: string | undefined;
+
+async function ours(
+  variant: Variant,
+  days: number,
+  runtime: ChildRuntime = 'bundled',
+): Promise<ChildResult> {
+  const child = resolve('bench/long-session-child.ts');
+  const worker = READER !== 'direct' ? readerWorkerEntry() : null;
   const request: ChildRequest = {
     dir: dirOf(variant),
     symbols,
     start: ALL_DAYS[0]!.date,
     end: ALL_DAYS[days - 1]!.date,
     derived: DERIVED,
-    ...(retainDays !== undefined ? { retainDays } : {}),
     readerWorker: READER !== 'direct',
+    // A bundle finds no reader worker beside itself: it is handed the one built from source.
+    ...(runtime === 'bundled' && worker ? { readerEntry: String(worker.entry) } : {}),
   };
+  childBundle ??= compiledEntry(child, {
+    name: 'tapedeck-bench-long-session',
+    packagesExternal: true,
+  });
+  const entry = runtime === 'bundled' ? [childBundle] : ['--import', 'tsx', child];
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [
-      '--max-semi-space-size=32',
-      '--import',
-      'tsx',
-      resolve('bench/long-session-child.ts'),
-      JSON.stringify(request),
-    ],
+    ['--max-semi-space-size=32', ...entry, JSON.stringify(request)],
     { maxBuffer: 1 << 20 },
   );
   return JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
@@ -230,6 +250,14 @@ export async function run(): Promise<BenchResult & Record<string, unknown>> {
   const short = results.get(`${lead}-${SYMBOLS}x${SHORT_DAYS}`)!;
   const perS = long.mine.events / long.mine.seconds;
   const growth = long.mine.maxRssMb / short.mine.maxRssMb - 1;
+  // The same two sessions as `npm run backtest` runs them from source, for the record.
+  const loaderShort = await ours(lead, SHORT_DAYS, 'loader');
+  const loaderLong = await ours(lead, LONG_DAYS, 'loader');
+  console.log(
+    `   through the TypeScript loader (the CLI from source): ${lead} ${SYMBOLS}x${LONG_DAYS} ` +
+      `${loaderLong.seconds.toFixed(2)} s, peak RSS ${mb(loaderLong.maxRssMb)}; ` +
+      `${SHORT_DAYS} days ${mb(loaderShort.maxRssMb)}`,
+  );
   console.log(
     `   ${lead} ${SYMBOLS}x${LONG_DAYS}: ${(perS / 1e6).toFixed(2)} M ev/s (target >= ${EVENTS_TARGET / 1e6}); ` +
       `peak RSS ${mb(long.mine.maxRssMb)} (target <= ${RSS_TARGET_MB}); ` +
@@ -245,6 +273,9 @@ export async function run(): Promise<BenchResult & Record<string, unknown>> {
     bytes_per_bar: null,
     rss_mb_5d: Math.round(short.mine.maxRssMb),
     rss_mb_20d: Math.round(long.mine.maxRssMb),
+    loader_ours_s: round(loaderLong.seconds),
+    loader_rss_mb_5d: Math.round(loaderShort.maxRssMb),
+    loader_rss_mb_20d: Math.round(loaderLong.maxRssMb),
     symbols: SYMBOLS,
     days: LONG_DAYS,
     reader: READER,

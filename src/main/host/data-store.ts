@@ -15,7 +15,11 @@ import { ParquetBarHistory } from '../storage/parquet/parquet-day-reader';
 import { ParquetBarFillSource } from '../storage/parquet/parquet-fill-source';
 import { listStoreFiles, parquetRoot, streamFilePath } from '../storage/parquet/parquet-layout';
 import { ParquetStreamSource } from '../storage/parquet/parquet-source';
-import { ParquetReader, readerWorkerEntry } from '../storage/parquet/parquet-reader';
+import {
+  ParquetReader,
+  readerWorkerEntry,
+  type ReaderWorkerEntry,
+} from '../storage/parquet/parquet-reader';
 import type { SlabCache } from '../storage/parquet/slab-cache';
 import { WorkerParquetSource } from '../storage/parquet/worker-parquet-source';
 import { DEFAULT_DB_FILE, defaultDbPath } from '../storage/sqlite/market-db';
@@ -36,6 +40,11 @@ export interface DataStoreOptions {
    * besides the merge and the host's own threads (docs/long-sessions.md has the measure).
    */
   readerWorker?: boolean | 'auto';
+  /**
+   * The reader worker's entry, for a process that runs bundled somewhere the entry's usual
+   * places (beside the bundle, or compiled from the sources) cannot be found from.
+   */
+  readerWorkerEntry?: ReaderWorkerEntry;
   /**
    * Parquet only: decoded files kept across sessions of this process (a sweep worker runs many
    * sessions over the same days). Not used with a reader worker, which decodes in its thread.
@@ -82,7 +91,7 @@ export function createDataStore(
     options.readerWorker === 'auto'
       ? availableParallelism() >= AUTO_READER_CORES
       : (options.readerWorker ?? false);
-  const entry = wanted ? readerWorkerEntry() : null;
+  const entry = wanted ? (options.readerWorkerEntry ?? readerWorkerEntry()) : null;
   const reader = entry ? new ParquetReader({ worker: entry }) : null;
   const parquet = reader
     ? new WorkerParquetSource(root, reader, { skipInvalid })
