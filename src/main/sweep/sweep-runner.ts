@@ -156,7 +156,7 @@ async function lane(
         if (slabs) request.slabsFile = slabs.path;
         given = true;
       }
-      // Cancelled while the strategy compiled: the worker may be gone already.
+      // Cancelled while the strategy compiled or the window decoded: the worker may be gone.
       if (signal?.aborted) break;
       const outcome = await runOn(worker, request);
       if ('died' in outcome) {

@@ -19,13 +19,11 @@ import { SlabCache, slabsOf, type KeptFile } from '../storage/parquet/slab-cache
 import { writeSlabFile } from '../storage/parquet/slab-file';
 
 /**
- * Decoded bytes the sweep's process keeps across sweeps (the app runs many over the same days)
- * and the most it decodes for one: a larger window is left to the workers, as before, rather
- * than decoded here and dropped.
+ * The most decoded here for one sweep: a larger window is left to the workers, as before. The
+ * slabs are let go once written: the app's process runs sweeps now and then, and keeping them
+ * between sweeps would hold this much memory for a few hundred milliseconds saved.
  */
 export const WINDOW_SLAB_BYTES = 256 * 1024 * 1024;
-
-const kept = new SlabCache(WINDOW_SLAB_BYTES);
 
 /**
  * The decoded files of `windows` for the parquet store `config` streams from; empty for other
@@ -39,6 +37,7 @@ export async function decodeWindows(
   budget: number = WINDOW_SLAB_BYTES,
 ): Promise<KeptFile[]> {
   if (config.data_source.type !== 'parquet') return [];
+  const kept = new SlabCache(budget);
   const source = new ParquetStreamSource(parquetDir(config, dataDir), { slabCache: kept });
   const files = new Map<string, OpenedStreamFile>();
   for (const window of windows) {
@@ -50,7 +49,7 @@ export async function decodeWindows(
   // Decoded columns are Float64: rows × columns × 8 bytes, known from the footers.
   let bytes = 0;
   for (const file of files.values()) bytes += file.rows * file.columns.names.length * 8;
-  if (bytes > Math.min(budget, kept.maxBytes)) return [];
+  if (bytes > budget) return [];
   for (const file of files.values()) {
     try {
       // Read as a session's cursor reads it, so the slabs land under the key it looks up.
