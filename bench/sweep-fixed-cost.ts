@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- sweep-worker`: what one local sweep worker costs, in CPU, which a shared
+ * `npm run bench -- sweep-fixed-cost`: what one local sweep worker costs, in CPU, which a shared
  * machine disturbs far less than wall time. Forks the compiled worker with the flags it has
  * beside another worker, sends it the sweep bench's 16 one-day runs one at a time, and reads
  * the process's CPU time (all its threads, from /proc) after each: the first run (process
@@ -68,7 +68,7 @@ function summary(label: string, costs: WorkerCost[]): WorkerCost {
 }
 
 export async function run(): Promise<BenchResult> {
-  if (process.platform !== 'linux') throw new Error('sweep-worker reads /proc: Linux only');
+  if (process.platform !== 'linux') throw new Error('sweep-fixed-cost reads /proc: Linux only');
   const plan = await benchPlan('one-day');
   await prepareWorkerEntry();
   const started = process.cpuUsage();
@@ -89,7 +89,7 @@ export async function run(): Promise<BenchResult> {
   const decoding = summary('worker decoding the window', own);
   const handed = summary('worker given the window', given);
   return {
-    ...emptyResult('sweep-worker'),
+    ...emptyResult('sweep-fixed-cost'),
     ours_s: round(handed.eight),
     peer: 'worker decoding the window itself (CPU of 8 runs)',
     peer_s: round(decoding.eight),
