@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'ui-markers': async () => (await import('./ui-markers')).run(),
   seek: async () => (await import('./seek')).run(),
   sweep: async () => (await import('./sweep')).run(),
+  'sweep-fixed-cost': async () => (await import('./sweep-fixed-cost')).run(),
   'long-session': async () => (await import('./long-session')).run(),
 };
 

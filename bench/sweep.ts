@@ -1,11 +1,16 @@
 /**
- * `npm run bench -- sweep`: 16 runs of the demo EMA crossover (a 4×4 grid over one demo day),
- * wall time with 2 worker processes / with 1 (`ratio`, goal <= 0.6 on 2 cores). Worker start
- * (a Node process loading the compiled worker, docs/sweeps.md) is part of the wall time, as it
- * is for a user.
+ * `npm run bench -- sweep`: 16 runs of the demo EMA crossover (a 4×4 grid) over the demo config
+ * as shipped (both demo days), wall time with 2 worker processes / with 1 (`ratio`, goal <= 0.6
+ * on 2 cores). Worker start (a Node process loading the compiled worker, docs/sweeps.md) is part
+ * of the wall time, as it is for a user.
  * Then the same through the BullMQ queue with two local workers (`queue_ratio` = queue wall
  * time / --jobs 1, goal <= 0.7), each on a fresh redis-server with workers already waiting,
  * as they would be on a cluster. Each figure is the better of two interleaved measurements.
+ *
+ * The shipped config is the headline since the issue asks for runs of the demo, which the app
+ * ships over two days; this bench used to cut it to one day. A worker's fixed cost (start,
+ * first runs on cold code) weighs against runs half as long there, so the one-day figures are
+ * measured too and printed after (`one_day_*` fields): both stay visible.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +25,10 @@ import { emptyResult, round, type BenchResult } from './result';
 
 export const BENCH_GRID = { fast: [3, 5, 8, 13], slow: [21, 34, 55, 89] };
 
-export async function benchPlan(): Promise<SweepPlan> {
+/** `shipped`: the demo config as generated (both days); `one-day`: its first day only. */
+export type BenchDays = 'shipped' | 'one-day';
+
+export async function benchPlan(days: BenchDays = 'shipped'): Promise<SweepPlan> {
   const dir = mkdtempSync(join(tmpdir(), 'tapedeck-bench-sweep-'));
   const data = join(dir, 'data');
   generateDemoData(data);
@@ -31,7 +39,7 @@ export async function benchPlan(): Promise<SweepPlan> {
   writeFileSync(
     spec,
     JSON.stringify({
-      config: 'configs/one-day.json',
+      config: days === 'shipped' ? 'configs/demo.json' : 'configs/one-day.json',
       strategy: { file: 'strategies/ema-crossover.ts' },
       grid: BENCH_GRID,
     }),
@@ -96,8 +104,16 @@ async function queuedOnce(plan: SweepPlan): Promise<number> {
   }
 }
 
-export async function run(): Promise<BenchResult> {
-  const plan = await benchPlan();
+interface Figures {
+  runs: number;
+  one: number;
+  two: number;
+  /** null when no redis-server is installed. */
+  viaQueue: number | null;
+}
+
+async function measure(days: BenchDays): Promise<Figures> {
+  const plan = await benchPlan(days);
   const queue = redisAvailable();
   // Interleaved, best of two each: the machine is shared, and a burst of other work during
   // one measurement should not decide the ratio.
@@ -109,26 +125,43 @@ export async function run(): Promise<BenchResult> {
     twos.push(await timed(() => runLocal(plan, 2)));
     if (queue.ok) queued.push(await queuedOnce(plan));
   }
-  const one = Math.min(...ones);
-  const two = Math.min(...twos);
-  const viaQueue = queue.ok ? Math.min(...queued) : null;
-  const runs = plan.runs.length;
-  console.log(`${runs} runs, --jobs 1: ${one.toFixed(2)} s; --jobs 2: ${two.toFixed(2)} s`);
-  console.log(`ratio ${(two / one).toFixed(2)} (goal <= 0.6)`);
-  if (viaQueue === null) console.log(`queue: ${queue.reason}`);
+  const figures = {
+    runs: plan.runs.length,
+    one: Math.min(...ones),
+    two: Math.min(...twos),
+    viaQueue: queue.ok ? Math.min(...queued) : null,
+  };
+  const { runs, one, two, viaQueue } = figures;
+  console.log(
+    `${days}: ${runs} runs, --jobs 1: ${one.toFixed(2)} s; --jobs 2: ${two.toFixed(2)} s`,
+  );
+  console.log(`${days}: ratio ${(two / one).toFixed(2)} (goal <= 0.6)`);
+  if (!queue.ok) console.log(`queue: ${queue.reason}`);
   else {
     console.log(
-      `queue, 2 workers: ${viaQueue.toFixed(2)} s; queue_ratio ${(viaQueue / one).toFixed(2)} (goal <= 0.7)`,
+      `${days}: queue, 2 workers: ${viaQueue!.toFixed(2)} s; queue_ratio ${(viaQueue! / one).toFixed(2)} (goal <= 0.7)`,
     );
   }
+  return figures;
+}
+
+export async function run(): Promise<BenchResult> {
+  const shipped = await measure('shipped');
+  const oneDay = await measure('one-day');
+  const queueRatio = (f: Figures) => (f.viaQueue === null ? null : round(f.viaQueue / f.one));
   const result = {
     ...emptyResult('sweep'),
-    ours_s: round(two),
+    ours_s: round(shipped.two),
     peer: '--jobs 1',
-    peer_s: round(one),
-    ratio: round(two / one),
-    queue_s: viaQueue === null ? null : round(viaQueue),
-    queue_ratio: viaQueue === null ? null : round(viaQueue / one),
+    peer_s: round(shipped.one),
+    ratio: round(shipped.two / shipped.one),
+    queue_s: shipped.viaQueue === null ? null : round(shipped.viaQueue),
+    queue_ratio: queueRatio(shipped),
+    one_day_s: round(oneDay.two),
+    one_day_peer_s: round(oneDay.one),
+    one_day_ratio: round(oneDay.two / oneDay.one),
+    one_day_queue_s: oneDay.viaQueue === null ? null : round(oneDay.viaQueue),
+    one_day_queue_ratio: queueRatio(oneDay),
   };
   return result;
 }

@@ -189,7 +189,8 @@ export function sqliteFile(config: SessionConfig, dataDir: string): string {
   return existsSync(file) && statSync(file).isDirectory() ? join(file, DEFAULT_DB_FILE) : file;
 }
 
-function parquetDir(config: SessionConfig, dataDir: string): string {
+/** The folder holding a parquet config's `parquet/…` tree. */
+export function parquetDir(config: SessionConfig, dataDir: string): string {
   const path = config.data_source.path;
   return path ? resolve(dataDir, path) : resolve(dataDir);
 }

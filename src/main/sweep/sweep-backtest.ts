@@ -15,7 +15,7 @@ import { attachStrategy } from '../host/strategy-session';
 import { DeferredTask } from '../engine/strategy/deferred-task';
 import { StrategyError } from '../engine/strategy/strategy-error';
 import { runStrategy } from './sweep-strategy-cache';
-import { SlabCache } from '../storage/parquet/slab-cache';
+import { SlabCache, type KeptFile } from '../storage/parquet/slab-cache';
 
 export interface RunRequest {
   config: SessionConfig;
@@ -34,6 +34,11 @@ export interface RunRequest {
  * run read. A file that changes is read afresh.
  */
 const slabCache = new SlabCache();
+
+/** Files the sweep's parent decoded (sweep-window-slabs.ts), kept as if decoded here. */
+export function adoptSlabs(files: readonly KeptFile[]): number {
+  return slabCache.adopt(files);
+}
 
 export class RunFailure extends Error {
   override name = 'RunFailure';

@@ -3,12 +3,15 @@
  * (sweep-runner.ts) and answers each with the run's outcome. A process, not a thread: a
  * strategy that hangs or crashes takes down one worker, whose run is reported failed.
  */
-import { runBacktest, type RunRequest } from './sweep-backtest';
+import { readSlabFile } from '../storage/parquet/slab-file';
+import { adoptSlabs, runBacktest, type RunRequest } from './sweep-backtest';
 import { reportRow, type RunOutcome } from './sweep-results';
 
 export interface WorkerRequest {
   run_id: string;
   request: RunRequest;
+  /** A slab file (slab-file.ts) of the window the parent decoded; named in a worker's first run. */
+  slabsFile?: string;
 }
 
 export async function outcomeOf(run_id: string, request: RunRequest): Promise<RunOutcome> {
@@ -23,6 +26,7 @@ if (process.send) {
   // The parent is gone (killed, or a queue worker that died): nobody will read the outcome.
   process.on('disconnect', () => process.exit(0));
   process.on('message', (message: WorkerRequest) => {
+    if (message.slabsFile) adoptSlabs(readSlabFile(message.slabsFile));
     void outcomeOf(message.run_id, message.request).then((outcome) => process.send!(outcome));
   });
 }

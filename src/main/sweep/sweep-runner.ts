@@ -11,6 +11,7 @@ import type { RunOutcome } from './sweep-results';
 import type { SweepPlan } from './sweep-setup';
 import type { WorkerRequest } from './sweep-process';
 import { prepareWorkerEntry, workerEntry } from './sweep-worker-entry';
+import { firstWindows, windowSlabFile, type WindowSlabFile } from './sweep-window-slabs';
 
 export type OutcomeListener = (outcome: RunOutcome) => void;
 
@@ -115,10 +116,16 @@ export async function runLocal(
   const sharedCores = sharesCores(count);
   // Compiled here once while the workers start, not by each worker.
   const bundle = bundleStrategy(plan.strategyFile).catch(() => undefined);
+  // Decoded here once, also while the workers start, rather than by each of them.
+  const slabs = windowSlabFile(plan.config, plan.dataDir, firstWindows(plan.runs, count));
   const lanes = Array.from({ length: count }, () =>
-    lane(plan, take, record, sharedCores, bundle, signal),
+    lane(plan, take, record, sharedCores, { bundle, slabs }, signal),
   );
-  await Promise.all(lanes);
+  try {
+    await Promise.all(lanes);
+  } finally {
+    (await slabs)?.remove();
+  }
   for (let left = takeAhead(sharedCores); left; left = takeAhead(sharedCores)) left.kill();
   return outcomes;
 }
@@ -129,18 +136,27 @@ async function lane(
   take: () => PlannedRun | undefined,
   record: OutcomeListener,
   sharedCores: boolean,
-  bundle: Promise<StrategyBundle | undefined>,
+  ready: { bundle: Promise<StrategyBundle | undefined>; slabs: Promise<WindowSlabFile | null> },
   signal?: AbortSignal,
 ): Promise<void> {
   let worker: ChildProcess | null = null;
+  /** The worker process holds the parent's decoded window. */
+  let given = false;
   const kill = (): void => void worker?.kill('SIGKILL');
   signal?.addEventListener('abort', kill);
   try {
     for (let run = take(); run; run = take()) {
-      if (!worker || worker.exitCode !== null || worker.signalCode !== null)
+      if (!worker || worker.exitCode !== null || worker.signalCode !== null) {
         worker = takeAhead(sharedCores) ?? spawnWorker({ sharedCores });
-      const request = requestOf(plan, run, await bundle);
-      // Cancelled while the strategy compiled: the worker may be gone already.
+        given = false;
+      }
+      const request = requestOf(plan, run, await ready.bundle);
+      if (!given) {
+        const slabs = await ready.slabs;
+        if (slabs) request.slabsFile = slabs.path;
+        given = true;
+      }
+      // Cancelled while the strategy compiled or the window decoded: the worker may be gone.
       if (signal?.aborted) break;
       const outcome = await runOn(worker, request);
       if ('died' in outcome) {

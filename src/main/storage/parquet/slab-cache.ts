@@ -23,6 +23,18 @@ interface Entry {
   bytes: number;
 }
 
+/**
+ * One file's kept slabs as they travel to another process (structured clone): a sweep's parent
+ * decodes the window once and hands it to each worker, which would otherwise decode it itself.
+ */
+export interface KeptFile {
+  path: string;
+  slabRows: number;
+  /** `size:mtime` of the file when it was decoded. */
+  stamp: string;
+  slabs: DecodedSlab[];
+}
+
 /** Default budget of one cache: a few weeks of a handful of 1 s bar and quote streams. */
 export const DEFAULT_SLAB_CACHE_BYTES = 512 * 1024 * 1024;
 
@@ -63,15 +75,42 @@ export class SlabCache {
     }
     if (known) this.drop(key, known);
     const slabs: DecodedSlab[] = [];
-    let bytes = 0;
     for await (const slab of decode()) {
       // Compact, and taken before the reader can swap the batch's columns.
       const kept = copyOf(slab.batch);
-      bytes += batchBytes(kept);
       slabs.push({ firstRow: slab.firstRow, batch: kept, vouched: slab.vouched });
       yield slab;
     }
-    if (stamp === null || bytes > this.maxBytes) return;
+    if (stamp !== null) this.keep(key, stamp, slabs);
+  }
+
+  /** The files kept, oldest use first, for another process's adopt(). */
+  kept(): KeptFile[] {
+    return [...this.entries].map(([key, { stamp, slabs }]) => {
+      const colon = key.indexOf(':');
+      return { path: key.slice(colon + 1), slabRows: Number(key.slice(0, colon)), stamp, slabs };
+    });
+  }
+
+  /**
+   * Takes files another process decoded, each only while it is the file this process would
+   * read (same size and modification time now): a file changed since is decoded here as usual.
+   * Returns how many were taken.
+   */
+  adopt(files: readonly KeptFile[]): number {
+    let taken = 0;
+    for (const file of files) {
+      const stamp = fileStamp(file.path);
+      if (stamp === null || stamp !== file.stamp) continue;
+      this.keep(`${file.slabRows}:${file.path}`, stamp, file.slabs);
+      taken++;
+    }
+    return taken;
+  }
+
+  private keep(key: string, stamp: string, slabs: DecodedSlab[]): void {
+    const bytes = slabs.reduce((sum, slab) => sum + batchBytes(slab.batch), 0);
+    if (bytes > this.maxBytes) return;
     // Another reader of the same file may have finished first.
     const twin = this.entries.get(key);
     if (twin) this.drop(key, twin);
