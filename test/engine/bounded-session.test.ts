@@ -222,6 +222,23 @@ describe('bounded session data', () => {
     });
   });
 
+  it('sizes each derived store once for the buckets of the session range', async () => {
+    const bounded = await run(stores, 1);
+    for (const symbol of SYMBOLS) {
+      const data = bounded.session.sessionData.getSymbolData(symbol)!;
+      // Four full XNYS days (6.5 h): 78 five-minute and 26 fifteen-minute buckets a day.
+      for (const [interval, buckets] of [
+        ['5m', 4 * 78],
+        ['15m', 4 * 26],
+      ] as const) {
+        const store = data.bars_derived.get(interval)!;
+        expect(store.capacity).toBe(buckets);
+        expect(store.length).toBeGreaterThan(0);
+        expect(store.length).toBeLessThanOrEqual(buckets);
+      }
+    }
+  });
+
   it('reads base bars back across released days exactly as retained (charts, exports)', async () => {
     const all = await run(stores, 'all', { fillForward: true });
     const bounded = await run(stores, 0, { fillForward: true });

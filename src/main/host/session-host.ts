@@ -203,6 +203,11 @@ export async function openSession(
   // Pacing skips only the time when every symbol's market is closed.
   const roundTheClock = symbols.some((symbol) => calendarOf(symbol).name === '24x7');
   const sessionStart = range.start_date ? exchangeTimeToUtc(range.start_date, 0, 0) : undefined;
+  // The midnight after the end date: a calendar of UTC days counts one day more (a capacity,
+  // so more is harmless where fewer would mean doubling a year's store at its end).
+  const sessionEnd = range.end_date
+    ? exchangeTimeToUtc(range.end_date, 0, 0) + 24 * 3_600_000
+    : undefined;
   const coordinator = new StreamCoordinator({
     system,
     sessionData,
@@ -225,6 +230,7 @@ export async function openSession(
       fillForward: config.session_data_config.fill_forward,
       fillSource: options.fillSource ?? null,
       ...(sessionStart !== undefined ? { sessionStart } : {}),
+      ...(sessionEnd !== undefined && config.mode === 'backtest' ? { sessionEnd } : {}),
     });
     coordinator.subscribe(upkeep.onBatch);
     if (options.beforeUpkeep) coordinator.addTask(options.beforeUpkeep);

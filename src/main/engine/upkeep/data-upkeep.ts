@@ -32,6 +32,11 @@ export interface UpkeepOptions {
    * holding the first item, so a feed that starts late still shows the bars it lacks.
    */
   sessionStart?: number;
+  /**
+   * Where the session's range ends (epoch ms), when it is known: each derived store is sized
+   * once for the buckets its calendar has between the start and this.
+   */
+  sessionEnd?: number;
 }
 
 export type DerivedListener = (
@@ -334,6 +339,15 @@ export class DataUpkeep implements CooperativeTask {
       start = Number.isNaN(first)
         ? -Infinity
         : Math.min(first, calendar.sessionAfter(first)?.open ?? first);
+    }
+    const end = this.options.sessionEnd;
+    if (end !== undefined && Number.isFinite(start) && derived.length > 0) {
+      const sessions = calendar.sessionsBetween(start, end);
+      for (const d of derived) {
+        let buckets = 0;
+        for (const s of sessions) buckets += Math.ceil((s.close - s.open) / d.spanMs);
+        d.reserve(buckets);
+      }
     }
     entry = {
       data,

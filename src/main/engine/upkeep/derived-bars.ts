@@ -44,6 +44,19 @@ export class DerivedBars {
     this.spanMs = intervalMs(interval);
   }
 
+  /**
+   * Sizes the store once for `bars` completed bars (the buckets a session's calendar has), so a
+   * long session neither doubles it, with both copies alive, nor keeps up to half of it unused.
+   */
+  reserve(bars: number): void {
+    this.completed.reserve(bars);
+    if (bars > this.ends.length) {
+      const ends = new Float64Array(bars);
+      ends.set(this.ends);
+      this.ends = ends;
+    }
+  }
+
   /** The bar still forming, for charts; null between buckets. */
   get forming(): Readonly<DerivedBar> | null {
     return this.formingBar;
