@@ -24,9 +24,10 @@ export function outcomeName(code: number): GapOutcome {
 export class GapTable {
   start = new Float64Array(256);
   end = new Float64Array(256);
-  expected = new Float64Array(256);
-  filled = new Float64Array(256);
-  attempts = new Float64Array(256);
+  /** Whole numbers: 4 bytes each, not 8, in a table sparse data fills with millions of rows. */
+  expected = new Uint32Array(256);
+  filled = new Uint32Array(256);
+  attempts = new Uint32Array(256);
   pendingFrom = new Float64Array(256);
   nextAttemptAt = new Float64Array(256);
   outcome = new Uint8Array(256);
@@ -108,22 +109,26 @@ export class GapTable {
     const n = this.start.length * 2;
     this.start = grown(this.start, n);
     this.end = grown(this.end, n);
-    this.expected = grown(this.expected, n);
-    this.filled = grown(this.filled, n);
-    this.attempts = grown(this.attempts, n);
+    this.expected = grownCounts(this.expected, n);
+    this.filled = grownCounts(this.filled, n);
+    this.attempts = grownCounts(this.attempts, n);
     this.pendingFrom = grown(this.pendingFrom, n);
     this.nextAttemptAt = grown(this.nextAttemptAt, n);
     const outcome = new Uint8Array(n);
     outcome.set(this.outcome);
     this.outcome = outcome;
-    const reasonOf = new Uint32Array(n);
-    reasonOf.set(this.reasonOf);
-    this.reasonOf = reasonOf;
+    this.reasonOf = grownCounts(this.reasonOf, n);
   }
 }
 
 function grown(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
   const next = new Float64Array(n);
+  next.set(a);
+  return next;
+}
+
+function grownCounts(a: Uint32Array, n: number): Uint32Array<ArrayBuffer> {
+  const next = new Uint32Array(n);
   next.set(a);
   return next;
 }
