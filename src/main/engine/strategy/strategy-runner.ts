@@ -374,11 +374,17 @@ export class StrategyRunner {
     const broker = this.broker;
     const derived = this.derived;
     const fills = broker.fills;
+    // Locals: a handler is a call the optimizer cannot see into, so fields would be reloaded.
+    const metas = this.meta;
+    const available = batch.available;
+    const streams = batch.stream;
+    const stamps = batch.timestamp;
+    const rows = batch.row;
     this.during = 'onBar';
     let i = from;
     for (; i < n && kinds[i] === KIND_BAR; i++) {
-      const a = batch.available[i]!;
-      const meta = this.meta[batch.stream[i]!]!;
+      const a = available[i]!;
+      const meta = metas[streams[i]!]!;
       // Derived bars due at `a` come after the base bars available at `a` (exclusive).
       if (derived.nextEnd < a || broker.nextActivation < a) {
         this.advanceTo(a, false);
@@ -386,8 +392,8 @@ export class StrategyRunner {
       }
       this.now = a;
       const book = meta.book;
-      const t = batch.timestamp[i]!;
-      const row = batch.row[i]!;
+      const t = stamps[i]!;
+      const row = rows[i]!;
       const o = meta.c0[row]!;
       const h = meta.c1[row]!;
       const l = meta.c2[row]!;
@@ -424,18 +430,24 @@ export class StrategyRunner {
     const broker = this.broker;
     const derived = this.derived;
     const fills = broker.fills;
+    // Locals: a handler is a call the optimizer cannot see into, so fields would be reloaded.
+    const metas = this.meta;
+    const available = batch.available;
+    const streams = batch.stream;
+    const stamps = batch.timestamp;
+    const rows = batch.row;
     this.during = 'onQuote';
     let i = from;
     for (; i < n && kinds[i] === KIND_QUOTE; i++) {
-      const a = batch.available[i]!;
-      const meta = this.meta[batch.stream[i]!]!;
+      const a = available[i]!;
+      const meta = metas[streams[i]!]!;
       if (derived.nextEnd <= a || broker.nextActivation < a) {
         this.advanceTo(a, true);
         this.during = 'onQuote';
       }
       this.now = a;
       const book = meta.book;
-      const row = batch.row[i]!;
+      const row = rows[i]!;
       const bid = meta.c0[row]!;
       const ask = meta.c1[row]!;
       const bidSize = meta.c2[row]!;
@@ -445,7 +457,7 @@ export class StrategyRunner {
       if (onQuote) {
         const quote = meta.quote;
         quote.symbol = meta.symbol;
-        quote.timestamp = batch.timestamp[i]!;
+        quote.timestamp = stamps[i]!;
         quote.bid = bid;
         quote.ask = ask;
         quote.bid_size = bidSize;
@@ -466,25 +478,31 @@ export class StrategyRunner {
     const broker = this.broker;
     const derived = this.derived;
     const fills = broker.fills;
+    // Locals: a handler is a call the optimizer cannot see into, so fields would be reloaded.
+    const metas = this.meta;
+    const available = batch.available;
+    const streams = batch.stream;
+    const stamps = batch.timestamp;
+    const rows = batch.row;
     this.during = 'onTick';
     let i = from;
     for (; i < n && kinds[i] === KIND_TICK; i++) {
-      const a = batch.available[i]!;
-      const meta = this.meta[batch.stream[i]!]!;
+      const a = available[i]!;
+      const meta = metas[streams[i]!]!;
       if (derived.nextEnd <= a || broker.nextActivation < a) {
         this.advanceTo(a, true);
         this.during = 'onTick';
       }
       this.now = a;
       const book = meta.book;
-      const row = batch.row[i]!;
+      const row = rows[i]!;
       const price = meta.c0[row]!;
       this.currentSymbol = meta.symbol;
       broker.trade(book, a, price);
       if (onTick) {
         const tick = meta.tick;
         tick.symbol = meta.symbol;
-        tick.timestamp = batch.timestamp[i]!;
+        tick.timestamp = stamps[i]!;
         tick.price = price;
         tick.size = meta.c1[row]!;
         onTick.call(strategy, tick, ctx);
