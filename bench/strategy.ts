@@ -44,7 +44,7 @@ async function once(
       derivedIntervals: [],
       calendarOf: () => calendarFor('XNYS'),
     });
-    coordinator.subscribe(runner.onBatch, { values: true });
+    coordinator.subscribe(runner.onBatch);
   } else {
     coordinator.subscribe(() => undefined);
   }

@@ -270,9 +270,9 @@ export class StreamCoordinator {
 
   /**
    * Adds a batch consumer. With `values`, batches carry each item's values in batch order
-   * (`EventBatch.values`), filled as runs are copied to session data, from the next batch on: a
-   * consumer that reads every item's values (the strategy runner) reads them in order rather
-   * than from the stores in merge order, where one stream's items lie far apart.
+   * (`EventBatch.values`), filled as runs are copied to session data, from the next batch on.
+   * The copy costs the merge a scattered store per value; the strategy runner reads the stores
+   * by row instead, which costs less (docs/strategies.md, figures).
    */
   subscribe(consumer: BatchConsumer, options: { values?: boolean } = {}): () => void {
     if (options.values) {

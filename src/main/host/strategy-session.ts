@@ -55,7 +55,7 @@ export function attachStrategy(
     ...(options.log ? { log: options.log } : {}),
     ...(options.live ? { live: true } : {}),
   });
-  coordinator.subscribe(runner.onBatch, { values: true });
+  coordinator.subscribe(runner.onBatch);
   if (upkeep) {
     options.beforeUpkeep?.bind(runner.preCycleTask(upkeep));
     upkeep.onDerivedBar(runner.onDerivedRevision);

@@ -32,7 +32,7 @@ import type { ExchangeCalendar } from '../../../shared/market/exchange-calendar'
 import { BarHistory, HistoryError, type BarRows } from '../bar-history';
 import type { ColumnStore } from '../column-store';
 import type { CooperativeTask } from '../cooperative-tasks';
-import { KIND_BAR, KIND_QUOTE, MAX_FIELDS, type EventBatch, type StreamInfo } from '../event-batch';
+import { KIND_BAR, KIND_QUOTE, KIND_TICK, type EventBatch, type StreamInfo } from '../event-batch';
 import type { SessionData } from '../session-data';
 import { DerivedDelivery, type DerivedTrack } from './derived-delivery';
 import { barView, quoteView, tickView } from './event-views';
@@ -73,9 +73,14 @@ interface StreamMeta {
   tracks: DerivedTrack[];
   /** Start of the symbol's last delivered base bar (what ctx.bars may read up to). */
   seen: { lastBarStart: number };
-  kind: number;
   symbol: string;
   interval: Interval | null;
+  /** The stream's store columns, as of the batch being consumed (readColumns). */
+  c0: Float64Array;
+  c1: Float64Array;
+  c2: Float64Array;
+  c3: Float64Array;
+  c4: Float64Array;
   /** The stream's event object, overwritten for each event (event-views.ts). */
   bar: StrategyBar;
   quote: StrategyQuote;
@@ -83,6 +88,7 @@ interface StreamMeta {
 }
 
 const NO_STRATEGY: Strategy = {};
+const NO_COLUMN = new Float64Array(0);
 
 export class StrategyRunner {
   readonly broker: SimulatedBroker;
@@ -148,12 +154,16 @@ export class StrategyRunner {
         book: this.broker.books.get(info.symbol)!,
         tracks: info.type === 'bars' ? this.derived.tracksOf(info.symbol) : [],
         seen,
-        kind: info.type === 'bars' ? KIND_BAR : info.type === 'quotes' ? KIND_QUOTE : 2,
         symbol: info.symbol,
         interval: info.interval,
         bar: barView(info.symbol, info.interval ?? '1s'),
         quote: quoteView(info.symbol),
         tick: tickView(info.symbol),
+        c0: NO_COLUMN,
+        c1: NO_COLUMN,
+        c2: NO_COLUMN,
+        c3: NO_COLUMN,
+        c4: NO_COLUMN,
       };
     }
     this.strategy = NO_STRATEGY;
@@ -313,116 +323,211 @@ export class StrategyRunner {
     }
   }
 
+  /**
+   * Hands the batch over in runs of one kind (bars, quotes, ticks): each kind's loop calls one
+   * handler and touches one kind of book update, so it stays small and its call site sees one
+   * function. Merged data comes in such runs: a second's bars, then the quotes until the next.
+   */
   private consume(batch: EventBatch): void {
     const n = batch.length;
     if (n === 0) return;
     if (!this.started) this.begin(batch.available[0]!);
+    this.readColumns(batch);
+    const kinds = batch.kind;
+    for (let i = 0; i < n;) {
+      const kind = kinds[i]!;
+      if (kind === KIND_BAR) i = this.barRun(batch, i);
+      else if (kind === KIND_QUOTE) i = this.quoteRun(batch, i);
+      else i = this.tickRun(batch, i);
+    }
+  }
+
+  /**
+   * Points each stream at its store's value columns for this batch. The runner reads an item's
+   * values by its store row: the merge has just appended them, so they are still in cache, and
+   * nothing copies them into batch order first. A store may grow (new columns) between
+   * batches, never during one.
+   */
+  private readColumns(batch: EventBatch): void {
+    const stores = batch.stores;
+    const meta = this.meta;
+    for (let s = 0; s < meta.length; s++) {
+      const m = meta[s];
+      const store = stores[s];
+      if (m === undefined || store === undefined) continue;
+      const v = store.values;
+      m.c0 = v[0] ?? NO_COLUMN;
+      m.c1 = v[1] ?? NO_COLUMN;
+      m.c2 = v[2] ?? NO_COLUMN;
+      m.c3 = v[3] ?? NO_COLUMN;
+      m.c4 = v[4] ?? NO_COLUMN;
+    }
+  }
+
+  /** The bars from item `from` on, up to the next item of another kind; returns its index. */
+  private barRun(batch: EventBatch, from: number): number {
+    const n = batch.length;
+    const kinds = batch.kind;
     const strategy = this.strategy;
     const onBar = strategy.onBar;
-    const onQuote = strategy.onQuote;
-    const onTick = strategy.onTick;
+    const ctx = this.ctx;
     const broker = this.broker;
     const derived = this.derived;
-    const values = batch.values ?? this.valuesOf(batch);
-    const v0 = values[0]!;
-    const v1 = values[1]!;
-    const v2 = values[2]!;
-    const v3 = values[3]!;
-    const v4 = values[4]!;
-    for (let i = 0; i < n; i++) {
-      const a = batch.available[i]!;
-      const s = batch.stream[i]!;
-      const meta = this.meta[s]!;
-      const kind = meta.kind;
-      const isBar = kind === KIND_BAR;
-      if (derived.nextEnd <= a || broker.nextActivation < a) this.advanceTo(a, !isBar);
+    const fills = broker.fills;
+    // Locals: a handler is a call the optimizer cannot see into, so fields would be reloaded.
+    const metas = this.meta;
+    const available = batch.available;
+    const streams = batch.stream;
+    const stamps = batch.timestamp;
+    const rows = batch.row;
+    this.during = 'onBar';
+    let i = from;
+    for (; i < n && kinds[i] === KIND_BAR; i++) {
+      const a = available[i]!;
+      const meta = metas[streams[i]!]!;
+      // Derived bars due at `a` come after the base bars available at `a` (exclusive).
+      if (derived.nextEnd < a || broker.nextActivation < a) {
+        this.advanceTo(a, false);
+        this.during = 'onBar';
+      }
       this.now = a;
       const book = meta.book;
-      const t = batch.timestamp[i]!;
+      const t = stamps[i]!;
+      const row = rows[i]!;
+      const o = meta.c0[row]!;
+      const h = meta.c1[row]!;
+      const l = meta.c2[row]!;
+      const c = meta.c3[row]!;
       this.currentSymbol = meta.symbol;
-      if (isBar) {
-        const o = v0[i]!;
-        const h = v1[i]!;
-        const l = v2[i]!;
-        const c = v3[i]!;
-        broker.bar(book, a, t, o, h, l, c);
-        meta.seen.lastBarStart = t;
-        if (meta.tracks.length > 0) derived.baseBar(meta.tracks, t);
-        if (onBar) {
-          this.during = 'onBar';
-          const bar = meta.bar;
-          bar.symbol = meta.symbol;
-          bar.interval = meta.interval!;
-          bar.timestamp = t;
-          bar.open = o;
-          bar.high = h;
-          bar.low = l;
-          bar.close = c;
-          bar.volume = v4[i]!;
-          onBar.call(strategy, bar, this.ctx);
-        }
-      } else if (kind === KIND_QUOTE) {
-        const bid = v0[i]!;
-        const ask = v1[i]!;
-        const bidSize = v2[i]!;
-        const askSize = v3[i]!;
-        broker.quote(book, a, bid, ask, bidSize, askSize);
-        if (onQuote) {
-          this.during = 'onQuote';
-          const quote = meta.quote;
-          quote.symbol = meta.symbol;
-          quote.timestamp = t;
-          quote.bid = bid;
-          quote.ask = ask;
-          quote.bid_size = bidSize;
-          quote.ask_size = askSize;
-          onQuote.call(strategy, quote, this.ctx);
-        }
-      } else {
-        const price = v0[i]!;
-        broker.trade(book, a, price);
-        if (onTick) {
-          this.during = 'onTick';
-          const tick = meta.tick;
-          tick.symbol = meta.symbol;
-          tick.timestamp = t;
-          tick.price = price;
-          tick.size = v1[i]!;
-          onTick.call(strategy, tick, this.ctx);
-        }
+      broker.bar(book, a, t, o, h, l, c);
+      meta.seen.lastBarStart = t;
+      if (meta.tracks.length > 0) derived.baseBar(meta.tracks, t);
+      if (onBar) {
+        // Every field is written, the symbol too: an author scribbling on the object changes
+        // nothing the next event shows.
+        const bar = meta.bar;
+        bar.symbol = meta.symbol;
+        bar.interval = meta.interval!;
+        bar.timestamp = t;
+        bar.open = o;
+        bar.high = h;
+        bar.low = l;
+        bar.close = c;
+        bar.volume = meta.c4[row]!;
+        onBar.call(strategy, bar, ctx);
       }
-      // A sample in each minute with events (the curve's resolution), and on every event that
-      // can move equity. The minute's bounds, not a division per event.
-      const newMinute = !(a >= this.minuteStart && a < this.minuteEnd);
-      if (newMinute || book.position.position !== 0 || broker.fills.length !== this.sampledFills) {
-        if (newMinute) {
-          this.minuteStart = Math.floor(a / 60_000) * 60_000;
-          this.minuteEnd = this.minuteStart + 60_000;
-        }
-        this.sampleEquity();
-      }
+      this.sampleAfter(a, book, fills.length);
     }
+    return i;
+  }
+
+  private quoteRun(batch: EventBatch, from: number): number {
+    const n = batch.length;
+    const kinds = batch.kind;
+    const strategy = this.strategy;
+    const onQuote = strategy.onQuote;
+    const ctx = this.ctx;
+    const broker = this.broker;
+    const derived = this.derived;
+    const fills = broker.fills;
+    // Locals: a handler is a call the optimizer cannot see into, so fields would be reloaded.
+    const metas = this.meta;
+    const available = batch.available;
+    const streams = batch.stream;
+    const stamps = batch.timestamp;
+    const rows = batch.row;
+    this.during = 'onQuote';
+    let i = from;
+    for (; i < n && kinds[i] === KIND_QUOTE; i++) {
+      const a = available[i]!;
+      const meta = metas[streams[i]!]!;
+      if (derived.nextEnd <= a || broker.nextActivation < a) {
+        this.advanceTo(a, true);
+        this.during = 'onQuote';
+      }
+      this.now = a;
+      const book = meta.book;
+      const row = rows[i]!;
+      const bid = meta.c0[row]!;
+      const ask = meta.c1[row]!;
+      const bidSize = meta.c2[row]!;
+      const askSize = meta.c3[row]!;
+      this.currentSymbol = meta.symbol;
+      broker.quote(book, a, bid, ask, bidSize, askSize);
+      if (onQuote) {
+        const quote = meta.quote;
+        quote.symbol = meta.symbol;
+        quote.timestamp = stamps[i]!;
+        quote.bid = bid;
+        quote.ask = ask;
+        quote.bid_size = bidSize;
+        quote.ask_size = askSize;
+        onQuote.call(strategy, quote, ctx);
+      }
+      this.sampleAfter(a, book, fills.length);
+    }
+    return i;
+  }
+
+  private tickRun(batch: EventBatch, from: number): number {
+    const n = batch.length;
+    const kinds = batch.kind;
+    const strategy = this.strategy;
+    const onTick = strategy.onTick;
+    const ctx = this.ctx;
+    const broker = this.broker;
+    const derived = this.derived;
+    const fills = broker.fills;
+    // Locals: a handler is a call the optimizer cannot see into, so fields would be reloaded.
+    const metas = this.meta;
+    const available = batch.available;
+    const streams = batch.stream;
+    const stamps = batch.timestamp;
+    const rows = batch.row;
+    this.during = 'onTick';
+    let i = from;
+    for (; i < n && kinds[i] === KIND_TICK; i++) {
+      const a = available[i]!;
+      const meta = metas[streams[i]!]!;
+      if (derived.nextEnd <= a || broker.nextActivation < a) {
+        this.advanceTo(a, true);
+        this.during = 'onTick';
+      }
+      this.now = a;
+      const book = meta.book;
+      const row = rows[i]!;
+      const price = meta.c0[row]!;
+      this.currentSymbol = meta.symbol;
+      broker.trade(book, a, price);
+      if (onTick) {
+        const tick = meta.tick;
+        tick.symbol = meta.symbol;
+        tick.timestamp = stamps[i]!;
+        tick.price = price;
+        tick.size = meta.c1[row]!;
+        onTick.call(strategy, tick, ctx);
+      }
+      this.sampleAfter(a, book, fills.length);
+    }
+    return i;
+  }
+
+  /**
+   * After an item at `a`: a sample in each minute with events (the curve's resolution), and on
+   * every item that can move equity (the book holds a position, or there were fills). The
+   * minute's bounds are compared, the division is done once a minute.
+   */
+  private sampleAfter(a: number, book: SymbolBook, fills: number): void {
+    if (a >= this.minuteStart && a < this.minuteEnd) {
+      if (book.position.position === 0 && fills === this.sampledFills) return;
+    } else {
+      this.minuteStart = Math.floor(a / 60_000) * 60_000;
+      this.minuteEnd = this.minuteStart + 60_000;
+    }
+    this.sampleEquity();
   }
 
   private sampledFills = 0;
-  private ownValues: Float64Array[] = [];
-
-  /**
-   * The batch's values in batch order, read from the stores, for a coordinator subscription
-   * made without `values` (subscribe with it: the merge then fills them for less).
-   */
-  private valuesOf(batch: EventBatch): Float64Array[] {
-    if (this.ownValues.length === 0 || this.ownValues[0]!.length < batch.length) {
-      this.ownValues = Array.from({ length: MAX_FIELDS }, () => new Float64Array(batch.capacity));
-    }
-    const out = this.ownValues;
-    for (let i = 0; i < batch.length; i++) {
-      const stored = batch.stores[batch.stream[i]!]!.values;
-      const row = batch.row[i]!;
-      for (let j = 0; j < stored.length; j++) out[j]![i] = stored[j]![row]!;
-    }
-    return out;
-  }
 
   private sampleEquity(): void {
     const t = this.now;
