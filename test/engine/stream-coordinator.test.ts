@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { CoordinatorError } from '../../src/main/engine/stream-coordinator';
-import type { EventBatch, StreamInfo } from '../../src/main/engine/event-batch';
-import { MemoryStreamCursor } from '../../src/main/storage/memory-cursor';
-import { STREAM_FIELDS } from '../../src/shared/stream-types';
 import { at, bars, quotes, setup } from './helpers';
 
 describe('stream coordinator: seed plan §6.2 scenarios with docs/design.md §1 ordering', () => {
@@ -311,69 +308,5 @@ describe('session data receives exactly what is emitted', () => {
     );
     expect(seen.filter((e) => e.type === 'quotes').every((e) => e.v === 50)).toBe(true);
     expect(seen).toHaveLength(500 + 9 + 280);
-  });
-});
-
-describe('batch values (subscribe with values)', () => {
-  it('each item carries exactly its stored values, across chunk ends, stale skips, a late subscriber and a late stream', async () => {
-    const { coordinator, system, sessionData } = setup({ maxQueueSize: 37, batchSize: 5 });
-    const checked = { early: 0, late: 0 };
-    // Every field of every item against the session-data store it landed in.
-    const check =
-      (key: 'early' | 'late') => (batch: EventBatch, streams: readonly StreamInfo[]) => {
-        expect(batch.values).not.toBeNull();
-        for (let i = 0; i < batch.length; i++) {
-          const info = streams[batch.stream[i]!]!;
-          const store = batch.stores[batch.stream[i]!]!;
-          const fields = STREAM_FIELDS[info.type].length;
-          for (let j = 0; j < fields; j++) {
-            const stored = store.values[j]![batch.row[i]!]!;
-            if (batch.values![j]![i] !== stored) {
-              throw new Error(`${info.symbol} ${info.type} item ${batch.firstSeq + i} field ${j}`);
-            }
-          }
-          checked[key]++;
-        }
-      };
-    coordinator.subscribe(check('early'), { values: true });
-    coordinator.register(bars('AAPL', '1s', at(9, 30), 500, 100));
-    coordinator.register(bars('RIVN', '1m', at(9, 30), 9, 20));
-    coordinator.register(
-      new MemoryStreamCursor({
-        symbol: 'TSLA',
-        type: 'ticks',
-        timestamp: Array.from({ length: 300 }, (_, i) => at(9, 30, 0, i * 700)),
-        values: {
-          price: Array.from({ length: 300 }, (_, i) => 200 + i * 0.25),
-          size: Array.from({ length: 300 }, (_, i) => 1 + (i % 7)),
-        },
-      }),
-    );
-    system.setState('paused');
-    const done = coordinator.start();
-    await coordinator.runUntil(at(9, 31));
-    const before = coordinator.emitted;
-    coordinator.subscribe(check('late'), { values: true });
-    // Quotes every 0.5 s from 09:30:00, distinct per item: those before 09:31:00 are stale.
-    coordinator.register(
-      new MemoryStreamCursor({
-        symbol: 'AAPL',
-        type: 'quotes',
-        timestamp: Array.from({ length: 400 }, (_, i) => at(9, 30, 0, i * 500)),
-        values: {
-          bid: Array.from({ length: 400 }, (_, i) => 50 + i),
-          ask: Array.from({ length: 400 }, (_, i) => 51 + i),
-          bid_size: Array.from({ length: 400 }, (_, i) => i),
-          ask_size: Array.from({ length: 400 }, (_, i) => 2 * i),
-        },
-      }),
-    );
-    coordinator.resume();
-    expect(await done).toBe('completed');
-    const aapl = sessionData.getSymbolData('AAPL')!;
-    expect(aapl.quotes.length).toBe(280);
-    expect(checked.early).toBe(500 + 9 + 300 + 280);
-    expect(checked.late).toBe(coordinator.emitted - before);
-    expect(checked.late).toBeGreaterThan(280);
   });
 });

@@ -31,8 +31,6 @@ export interface RunOptions {
   execution?: Record<string, unknown>;
   derived?: Interval[];
   batchSize?: number;
-  /** Subscribe without batch values: the runner reads each item's values from the stores. */
-  valuesFromStores?: boolean;
 }
 
 export async function runStrategy(options: RunOptions) {
@@ -59,7 +57,7 @@ export async function runStrategy(options: RunOptions) {
     derivedIntervals: options.derived ?? [],
     calendarOf: () => calendarFor('XNYS'),
   });
-  coordinator.subscribe(runner.onBatch, { values: !options.valuesFromStores });
+  coordinator.subscribe(runner.onBatch);
   let error: unknown = null;
   try {
     const outcome = await coordinator.start();

@@ -1,19 +1,15 @@
 /**
  * What the coordinator hands its consumers: a batch of merged items as columns. An item's
- * values are in session data, and the batch says where (`row` in the stream's store); only
- * when a consumer subscribed with `values` does the batch also carry them, in batch order
- * (`values`). The batch is reused; a consumer copies what it keeps before returning.
+ * values are in session data, and the batch says where (`row` in the stream's store). The
+ * batch is reused; a consumer copies what it keeps before returning.
  */
 import type { BaseInterval } from '../../shared/interval';
-import { STREAM_FIELDS, type StreamType } from '../../shared/stream-types';
+import type { StreamType } from '../../shared/stream-types';
 import type { ColumnStore } from './column-store';
 
 export const KIND_BAR = 0;
 export const KIND_QUOTE = 1;
 export const KIND_TICK = 2;
-
-/** Value columns a batch carries: the widest stream type's fields. */
-export const MAX_FIELDS = Math.max(...Object.values(STREAM_FIELDS).map((f) => f.length));
 
 export const KIND_OF: Record<StreamType, number> = {
   bars: KIND_BAR,
@@ -43,12 +39,6 @@ export class EventBatch {
   readonly clock: Float64Array;
   /** The item's row in its stream's session-data store. */
   readonly row: Int32Array;
-  /**
-   * The items' values in batch order, one column per field (STREAM_FIELDS order, unused
-   * columns left stale), when a consumer subscribed for them; else null.
-   */
-  values: Float64Array[] | null = null;
-
   constructor(
     readonly capacity: number,
     /** Session-data store per stream id: bars_base, quotes or ticks of the stream's symbol. */

@@ -8,14 +8,7 @@ import type { StreamType } from '../../shared/stream-types';
 import { BacktestClock, type ClockReader } from './backtest-clock';
 import { TaskRunner, type CooperativeTask } from './cooperative-tasks';
 import type { ColumnStore } from './column-store';
-import {
-  EventBatch,
-  KIND_BAR,
-  KIND_OF,
-  MAX_FIELDS,
-  type BatchConsumer,
-  type StreamInfo,
-} from './event-batch';
+import { EventBatch, KIND_BAR, KIND_OF, type BatchConsumer, type StreamInfo } from './event-batch';
 import { LoserTree, MAX_REGISTRATIONS } from './loser-tree';
 import { calendarFor } from '../../shared/market/calendars';
 import type { MarketHours } from '../../shared/market/market-hours';
@@ -92,8 +85,6 @@ export class StreamCoordinator {
   /** Slots with an uncommitted run since the last flush. */
   private readonly running: StreamSlot[] = [];
   private readonly streamInfos: StreamInfo[] = [];
-  /** A consumer subscribed with `values`. */
-  private valuesWanted = false;
   private registrations = 0;
   private driver: Promise<RunOutcome> | null = null;
   private pumping = false;
@@ -226,7 +217,6 @@ export class StreamCoordinator {
     const id = this.slots.length;
     const queue = new StreamQueue(cursor, this.options.maxQueueSize);
     const slot = new StreamSlot(id, queue, store, KIND_OF[cursor.type]);
-    if (this.out.values !== null) slot.carryInto(this.out.values, this.out.capacity);
     this.slots.push(slot);
     this.stores.push(store);
     this.streamInfos.push(slot.info);
@@ -250,35 +240,17 @@ export class StreamCoordinator {
     await slot.queue.close();
   }
 
-  /**
-   * Starts filling batch values once no batch is under way (an item already in the batch, or a
-   * run not yet copied, would have none).
-   */
-  private carryValuesFromNextBatch(): void {
-    if (!this.valuesWanted || this.out.values !== null) return;
-    if (this.out.length > 0 || this.running.length > 0) return;
-    const capacity = this.out.capacity;
-    const values = Array.from({ length: MAX_FIELDS }, () => new Float64Array(capacity));
-    for (const slot of this.slots) slot.carryInto(values, capacity);
-    this.out.values = values;
-  }
-
   /** Adds a task: on backtest time between items, or in live mode on wall time. */
   addTask(task: CooperativeTask): void {
     this.tasks.add(task);
   }
 
   /**
-   * Adds a batch consumer. With `values`, batches carry each item's values in batch order
-   * (`EventBatch.values`), filled as runs are copied to session data, from the next batch on.
-   * The copy costs the merge a scattered store per value; the strategy runner reads the stores
-   * by row instead, which costs less (docs/strategies.md, figures).
+   * Adds a batch consumer. An item's values are read from its store by row (`EventBatch.value`
+   * or the store's columns): the runs were copied there before the consumer is called, and a
+   * copy into batch order cost the merge more than the reads by row (docs/strategies.md).
    */
-  subscribe(consumer: BatchConsumer, options: { values?: boolean } = {}): () => void {
-    if (options.values) {
-      this.valuesWanted = true;
-      this.carryValuesFromNextBatch();
-    }
+  subscribe(consumer: BatchConsumer): () => void {
     this.consumers.add(consumer);
     return () => this.consumers.delete(consumer);
   }
@@ -510,7 +482,6 @@ export class StreamCoordinator {
     const capacity = out.capacity;
     const running = this.running;
     const yieldEvery = this.yieldEvery;
-    let carry = out.values !== null;
     let emitted = budget.emitted;
     let clock = this.clock.now();
     let n = out.length;
@@ -574,7 +545,6 @@ export class StreamCoordinator {
         } else {
           storeRow = slot.runStoreRow + (row - slot.runStart);
         }
-        if (carry) slot.batchAt![row - slot.runStart] = n;
         out.stream[n] = s;
         out.kind[n] = slot.kind;
         out.timestamp[n] = slot.ts[row]!;
@@ -590,7 +560,6 @@ export class StreamCoordinator {
           this.advanceClock(clock);
           this.flush();
           n = 0;
-          carry = out.values !== null;
         }
       }
     } finally {
@@ -674,7 +643,6 @@ export class StreamCoordinator {
     for (const consumer of this.consumers) consumer(out, this.streamInfos);
     out.firstSeq += out.length;
     out.length = 0;
-    this.carryValuesFromNextBatch();
     this.tasks.update();
     for (const slot of this.byKey.values()) {
       if (slot.kind === KIND_BAR && slot.emitted > 0) {

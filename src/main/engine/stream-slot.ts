@@ -29,12 +29,6 @@ export class StreamSlot {
    */
   runStart = -1;
   runStoreRow = 0;
-  /**
-   * When the batch carries values: the batch index of each item of the run, and the batch's
-   * value columns. The run's values are copied there as the run is committed.
-   */
-  batchAt: Int32Array | null = null;
-  private batchValues: Float64Array[] = [];
 
   constructor(
     readonly id: number,
@@ -60,31 +54,7 @@ export class StreamSlot {
   commitRun(): void {
     if (this.runStart < 0) return;
     this.store.appendRange(this.ts, this.values, this.runStart, this.row);
-    if (this.batchAt !== null) this.scatter();
     this.runStart = -1;
-  }
-
-  /** From now on, records where each emitted item lands in the batch and copies its values there. */
-  carryInto(values: Float64Array[], capacity: number): void {
-    this.batchAt = new Int32Array(capacity);
-    this.batchValues = values;
-  }
-
-  /**
-   * Copies the run's values to the items' batch positions: the run is read in order, column by
-   * column, which costs less than each item's values loaded in merge order (where one stream's
-   * items lie far apart).
-   */
-  private scatter(): void {
-    const at = this.batchAt!;
-    const from = this.runStart;
-    const count = this.row - from;
-    const source = this.values;
-    for (let j = 0; j < source.length; j++) {
-      const column = source[j]!;
-      const into = this.batchValues[j]!;
-      for (let k = 0; k < count; k++) into[at[k]!] = column[from + k]!;
-    }
   }
 
   /** Moves on to the queue's next chunk; false when none is pending. */
