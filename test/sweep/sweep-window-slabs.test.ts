@@ -3,7 +3,9 @@
  * each as the store's own reader decodes it, and a worker handed it reports exactly what a
  * worker decoding for itself reports. A window over the budget is left to the workers.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSessionConfig } from '../../src/shared/session-config';
@@ -13,6 +15,7 @@ import { setupSweep } from '../../src/main/sweep/sweep-setup';
 import {
   decodeWindows,
   firstWindows,
+  removeOrphans,
   windowSlabFile,
 } from '../../src/main/sweep/sweep-window-slabs';
 import { openStreamFile, readSlabs } from '../../src/main/storage/parquet/parquet-file-reader';
@@ -74,6 +77,22 @@ describe('a sweep window decoded by the parent', { timeout: 300_000 }, () => {
       slabs!.remove();
     }
     expect(existsSync(slabs!.path)).toBe(false);
+  });
+
+  it('deletes the slab files of sweep processes that died, and keeps live ones and others', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tapedeck-orphans-'));
+    // A process id that has run and exited: its file is an orphan.
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    const dead = Number(gone.stdout.toString());
+    const names = [
+      `tapedeck-sweep-${dead}-1.slabs`,
+      `tapedeck-sweep-${process.pid}-7.slabs`,
+      'tapedeck-sweep-notes.txt',
+      'other.slabs',
+    ];
+    for (const name of names) writeFileSync(join(dir, name), 'x');
+    removeOrphans(dir);
+    expect(readdirSync(dir).sort()).toEqual(names.slice(1).sort());
   });
 });
 

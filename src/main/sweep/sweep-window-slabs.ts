@@ -6,7 +6,7 @@
  * What a worker is given is what its own decode would have kept (the same reader, slab size
  * and file stamp), so its rows cannot differ; a file changed since is decoded by the worker.
  */
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SessionConfig } from '../../shared/session-config';
@@ -74,6 +74,37 @@ export function firstWindows(
 }
 
 let written = 0;
+const SLAB_FILE_PREFIX = 'tapedeck-sweep-';
+const SLAB_FILE = /^tapedeck-sweep-(\d+)-\d+\.slabs$/;
+
+/**
+ * Deletes the slab files of sweep processes no longer running: one that died (killed, crashed)
+ * before its sweep ended left its file behind. Files of live processes are theirs to remove.
+ */
+export function removeOrphans(dir: string = tmpdir()): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const owner = SLAB_FILE.exec(name);
+    if (!owner || running(Number(owner[1]))) continue;
+    rmSync(join(dir, name), { force: true });
+  }
+}
+
+function running(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** A slab file for this sweep's workers; `remove` deletes it once they have all started. */
 export interface WindowSlabFile {
@@ -90,9 +121,10 @@ export async function windowSlabFile(
   dataDir: string,
   windows: readonly SweepWindow[],
 ): Promise<WindowSlabFile | null> {
+  removeOrphans();
   const files = await decodeWindows(config, dataDir, windows).catch(() => []);
   if (files.length === 0) return null;
-  const path = join(tmpdir(), `tapedeck-sweep-${process.pid}-${++written}.slabs`);
+  const path = join(tmpdir(), `${SLAB_FILE_PREFIX}${process.pid}-${++written}.slabs`);
   const remove = (): void => rmSync(path, { force: true });
   try {
     writeSlabFile(path, files);
