@@ -10,13 +10,9 @@ export class SessionData {
   /** Symbols with a base interval (a bar stream); the upkeep checks it once per cycle. */
   barSymbolCount = 0;
   /**
-   * Set when old days are released as the session goes (retain_days): a bar stream's store is
-   * then not sized for the whole session up front.
-   */
-  bounded = false;
-  /**
-   * Trading days a bounded session holds at most (retain_days and the current day); with a
-   * stream's fullest day, what its base bars are sized for once.
+   * Trading days held at most when old days are released as the session goes (retain_days and
+   * the current day), else null: with a stream's fullest day, what its base bars are sized for
+   * once, rather than for the whole session.
    */
   heldDays: number | null = null;
 

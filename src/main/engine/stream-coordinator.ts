@@ -204,9 +204,9 @@ export class StreamCoordinator {
       : cursor.type === 'quotes'
         ? symbolData.quotes
         : symbolData.ticks;
-    if (isBar && this.sessionData.bounded) {
-      const days = this.sessionData.heldDays;
-      if (days !== null && cursor.largestDayRows) {
+    const days = this.sessionData.heldDays;
+    if (isBar && days !== null) {
+      if (cursor.largestDayRows) {
         // The held days, and the part of the next one taken in before the hourly release.
         const rows = Math.ceil(cursor.largestDayRows * (days + 0.25));
         store.reserve(store.length + Math.min(rows, cursor.totalRows ?? rows));

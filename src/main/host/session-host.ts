@@ -240,7 +240,6 @@ export async function openSession(
   let retention: Retention | null = null;
   // Live sessions keep everything: their days are being written, not read back.
   if (retainDays !== 'all' && store.history && config.mode === 'backtest') {
-    sessionData.bounded = true;
     sessionData.heldDays = retainDays + 1;
     const held = upkeep;
     retention = new Retention({

@@ -109,26 +109,21 @@ export class GapTable {
     const n = this.start.length * 2;
     this.start = grown(this.start, n);
     this.end = grown(this.end, n);
-    this.expected = grownCounts(this.expected, n);
-    this.filled = grownCounts(this.filled, n);
-    this.attempts = grownCounts(this.attempts, n);
+    this.expected = grown(this.expected, n);
+    this.filled = grown(this.filled, n);
+    this.attempts = grown(this.attempts, n);
     this.pendingFrom = grown(this.pendingFrom, n);
     this.nextAttemptAt = grown(this.nextAttemptAt, n);
-    const outcome = new Uint8Array(n);
-    outcome.set(this.outcome);
-    this.outcome = outcome;
-    this.reasonOf = grownCounts(this.reasonOf, n);
+    this.outcome = grown(this.outcome, n);
+    this.reasonOf = grown(this.reasonOf, n);
   }
 }
 
-function grown(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
-  const next = new Float64Array(n);
-  next.set(a);
-  return next;
-}
+type Column = Float64Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>;
 
-function grownCounts(a: Uint32Array, n: number): Uint32Array<ArrayBuffer> {
-  const next = new Uint32Array(n);
-  next.set(a);
+/** A copy of `a` with room for `n` rows, of the same element type. */
+function grown<T extends Column>(a: T, n: number): T {
+  const next = new (a.constructor as new (length: number) => T)(n);
+  next.set(a as ArrayLike<number>);
   return next;
 }

@@ -122,13 +122,16 @@ export function readSeal(metadata: FileMetaData): Seal | null {
   return dataCrc === null ? null : { rowsChecked, dataCrc, groupCrcs };
 }
 
-/** Whether the bytes before the footer of the open `file` still have the sealed CRC. */
-export async function dataCrcHolds(file: FileBuffer, seal: Seal): Promise<boolean> {
-  const size = file.byteLength;
-  if (size < 12) return false;
-  const tail = new Uint8Array(8);
-  if ((await file.readInto(tail, size - 8)) !== 8) return false;
-  const end = size - 8 - new DataView(tail.buffer).getUint32(0, true);
+/**
+ * Whether the bytes before the footer of the open `file` still have the sealed CRC; `metadata`
+ * is its footer as read (its length says where the data ends).
+ */
+export async function dataCrcHolds(
+  file: FileBuffer,
+  seal: Seal,
+  metadata: FileMetaData,
+): Promise<boolean> {
+  const end = file.byteLength - 8 - metadata.metadata_length;
   if (end < 0) return false;
   // Read buffers are reused: a session open checks a thousand files, and a fresh buffer for
   // each would be a thousand files' worth of garbage in the process's peak memory.

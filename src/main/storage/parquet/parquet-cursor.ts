@@ -6,7 +6,7 @@
 import type { BaseInterval } from '../../../shared/interval';
 import type { StreamBatch, StreamCursor, StreamKey } from '../../../shared/stream-cursor';
 import type { StreamType } from '../../../shared/stream-types';
-import type { DecodedSlab, OpenedStreamFile } from './parquet-file-reader';
+import { rowCounts, type DecodedSlab, type OpenedStreamFile } from './parquet-file-reader';
 import { RowValidator, type RowValidatorOptions } from './row-validator';
 import { slabsOf, type SlabCache } from './slab-cache';
 
@@ -44,8 +44,7 @@ export class ParquetStreamCursor implements StreamCursor {
     this.symbol = key.symbol;
     this.type = key.type;
     if (key.interval) this.interval = key.interval;
-    this.totalRows = files.reduce((sum, file) => sum + file.rows, 0);
-    this.largestDayRows = files.reduce((most, file) => Math.max(most, file.rows), 0);
+    ({ totalRows: this.totalRows, largestDayRows: this.largestDayRows } = rowCounts(files));
     this.validator = new RowValidator(key.type, options);
   }
 

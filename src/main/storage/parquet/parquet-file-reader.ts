@@ -40,6 +40,20 @@ export interface CheckedStreamFile extends StreamFile {
 /** What a reader may be handed for a stream: files opened, or checked by a preflight. */
 export type StreamFileToRead = OpenedStreamFile | CheckedStreamFile;
 
+/** A stream's rows in all, and in its fullest file (a day), from the files' footers. */
+export function rowCounts(files: readonly { rows: number }[]): {
+  totalRows: number;
+  largestDayRows: number;
+} {
+  let totalRows = 0;
+  let largestDayRows = 0;
+  for (const { rows } of files) {
+    totalRows += rows;
+    if (rows > largestDayRows) largestDayRows = rows;
+  }
+  return { totalRows, largestDayRows };
+}
+
 export interface DecodedSlab {
   /** 0-based index in the file of the slab's first row. */
   firstRow: number;
@@ -105,6 +119,12 @@ export async function* readSlabs(
 ): AsyncGenerator<DecodedSlab, void, undefined> {
   const buffer = await openStreamBuffer(file.path);
   let space: Uint8Array | undefined;
+  const room = (needed: number): Uint8Array => {
+    space ??= spareSpace.pop();
+    // A little headroom, so day files of slightly different sizes share one buffer.
+    if (!space || space.length < needed) space = new Uint8Array(Math.ceil(needed * 1.25));
+    return space;
+  };
   try {
     const { metadata, columns } = file;
     const seal = readSeal(metadata);
@@ -120,17 +140,8 @@ export async function* readSlabs(
               throw changedGroup(file.path, group, firstRow);
           }
         : undefined;
-      space ??= spareSpace.pop() ?? new Uint8Array(0);
       const bytes = await guard(file.path, group, groupStart, () =>
-        extractRowGroup(
-          buffer,
-          metadata,
-          group,
-          columns.names,
-          columns.elements,
-          inspect,
-          (needed) => (space!.length >= needed ? space! : (space = spaceFor(needed))),
-        ),
+        extractRowGroup(buffer, metadata, group, columns.names, columns.elements, inspect, room),
       );
       // Even slabs: a 300k-row group becomes two of 150k rather than 262k + 38k.
       const slabs = Math.ceil(groupRows / slabRows);
@@ -161,13 +172,8 @@ export async function* readSlabs(
 const spareSpace: Uint8Array[] = [];
 const MAX_SPARE_SPACES = 64;
 
-function spaceFor(needed: number): Uint8Array {
-  // A little headroom, so day files of slightly different sizes share one buffer.
-  return new Uint8Array(Math.ceil(needed * 1.25));
-}
-
 function giveBack(space: Uint8Array | undefined): undefined {
-  if (space && space.length > 0 && spareSpace.length < MAX_SPARE_SPACES) spareSpace.push(space);
+  if (space && spareSpace.length < MAX_SPARE_SPACES) spareSpace.push(space);
   return undefined;
 }
 

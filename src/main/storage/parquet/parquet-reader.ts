@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { compiledEntry } from '../../runtime/compiled-entry';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { DateRange, StreamKey } from '../../../shared/stream-cursor';
-import type { StreamFileToRead } from './parquet-file-reader';
+import { rowCounts, type StreamFileToRead } from './parquet-file-reader';
 import type { PreflightOptions, PreflightReport } from './preflight';
 import {
   deserializeError,
@@ -75,8 +75,7 @@ export class ParquetReader {
   /** A cursor over `files` (already opened and checked, in date order). */
   open(key: StreamKey, files: readonly StreamFileToRead[], options: ReaderStreamOptions = {}) {
     const id = this.nextId++;
-    const totalRows = files.reduce((sum, file) => sum + file.rows, 0);
-    const largestDayRows = files.reduce((most, file) => Math.max(most, file.rows), 0);
+    const { totalRows, largestDayRows } = rowCounts(files);
     const cursor = new WorkerStreamCursor(key, totalRows, largestDayRows, id, this);
     this.streams.set(id, cursor);
     this.send({

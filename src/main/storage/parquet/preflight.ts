@@ -108,7 +108,7 @@ export async function preflightStream(
       try {
         opened = await openStreamFile(file, key.type, buffer);
         seal = readSeal(opened.metadata);
-        crcHolds = seal ? await dataCrcHolds(buffer, seal) : null;
+        crcHolds = seal ? await dataCrcHolds(buffer, seal, opened.metadata) : null;
       } finally {
         await buffer.close();
       }

@@ -116,15 +116,15 @@ function chunkRange(chunk: ColumnChunk, footerStart: number): [number, number] {
   return [start, end];
 }
 
-/**
- * The chunk's metadata at its new offset. Indexes, bloom filters and statistics point elsewhere
- * in the old file (or are not needed to decode), so they are dropped.
- */
 /** A chunk's metadata with only what decoding it needs (see rebase). */
 export function decodingChunk(chunk: ColumnChunk): ColumnChunk {
   return chunk.meta_data ? rebase(chunk, 0n) : chunk;
 }
 
+/**
+ * The chunk's metadata at its new offset. Indexes, bloom filters and statistics point elsewhere
+ * in the old file (or are not needed to decode), so they are dropped.
+ */
 function rebase(chunk: ColumnChunk, shift: bigint): ColumnChunk {
   const meta = chunk.meta_data!;
   const dict = meta.dictionary_page_offset;
