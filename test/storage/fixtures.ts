@@ -28,6 +28,12 @@ import {
   writeParquet,
 } from 'parquet-wasm';
 import type { StreamBatch, StreamKey } from '../../src/shared/stream-cursor';
+import {
+  openStreamFile,
+  readSlabs,
+  type DecodedSlab,
+} from '../../src/main/storage/parquet/parquet-file-reader';
+import type { SlabCache } from '../../src/main/storage/parquet/slab-cache';
 import { STREAM_FIELDS } from '../../src/shared/stream-types';
 import { streamFilePath } from '../../src/main/storage/parquet/parquet-layout';
 
@@ -272,4 +278,25 @@ export async function drain(
       for (let i = 0; i < batch.length; i++) out.values[k].push(column[i]);
     });
   }
+}
+
+/**
+ * Reads the bars day file at `path` through `cache`, `slabRows` at a time, counting in
+ * `decodes` how often it was really decoded.
+ */
+export async function readThroughCache(
+  cache: SlabCache,
+  path: string,
+  decodes: { count: number },
+  slabRows: number,
+  date = '2024-01-02',
+): Promise<DecodedSlab[]> {
+  const opened = await openStreamFile({ path, date }, 'bars');
+  const slabs: DecodedSlab[] = [];
+  const decode = () => {
+    decodes.count++;
+    return readSlabs(opened, slabRows);
+  };
+  for await (const slab of cache.read(path, slabRows, decode)) slabs.push(slab);
+  return slabs;
 }

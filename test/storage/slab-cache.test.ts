@@ -21,6 +21,7 @@ import {
   withCell,
   writeStreamFile,
   type Columns,
+  readThroughCache,
 } from './fixtures';
 
 const BARS: StreamKey = { symbol: 'AAPL', type: 'bars', interval: '1m' };
@@ -34,21 +35,8 @@ describe('SlabCache', () => {
   });
   afterEach(() => removeDataDir(dir));
 
-  /** Reads `path` through the cache, counting how often it was really decoded. */
-  async function readThrough(
-    cache: SlabCache,
-    path: string,
-    decodes: { count: number },
-  ): Promise<DecodedSlab[]> {
-    const opened = await openStreamFile({ path, date: DATE }, 'bars');
-    const slabs: DecodedSlab[] = [];
-    const decode = () => {
-      decodes.count++;
-      return readSlabs(opened, SLAB_ROWS);
-    };
-    for await (const slab of cache.read(path, SLAB_ROWS, decode)) slabs.push(slab);
-    return slabs;
-  }
+  const readThrough = (cache: SlabCache, path: string, decodes: { count: number }) =>
+    readThroughCache(cache, path, decodes, SLAB_ROWS, DATE);
 
   function closes(slabs: DecodedSlab[]): number[] {
     return slabs.flatMap((s) => [...s.batch.values[3]!.subarray(0, s.batch.length)]);

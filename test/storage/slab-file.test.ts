@@ -8,16 +8,20 @@
 import { readFileSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  openStreamFile,
-  readSlabs,
-  type DecodedSlab,
-} from '../../src/main/storage/parquet/parquet-file-reader';
+import type { DecodedSlab } from '../../src/main/storage/parquet/parquet-file-reader';
 import { ParquetStreamSource } from '../../src/main/storage/parquet/parquet-source';
 import { SlabCache } from '../../src/main/storage/parquet/slab-cache';
 import { readSlabFile, writeSlabFile } from '../../src/main/storage/parquet/slab-file';
 import type { StreamKey } from '../../src/shared/stream-cursor';
-import { bars, drain, makeDataDir, removeDataDir, withCell, writeStreamFile } from './fixtures';
+import {
+  bars,
+  drain,
+  makeDataDir,
+  readThroughCache,
+  removeDataDir,
+  withCell,
+  writeStreamFile,
+} from './fixtures';
 
 const BARS: StreamKey = { symbol: 'AAPL', type: 'bars', interval: '1m' };
 const DATE = '2024-01-02';
@@ -30,20 +34,8 @@ describe('slab files', () => {
   });
   afterEach(() => removeDataDir(dir));
 
-  async function readThrough(
-    cache: SlabCache,
-    path: string,
-    decodes: { count: number },
-  ): Promise<DecodedSlab[]> {
-    const opened = await openStreamFile({ path, date: DATE }, 'bars');
-    const slabs: DecodedSlab[] = [];
-    const decode = () => {
-      decodes.count++;
-      return readSlabs(opened, SLAB_ROWS);
-    };
-    for await (const slab of cache.read(path, SLAB_ROWS, decode)) slabs.push(slab);
-    return slabs;
-  }
+  const readThrough = (cache: SlabCache, path: string, decodes: { count: number }) =>
+    readThroughCache(cache, path, decodes, SLAB_ROWS, DATE);
 
   function column(slabs: DecodedSlab[], field: number): number[] {
     return slabs.flatMap((s) => [...s.batch.values[field]!.subarray(0, s.batch.length)]);
