@@ -189,6 +189,23 @@ describe('parquet reader worker', () => {
     expect(rows).toBe(2 * 2500);
   });
 
+  it("keeps one thread from a session's preflight to its cursor, and ends it after", async () => {
+    await writeDays(dir, BARS);
+    const source = new WorkerParquetSource(dir, reader);
+    const report = await source.preflight(BARS, {});
+    expect(report.ok).toBe(true);
+    // The preflight's thread waits out its grace instead of ending at once.
+    expect(reader.running).toBe(true);
+    const got = await drain(await source.open(BARS, {}));
+    expect(got.timestamp).toHaveLength(3 * 2500);
+    expect(reader.started).toBe(1);
+    await reader.whenStopped();
+    expect(reader.running).toBe(false);
+    // A later user starts a new one.
+    await source.preflight(BARS, {});
+    expect(reader.started).toBe(2);
+  });
+
   it('preflights in the worker report what the direct preflight reports', async () => {
     const paths = await writeDays(dir, BARS);
     await writeFile(paths[2]!, 'PAR1 not really');

@@ -2,7 +2,10 @@
  * Parquet decoding off the merge's thread: one worker thread decodes and checks every stream's
  * slabs ahead of the merge (docs/long-sessions.md, "Reading off the merge path") and runs the
  * preflights. The worker lives while anything uses it — an open cursor or a pending preflight —
- * and is terminated when the last one is done, so a stopped session leaves no thread behind.
+ * and is terminated shortly after the last one is done, so a stopped session leaves no thread
+ * behind. The short grace keeps one thread from a session's preflights to its cursors: started
+ * again between them, the thread would load its modules and grow its decoder's memory twice
+ * while the merge waits for its first slabs.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,6 +34,8 @@ export interface ParquetReaderOptions {
   prefetch?: number;
   /** Defaults to readerWorkerEntry(). */
   worker?: ReaderWorkerEntry;
+  /** How long an unused thread is kept for the next user, in ms (default 500). */
+  graceMs?: number;
 }
 
 export interface ReaderStreamOptions {
@@ -51,10 +56,15 @@ export class ParquetReader {
   /** Threads started so far (a test counts them). */
   started = 0;
   private exiting: Promise<unknown> = Promise.resolve();
+  private readonly graceMs: number;
+  /** Set while an unused thread waits out its grace; settles when it ends or is taken back. */
+  private grace: { timer: NodeJS.Timeout; settled: Promise<void>; settle: () => void } | null =
+    null;
 
   constructor(options: ParquetReaderOptions & { worker: ReaderWorkerEntry }) {
     this.prefetch = Math.max(1, options.prefetch ?? 1);
     this.entry = options.worker;
+    this.graceMs = Math.max(0, options.graceMs ?? 500);
   }
 
   /** Preflights sent to the worker and not answered yet. */
@@ -64,6 +74,8 @@ export class ParquetReader {
 
   /** Resolves once the last thread started has exited (after the last user let go of it). */
   async whenStopped(): Promise<void> {
+    // A thread taken back during its grace lives on until its users let go again.
+    while (this.grace) await this.grace.settled;
     await this.exiting;
   }
 
@@ -117,6 +129,7 @@ export class ParquetReader {
   /** Ends the worker now; open cursors fail, pending preflights reject. */
   async close(): Promise<void> {
     const worker = this.worker;
+    this.endGrace();
     this.lost(new Error('the parquet reader was closed'));
     if (worker) this.exiting = worker.terminate();
     await this.exiting;
@@ -127,6 +140,7 @@ export class ParquetReader {
   }
 
   private ensureWorker(): Worker {
+    this.endGrace();
     if (this.worker) return this.worker;
     const worker = new Worker(this.entry.entry, {
       ...this.entry.options,
@@ -176,14 +190,32 @@ export class ParquetReader {
   }
 
   private stopIfIdle(): void {
-    if (this.streams.size > 0 || this.requests.size > 0 || !this.worker) return;
-    const worker = this.worker;
-    this.worker = null;
-    this.exiting = worker.terminate();
+    if (this.streams.size > 0 || this.requests.size > 0 || !this.worker || this.grace) return;
+    let settle!: () => void;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    const timer = setTimeout(() => {
+      this.endGrace();
+      const worker = this.worker;
+      if (!worker || this.streams.size > 0 || this.requests.size > 0) return;
+      this.worker = null;
+      this.exiting = worker.terminate();
+    }, this.graceMs);
+    // A waiting thread keeps nothing alive: a process with no other work exits.
+    timer.unref();
+    this.grace = { timer, settled, settle };
+  }
+
+  private endGrace(): void {
+    const grace = this.grace;
+    if (!grace) return;
+    this.grace = null;
+    clearTimeout(grace.timer);
+    grace.settle();
   }
 
   /** The thread is gone: everything waiting on it fails with `why`. */
   private lost(why: Error): void {
+    this.endGrace();
     this.worker = null;
     const streams = [...this.streams.values()];
     const requests = [...this.requests.values()];
