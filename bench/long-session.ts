@@ -10,8 +10,10 @@
  * module, as the app's engine runs its bundled code; the loader_* fields are the same dense
  * sessions run through the TypeScript loader, as `npm run backtest` runs from source. The peer
  * is DuckDB reading the same files and computing the same 1m/5m/15m buckets (CREATE TABLE ...
- * AS), one run after a warm-up; the derived bars of both must agree (count, and sums of volume,
- * base bars and closes per interval).
+ * AS) after a warm-up; the derived bars of both must agree (count, and sums of volume, base
+ * bars and closes per interval). Each side runs LONG_SESSION_RUNS times (default 3): times are
+ * the median run's, since the shared machine's speed drifts from run to run, and peak RSS is
+ * the highest of the runs.
  *
  * LONG_SESSION_READER=direct decodes on the merge's thread instead of the reader worker (the
  * figures before it).
@@ -44,6 +46,8 @@ const EVENTS_TARGET = 5e6;
 /** `worker` (default): decode in the reader worker; `direct`: on the merge's thread. */
 const READER = process.env.LONG_SESSION_READER ?? 'worker';
 const RSS_TARGET_MB = 600;
+/** Runs of each session (and of DuckDB's query): the machine's speed drifts between runs. */
+const RUNS = Math.max(1, Number(process.env.LONG_SESSION_RUNS ?? 3));
 
 const xnys = calendarFor('XNYS');
 const ALL_DAYS = xnys
@@ -188,6 +192,12 @@ async function duckdb(
   }
 }
 
+/** The middle element by `key` (the upper one of an even count). */
+function median<T>(items: T[], key: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 function compare(what: string, mine: Digest, theirs: Digest): void {
   for (const interval of DERIVED) {
     const a = mine[interval];
@@ -218,10 +228,16 @@ export async function run(): Promise<BenchResult & Record<string, unknown>> {
     ensureFiles(variant);
     for (const days of [SHORT_DAYS, LONG_DAYS]) {
       const name = `${variant}-${SYMBOLS}x${days}`;
-      const mine = await ours(variant, days);
+      // The median run's time; the highest peak RSS of all runs.
+      const runs: ChildResult[] = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await ours(variant, days));
+      const mine = { ...median(runs, (r) => r.seconds) };
+      mine.maxRssMb = Math.max(...runs.map((r) => r.maxRssMb));
       await duckdb(variant, days); // warm-up
-      const peer = await duckdb(variant, days);
-      compare(name, mine.digest, peer.digest);
+      const peers: { seconds: number; digest: Digest }[] = [];
+      for (let i = 0; i < RUNS; i++) peers.push(await duckdb(variant, days));
+      const peer = median(peers, (p) => p.seconds);
+      for (const run of runs) compare(name, run.digest, peer.digest);
       results.set(name, { mine, peer: peer.seconds });
       const perS = mine.events / mine.seconds;
       cases[name] = {
