@@ -71,7 +71,7 @@ function convert(
  * Reads 64-bit integers through 32-bit halves: exact below 2^53 (every real epoch ms or µs) and
  * several times faster than converting one BigInt per element.
  */
-function int64ToNumbers(
+export function int64ToNumbers(
   values: BigInt64Array | BigUint64Array,
   out: Float64Array,
   at: number,

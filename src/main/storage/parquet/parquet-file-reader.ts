@@ -10,7 +10,7 @@ import type { StreamType } from '../../../shared/stream-types';
 import { openFileBuffer, readFooterMetadata, type FileBuffer } from './file-buffer';
 import type { StreamFile } from './parquet-layout';
 import { groupCrcHolds, readSeal, SEAL_KEYS } from './file-seal';
-import { decodeRowGroup } from './row-group-decoder';
+import { decodeRowGroup, type SlabMemory } from './row-group-decoder';
 import { ChunkBoundsError, decodingChunk, extractRowGroup } from './row-group-file';
 import { resolveStreamColumns, type StreamColumns } from './stream-columns';
 
@@ -110,12 +110,13 @@ export function forReading(file: OpenedStreamFile): OpenedStreamFile {
 }
 
 /**
- * The file's rows in order, a slab at a time. Ending the iteration early (return()) closes the
- * file handle.
+ * The file's rows in order, a slab at a time, each slab's columns in memory from `memoryFor`.
+ * Ending the iteration early (return()) closes the file handle.
  */
 export async function* readSlabs(
   file: OpenedStreamFile,
   slabRows: number = DEFAULT_SLAB_ROWS,
+  memoryFor?: SlabMemory,
 ): AsyncGenerator<DecodedSlab, void, undefined> {
   const buffer = await openStreamBuffer(file.path);
   let space: Uint8Array | undefined;
@@ -149,7 +150,7 @@ export async function* readSlabs(
       for (let offset = 0; offset < groupRows; offset += size) {
         const limit = Math.min(size, groupRows - offset);
         const batch = await guard(file.path, group, groupStart + offset, () =>
-          decodeRowGroup(bytes, columns, offset, limit),
+          decodeRowGroup(bytes, columns, offset, limit, memoryFor),
         );
         // The decoder copied what it needed: the space goes back before the last slab is
         // handed out, so a reader waiting at a yield holds none.

@@ -2,6 +2,7 @@
  * The one parquet-wasm instance of the process, shared by the store's reader and the importer.
  */
 import { createRequire } from 'node:module';
+import type { FfiBatches } from './arrow-c-data';
 
 type ParquetWasm = typeof import('parquet-wasm');
 export type ReadOptions = { batchSize: number; offset: number; limit: number };
@@ -18,6 +19,30 @@ export function readWithWasm(bytes: Uint8Array, options: ReadOptions): Uint8Arra
     // so the next decode gets a new instance.
     if (err instanceof Error && err.name === 'RuntimeError') wasm = undefined;
     throw err;
+  }
+}
+
+/**
+ * Decodes `bytes` and hands `read` the record batches as Arrow C data structs in the instance's
+ * memory (see arrow-c-data.ts), freed once `read` returns: nothing decoded outlives the call.
+ */
+export function readWithWasmFfi<T>(
+  bytes: Uint8Array,
+  options: ReadOptions,
+  read: (memory: ArrayBuffer, batches: FfiBatches) => T,
+): T {
+  wasm ??= instantiate();
+  const instance = wasm;
+  let batches: ReturnType<ReturnType<ParquetWasm['readParquet']>['intoFFI']> | undefined;
+  try {
+    batches = instance.readParquet(bytes, options).intoFFI();
+    // Read after decoding: the memory may have grown, and a grown memory has a new buffer.
+    return read(instance.wasmMemory().buffer as ArrayBuffer, batches);
+  } catch (err) {
+    if (err instanceof Error && err.name === 'RuntimeError') wasm = undefined;
+    throw err;
+  } finally {
+    batches?.free();
   }
 }
 

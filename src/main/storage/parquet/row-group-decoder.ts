@@ -1,13 +1,20 @@
 /**
- * Decodes a row-group file (see row-group-file.ts) with parquet-wasm into engine columns.
- * Arrow IPC is the hand-over format: parquet-wasm writes it, apache-arrow reads it without
- * copying, and DOUBLE columns reach the engine as views of that buffer.
+ * Decodes a row-group file (see row-group-file.ts) with parquet-wasm into engine columns. The
+ * columns are read out of the decoder's memory into one buffer for the whole slab (arrow-c-data
+ * .ts); a column of a form that path does not read goes through Arrow IPC instead, which
+ * apache-arrow reads without copying, DOUBLE columns reaching the engine as views of it.
  */
-import { readWithWasm } from './parquet-wasm';
+import { readWithWasm, readWithWasmFfi } from './parquet-wasm';
 import { tableFromIPC } from 'apache-arrow';
 import type { StreamBatch } from '../../../shared/stream-cursor';
+import { readCData } from './arrow-c-data';
 import { timestampsToMs, valuesToFloat64 } from './arrow-to-float64';
 import type { StreamColumns } from './stream-columns';
+
+/** Memory for a slab of `bytes` bytes (a reader may hand out reused buffers); at least that long. */
+export type SlabMemory = (bytes: number) => ArrayBuffer;
+
+const freshMemory: SlabMemory = (bytes) => new ArrayBuffer(bytes);
 
 /** Rows `[offset, offset + limit)` of a row-group file; errors carry parquet-wasm's message. */
 export function decodeRowGroup(
@@ -15,9 +22,18 @@ export function decodeRowGroup(
   columns: StreamColumns,
   offset: number,
   limit: number,
+  memoryFor: SlabMemory = freshMemory,
 ): StreamBatch {
   // One record batch for the whole slice, so each column converts from a single chunk.
   const options = { batchSize: Math.max(1, limit), offset, limit };
+  const slabBytes = limit * Float64Array.BYTES_PER_ELEMENT;
+  const memory = memoryFor(slabBytes * columns.names.length);
+  const out = columns.names.map((_, i) => new Float64Array(memory, i * slabBytes, limit));
+  const read = readWithWasmFfi(bytes, options, (wasmMemory, batches) =>
+    readCData(wasmMemory, batches, columns.names, columns.timestampUnit, out, limit),
+  );
+  if (read) return { length: limit, timestamp: out[0]!, values: out.slice(1) };
+
   const table = tableFromIPC(readWithWasm(bytes, options));
   if (table.numRows !== limit) {
     throw new Error(`decoded ${table.numRows} rows where the footer promises ${limit}`);

@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import type { TimeUnit } from 'hyparquet';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readCData } from '../../src/main/storage/parquet/arrow-c-data';
+import { timestampsToMs, valuesToFloat64 } from '../../src/main/storage/parquet/arrow-to-float64';
+import { readWithWasm, readWithWasmFfi } from '../../src/main/storage/parquet/parquet-wasm';
+import {
+  bars,
+  makeDataDir,
+  removeDataDir,
+  withCell,
+  writeArrowStreamFile,
+  writeParquetColumns,
+  type Columns,
+  type FixtureOptions,
+} from './fixtures';
+
+const NAMES = ['timestamp', 'open', 'high', 'low', 'close', 'volume'];
+const BARS = { symbol: 'AAPL', type: 'bars' as const, interval: '1m' as const };
+
+/** The columns through the C data path, or null when it declines. */
+function viaCData(bytes: Uint8Array, unit: TimeUnit, offset: number, limit: number) {
+  const out = NAMES.map(() => new Float64Array(limit));
+  const options = { batchSize: limit, offset, limit };
+  const ok = readWithWasmFfi(bytes, options, (memory, batches) =>
+    readCData(memory, batches, NAMES, unit, out, limit),
+  );
+  return ok ? out : null;
+}
+
+/** The same rows through Arrow IPC and apache-arrow: the independent path. */
+function viaIpc(bytes: Uint8Array, unit: TimeUnit, offset: number, limit: number) {
+  const table = tableFromIPC(readWithWasm(bytes, { batchSize: limit, offset, limit }));
+  return NAMES.map((name, i) =>
+    i === 0 ? timestampsToMs(table.getChild(name)!, unit) : valuesToFloat64(table.getChild(name)!),
+  );
+}
+
+describe('Arrow C data columns out of parquet-wasm memory', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await makeDataDir();
+  });
+  afterEach(() => removeDataDir(dir));
+
+  function write(columns: Columns, options: FixtureOptions): Uint8Array {
+    const path = join(dir, 'f.parquet');
+    writeParquetColumns(path, columns, options);
+    return readFileSync(path);
+  }
+
+  it.each<[string, FixtureOptions, TimeUnit]>([
+    ['MILLIS timestamps, DOUBLE values', { timestamp: 'MILLIS' }, 'MILLIS'],
+    ['MICROS timestamps', { timestamp: 'MICROS' }, 'MICROS'],
+    ['NANOS timestamps', { timestamp: 'NANOS' }, 'NANOS'],
+    ['untyped INT64 timestamps', { timestamp: 'INT64_MS' }, 'MILLIS'],
+    [
+      'FLOAT and INT32 values',
+      { types: { open: 'FLOAT', high: 'FLOAT', low: 'FLOAT', close: 'FLOAT', volume: 'INT32' } },
+      'MILLIS',
+    ],
+    ['INT64 values', { types: { volume: 'INT64' } }, 'MILLIS'],
+  ])('reads %s as the IPC path does, at any offset', (_, options, unit) => {
+    const bytes = write(bars(3000), { ...options, rowGroupSize: 1000 });
+    for (const [offset, limit] of [
+      [0, 1000],
+      [1000, 1000],
+      [1300, 500],
+      [7, 993],
+    ] as const) {
+      const got = viaCData(bytes, unit, offset, limit);
+      expect(got, `offset ${offset}`).not.toBeNull();
+      expect(got).toEqual(viaIpc(bytes, unit, offset, limit));
+    }
+  });
+
+  it('turns nulls into NaN, at bit offsets inside a byte', () => {
+    let data = bars(2000);
+    for (const [row, field] of [
+      [0, 'open'],
+      [9, 'close'],
+      [1003, 'volume'],
+      [1999, 'high'],
+    ] as const) {
+      data = withCell(data, field, row, null);
+    }
+    const bytes = write(data, { nullable: true, rowGroupSize: 1000 });
+    const got = viaCData(bytes, 'MILLIS', 3, 1997)!;
+    expect(got).not.toBeNull();
+    expect(got).toEqual(viaIpc(bytes, 'MILLIS', 3, 1997));
+    expect(got[1]![0]).toEqual(data.open[3]);
+    expect(got[4]![9 - 3]).toBeNaN();
+    expect(got[5]![1003 - 3]).toBeNaN();
+    expect(got[2]![1999 - 3]).toBeNaN();
+  });
+
+  it('reads arrow-rs files (OPTIONAL, dictionary pages, ZSTD, TIMESTAMP and INT64)', async () => {
+    const path = await writeArrowStreamFile(dir, BARS, '2024-01-02', bars(2500), 1000);
+    const bytes = readFileSync(path);
+    const got = viaCData(bytes, 'MILLIS', 1000, 1000);
+    expect(got).not.toBeNull();
+    expect(got).toEqual(viaIpc(bytes, 'MILLIS', 1000, 1000));
+  });
+
+  it('declines what it does not read, so the caller decodes another way', () => {
+    const bytes = write(bars(100), {});
+    const out = [new Float64Array(100), new Float64Array(100)];
+    const missing = readWithWasmFfi(bytes, { batchSize: 100, offset: 0, limit: 100 }, (m, b) =>
+      readCData(m, b, ['timestamp', 'no_such_column'], 'MILLIS', out, 100),
+    );
+    expect(missing).toBe(false);
+    // A DOUBLE where the timestamp belongs: the IPC path's error, not a silent copy.
+    const doubleTime = readWithWasmFfi(bytes, { batchSize: 100, offset: 0, limit: 100 }, (m, b) =>
+      readCData(m, b, ['open', 'close'], 'MILLIS', out, 100),
+    );
+    expect(doubleTime).toBe(false);
+    // Fewer rows than asked for.
+    const short = readWithWasmFfi(bytes, { batchSize: 100, offset: 50, limit: 100 }, (m, b) =>
+      readCData(m, b, ['timestamp', 'open'], 'MILLIS', out, 100),
+    );
+    expect(short).toBe(false);
+  });
+});
