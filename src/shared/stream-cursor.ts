@@ -44,6 +44,13 @@ export interface StreamCursor extends StreamKey {
    * resolve null, so a session can close without waiting for data. Stored data needs none.
    */
   abort?(): void;
+  /**
+   * The consumer reads `batch` no more: it copied what it keeps. A cursor whose batches are views
+   * of memory it can reuse (the reader worker's slabs) takes the memory back once every batch
+   * viewing it is finished, instead of leaving it to the collector. Optional on both sides: a
+   * batch never finished is simply collected.
+   */
+  finished?(batch: StreamBatch): void;
   close(): Promise<void>;
 }
 

@@ -14,6 +14,8 @@ export class StreamQueue {
   pendingRows = 0;
   /** Length of the chunk the merge is reading: still counted against the bound. */
   private inHand = 0;
+  /** The chunk the merge is reading, finished when it takes the next. */
+  private held: StreamBatch | null = null;
   exhausted = false;
   closed = false;
   error: unknown = null;
@@ -37,9 +39,15 @@ export class StreamQueue {
     this.loading ??= this.load();
   }
 
-  /** Hands the next chunk to the merge (and frees the previous one's room), or null. */
+  /**
+   * Hands the next chunk to the merge (and frees the previous one's room), or null. The merge
+   * has copied every row it emitted from the previous chunk into session data by now, so the
+   * cursor may have that chunk's memory back.
+   */
   take(): StreamBatch | null {
+    if (this.held) this.cursor.finished?.(this.held);
     const chunk = this.chunks.shift() ?? null;
+    this.held = chunk;
     this.inHand = chunk ? chunk.length : 0;
     if (chunk) this.pendingRows -= chunk.length;
     this.wakeLoader?.();
@@ -72,6 +80,7 @@ export class StreamQueue {
     if (this.closed) return;
     this.closed = true;
     this.chunks.length = 0;
+    this.held = null;
     this.pendingRows = 0;
     this.inHand = 0;
     this.wakeLoader?.();

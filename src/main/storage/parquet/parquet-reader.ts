@@ -55,6 +55,8 @@ export class ParquetReader {
   private readonly entry: ReaderWorkerEntry;
   /** Threads started so far (a test counts them). */
   started = 0;
+  /** Slab buffers handed back to the worker so far (a test counts them). */
+  recycled = 0;
   private exiting: Promise<unknown> = Promise.resolve();
   private readonly graceMs: number;
   /** Set while an unused thread waits out its grace; settles when it ends or is taken back. */
@@ -118,6 +120,13 @@ export class ParquetReader {
 
   credit(stream: number): void {
     if (this.streams.has(stream)) this.send({ type: 'credit', stream });
+  }
+
+  recycle(buffers: ArrayBuffer[]): void {
+    // Detached here, the memory is the worker's again; with no worker, the collector's.
+    if (!this.worker) return;
+    this.worker.postMessage({ type: 'recycle', buffers } satisfies ToReader, buffers);
+    this.recycled += buffers.length;
   }
 
   release(stream: number): void {

@@ -1,7 +1,8 @@
 /**
  * Messages between the parquet reader worker and the thread that merges. Decoded rows cross as
- * the slab's own columns, their buffers transferred, not copied; errors cross as plain fields
- * and are rebuilt as the DataError the direct reader would have thrown.
+ * columns in transferred buffers, not copied, and the buffers of finished slabs cross back to
+ * be decoded into again; errors cross as plain fields and are rebuilt as the DataError the
+ * direct reader would have thrown.
  */
 import { DataError, type DateRange, type StreamKey } from '../../../shared/stream-cursor';
 import type { StreamType } from '../../../shared/stream-types';
@@ -30,6 +31,8 @@ export type ToReader =
   /** The merge took a slab: the worker may decode one more for this stream. */
   | { type: 'credit'; stream: number }
   | { type: 'close'; stream: number }
+  /** Buffers of slabs the merge has finished with, transferred back to be decoded into. */
+  | { type: 'recycle'; buffers: ArrayBuffer[] }
   | {
       type: 'preflight';
       request: number;

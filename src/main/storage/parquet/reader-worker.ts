@@ -33,8 +33,17 @@ type Job =
   | Extract<ToReader, { type: 'preflight' }>
   | { type: 'close'; stream: number };
 
+/**
+ * Bytes of spare slab buffers kept at most. Buffers in the pool are on their way round (most of
+ * the circulating memory is in the merge's hands), so this bounds only what streams leave
+ * behind when they end.
+ */
+const MAX_SPARE_BYTES = 128 * 2 ** 20;
+
 export function runReaderWorker(port: MessagePort): void {
   const streams = new Map<number, ReaderStream>();
+  const spare: ArrayBuffer[] = [];
+  let spareBytes = 0;
   const jobs: Job[] = [];
   let working = false;
   const post = (message: FromReader, transfer: ArrayBuffer[] = []) =>
@@ -64,6 +73,14 @@ export function runReaderWorker(port: MessagePort): void {
       case 'preflight':
         jobs.push(message);
         break;
+      case 'recycle':
+        for (const buffer of message.buffers) {
+          if (spareBytes + buffer.byteLength > MAX_SPARE_BYTES) continue;
+          spare.push(buffer);
+          spareBytes += buffer.byteLength;
+        }
+        // Not work: nothing waits for it.
+        return;
     }
     if (!working) void drain();
   });
@@ -91,7 +108,7 @@ export function runReaderWorker(port: MessagePort): void {
             return;
           }
           const opened = file.metadata ? file : forReading(await openStreamFile(file, stream.type));
-          stream.slabs = readSlabs(opened, stream.slabRows);
+          stream.slabs = readSlabs(opened, stream.slabRows, slabMemory);
         }
         const step = await stream.slabs.next();
         if (step.done) {
@@ -116,9 +133,9 @@ export function runReaderWorker(port: MessagePort): void {
   }
 
   /**
-   * The slab's columns cross as they are: each lies in a buffer decoded for this slab alone (the
-   * decoder's IPC copy, or a converted column), so moving those buffers costs no copy and no
-   * second allocation of the slab.
+   * The slab's columns cross as they are, in one buffer decoded for this slab alone (or, for
+   * the rare file decoded through Arrow IPC, the decoder's copy and converted columns): moving
+   * it costs no copy, and the merge hands it back once it has finished with every row.
    */
   function handOver(id: number, length: number, batch: StreamBatch): void {
     const timestamp = batch.timestamp.subarray(0, length);
@@ -126,6 +143,24 @@ export function runReaderWorker(port: MessagePort): void {
     const buffers = new Set<ArrayBuffer>();
     for (const column of [timestamp, ...values]) buffers.add(column.buffer as ArrayBuffer);
     post({ type: 'slab', stream: id, length, timestamp, values }, [...buffers]);
+  }
+
+  /**
+   * Memory for a slab: the smallest spare buffer that holds it, and none much larger, so a
+   * short slab does not hold a day's worth; otherwise a new one with a little headroom, so days
+   * of slightly different lengths share buffers.
+   */
+  function slabMemory(bytes: number): ArrayBuffer {
+    let best = -1;
+    for (let i = 0; i < spare.length; i++) {
+      const size = spare[i]!.byteLength;
+      const fits = size >= bytes && size <= 4 * bytes + 65_536;
+      if (fits && (best < 0 || size < spare[best]!.byteLength)) best = i;
+    }
+    if (best < 0) return new ArrayBuffer(Math.ceil((bytes * 1.125) / 8) * 8);
+    const [buffer] = spare.splice(best, 1);
+    spareBytes -= buffer!.byteLength;
+    return buffer!;
   }
 
   async function close(id: number): Promise<void> {

@@ -13,6 +13,14 @@ export interface SlabFeed {
   credit(stream: number): void;
   /** The cursor is done with the stream (read to the end, failed or closed early). */
   release(stream: number): void;
+  /** Memory of slabs whose every row the consumer finished, for the worker to decode into. */
+  recycle(buffers: ArrayBuffer[]): void;
+}
+
+/** A slab handed out in part or whole, and how many of its rows the consumer finished. */
+interface SlabInUse {
+  slab: StreamBatch;
+  finishedRows: number;
 }
 
 export class WorkerStreamCursor implements StreamCursor {
@@ -21,6 +29,8 @@ export class WorkerStreamCursor implements StreamCursor {
   readonly interval?: BaseInterval;
 
   private readonly arrived: StreamBatch[] = [];
+  /** Slabs with rows handed out and not all finished, oldest first (rarely more than two). */
+  private readonly inUse: SlabInUse[] = [];
   private current?: StreamBatch;
   private position = 0;
   private ended = false;
@@ -71,6 +81,7 @@ export class WorkerStreamCursor implements StreamCursor {
       if (slab) {
         this.current = slab;
         this.position = 0;
+        this.inUse.push({ slab, finishedRows: 0 });
         this.feed.credit(this.id);
         continue;
       }
@@ -92,6 +103,28 @@ export class WorkerStreamCursor implements StreamCursor {
     return null;
   }
 
+  /**
+   * Once every row of a slab is finished, its buffers go back to the worker: nothing on this
+   * thread views them any more, and the worker decodes the next slabs into them. Left to the
+   * collector, dead slabs would pile up here between full collections (they count as external
+   * memory), more of them the longer the session.
+   */
+  finished(batch: StreamBatch): void {
+    const buffer = batch.timestamp.buffer;
+    const index = this.inUse.findIndex((s) => s.slab.timestamp.buffer === buffer);
+    if (index < 0) return;
+    const use = this.inUse[index]!;
+    use.finishedRows += batch.length;
+    if (use.finishedRows < use.slab.length) return;
+    this.inUse.splice(index, 1);
+    if (this.current === use.slab) this.current = undefined;
+    const buffers = new Set<ArrayBuffer>();
+    for (const column of [use.slab.timestamp, ...use.slab.values]) {
+      buffers.add(column.buffer as ArrayBuffer);
+    }
+    this.feed.recycle([...buffers]);
+  }
+
   /** A pending next() resolves null now, rather than after the worker's next slab. */
   abort(): void {
     void this.close();
@@ -101,6 +134,7 @@ export class WorkerStreamCursor implements StreamCursor {
     if (this.closed) return;
     this.closed = true;
     this.arrived.length = 0;
+    this.inUse.length = 0;
     this.current = undefined;
     this.release();
     this.notify();
