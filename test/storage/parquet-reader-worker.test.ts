@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDataStore } from '../../src/main/host/data-store';
+import { createDataStore, expectedRows } from '../../src/main/host/data-store';
 import { openSession } from '../../src/main/host/session-host';
 import { ParquetReader, readerWorkerEntry } from '../../src/main/storage/parquet/parquet-reader';
 import { ParquetStreamSource } from '../../src/main/storage/parquet/parquet-source';
@@ -253,6 +254,44 @@ describe('parquet reader worker', () => {
     expect(viaWorker.rows).toEqual(direct.rows);
     // Fifteen slabs (five row groups a day), each handed back once the merge took the next.
     expect((viaWorker.source as WorkerParquetSource).reader.recycled).toBeGreaterThanOrEqual(12);
+  });
+
+  it('auto decodes in a worker for a long session on 2 cores or more, beside the merge for a short one', () => {
+    const config = (streams: object[], end: string) => {
+      const parsed = parseSessionConfig({
+        session_name: 'auto-reader',
+        data_streams: streams,
+        backtest_config: { start_date: '2024-03-04', end_date: end, speed_multiplier: 0 },
+      });
+      if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
+      return parsed.config;
+    };
+    const short = config(
+      [
+        { type: 'bars', symbol: 'AAPL', interval: '1s' },
+        { type: 'bars', symbol: 'MSFT', interval: '1m' },
+        { type: 'quotes', symbol: 'AAPL' },
+      ],
+      '2024-03-08',
+    );
+    // Five XNYS sessions: 23,400 rows a day for 1s bars and quotes, 390 for 1m bars.
+    expect(expectedRows(short)).toBe(5 * (23_400 + 390 + 23_400));
+    const symbols = Array.from({ length: 50 }, (_, i) => `S${i}`);
+    const long = config(
+      symbols.map((symbol) => ({ type: 'bars', symbol, interval: '1s' })),
+      '2024-03-29',
+    );
+    // March 2024 from the 4th: 19 sessions (Good Friday, the 29th, is closed).
+    expect(expectedRows(long)).toBe(50 * 19 * 23_400);
+    const source = (c: typeof short) => {
+      const store = createDataStore(c, dir, { readerWorker: 'auto' });
+      if (!store.ok) throw new Error(store.problems.join('\n'));
+      store.store.close();
+      return store.store.source;
+    };
+    expect(source(short)).toBeInstanceOf(ParquetStreamSource);
+    if (availableParallelism() >= 2) expect(source(long)).toBeInstanceOf(WorkerParquetSource);
+    else expect(source(long)).toBeInstanceOf(ParquetStreamSource);
   });
 
   it('a session stopped part-way terminates the worker', async () => {

@@ -27,6 +27,7 @@ import { SqliteBarFillSource } from '../storage/sqlite/sqlite-fill-source';
 import { SqliteStreamSource } from '../storage/sqlite/sqlite-source';
 import { checkParquetStore } from '../storage/migration/store-check';
 import { listSqliteDays } from '../storage/catalog/sqlite-catalog';
+import { baseIntervalOf } from '../../shared/stream-interval';
 import { calendarsOf, type DataStore } from './session-host';
 
 export interface DataStoreOptions {
@@ -36,8 +37,8 @@ export interface DataStoreOptions {
   busyTimeoutMs?: number;
   /**
    * Parquet only: decode in a reader worker thread, ahead of the merge. Off by default (a sweep
-   * already runs a backtest per core); `auto` uses one when the machine has a core to spare
-   * besides the merge and the host's own threads (docs/long-sessions.md has the measure).
+   * already runs a backtest per core); `auto` uses one on 2 cores or more for a session expected
+   * to stream a million rows or more (docs/long-sessions.md has the measure).
    */
   readerWorker?: boolean | 'auto';
   /**
@@ -59,8 +60,18 @@ export interface OpenedDataStore extends DataStore {
   close(): void;
 }
 
-/** Cores from which `readerWorker: 'auto'` decodes in a worker. */
-const AUTO_READER_CORES = 4;
+/** Cores from which `readerWorker: 'auto'` may decode in a worker: one for it, one for the merge. */
+const AUTO_READER_CORES = 2;
+/**
+ * Rows a session must be expected to stream before `auto` starts a worker for it. Below this,
+ * starting the thread (a quarter of a second on 2 cores) costs more than decoding beside the
+ * merge saves; above it, the worker is the faster and the leaner (docs/long-sessions.md).
+ */
+const AUTO_READER_ROWS = 1_000_000;
+/** Rows a day, for the estimate: a 1m bar stream's, and any other's (1s bars, quotes, ticks). */
+const MINUTE_BARS_A_DAY = 390;
+const DENSE_ROWS_A_DAY = 23_400;
+const DAY_MS = 86_400_000;
 
 export type DataStoreResult =
   { ok: true; store: OpenedDataStore } | { ok: false; problems: string[] };
@@ -89,7 +100,7 @@ export function createDataStore(
   if (!settled.ok) return { ok: false, problems: [settled.problem] };
   const wanted =
     options.readerWorker === 'auto'
-      ? availableParallelism() >= AUTO_READER_CORES
+      ? availableParallelism() >= AUTO_READER_CORES && expectedRows(config) >= AUTO_READER_ROWS
       : (options.readerWorker ?? false);
   const entry = wanted ? (options.readerWorkerEntry ?? readerWorkerEntry()) : null;
   const reader = entry ? new ParquetReader({ worker: entry }) : null;
@@ -235,4 +246,25 @@ function openSqliteStore(
       },
     },
   };
+}
+
+/**
+ * About how many rows a backtest will stream, from its streams and its trading days (without
+ * reading the store): enough to tell a quick look at a few days from a long run. A range left
+ * open is taken as long.
+ */
+export function expectedRows(config: SessionConfig): number {
+  const start = config.backtest_config?.start_date;
+  const end = config.backtest_config?.end_date;
+  if (!start || !end) return Number.POSITIVE_INFINITY;
+  const from = Date.parse(`${start}T00:00:00Z`);
+  const to = Date.parse(`${end}T00:00:00Z`) + DAY_MS;
+  const calendarOf = calendarsOf(config);
+  let rows = 0;
+  for (const stream of config.data_streams) {
+    const days = calendarOf(stream.symbol).sessionsBetween(from, to).length;
+    const minuteBars = stream.type === 'bars' && baseIntervalOf(stream) === '1m';
+    rows += days * (minuteBars ? MINUTE_BARS_A_DAY : DENSE_ROWS_A_DAY);
+  }
+  return rows;
 }
