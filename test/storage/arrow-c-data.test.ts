@@ -1,6 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
+import {
+  Dictionary,
+  Field,
+  Float64,
+  Int32,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table as ArrowTable,
+  TimestampMillisecond,
+  makeData,
+  makeVector,
+  tableFromIPC,
+  tableToIPC,
+} from 'apache-arrow';
+import { Table as WasmTable, writeParquet } from 'parquet-wasm';
 import type { TimeUnit } from 'hyparquet';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readCData } from '../../src/main/storage/parquet/arrow-c-data';
@@ -35,6 +50,15 @@ function viaIpc(bytes: Uint8Array, unit: TimeUnit, offset: number, limit: number
   const table = tableFromIPC(readWithWasm(bytes, { batchSize: limit, offset, limit }));
   return NAMES.map((name, i) =>
     i === 0 ? timestampsToMs(table.getChild(name)!, unit) : valuesToFloat64(table.getChild(name)!),
+  );
+}
+
+function viaIpcColumns(bytes: Uint8Array, names: string[], rows: number) {
+  const table = tableFromIPC(readWithWasm(bytes, { batchSize: rows, offset: 0, limit: rows }));
+  return names.map((name, i) =>
+    i === 0
+      ? timestampsToMs(table.getChild(name)!, 'MILLIS')
+      : valuesToFloat64(table.getChild(name)!),
   );
 }
 
@@ -102,6 +126,42 @@ describe('Arrow C data columns out of parquet-wasm memory', () => {
     const got = viaCData(bytes, 'MILLIS', 1000, 1000);
     expect(got).not.toBeNull();
     expect(got).toEqual(viaIpc(bytes, 'MILLIS', 1000, 1000));
+  });
+
+  it('declines a dictionary-typed column, whose buffers hold indexes rather than values', () => {
+    const length = 100;
+    const type = new Dictionary(new Float64(), new Int32());
+    const fields = [
+      new Field('timestamp', new TimestampMillisecond(), false),
+      new Field('open', type, false),
+    ];
+    const children = [
+      makeData({
+        type: new TimestampMillisecond(),
+        length,
+        data: BigInt64Array.from({ length }, (_, i) => BigInt(1_704_205_800_000 + i * 1000)),
+      }),
+      makeData({
+        type,
+        length,
+        data: Int32Array.from({ length }, (_, i) => i % 3),
+        dictionary: makeVector(Float64Array.of(100.5, 101.25, 99.75)),
+      }),
+    ];
+    const batch = new RecordBatch(
+      new Schema(fields),
+      makeData({ type: new Struct(fields), length, children }),
+    );
+    const ipc = tableToIPC(new ArrowTable([batch]), 'stream');
+    const bytes = writeParquet(WasmTable.fromIPCStream(ipc));
+    const out = [new Float64Array(length), new Float64Array(length)];
+    const read = readWithWasmFfi(bytes, { batchSize: length, offset: 0, limit: length }, (m, b) =>
+      readCData(m, b, ['timestamp', 'open'], 'MILLIS', out, length),
+    );
+    expect(read).toBe(false);
+    // What the decoder falls back to gives the values, not the indexes.
+    const [, open] = viaIpcColumns(bytes, ['timestamp', 'open'], length);
+    expect(Array.from(open!.slice(0, 4))).toEqual([100.5, 101.25, 99.75, 100.5]);
   });
 
   it('declines what it does not read, so the caller decodes another way', () => {

@@ -76,6 +76,9 @@ function readColumn(
 ): boolean {
   const u32 = (p: number) => view.getUint32(p, true);
   if (view.getInt32(array + 4, true) !== 0 || view.getInt32(array + 20, true) !== 0) return false;
+  // A flat array of two buffers (validity, values): a dictionary-typed column's buffers would
+  // hold indexes, not values, and a nested one has children.
+  if (u32(array + 24) !== 2 || u32(array + 32) !== 0 || u32(array + 48) !== 0) return false;
   const length = u32(array);
   const offset = u32(array + 16);
   const nulls = view.getInt32(array + 8, true);

@@ -10,6 +10,9 @@ const TWO_32 = 4_294_967_296;
 /** A numeric column. DOUBLE with no nulls is returned as a view, without copying. */
 export function valuesToFloat64(vector: Vector): Float64Array {
   const chunks = vector.data as Data[];
+  // A dictionary-typed column (pandas' categoricals, kept by pyarrow) holds indexes in its
+  // buffers; rare enough to look each value up.
+  if (chunks.some((chunk) => chunk.dictionary)) return lookedUp(vector);
   if (chunks.length === 1 && chunks[0].values instanceof Float64Array && !chunks[0].nullCount) {
     return chunks[0].values.subarray(0, chunks[0].length);
   }
@@ -96,4 +99,13 @@ function markNulls(chunk: Data, out: Float64Array, at: number): void {
     const bit = chunk.offset + i;
     if ((bitmap[bit >> 3] & (1 << (bit & 7))) === 0) out[at + i] = NaN;
   }
+}
+
+function lookedUp(vector: Vector): Float64Array {
+  const out = new Float64Array(vector.length);
+  for (let i = 0; i < vector.length; i++) {
+    const value: unknown = vector.get(i);
+    out[i] = value === null ? NaN : Number(value);
+  }
+  return out;
 }
