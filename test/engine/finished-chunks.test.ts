@@ -6,6 +6,7 @@
  * chunks per stream included.
  */
 import { describe, expect, it } from 'vitest';
+import { TickBarCursor } from '../../src/main/engine/tick-bars';
 import { MemoryStreamCursor } from '../../src/main/storage/memory-cursor';
 import type { StreamBatch, StreamCursor } from '../../src/shared/stream-cursor';
 import { at, bars, quotes, setup } from './helpers';
@@ -70,7 +71,41 @@ async function run(poison: boolean) {
   return { events, held, cursors };
 }
 
+/** `n` trades every 700 ms from `start`, prices wandering by cents. */
+function trades(symbol: string, start: number, n: number) {
+  const times = Array.from({ length: n }, (_, i) => start + i * 700);
+  return new MemoryStreamCursor({
+    symbol,
+    type: 'ticks',
+    timestamp: times,
+    values: {
+      price: times.map((_, i) => 100 + ((i * 7) % 13) * 0.01),
+      size: times.map((_, i) => 1 + (i % 5)),
+    },
+  });
+}
+
 describe('finished batches', () => {
+  it('bars built from ticks hand each tick batch back once aggregated, and read none again', async () => {
+    const bars = async (poison: boolean) => {
+      const ticks = trades('CCC', at(9, 30), 20_000);
+      const inner = poison ? poisoning(ticks) : ticks;
+      const cursor = new TickBarCursor(inner, '1s');
+      const out: number[] = [];
+      for (let b = await cursor.next(1000); b; b = await cursor.next(1000)) {
+        for (let i = 0; i < b.length; i++) {
+          out.push(b.timestamp[i]!, ...b.values.map((v) => v[i]!));
+        }
+      }
+      return { out, inner };
+    };
+    const plain = await bars(false);
+    const poisoned = await bars(true);
+    expect(poisoned.out).toEqual(plain.out);
+    expect(poisoned.out.some(Number.isNaN)).toBe(false);
+    expect((poisoned.inner as { finishedRows: number }).finishedRows).toBe(20_000);
+  });
+
   it('are never read again: poisoning them changes nothing', async () => {
     const plain = await run(false);
     const poisoned = await run(true);

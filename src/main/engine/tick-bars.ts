@@ -50,6 +50,10 @@ export class TickBarCursor implements StreamCursor {
     };
     while (n < cap) {
       if (!this.batch || this.row >= this.batch.length) {
+        // Every trade of it is in the bar being built or an emitted one: the tick cursor may
+        // have its memory back (the reader worker decodes later slabs into it).
+        if (this.batch) this.ticks.finished?.(this.batch);
+        this.batch = null;
         if (this.exhausted) break;
         this.batch = await this.ticks.next(4096);
         this.row = 0;
