@@ -7,7 +7,7 @@
  * caller falls back to IPC, so unusual files decode exactly as before.
  */
 import type { TimeUnit } from 'hyparquet';
-import { int64ToNumbers } from './arrow-to-float64';
+import { nullsToNaN, timestampsToMsInto } from './arrow-to-float64';
 
 /** What parquet-wasm's FFI stream offers: record batches as ArrowArray structs, one schema. */
 export interface FfiBatches {
@@ -44,6 +44,8 @@ export function readCData(
   }
   const wanted = names.map((name) => indexOf.get(name));
   if (wanted.some((w) => w === undefined)) return false;
+  // The timestamp is a 64-bit integer; anything else gets the other decoder's error.
+  if (formOf(wanted[0]!.format) !== 'int64') return false;
 
   let at = 0;
   for (let chunk = 0; chunk < batches.numArrays(); chunk++) {
@@ -53,8 +55,6 @@ export function readCData(
     const children = u32(batch + 44);
     for (let c = 0; c < names.length; c++) {
       const { index, format } = wanted[c]!;
-      // The timestamp is a 64-bit integer; anything else gets the other decoder's error.
-      if (c === 0 && format !== 'l' && !format.startsWith('ts')) return false;
       const array = u32(children + 4 * index);
       const ok = readColumn(memory, view, array, format, c === 0 ? unit : null, out[c]!, at);
       if (!ok) return false;
@@ -84,44 +84,39 @@ function readColumn(
   const nulls = view.getInt32(array + 8, true);
   const buffers = u32(array + 40);
   const validity = u32(buffers);
-  const data = u32(buffers + 4);
-  const width = WIDTH[format[0] === 't' ? 'ts' : format] ?? 0;
-  if (width === 0 || format.startsWith('tt') || format.startsWith('td')) return false;
-  const start = data + offset * width;
+  const form = formOf(format);
+  if (form === null) return false;
+  const width = form === 'float32' || form === 'int32' ? 4 : 8;
+  const start = u32(buffers + 4) + offset * width;
   if (start % width !== 0 || start + length * width > memory.byteLength) return false;
 
-  if (width === 8) {
-    if (format === 'g') {
-      out.set(new Float64Array(memory, start, length), at);
-    } else if (format !== 'l' && !format.startsWith('ts')) {
-      return false;
-    } else if (timestampUnit === 'NANOS') {
-      // Nanoseconds exceed 2^53, so a float division could land on the wrong millisecond.
-      const values = new BigInt64Array(memory, start, length);
-      for (let i = 0; i < length; i++) out[at + i] = Number(values[i]! / 1_000_000n);
-    } else {
-      const divisor = timestampUnit === 'MICROS' ? 1000 : 1;
-      int64ToNumbers(new BigInt64Array(memory, start, length), out, at, length, divisor);
-    }
-  } else if (format === 'f') {
-    out.set(new Float32Array(memory, start, length), at);
-  } else if (format === 'i') {
-    out.set(new Int32Array(memory, start, length), at);
-  } else {
-    return false;
+  if (form === 'float64') out.set(new Float64Array(memory, start, length), at);
+  else if (form === 'float32') out.set(new Float32Array(memory, start, length), at);
+  else if (form === 'int32') out.set(new Int32Array(memory, start, length), at);
+  else {
+    // A value column of 64-bit integers is read as milliseconds are: unscaled.
+    const values = new BigInt64Array(memory, start, length);
+    timestampsToMsInto(values, timestampUnit ?? 'MILLIS', out, at, length);
   }
   if (nulls !== 0 && validity !== 0) {
-    const bits = new Uint8Array(memory);
-    for (let i = 0; i < length; i++) {
-      const bit = offset + i;
-      if ((bits[validity + (bit >> 3)]! & (1 << (bit & 7))) === 0) out[at + i] = NaN;
-    }
+    nullsToNaN(new Uint8Array(memory, validity), offset, out, at, length);
   }
   return true;
 }
 
-/** Bytes per value of the formats read here (C data interface format strings). */
-const WIDTH: Record<string, number> = { g: 8, l: 8, ts: 8, f: 4, i: 4 };
+type Form = 'float64' | 'float32' | 'int32' | 'int64';
+
+/**
+ * The forms read here, by C data interface format string: DOUBLE, FLOAT, INT32, and INT64 or a
+ * timestamp of any unit (the stored unit comes from the parquet schema, as on the IPC path).
+ */
+function formOf(format: string): Form | null {
+  if (format === 'g') return 'float64';
+  if (format === 'f') return 'float32';
+  if (format === 'i') return 'int32';
+  if (format === 'l' || format.startsWith('ts')) return 'int64';
+  return null;
+}
 
 const utf8 = new TextDecoder();
 

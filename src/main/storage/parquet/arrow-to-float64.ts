@@ -42,13 +42,24 @@ export function timestampsToMs(vector: Vector, unit: TimeUnit): Float64Array {
     if (!(values instanceof BigInt64Array)) {
       throw new TypeError(`timestamp decoded as ${values.constructor.name}, expected 64-bit`);
     }
-    if (unit === 'NANOS') {
-      // Nanoseconds exceed 2^53, so a float division could land on the wrong millisecond.
-      for (let i = 0; i < n; i++) out[at + i] = Number(values[i] / 1_000_000n);
-    } else {
-      int64ToNumbers(values, out, at, n, unit === 'MICROS' ? 1000 : 1);
-    }
+    timestampsToMsInto(values, unit, out, at, n);
   });
+}
+
+/** `n` stored timestamp integers in `unit` to epoch milliseconds, into `out` from `at`. */
+export function timestampsToMsInto(
+  values: BigInt64Array,
+  unit: TimeUnit,
+  out: Float64Array,
+  at: number,
+  n: number,
+): void {
+  if (unit === 'NANOS') {
+    // Nanoseconds exceed 2^53, so a float division could land on the wrong millisecond.
+    for (let i = 0; i < n; i++) out[at + i] = Number(values[i]! / 1_000_000n);
+  } else {
+    int64ToNumbers(values, out, at, n, unit === 'MICROS' ? 1000 : 1);
+  }
 }
 
 type Fill = (values: ArrayLike<number | bigint>, out: Float64Array, at: number, n: number) => void;
@@ -74,7 +85,7 @@ function convert(
  * Reads 64-bit integers through 32-bit halves: exact below 2^53 (every real epoch ms or µs) and
  * several times faster than converting one BigInt per element.
  */
-export function int64ToNumbers(
+function int64ToNumbers(
   values: BigInt64Array | BigUint64Array,
   out: Float64Array,
   at: number,
@@ -93,11 +104,20 @@ export function int64ToNumbers(
 }
 
 function markNulls(chunk: Data, out: Float64Array, at: number): void {
-  const bitmap = chunk.nullBitmap;
-  if (!bitmap) return;
-  for (let i = 0; i < chunk.length; i++) {
-    const bit = chunk.offset + i;
-    if ((bitmap[bit >> 3] & (1 << (bit & 7))) === 0) out[at + i] = NaN;
+  if (chunk.nullBitmap) nullsToNaN(chunk.nullBitmap, chunk.offset, out, at, chunk.length);
+}
+
+/** Slots whose validity bit (from bit `offset` of `bitmap`) is clear become NaN. */
+export function nullsToNaN(
+  bitmap: Uint8Array,
+  offset: number,
+  out: Float64Array,
+  at: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const bit = offset + i;
+    if ((bitmap[bit >> 3]! & (1 << (bit & 7))) === 0) out[at + i] = NaN;
   }
 }
 

@@ -10,16 +10,7 @@ export type ReadOptions = { batchSize: number; offset: number; limit: number };
 let wasm: ParquetWasm | undefined;
 
 export function readWithWasm(bytes: Uint8Array, options: ReadOptions): Uint8Array {
-  wasm ??= instantiate();
-  try {
-    return wasm.readParquet(bytes, options).intoIPCStream();
-  } catch (err) {
-    // A Rust panic traps ("RuntimeError: unreachable") without unwinding the wasm stack or heap.
-    // The instance keeps working for a while, then fails on good files (seen after ~500 traps),
-    // so the next decode gets a new instance.
-    if (err instanceof Error && err.name === 'RuntimeError') wasm = undefined;
-    throw err;
-  }
+  return withInstance((instance) => instance.readParquet(bytes, options).intoIPCStream());
 }
 
 /**
@@ -31,18 +22,27 @@ export function readWithWasmFfi<T>(
   options: ReadOptions,
   read: (memory: ArrayBuffer, batches: FfiBatches) => T,
 ): T {
+  return withInstance((instance) => {
+    const batches = instance.readParquet(bytes, options).intoFFI();
+    try {
+      // Read after decoding: the memory may have grown, and a grown memory has a new buffer.
+      return read(instance.wasmMemory().buffer as ArrayBuffer, batches);
+    } finally {
+      batches.free();
+    }
+  });
+}
+
+function withInstance<T>(use: (instance: ParquetWasm) => T): T {
   wasm ??= instantiate();
-  const instance = wasm;
-  let batches: ReturnType<ReturnType<ParquetWasm['readParquet']>['intoFFI']> | undefined;
   try {
-    batches = instance.readParquet(bytes, options).intoFFI();
-    // Read after decoding: the memory may have grown, and a grown memory has a new buffer.
-    return read(instance.wasmMemory().buffer as ArrayBuffer, batches);
+    return use(wasm);
   } catch (err) {
+    // A Rust panic traps ("RuntimeError: unreachable") without unwinding the wasm stack or heap.
+    // The instance keeps working for a while, then fails on good files (seen after ~500 traps),
+    // so the next decode gets a new instance.
     if (err instanceof Error && err.name === 'RuntimeError') wasm = undefined;
     throw err;
-  } finally {
-    batches?.free();
   }
 }
 
