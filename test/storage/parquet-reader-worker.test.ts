@@ -39,6 +39,18 @@ async function writeDays(dir: string, key: StreamKey, rows = 2500): Promise<stri
   return paths;
 }
 
+/** AAPL's 1s bars over the three days, upkeep off, a short queue (1,000 items). */
+function threeDaySession() {
+  const parsed = parseSessionConfig({
+    session_name: 'reader-worker',
+    data_streams: [{ type: 'bars', symbol: 'AAPL', interval: '1s' }],
+    session_data_config: { max_queue_size: 1000, data_upkeep: { enabled: false } },
+    backtest_config: { start_date: DATES[0], end_date: DATES[2], speed_multiplier: 0 },
+  });
+  if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
+  return parsed.config;
+}
+
 async function failureOf(promise: Promise<unknown>): Promise<DataError> {
   const error = await promise.then(
     () => undefined,
@@ -227,17 +239,11 @@ describe('parquet reader worker', () => {
 
   it('a session hands finished slabs back to the worker and reads what the direct reader reads', async () => {
     await writeDays(dir, BARS, 5000);
-    const parsed = parseSessionConfig({
-      session_name: 'reader-recycle',
-      data_streams: [{ type: 'bars', symbol: 'AAPL', interval: '1s' }],
-      session_data_config: { max_queue_size: 1000, data_upkeep: { enabled: false } },
-      backtest_config: { start_date: DATES[0], end_date: DATES[2], speed_multiplier: 0 },
-    });
-    if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
+    const config = threeDaySession();
     const replay = async (readerWorker: boolean) => {
-      const store = createDataStore(parsed.config, dir, { readerWorker });
+      const store = createDataStore(config, dir, { readerWorker });
       if (!store.ok) throw new Error(store.problems.join('\n'));
-      const session = await openSession(parsed.config, store.store, { speed: 0 });
+      const session = await openSession(config, store.store, { speed: 0 });
       const rows: number[] = [];
       session.coordinator.subscribe((batch) => {
         for (let i = 0; i < batch.length; i++) {
@@ -296,20 +302,14 @@ describe('parquet reader worker', () => {
 
   it('a session stopped part-way terminates the worker', async () => {
     await writeDays(dir, BARS, 5000);
-    const parsed = parseSessionConfig({
-      session_name: 'reader-worker',
-      data_streams: [{ type: 'bars', symbol: 'AAPL', interval: '1s' }],
-      // A short queue: most of the stream is still unread when the session stops.
-      session_data_config: { max_queue_size: 1000, data_upkeep: { enabled: false } },
-      backtest_config: { start_date: DATES[0], end_date: DATES[2], speed_multiplier: 0 },
-    });
-    if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
-    const store = createDataStore(parsed.config, dir, { readerWorker: true });
+    // A short queue: most of the stream is still unread when the session stops.
+    const config = threeDaySession();
+    const store = createDataStore(config, dir, { readerWorker: true });
     if (!store.ok) throw new Error(store.problems.join('\n'));
     const source = store.store.source;
     expect(source).toBeInstanceOf(WorkerParquetSource);
     const worker = (source as WorkerParquetSource).reader;
-    const session = await openSession(parsed.config, store.store, { speed: 0 });
+    const session = await openSession(config, store.store, { speed: 0 });
     expect(session.totalRows).toBe(15_000);
     expect(worker.running).toBe(true);
     let seen = 0;
