@@ -21,6 +21,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readCData } from '../../src/main/storage/parquet/arrow-c-data';
 import { timestampsToMs, valuesToFloat64 } from '../../src/main/storage/parquet/arrow-to-float64';
 import { readWithWasm, readWithWasmFfi } from '../../src/main/storage/parquet/parquet-wasm';
+import { decodeRowGroup } from '../../src/main/storage/parquet/row-group-decoder';
 import {
   bars,
   makeDataDir,
@@ -60,6 +61,34 @@ function viaIpcColumns(bytes: Uint8Array, names: string[], rows: number) {
       ? timestampsToMs(table.getChild(name)!, 'MILLIS')
       : valuesToFloat64(table.getChild(name)!),
   );
+}
+
+/** A file whose `open` column is dictionary-typed: indexes into 100.5, 101.25, 99.75. */
+function dictionaryFile(length: number): Uint8Array {
+  const type = new Dictionary(new Float64(), new Int32());
+  const fields = [
+    new Field('timestamp', new TimestampMillisecond(), false),
+    new Field('open', type, false),
+  ];
+  const children = [
+    makeData({
+      type: new TimestampMillisecond(),
+      length,
+      data: BigInt64Array.from({ length }, (_, i) => BigInt(1_704_205_800_000 + i * 1000)),
+    }),
+    makeData({
+      type,
+      length,
+      data: Int32Array.from({ length }, (_, i) => i % 3),
+      dictionary: makeVector(Float64Array.of(100.5, 101.25, 99.75)),
+    }),
+  ];
+  const batch = new RecordBatch(
+    new Schema(fields),
+    makeData({ type: new Struct(fields), length, children }),
+  );
+  const ipc = tableToIPC(new ArrowTable([batch]), 'stream');
+  return writeParquet(WasmTable.fromIPCStream(ipc));
 }
 
 describe('Arrow C data columns out of parquet-wasm memory', () => {
@@ -130,30 +159,7 @@ describe('Arrow C data columns out of parquet-wasm memory', () => {
 
   it('declines a dictionary-typed column, whose buffers hold indexes rather than values', () => {
     const length = 100;
-    const type = new Dictionary(new Float64(), new Int32());
-    const fields = [
-      new Field('timestamp', new TimestampMillisecond(), false),
-      new Field('open', type, false),
-    ];
-    const children = [
-      makeData({
-        type: new TimestampMillisecond(),
-        length,
-        data: BigInt64Array.from({ length }, (_, i) => BigInt(1_704_205_800_000 + i * 1000)),
-      }),
-      makeData({
-        type,
-        length,
-        data: Int32Array.from({ length }, (_, i) => i % 3),
-        dictionary: makeVector(Float64Array.of(100.5, 101.25, 99.75)),
-      }),
-    ];
-    const batch = new RecordBatch(
-      new Schema(fields),
-      makeData({ type: new Struct(fields), length, children }),
-    );
-    const ipc = tableToIPC(new ArrowTable([batch]), 'stream');
-    const bytes = writeParquet(WasmTable.fromIPCStream(ipc));
+    const bytes = dictionaryFile(length);
     const out = [new Float64Array(length), new Float64Array(length)];
     const read = readWithWasmFfi(bytes, { batchSize: length, offset: 0, limit: length }, (m, b) =>
       readCData(m, b, ['timestamp', 'open'], 'MILLIS', out, length),
@@ -162,6 +168,20 @@ describe('Arrow C data columns out of parquet-wasm memory', () => {
     // What the decoder falls back to gives the values, not the indexes.
     const [, open] = viaIpcColumns(bytes, ['timestamp', 'open'], length);
     expect(Array.from(open!.slice(0, 4))).toEqual([100.5, 101.25, 99.75, 100.5]);
+  });
+
+  it('decodes a dictionary-typed column through the IPC path, loading apache-arrow for it', () => {
+    const length = 100;
+    const columns = {
+      names: ['timestamp', 'open'],
+      elements: [],
+      timestampUnit: 'MILLIS' as const,
+    };
+    const batch = decodeRowGroup(dictionaryFile(length), columns, 10, 50);
+    expect(batch.length).toBe(50);
+    expect(batch.timestamp[0]).toBe(1_704_205_800_000 + 10 * 1000);
+    // Rows 10.. of the indexes 1, 2, 0, 1, ...: the values, not the indexes.
+    expect(Array.from(batch.values[0]!.slice(0, 4))).toEqual([101.25, 99.75, 100.5, 101.25]);
   });
 
   it('declines what it does not read, so the caller decodes another way', () => {

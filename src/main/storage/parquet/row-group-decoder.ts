@@ -4,8 +4,8 @@
  * .ts); a column of a form that path does not read goes through Arrow IPC instead, which
  * apache-arrow reads without copying, DOUBLE columns reaching the engine as views of it.
  */
+import { createRequire } from 'node:module';
 import { readWithWasm, readWithWasmFfi } from './parquet-wasm';
-import { tableFromIPC } from 'apache-arrow';
 import type { StreamBatch } from '../../../shared/stream-cursor';
 import { readCData } from './arrow-c-data';
 import { timestampsToMs, valuesToFloat64 } from './arrow-to-float64';
@@ -15,6 +15,17 @@ import type { StreamColumns } from './stream-columns';
 export type SlabMemory = (bytes: number) => ArrayBuffer;
 
 const freshMemory: SlabMemory = (bytes) => new ArrayBuffer(bytes);
+
+type Arrow = typeof import('apache-arrow');
+let arrow: Arrow | undefined;
+
+/**
+ * apache-arrow, loaded the first time a column takes the IPC path. Most sessions never do, and
+ * loading its few hundred modules cost a reader thread 0.15 s before its first preflight.
+ */
+function loadArrow(): Arrow {
+  return (arrow ??= createRequire(import.meta.url)('apache-arrow') as Arrow);
+}
 
 /** Rows `[offset, offset + limit)` of a row-group file; errors carry parquet-wasm's message. */
 export function decodeRowGroup(
@@ -34,7 +45,7 @@ export function decodeRowGroup(
   );
   if (read) return { length: limit, timestamp: out[0]!, values: out.slice(1) };
 
-  const table = tableFromIPC(readWithWasm(bytes, options));
+  const table = loadArrow().tableFromIPC(readWithWasm(bytes, options));
   if (table.numRows !== limit) {
     throw new Error(`decoded ${table.numRows} rows where the footer promises ${limit}`);
   }
