@@ -270,6 +270,7 @@ export async function openSession(
     await Promise.all(cursors.map((c) => c.close()));
     throw error;
   }
+  upkeep?.prepare();
   return {
     config,
     system,

@@ -319,6 +319,19 @@ export class DataUpkeep implements CooperativeTask {
     this.next += Math.ceil((wake - this.next) / this.checkMs) * this.checkMs;
   }
 
+  /**
+   * Creates each bar symbol's gap tracker and derived-bar stores now, when the session's start
+   * is known, instead of with the symbol's first batch: sizing a long session's derived stores
+   * (tens of megabytes) is better done while the reader decodes the first slabs than once the
+   * merge has them.
+   */
+  prepare(): void {
+    if (this.sessionStart === undefined) return;
+    for (const data of this.options.sessionData.all()) {
+      if (data.base_interval) this.entry(data.symbol, data.base_interval);
+    }
+  }
+
   private entry(symbol: string, interval: BaseInterval): SymbolUpkeep {
     let entry = this.symbols.get(symbol);
     if (entry) return entry;
