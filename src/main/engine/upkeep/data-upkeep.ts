@@ -176,7 +176,7 @@ export class DataUpkeep implements CooperativeTask {
       const store = batch.stores[s]!;
       const from = first[s]!;
       const to = last[s]! + 1;
-      for (let k = 0; k < derived.length; k++) derived[k]!.addRows(store, from, to);
+      if (derived.length > 0) DerivedBars.addRowsTo(derived, store, from, to);
       count[s] = 0;
     }
     const clock = batch.clock[batch.length - 1]!;

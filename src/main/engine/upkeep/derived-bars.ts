@@ -147,6 +147,75 @@ export class DerivedBars {
   }
 
   /**
+   * addRows for every derived interval of one symbol at once. A run of rows inside every
+   * interval's forming bucket (the finest bucket's rows, most of the time) is read once for
+   * its high, low and close, which are the same whatever the order they are folded in; the
+   * volume is still summed row by row into each bar, so each total is the exact sum the
+   * interval would have made alone. Three intervals read each row's time, high and low once
+   * instead of three times.
+   */
+  static addRowsTo(
+    list: readonly DerivedBars[],
+    base: ColumnStore,
+    from: number,
+    to: number,
+  ): void {
+    if (list.length === 1) {
+      list[0]!.addRows(base, from, to);
+      return;
+    }
+    const ts = base.timestamp;
+    const [o, h, l, c, v] = base.values as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
+    const k = list.length;
+    let i = from;
+    while (i < to) {
+      const first = ts[i]!;
+      // The run may go on up to the earliest end among the forming bars, if all hold `first`.
+      let end = Infinity;
+      for (let d = 0; d < k; d++) {
+        const f = list[d]!.formingBar;
+        if (!f || first < f.start || first >= f.end) {
+          end = -Infinity;
+          break;
+        }
+        if (f.end < end) end = f.end;
+      }
+      if (end === -Infinity) {
+        for (let d = 0; d < k; d++) list[d]!.add(first, o[i]!, h[i]!, l[i]!, c[i]!, v[i]!);
+        i++;
+        continue;
+      }
+      let high = h[i]!;
+      let low = l[i]!;
+      let j = i + 1;
+      for (; j < to; j++) {
+        const t = ts[j]!;
+        if (t < first || t >= end) break;
+        if (h[j]! > high) high = h[j]!;
+        if (l[j]! < low) low = l[j]!;
+      }
+      const close = c[j - 1]!;
+      for (let d = 0; d < k; d++) {
+        const f = list[d]!.formingBar!;
+        if (high > f.high) f.high = high;
+        if (low < f.low) f.low = low;
+        f.close = close;
+        let volume = f.volume;
+        for (let r = i; r < j; r++) volume += v[r]!;
+        f.volume = volume;
+        f.base_bars += j - i;
+      }
+      i = j;
+    }
+  }
+
+  /**
    * Time has reached `t`: a forming bar whose bucket has ended is complete. `settled` says
    * every item available at `t` itself has arrived too (true at an upkeep cycle). After a
    * batch only items available before its last clock are sure to have arrived: another
