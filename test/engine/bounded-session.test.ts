@@ -106,6 +106,7 @@ async function run(
     strategy?: boolean;
     readerWorker?: boolean;
     onBatch?: (session: Session, batch: EventBatch) => void;
+    onOpen?: (session: Session) => void;
   } = {},
 ): Promise<Run> {
   const parsed = parseSessionConfig({
@@ -127,6 +128,7 @@ async function run(
     speed: 0,
     fillSource: new ParquetBarFillSource(stores.full),
   });
+  options.onOpen?.(session);
   globalThis.__lookBacks = [];
   let runner: StrategyRunner | null = null;
   if (options.strategy) {
@@ -223,7 +225,18 @@ describe('bounded session data', () => {
   });
 
   it('sizes each derived store once for the buckets of the session range', async () => {
-    const bounded = await run(stores, 1);
+    // Sized when the session opens, before the first batch: the reader is still decoding then.
+    const atOpen: number[] = [];
+    const bounded = await run(stores, 1, {
+      onOpen: (session) => {
+        for (const symbol of SYMBOLS) {
+          const data = session.sessionData.getSymbolData(symbol)!;
+          atOpen.push(data.bars_derived.get('5m')?.capacity ?? 0);
+          atOpen.push(data.bars_derived.get('15m')?.capacity ?? 0);
+        }
+      },
+    });
+    expect(atOpen).toEqual([4 * 78, 4 * 26, 4 * 78, 4 * 26]);
     for (const symbol of SYMBOLS) {
       const data = bounded.session.sessionData.getSymbolData(symbol)!;
       // Four full XNYS days (6.5 h): 78 five-minute and 26 fifteen-minute buckets a day.
