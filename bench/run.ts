@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   service: async () => (await import('./service')).run(),
   import: async () => (await import('./import')).run(),
   'upkeep-sparse': async () => (await import('./upkeep-sparse')).run(),
+  'gap-overview': async () => (await import('./gap-overview')).run(),
   strategy: async () => (await import('./strategy')).run(),
   'ui-markers': async () => (await import('./ui-markers')).run(),
   seek: async () => (await import('./seek')).run(),
