@@ -108,13 +108,7 @@ export class DerivedBars {
    */
   addRows(base: ColumnStore, from: number, to: number): void {
     const ts = base.timestamp;
-    const [o, h, l, c, v] = base.values as [
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-    ];
+    const [o, h, l, c, v] = barColumns(base);
     let i = from;
     while (i < to) {
       const f = this.formingBar;
@@ -165,13 +159,7 @@ export class DerivedBars {
       return;
     }
     const ts = base.timestamp;
-    const [o, h, l, c, v] = base.values as [
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-    ];
+    const [o, h, l, c, v] = barColumns(base);
     const k = list.length;
     let i = from;
     while (i < to) {
@@ -325,13 +313,7 @@ export class DerivedBars {
 export function aggregate(base: ColumnStore, start: number, end: number): DerivedBar | null {
   const from = base.lowerBound(start);
   const to = base.lowerBound(end);
-  const [o, h, l, c, v] = base.values as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
+  const [o, h, l, c, v] = barColumns(base);
   let bar: DerivedBar | null = null;
   for (let i = from; i < to; i++) {
     if ((base.flags[i]! & FLAG_SYNTHETIC) !== 0) continue;
@@ -355,4 +337,11 @@ export function aggregate(base: ColumnStore, start: number, end: number): Derive
     bar.base_bars++;
   }
   return bar;
+}
+
+type BarColumns = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+
+/** A base store's open, high, low, close and volume columns. */
+function barColumns(base: ColumnStore): BarColumns {
+  return base.values as BarColumns;
 }
