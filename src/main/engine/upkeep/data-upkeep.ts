@@ -233,12 +233,7 @@ export class DataUpkeep implements CooperativeTask {
 
   private cycle(asOf: number, final: boolean): Promise<void> | void {
     // Symbols with a bar stream but no bar yet still expect bars.
-    const sessionData = this.options.sessionData;
-    if (sessionData.barSymbolCount !== this.entries.length) {
-      for (const data of sessionData.all()) {
-        if (data.base_interval) this.entry(data.symbol, data.base_interval);
-      }
-    }
+    this.ensureEntries();
     return this.cycleFrom(this.entries, 0, asOf, final);
   }
 
@@ -326,8 +321,14 @@ export class DataUpkeep implements CooperativeTask {
    * merge has them.
    */
   prepare(): void {
-    if (this.sessionStart === undefined) return;
-    for (const data of this.options.sessionData.all()) {
+    if (this.sessionStart !== undefined) this.ensureEntries();
+  }
+
+  /** An entry for every symbol with a bar stream, whether its bars have come or not. */
+  private ensureEntries(): void {
+    const sessionData = this.options.sessionData;
+    if (sessionData.barSymbolCount === this.entries.length) return;
+    for (const data of sessionData.all()) {
       if (data.base_interval) this.entry(data.symbol, data.base_interval);
     }
   }

@@ -101,52 +101,18 @@ export class DerivedBars {
     };
   }
 
-  /**
-   * Folds in rows [from, to) of `base` (in time order): a run of rows inside the forming
-   * bucket is one tight loop over the columns, and only a row that starts a bucket goes
-   * through `add`.
-   */
+  /** Folds in rows [from, to) of `base` (in time order); see addRowsTo. */
   addRows(base: ColumnStore, from: number, to: number): void {
-    const ts = base.timestamp;
-    const [o, h, l, c, v] = barColumns(base);
-    let i = from;
-    while (i < to) {
-      const f = this.formingBar;
-      if (f) {
-        const { start, end } = f;
-        let high = f.high;
-        let low = f.low;
-        let volume = f.volume;
-        let j = i;
-        for (; j < to; j++) {
-          const t = ts[j]!;
-          if (t < start || t >= end) break;
-          if (h[j]! > high) high = h[j]!;
-          if (l[j]! < low) low = l[j]!;
-          volume += v[j]!;
-        }
-        if (j > i) {
-          f.high = high;
-          f.low = low;
-          f.volume = volume;
-          f.close = c[j - 1]!;
-          f.base_bars += j - i;
-          i = j;
-          continue;
-        }
-      }
-      this.add(ts[i]!, o[i]!, h[i]!, l[i]!, c[i]!, v[i]!);
-      i++;
-    }
+    DerivedBars.addRowsTo([this], base, from, to);
   }
 
   /**
-   * addRows for every derived interval of one symbol at once. A run of rows inside every
-   * interval's forming bucket (the finest bucket's rows, most of the time) is read once for
-   * its high, low and close, which are the same whatever the order they are folded in; the
-   * volume is still summed row by row into each bar, so each total is the exact sum the
-   * interval would have made alone. Three intervals read each row's time, high and low once
-   * instead of three times.
+   * Folds rows [from, to) of `base` (in time order) into every derived interval of one symbol
+   * at once. A run of rows inside every interval's forming bucket (the finest bucket's rows,
+   * most of the time) is one tight loop, read once for its high, low and close, which are the
+   * same whatever the order they are folded in; the volume is still summed row by row into
+   * each bar, so each total is the exact sum the interval would have made alone. Only a row
+   * that starts a bucket goes through `add`.
    */
   static addRowsTo(
     list: readonly DerivedBars[],
@@ -154,10 +120,6 @@ export class DerivedBars {
     from: number,
     to: number,
   ): void {
-    if (list.length === 1) {
-      list[0]!.addRows(base, from, to);
-      return;
-    }
     const ts = base.timestamp;
     const [o, h, l, c, v] = barColumns(base);
     const k = list.length;

@@ -11,13 +11,17 @@ import type { GapInfo } from '../../../shared/ipc-contract';
 import { outcomeName, PENDING } from './gap-table';
 import type { GapTracker } from './gap-tracker';
 
-/** The leading gaps that can no longer change, folded. */
-interface Frozen {
-  /** Gaps [0, upTo) of the tracker's order are folded in. */
-  upTo: number;
+/** Counts over some gaps: by outcome (indexed by outcome code), missing bars, short gaps. */
+interface Tally {
   byOutcome: [number, number, number, number];
   missingBars: number;
   short: number;
+}
+
+/** The leading gaps that can no longer change, folded. */
+interface Frozen extends Tally {
+  /** Gaps [0, upTo) of the tracker's order are folded in. */
+  upTo: number;
   /** The largest frozen gaps, per list length asked for (ids, by missing bars then start). */
   largest: Map<number, number[]>;
 }
@@ -26,17 +30,13 @@ const frozenOf = new WeakMap<GapTracker, Frozen>();
 
 export function gapSummaryOf(tracker: GapTracker): GapSummary {
   const frozen = advanceFrozen(tracker);
-  const t = tracker.table;
-  const byOutcome = [...frozen.byOutcome];
-  let missingBars = frozen.missingBars;
-  let short = frozen.short;
-  for (let i = frozen.upTo; i < tracker.size; i++) {
-    const id = tracker.idAt(i);
-    const expected = t.expected[id]!;
-    missingBars += Math.max(0, expected - t.filled[id]!);
-    byOutcome[t.outcome[id]!]! += 1;
-    if (expected <= SHORT_GAP_BARS) short += 1;
-  }
+  const all: Tally = {
+    byOutcome: [...frozen.byOutcome],
+    missingBars: frozen.missingBars,
+    short: frozen.short,
+  };
+  for (let i = frozen.upTo; i < tracker.size; i++) tally(tracker, all, tracker.idAt(i));
+  const { byOutcome, missingBars, short } = all;
   return {
     count: tracker.size,
     missingBars,
@@ -71,6 +71,15 @@ export function largestGapsOf(tracker: GapTracker, n = LARGEST_GAPS): GapInfo[] 
       attempts: t.attempts[id]!,
       outcome: outcomeName(t.outcome[id]!),
     }));
+}
+
+/** Counts gap `id` into `into`. */
+function tally(tracker: GapTracker, into: Tally, id: number): void {
+  const t = tracker.table;
+  const expected = t.expected[id]!;
+  into.byOutcome[t.outcome[id]! as 0 | 1 | 2 | 3] += 1;
+  into.missingBars += Math.max(0, expected - t.filled[id]!);
+  if (expected <= SHORT_GAP_BARS) into.short += 1;
 }
 
 function missingOf(tracker: GapTracker, id: number): number {
@@ -128,10 +137,7 @@ function advanceFrozen(tracker: GapTracker): Frozen {
     if (t.outcome[id] === PENDING) break;
     const touches = t.end[id] === t.start[next];
     if (touches && (t.outcome[next] === PENDING || apart < i + 1)) break;
-    const expected = t.expected[id]!;
-    frozen.byOutcome[t.outcome[id]! as 0 | 1 | 2 | 3] += 1;
-    frozen.missingBars += Math.max(0, expected - t.filled[id]!);
-    if (expected <= SHORT_GAP_BARS) frozen.short += 1;
+    tally(tracker, frozen, id);
     for (const [n, kept] of frozen.largest) keep(tracker, kept, id, n);
     frozen.upTo = i + 1;
   }
