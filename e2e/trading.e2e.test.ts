@@ -58,9 +58,14 @@ describe.skipIf(chromiumPath === null)('trading flows (demo data, browser mode)'
       expect(firstRow).toMatch(/(buy|sell)\d+/);
       const equity = page.getByRole('img', { name: 'Equity curve and drawdown' });
       await expect(equity.locator('path.equity-line').getAttribute('d')).resolves.toMatch(/L/);
-      // Click a fill: the chart shows its symbol and the markers are drawn on the canvas.
+      // Click a fill: the chart shows its symbol and marks the fills around it (the canvas
+      // says so in words for screen readers, from the markers' own layout).
       await fillRows().first().click();
-      await page.waitForTimeout(300);
+      await waitFor(
+        () => page.getByLabel('Fills in view', { exact: true }).textContent(),
+        (t) => /^[1-9]\d* fills in view: \d+ buys, \d+ sells$/.test(t ?? ''),
+        'fill markers in view',
+      );
       await screenshot(page, 'trading-strategy');
     }
   }, 240_000);

@@ -40,6 +40,14 @@ export class BarSeries {
     return this.rows.columns.time[index];
   }
 
+  highAt(index: number): number {
+    return this.rows.columns.high[index];
+  }
+
+  lowAt(index: number): number {
+    return this.rows.columns.low[index];
+  }
+
   barAt(index: number): Bar {
     const c = this.rows.columns;
     return {

@@ -90,16 +90,6 @@ export class TradingModel {
     if (changed) this.bump();
   }
 
-  /** Fills of a symbol with time in [from, to], at most `limit` (the latest ones). */
-  fillsBetween(symbol: string, from: number, to: number, limit: number): Fill[] {
-    const list = this.bySymbol.get(symbol);
-    if (!list) return [];
-    const lo = lowerBound(list, from);
-    let hi = lowerBound(list, to + 1);
-    if (hi - lo > limit) hi = Math.min(hi, list.length);
-    return list.slice(Math.max(lo, hi - limit), hi);
-  }
-
   private bump(): void {
     this.versionValue++;
     for (const listener of this.listeners) listener();
@@ -117,15 +107,4 @@ function appendByTime(times: number[], values: number[], t: number[], v: number[
     times.push(time);
     values.push(v[i]!);
   }
-}
-
-function lowerBound(list: readonly Fill[], t: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.time < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -56,6 +56,7 @@ export function ChartPanel({
   const chart = useRef<CandleChart | null>(null);
   const trades = useRef<TradeOverlay | null>(null);
   const position = useRef<HTMLSpanElement>(null);
+  const fillsInView = useRef<HTMLSpanElement>(null);
   const panelId = useId();
   const suffix = index === 0 ? '' : ` ${index + 1}`;
   const hasQuotes = info?.hasQuotes ?? false;
@@ -71,6 +72,7 @@ export function ChartPanel({
       instance.priceSeries,
       controller.trading,
       position.current,
+      fillsInView.current,
     );
     trades.current = overlay;
     const unsync = sync.add({
@@ -116,10 +118,13 @@ export function ChartPanel({
       instance.frame(deadline);
       if (interval !== null) {
         const shown = store.bars(symbol, interval);
+        const forming = shown?.forming ?? null;
         trades.current?.setBars(
           shown?.bars ?? null,
-          shown?.forming?.time ?? null,
-          shown ? `${shown.bars.revision}:${shown.bars.length}:${shown.forming?.time ?? ''}` : '',
+          forming,
+          shown
+            ? `${shown.bars.revision}:${shown.bars.length}:${forming?.time ?? ''}:${forming?.high ?? ''}:${forming?.low ?? ''}`
+            : '',
         );
         trades.current?.show(symbol, intervalMs(interval));
         trades.current?.frame();
@@ -166,6 +171,11 @@ export function ChartPanel({
             hidden={!hasQuotes}
           />
           <span className="legend-position" aria-label={`Position${suffix}`} ref={position} />
+          <span
+            className="visually-hidden"
+            aria-label={`Fills in view${suffix}`}
+            ref={fillsInView}
+          />
         </div>
       </div>
       <div

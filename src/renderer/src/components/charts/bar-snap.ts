@@ -10,16 +10,8 @@ export interface BarStarts {
   timeAt(index: number): number;
 }
 
-/**
- * The start of the bar holding `t`: the last completed bar starting at or before it, or the
- * forming bar when that starts at or before `t` and after them. Null when `t` precedes every
- * bar shown (nothing on the chart holds it).
- */
-export function barStartAt(bars: BarStarts, formingStart: number | null, t: number): number | null {
-  if (formingStart !== null && formingStart <= t) {
-    const n = bars.length;
-    if (n === 0 || bars.timeAt(n - 1) < formingStart) return formingStart;
-  }
+/** Index of the last bar starting at or before `t`, or -1 when `t` precedes every bar. */
+export function barIndexAt(bars: BarStarts, t: number): number {
   let lo = 0;
   let hi = bars.length;
   while (lo < hi) {
@@ -27,5 +19,23 @@ export function barStartAt(bars: BarStarts, formingStart: number | null, t: numb
     if (bars.timeAt(mid) <= t) lo = mid + 1;
     else hi = mid;
   }
-  return lo === 0 ? null : bars.timeAt(lo - 1);
+  return lo - 1;
+}
+
+/** Whether the forming bar (starting at `formingStart`) holds `t` rather than a completed bar. */
+export function formingHolds(bars: BarStarts, formingStart: number | null, t: number): boolean {
+  if (formingStart === null || formingStart > t) return false;
+  const n = bars.length;
+  return n === 0 || bars.timeAt(n - 1) < formingStart;
+}
+
+/**
+ * The start of the bar holding `t`: the last completed bar starting at or before it, or the
+ * forming bar when that starts at or before `t` and after them. Null when `t` precedes every
+ * bar shown (nothing on the chart holds it).
+ */
+export function barStartAt(bars: BarStarts, formingStart: number | null, t: number): number | null {
+  if (formingHolds(bars, formingStart, t)) return formingStart;
+  const i = barIndexAt(bars, t);
+  return i < 0 ? null : bars.timeAt(i);
 }

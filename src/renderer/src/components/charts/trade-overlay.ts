@@ -1,34 +1,23 @@
 /**
- * Trading on a symbol's chart: fill markers (buy ▲ below, sell ▼ above), the open position's
- * average price as a line with its unrealized P&L in the legend, and the strategy's plot
- * lines. Markers are virtualized: only fills in a window around the visible range (at most
- * MAX_MARKERS, the latest) are handed to the library, whose cost grows with every marker it
- * holds, and a scroll inside that window redraws nothing (marker-window.ts).
+ * Trading on a symbol's chart: fill markers (buy ▲ below, sell ▼ above; fill-markers.ts draws
+ * those in view at every paint), the open position's average price as a line with its
+ * unrealized P&L in the legend, and the strategy's plot lines.
  */
 import {
   LineSeries,
   LineStyle,
-  createSeriesMarkers,
   type IChartApi,
   type IPriceLine,
   type ISeriesApi,
-  type ISeriesMarkersPluginApi,
-  type SeriesMarker,
   type SeriesType,
-  type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
 import type { TradingModel } from '../../state/trading-model';
 import { formatPrice, MIN_DECIMALS } from '../../../../shared/price-precision';
-import { barStartAt, type BarStarts } from './bar-snap';
-import { CHART_COLORS } from './chart-theme';
-import { MarkerWindow } from './marker-window';
+import type { FormingExtremes, MarkedBars } from './fill-marker-layout';
+import { FillMarkers } from './fill-markers';
 
-const NO_BARS: BarStarts = { length: 0, timeAt: () => Number.NaN };
-
-export const MAX_MARKERS = 200;
-/** New fills or bars redraw the markers at most this often; leaving the drawn window, at once. */
-const MARKER_REFRESH_MS = 250;
+const NO_FILLS: readonly never[] = [];
 
 interface PlotLineState {
   series: ISeriesApi<'Line'>;
@@ -36,28 +25,32 @@ interface PlotLineState {
 }
 
 export class TradeOverlay {
-  private readonly markers: ISeriesMarkersPluginApi<Time>;
+  readonly markers = new FillMarkers();
   private avgLine: IPriceLine | null = null;
   private avgPrice: number | null = null;
   private readonly lines = new Map<string, PlotLineState>();
   private drawnVersion = -1;
-  private readonly window = new MarkerWindow(MARKER_REFRESH_MS);
-  private hasWindow = false;
   private symbol = '';
   /** The symbol's price decimals (price-precision.ts), for the average price. */
   decimals = MIN_DECIMALS;
   private spanMs = 60_000;
-  private bars: BarStarts = NO_BARS;
-  private formingStart: number | null = null;
+  private bars: MarkedBars | null = null;
+  private forming: FormingExtremes | null = null;
   private barsKey = '';
+  /** `barsKey` when the markers were last given their data. */
+  private markedKey = '';
+  private describedBuys = -1;
+  private describedSells = -1;
 
   constructor(
     private readonly chart: IChartApi,
     private readonly series: ISeriesApi<SeriesType>,
     private readonly model: TradingModel,
     private readonly legend: HTMLElement | null,
+    /** Says in words what the markers show, for screen readers (the canvas says nothing). */
+    private readonly inView: HTMLElement | null = null,
   ) {
-    this.markers = createSeriesMarkers(series, []);
+    series.attachPrimitive(this.markers);
   }
 
   /** The symbol and bar span shown; markers snap to the bar holding each fill. */
@@ -66,71 +59,52 @@ export class TradeOverlay {
     this.symbol = symbol;
     this.spanMs = spanMs;
     this.drawnVersion = -1;
-    this.window.reset();
+    this.markedKey = '';
     for (const line of this.lines.values()) this.chart.removeSeries(line.series);
     this.lines.clear();
   }
 
   /**
-   * The bars the chart shows (start times, UTC ms): markers snap to the bar holding each fill.
-   * `version` changes whenever they do.
+   * The bars the chart shows: markers snap to the bar holding each fill, under its low or over
+   * its high. `version` changes whenever they do.
    */
-  setBars(bars: BarStarts | null, formingStart: number | null, version: string): void {
-    this.bars = bars ?? NO_BARS;
-    this.formingStart = formingStart;
-    if (version === this.barsKey) return;
+  setBars(bars: MarkedBars | null, forming: FormingExtremes | null, version: string): void {
+    this.bars = bars;
+    this.forming = forming;
     this.barsKey = version;
-    this.drawnVersion = -1;
   }
 
   frame(): void {
+    this.describeMarked();
     const model = this.model;
-    const range = this.chart.timeScale().getVisibleRange();
-    const changed = model.version !== this.drawnVersion;
-    if (!range) {
-      if (this.hasWindow) this.markers.setMarkers([]);
-      this.hasWindow = false;
-      this.window.reset();
-    } else {
-      const next = this.window.next(
-        (range.from as number) * 1000,
-        (range.to as number) * 1000,
-        this.spanMs,
-        changed,
-        performance.now(),
-      );
-      if (next === null) return;
-      this.hasWindow = true;
-      this.drawnVersion = model.version;
-      this.drawMarkers(next.from, next.to);
-    }
-    if (changed) {
-      this.drawPosition();
-      this.drawPlots();
-    }
+    const fillsChanged = model.version !== this.drawnVersion;
+    if (!fillsChanged && this.barsKey === this.markedKey) return;
+    this.markedKey = this.barsKey;
+    this.markers.setData(
+      model.bySymbol.get(this.symbol) ?? NO_FILLS,
+      this.bars,
+      this.forming,
+      this.spanMs,
+    );
+    if (!fillsChanged) return;
+    this.drawnVersion = model.version;
+    this.drawPosition();
+    this.drawPlots();
   }
 
   dispose(): void {
-    this.markers.detach();
+    this.series.detachPrimitive(this.markers);
   }
 
-  private drawMarkers(from: number, to: number): void {
-    const fills = this.model.fillsBetween(this.symbol, from, to, MAX_MARKERS);
-    const markers: SeriesMarker<Time>[] = [];
-    for (const f of fills) {
-      const start = barStartAt(this.bars, this.formingStart, f.time);
-      if (start === null) continue;
-      const buy = f.side === 'buy';
-      markers.push({
-        time: (start / 1000) as UTCTimestamp,
-        position: buy ? 'belowBar' : 'aboveBar',
-        shape: buy ? 'arrowUp' : 'arrowDown',
-        color: buy ? CHART_COLORS.up : CHART_COLORS.down,
-        text: `${buy ? 'B' : 'S'} ${f.qty}${f.source === 'manual' ? ' (m)' : ''}`,
-        id: String(f.seq),
-      });
-    }
-    this.markers.setMarkers(markers);
+  private describeMarked(): void {
+    if (!this.inView) return;
+    const { buys, sells } = this.markers.marked;
+    if (buys === this.describedBuys && sells === this.describedSells) return;
+    this.describedBuys = buys;
+    this.describedSells = sells;
+    const n = buys + sells;
+    this.inView.textContent =
+      n === 0 ? 'No fills in view' : `${n} fills in view: ${buys} buys, ${sells} sells`;
   }
 
   private drawPosition(): void {

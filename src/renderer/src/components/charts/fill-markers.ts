@@ -1,0 +1,223 @@
+/**
+ * Fill markers drawn by the chart itself, as a series primitive: every paint lays out the
+ * fills in view (fill-marker-layout.ts) and draws all buy arrows as one path, all sell arrows
+ * as another, and the labels that have room. lightweight-charts' own markers plugin re-maps
+ * every marker it holds whenever the series' data changes (a new bar each frame in a replay)
+ * and draws each with its own path and save/restore, so it cost about 1.5 ms a frame with a
+ * few hundred fills in view; see docs/strategies.md.
+ */
+import type {
+  AutoscaleInfo,
+  IChartApi,
+  IPrimitivePaneRenderer,
+  IPrimitivePaneView,
+  ISeriesApi,
+  ISeriesPrimitive,
+  SeriesAttachedParameter,
+  SeriesType,
+  Time,
+} from 'lightweight-charts';
+import type { Fill } from '../../../../shared/strategy/types';
+import { CHART_COLORS } from './chart-theme';
+import { toTime } from './chart-time';
+import {
+  FillMarkerLayout,
+  MARKER_GAP,
+  markerLabel,
+  markerSize,
+  type FormingExtremes,
+  type MarkedBars,
+  type MarkerView,
+} from './fill-marker-layout';
+
+type RenderingTarget = Parameters<IPrimitivePaneRenderer['draw']>[0];
+
+const NO_BARS: MarkedBars = {
+  length: 0,
+  timeAt: () => Number.NaN,
+  highAt: () => Number.NaN,
+  lowAt: () => Number.NaN,
+};
+/** Distinct label texts whose widths are remembered (a strategy has few order sizes). */
+const WIDTH_CACHE = 512;
+
+export class FillMarkers implements ISeriesPrimitive<Time> {
+  private chart: IChartApi | null = null;
+  private series: ISeriesApi<SeriesType> | null = null;
+  private requestUpdate: (() => void) | null = null;
+  private fills: readonly Fill[] = [];
+  private bars: MarkedBars = NO_BARS;
+  private forming: FormingExtremes | null = null;
+  private spanMs = 60_000;
+  private readonly placed = new FillMarkerLayout();
+  private readonly views: readonly IPrimitivePaneView[];
+  private readonly widths = new Map<string, number>();
+  private measure: CanvasRenderingContext2D | null = null;
+  private font = '';
+  private fontSize = 12;
+  private readonly view: MarkerView = {
+    x: (barStart) => this.chart?.timeScale().timeToCoordinate(toTime(barStart)) ?? null,
+    y: (price) => this.series?.priceToCoordinate(price) ?? null,
+    labelWidth: (text) => this.labelWidth(text),
+  };
+
+  /** Set when the view or the data changed; the layout is redone when the chart paints next. */
+  private stale = true;
+
+  constructor() {
+    const renderer: IPrimitivePaneRenderer = { draw: (target) => this.draw(target) };
+    this.views = [
+      {
+        renderer: () => {
+          if (this.stale) this.layout();
+          return renderer;
+        },
+        zOrder: () => 'top',
+      },
+    ];
+  }
+
+  /** The fills the last paint marked, by side. */
+  get marked(): { buys: number; sells: number } {
+    return { buys: this.placed.buyFills, sells: this.placed.sellFills };
+  }
+
+  attached(param: SeriesAttachedParameter<Time>): void {
+    this.chart = param.chart as IChartApi;
+    this.series = param.series;
+    this.requestUpdate = param.requestUpdate;
+    const { fontSize, fontFamily } = this.chart.options().layout;
+    this.fontSize = fontSize;
+    this.font = `${fontSize}px ${fontFamily}`;
+  }
+
+  detached(): void {
+    this.chart = null;
+    this.series = null;
+    this.requestUpdate = null;
+  }
+
+  /**
+   * What to mark: one symbol's fills (time order; the list may grow in place) and the bars
+   * the chart shows, which markers snap to. Call again when either changed.
+   */
+  setData(
+    fills: readonly Fill[],
+    bars: MarkedBars | null,
+    forming: FormingExtremes | null,
+    spanMs: number,
+  ): void {
+    this.fills = fills;
+    this.bars = bars ?? NO_BARS;
+    this.forming = forming;
+    this.spanMs = spanMs;
+    this.stale = true;
+    this.requestUpdate?.();
+  }
+
+  /** Called for every change to the series (each bar a replay appends): only marks stale. */
+  updateAllViews(): void {
+    this.stale = true;
+  }
+
+  private layout(): void {
+    this.stale = false;
+    const chart = this.chart;
+    const range = chart?.timeScale().getVisibleRange();
+    if (!chart || !range || this.fills.length === 0) {
+      this.placed.count = 0;
+      this.placed.buyFills = 0;
+      this.placed.sellFills = 0;
+      return;
+    }
+    // A bar's width each side, so a marker half in view is drawn too.
+    this.placed.layout(
+      {
+        fills: this.fills,
+        bars: this.bars,
+        forming: this.forming,
+        from: (range.from as number) * 1000 - this.spanMs,
+        to: (range.to as number) * 1000 + this.spanMs,
+        barSpacing: chart.timeScale().options().barSpacing,
+      },
+      this.view,
+    );
+  }
+
+  paneViews(): readonly IPrimitivePaneView[] {
+    return this.views;
+  }
+
+  /** Room above and below the bars for a marker and its label, once the symbol has fills. */
+  autoscaleInfo(): AutoscaleInfo | null {
+    if (this.fills.length === 0 || !this.chart) return null;
+    const room =
+      MARKER_GAP * 2 + markerSize(this.chart.timeScale().options().barSpacing) + this.fontSize;
+    return { priceRange: null, margins: { above: room, below: room } };
+  }
+
+  private draw(target: RenderingTarget): void {
+    const p = this.placed;
+    if (p.count === 0) return;
+    target.useMediaCoordinateSpace(({ context: ctx }) => {
+      arrows(ctx, p, true);
+      arrows(ctx, p, false);
+      ctx.font = this.font;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      const away = p.size / 2 + MARKER_GAP + this.fontSize / 2;
+      for (let m = 0; m < p.count; m++) {
+        if (p.labelWidth[m] === 0) continue;
+        const buy = p.buy[m] === 1;
+        ctx.fillStyle = buy ? CHART_COLORS.up : CHART_COLORS.down;
+        ctx.fillText(markerLabel(this.fills[p.fill[m]!]!), p.x[m]!, p.y[m]! + (buy ? away : -away));
+      }
+    });
+  }
+
+  private labelWidth(text: string): number {
+    let width = this.widths.get(text);
+    if (width !== undefined) return width;
+    if (!this.measure) {
+      this.measure = document.createElement('canvas').getContext('2d');
+      if (!this.measure) return text.length * this.fontSize * 0.6;
+      this.measure.font = this.font;
+    }
+    width = this.measure.measureText(text).width;
+    if (this.widths.size >= WIDTH_CACHE) this.widths.clear();
+    this.widths.set(text, width);
+    return width;
+  }
+}
+
+/** One side's arrows as a single path: one fill call however many there are. */
+function arrows(ctx: CanvasRenderingContext2D, p: FillMarkerLayout, buy: boolean): void {
+  const side = buy ? 1 : 0;
+  ctx.fillStyle = buy ? CHART_COLORS.up : CHART_COLORS.down;
+  ctx.beginPath();
+  for (let m = 0; m < p.count; m++)
+    if (p.buy[m] === side) arrow(ctx, p.x[m]!, p.y[m]!, p.size, buy);
+  ctx.fill();
+}
+
+/** An arrow of `size` pixels centred on (x, y), pointing up for a buy, down for a sell. */
+function arrow(
+  ctx: CanvasRenderingContext2D,
+  x: number,
+  y: number,
+  size: number,
+  up: boolean,
+): void {
+  const half = size / 2;
+  const shaft = Math.max(1, size / 6);
+  const d = up ? 1 : -1;
+  const tip = y - d * half;
+  ctx.moveTo(x, tip);
+  ctx.lineTo(x + half, y);
+  ctx.lineTo(x + shaft, y);
+  ctx.lineTo(x + shaft, y + d * half);
+  ctx.lineTo(x - shaft, y + d * half);
+  ctx.lineTo(x - shaft, y);
+  ctx.lineTo(x - half, y);
+  ctx.closePath();
+}

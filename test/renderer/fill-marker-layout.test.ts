@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import {
+  FillMarkerLayout,
+  MARKER_GAP,
+  MAX_SCANNED,
+  MAX_STACK,
+  markerSize,
+  type MarkedBars,
+  type MarkerView,
+} from '../../src/renderer/src/components/charts/fill-marker-layout';
+import type { Fill } from '../../src/shared/strategy/types';
+
+const T0 = Date.UTC(2024, 2, 4, 14, 30);
+const S = 1000;
+
+function bars(count: number, spanMs = S, start = T0): MarkedBars & { reads: number } {
+  const b = {
+    reads: 0,
+    length: count,
+    timeAt(i: number): number {
+      b.reads++;
+      return start + i * spanMs;
+    },
+    highAt: (i: number) => 100 + i + 0.5,
+    lowAt: (i: number) => 100 + i - 0.5,
+  };
+  return b;
+}
+
+let seq = 0;
+function fill(
+  time: number,
+  side: 'buy' | 'sell',
+  qty = 1,
+  source: Fill['source'] = 'strategy',
+): Fill {
+  return {
+    seq: seq++,
+    time,
+    order_id: seq,
+    symbol: 'UIA',
+    side,
+    qty,
+    price: 100,
+    fee: 0,
+    source,
+  };
+}
+
+/** x: `spacing` px per bar from T0; y: 10 px per price unit, higher prices up. */
+function view(spacing: number, xCalls: number[] = []): MarkerView {
+  return {
+    x: (start) => {
+      xCalls.push(start);
+      return ((start - T0) / S) * spacing;
+    },
+    y: (price) => 2000 - price * 10,
+    labelWidth: (text) => text.length * 7,
+  };
+}
+
+function markers(l: FillMarkerLayout) {
+  return Array.from({ length: l.count }, (_, m) => ({
+    x: l.x[m],
+    y: l.y[m],
+    buy: l.buy[m] === 1,
+    fills: l.fills[m],
+    labelled: l.labelWidth[m]! > 0,
+  }));
+}
+
+describe('FillMarkerLayout', () => {
+  it('puts a buy under the low and a sell over the high of the bar holding the fill', () => {
+    const l = new FillMarkerLayout();
+    const fills = [fill(T0 + 2 * S + 400, 'buy'), fill(T0 + 5 * S, 'sell')];
+    l.layout(
+      { fills, bars: bars(10), forming: null, from: T0, to: T0 + 10 * S, barSpacing: 20 },
+      view(20),
+    );
+    const size = markerSize(20);
+    expect(markers(l)).toEqual([
+      { x: 40, y: 2000 - 101.5 * 10 + MARKER_GAP + size / 2, buy: true, fills: 1, labelled: true },
+      {
+        x: 100,
+        y: 2000 - 105.5 * 10 - MARKER_GAP - size / 2,
+        buy: false,
+        fills: 1,
+        labelled: true,
+      },
+    ]);
+  });
+
+  it('skips fills before the first bar, uses the forming bar, and only looks at the window', () => {
+    const l = new FillMarkerLayout();
+    const b = bars(5);
+    const forming = { time: T0 + 5 * S, high: 200, low: 190 };
+    const fills = [
+      fill(T0 - 500, 'buy'),
+      fill(T0 + S, 'buy'),
+      fill(T0 + 3 * S, 'sell'),
+      fill(T0 + 5 * S + 10, 'buy'),
+    ];
+    const calls: number[] = [];
+    l.layout(
+      { fills, bars: b, forming, from: T0 + 2 * S, to: T0 + 6 * S, barSpacing: 20 },
+      view(20, calls),
+    );
+    const m = markers(l);
+    expect(m.map((x) => x.x)).toEqual([60, 100]);
+    expect(m[1]!.y).toBe(2000 - 190 * 10 + MARKER_GAP + markerSize(20) / 2);
+    expect(calls).toEqual([T0 + 3 * S, T0 + 5 * S]);
+  });
+
+  it('stacks fills of one side on a bar, up to MAX_STACK markers', () => {
+    const l = new FillMarkerLayout();
+    const t = T0 + 3 * S;
+    const fills = [
+      ...Array.from({ length: 5 }, (_, i) => fill(t + i, 'buy')),
+      fill(t + 10, 'sell'),
+      fill(t + 20, 'sell'),
+    ];
+    l.layout(
+      { fills, bars: bars(10), forming: null, from: T0, to: T0 + 10 * S, barSpacing: 12 },
+      view(12),
+    );
+    const m = markers(l);
+    const size = markerSize(12);
+    const buys = m.filter((x) => x.buy);
+    expect(buys).toHaveLength(MAX_STACK);
+    expect(buys.map((x) => x.y - buys[0]!.y)).toEqual([
+      0,
+      size + MARKER_GAP,
+      2 * (size + MARKER_GAP),
+    ]);
+    expect(buys.map((x) => x.fills)).toEqual([1, 1, 3]);
+    expect(m.filter((x) => !x.buy).map((x) => x.fills)).toEqual([1, 1]);
+    expect([l.buyFills, l.sellFills]).toEqual([5, 2]);
+    // Nothing stacked carries a label: labels of a stack would overlap its arrows.
+    expect(m.some((x) => x.labelled)).toBe(false);
+  });
+
+  it('draws one marker per pixel column and side when bars are thinner than a pixel', () => {
+    const l = new FillMarkerLayout();
+    const fills = Array.from({ length: 400 }, (_, i) =>
+      fill(T0 + i * S, i % 2 === 0 ? 'buy' : 'sell'),
+    );
+    l.layout(
+      { fills, bars: bars(400), forming: null, from: T0, to: T0 + 400 * S, barSpacing: 0.25 },
+      view(0.25),
+    );
+    const m = markers(l);
+    // 400 bars over 100 px: a buy and a sell marker per pixel column, standing for all fills.
+    expect(m.filter((x) => x.buy)).toHaveLength(100);
+    expect(m.filter((x) => !x.buy)).toHaveLength(100);
+    expect(m.reduce((a, x) => a + x.fills, 0)).toBe(400);
+    expect([l.buyFills, l.sellFills]).toEqual([200, 200]);
+    expect(new Set(m.filter((x) => x.buy).map((x) => Math.floor(x.x))).size).toBe(100);
+  });
+
+  it('labels a marker only where its label clears its neighbours on the same side', () => {
+    const l = new FillMarkerLayout();
+    // "B 1" is 21 px wide here, so two labels need 21 + 4 px between centres: buys 5 bars
+    // (30 px) apart both get one, 2 bars (12 px) apart neither does.
+    const fills = [
+      fill(T0 + 0 * S, 'buy'),
+      fill(T0 + 5 * S, 'buy'),
+      fill(T0 + 10 * S, 'buy'),
+      fill(T0 + 12 * S, 'buy'),
+      fill(T0 + 20 * S, 'buy'),
+      fill(T0 + 11 * S, 'sell'),
+    ];
+    fills.sort((a, b) => a.time - b.time);
+    l.layout(
+      { fills, bars: bars(30), forming: null, from: T0, to: T0 + 30 * S, barSpacing: 6 },
+      view(6),
+    );
+    const labelled = markers(l)
+      .filter((x) => x.labelled)
+      .map((x) => `${x.buy ? 'B' : 'S'}${x.x / 6}`);
+    expect(labelled).toEqual(['B0', 'B5', 'S11', 'B20']);
+  });
+
+  it('looks at no more than MAX_SCANNED fills, the latest in view', () => {
+    const l = new FillMarkerLayout();
+    const n = MAX_SCANNED + 3000;
+    const fills = Array.from({ length: n }, (_, i) => fill(T0 + i * S, 'buy'));
+    const calls: number[] = [];
+    l.layout(
+      { fills, bars: bars(n), forming: null, from: T0, to: T0 + n * S, barSpacing: 6 },
+      view(6, calls),
+    );
+    expect(l.count).toBe(MAX_SCANNED);
+    expect(calls[0]).toBe(T0 + 3000 * S);
+    expect(l.x[l.count - 1]).toBe((n - 1) * 6);
+  });
+
+  it('matches a brute-force placement on random fills', () => {
+    let state = 42;
+    const random = (): number => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+    for (let round = 0; round < 20; round++) {
+      const barCount = 50 + Math.floor(random() * 200);
+      const b = bars(barCount);
+      const fills: Fill[] = [];
+      let t = T0 - 3 * S;
+      while (t < T0 + (barCount + 2) * S) {
+        t += Math.floor(random() * 2500);
+        fills.push(fill(t, random() < 0.5 ? 'buy' : 'sell'));
+      }
+      const from = T0 + Math.floor(random() * 20) * S;
+      const to = from + Math.floor(random() * barCount) * S;
+      const spacing = 8;
+      const l = new FillMarkerLayout();
+      l.layout({ fills, bars: b, forming: null, from, to, barSpacing: spacing }, view(spacing));
+      // Oracle: group the window's fills by (bar, side); each group is min(count, MAX_STACK)
+      // markers, the last standing for the rest.
+      const groups = new Map<string, number>();
+      const order: string[] = [];
+      for (const f of fills) {
+        if (f.time < from || f.time > to) continue;
+        const bar = Math.floor((f.time - T0) / S);
+        if (bar < 0) continue;
+        const key = `${Math.min(bar, barCount - 1)}:${f.side}`;
+        if (!groups.has(key)) order.push(key);
+        groups.set(key, (groups.get(key) ?? 0) + 1);
+      }
+      const expected = order.flatMap((key) => {
+        const [bar, side] = key.split(':');
+        const count = groups.get(key)!;
+        const shown = Math.min(count, MAX_STACK);
+        return Array.from({ length: shown }, (_, i) => ({
+          x: Number(bar) * spacing,
+          buy: side === 'buy',
+          fills: i === shown - 1 ? count - shown + 1 : 1,
+        }));
+      });
+      const got = markers(l).map(({ x, buy, fills: n }) => ({ x, buy, fills: n }));
+      const byPlace = (a: { x: number; buy: boolean }, c: { x: number; buy: boolean }) =>
+        a.x - c.x || Number(a.buy) - Number(c.buy);
+      expect([...got].sort(byPlace)).toEqual([...expected].sort(byPlace));
+    }
+  });
+});
