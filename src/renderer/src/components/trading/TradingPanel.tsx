@@ -134,9 +134,11 @@ export function TradingPanel({
               </tr>
             </thead>
             <tbody>
-              {recent.map((f) => (
+              {recent.map((f, row) => (
+                // Keyed by row, not by fill: as fills arrive the rows stay and their text
+                // changes, instead of 50 rows removed and made again four times a second.
                 <tr
-                  key={f.seq}
+                  key={row}
                   className="clickable"
                   onClick={() => onJump(f.symbol, f.time)}
                   title="Show on the chart"
