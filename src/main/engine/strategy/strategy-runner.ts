@@ -15,31 +15,27 @@ import {
 import type { ExecutionConfig } from '../../../shared/strategy/execution-config';
 import { EquityCurve } from '../../../shared/strategy/stats/equity-curve';
 import type {
-  OrderRequest,
-  OrderSource,
-  PlotOptions,
   Side,
   Strategy,
   StrategyBar,
   StrategyContext,
   StrategyParams,
   StrategyQuote,
-  StrategySession,
   StrategyTick,
 } from '../../../shared/strategy/types';
-import { toIsoMs } from '../../../shared/time';
 import type { ExchangeCalendar } from '../../../shared/market/exchange-calendar';
-import { BarHistory, HistoryError, type BarRows } from '../bar-history';
-import type { ColumnStore } from '../column-store';
+import { BarHistory } from '../bar-history';
 import type { CooperativeTask } from '../cooperative-tasks';
 import { KIND_BAR, KIND_QUOTE, KIND_TICK, type EventBatch, type StreamInfo } from '../event-batch';
 import type { SessionData } from '../session-data';
 import { DerivedDelivery, type DerivedTrack } from './derived-delivery';
 import { barView, quoteView, tickView } from './event-views';
+import { LookBack } from './look-back';
 import { SimulatedBroker, type PriceSource, type SymbolBook } from './simulated-broker';
 import { StrategyUsageError, strategyFailure } from './strategy-error';
 import type { LoadedStrategy } from './strategy-loader';
 import { PlotSeries } from './plot-series';
+import { makeStrategyContext } from './strategy-context';
 
 export interface StrategyRunnerOptions {
   /** Null for a replay traded by hand only (the broker and the statistics still run). */
@@ -102,9 +98,7 @@ export class StrategyRunner {
   private readonly meta: StreamMeta[] = [];
   /** Each derived interval's bar object, overwritten per delivery like the streams' ones. */
   private readonly derivedViews = new Map<DerivedTrack, StrategyBar>();
-  private readonly seen = new Map<string, { lastBarStart: number }>();
-  private readonly baseOf = new Map<string, { interval: Interval; store: ColumnStore }>();
-  private readonly history: BarHistory;
+  private readonly lookBack: LookBack;
   private now = Number.NEGATIVE_INFINITY;
   private currentSymbol: string | undefined;
   private started = false;
@@ -118,7 +112,6 @@ export class StrategyRunner {
 
   constructor(private readonly options: StrategyRunnerOptions) {
     this.file = options.loaded?.file ?? '(manual trading)';
-    this.history = options.history ?? new BarHistory(options.sessionData, null);
     this.plots = new PlotSeries(options.live ?? false);
     const sources = new Map<string, PriceSource>();
     for (const info of options.streams) {
@@ -133,12 +126,17 @@ export class StrategyRunner {
     );
     this.curve = new EquityCurve(options.execution.initial_cash);
     this.derived = new DerivedDelivery((track, row, end) => this.deliverDerived(track, row, end));
+    this.lookBack = new LookBack(
+      options.history ?? new BarHistory(options.sessionData, null),
+      this.derived,
+      new Set(this.broker.books.keys()),
+    );
     for (const info of [...options.streams].sort((a, b) =>
       a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0,
     )) {
       if (info.type !== 'bars' || !info.interval) continue;
       const data = options.sessionData.getSymbolData(info.symbol)!;
-      this.baseOf.set(info.symbol, { interval: info.interval, store: data.bars_base });
+      this.lookBack.addBaseStream(info.symbol, info.interval, data.bars_base);
       this.derived.addSymbol(
         info.symbol,
         info.interval,
@@ -148,12 +146,10 @@ export class StrategyRunner {
       );
     }
     for (const info of options.streams) {
-      let seen = this.seen.get(info.symbol);
-      if (!seen) this.seen.set(info.symbol, (seen = { lastBarStart: Number.NaN }));
       this.meta[info.id] = {
         book: this.broker.books.get(info.symbol)!,
         tracks: info.type === 'bars' ? this.derived.tracksOf(info.symbol) : [],
-        seen,
+        seen: this.lookBack.seenOf(info.symbol),
         symbol: info.symbol,
         interval: info.interval,
         bar: barView(info.symbol, info.interval ?? '1s'),
@@ -167,7 +163,23 @@ export class StrategyRunner {
       };
     }
     this.strategy = NO_STRATEGY;
-    this.ctx = this.makeContext();
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const runner = this;
+    this.ctx = makeStrategyContext({
+      get now() {
+        return runner.now;
+      },
+      get currentSymbol() {
+        return runner.currentSymbol;
+      },
+      params: options.params,
+      broker: this.broker,
+      plots: this.plots,
+      logLines: this.logLines,
+      log: options.log,
+      bars: (symbol, interval, n) => this.lookBack.bars(symbol, interval, n),
+      calendarOf: options.calendarOf,
+    });
     try {
       if (options.loaded) this.strategy = options.loaded.create(options.params);
     } catch (error) {
@@ -557,138 +569,8 @@ export class StrategyRunner {
     }
     this.sampleEquity();
   }
-
-  private bars(symbol: string, interval: Interval, n: number): StrategyBar[] {
-    if (!Number.isInteger(n) || n <= 0) {
-      throw new StrategyUsageError(`bars() count must be a positive integer (got ${String(n)})`);
-    }
-    const base = this.baseOf.get(symbol);
-    if (!base && !this.broker.books.has(symbol)) {
-      throw new StrategyUsageError(
-        `bars() for unknown symbol ${JSON.stringify(symbol)}: the session streams ${[...this.broker.books.keys()].join(', ')}`,
-      );
-    }
-    let store: BarRows | ColumnStore;
-    let upper: number;
-    if (base && base.interval === interval) {
-      const last = this.seen.get(symbol)?.lastBarStart ?? Number.NaN;
-      if (Number.isNaN(last)) return [];
-      try {
-        store = this.history.last(symbol, interval, last + 1, n);
-      } catch (error) {
-        if (error instanceof HistoryError) throw new StrategyUsageError(`bars(): ${error.message}`);
-        throw error;
-      }
-      upper = store.length;
-    } else {
-      const track = this.derived.track(symbol, interval);
-      if (!track) {
-        const have = base
-          ? [base.interval, ...this.derived.intervalsOf(symbol)].join(', ')
-          : 'none (no bar stream)';
-        throw new StrategyUsageError(
-          `bars() has no ${String(interval)} bars for ${symbol}; available: ${have}`,
-        );
-      }
-      store = track.delivered;
-      upper = store.length;
-    }
-    const out: StrategyBar[] = [];
-    const v = store.values;
-    for (let i = Math.max(0, upper - n); i < upper; i++) {
-      out.push({
-        symbol,
-        interval,
-        timestamp: store.timestamp[i]!,
-        open: v[0]![i]!,
-        high: v[1]![i]!,
-        low: v[2]![i]!,
-        close: v[3]![i]!,
-        volume: v[4]![i]!,
-      });
-    }
-    return out;
-  }
-
-  private session(symbol: string, at: number | undefined): StrategySession | null {
-    if (!this.broker.books.has(symbol)) {
-      throw new StrategyUsageError(`session() for unknown symbol ${JSON.stringify(symbol)}`);
-    }
-    const t = at ?? this.now;
-    if (typeof t !== 'number' || Number.isNaN(t)) {
-      throw new StrategyUsageError(`session() needs a time in UTC ms (got ${String(at)})`);
-    }
-    const found = this.options.calendarOf(symbol).sessionAfter(t);
-    return found
-      ? { date: found.date, open: found.open, close: found.close, early_close: found.earlyClose }
-      : null;
-  }
-
-  private place(request: OrderRequest, source: OrderSource): number {
-    const id = this.broker.place(request, source, this.now);
-    return id;
-  }
-
-  private makeContext(): StrategyContext {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const runner = this;
-    const broker = this.broker;
-    const order = (symbol: string, side: Side, qty: number, opts?: Partial<OrderRequest>): number =>
-      runner.place(
-        opts === undefined ? { symbol, side, qty } : { ...opts, symbol, side, qty },
-        'strategy',
-      );
-    return {
-      get time() {
-        return runner.now;
-      },
-      get params() {
-        return runner.options.params;
-      },
-      buy: (symbol, qty, opts) => order(symbol, 'buy', qty, opts),
-      sell: (symbol, qty, opts) => order(symbol, 'sell', qty, opts),
-      order: (request) => runner.place(request, 'strategy'),
-      cancel: (id) => broker.cancel(id),
-      position: (symbol) => broker.books.get(symbol)?.position.position ?? 0,
-      avgPrice: (symbol) => broker.books.get(symbol)?.position.avgPrice ?? Number.NaN,
-      get cash() {
-        return broker.cash;
-      },
-      get equity() {
-        return broker.equity;
-      },
-      orders: () => broker.orders(),
-      bars: (symbol, interval, n) => runner.bars(symbol, interval, n),
-      session: (symbol, at) => runner.session(symbol, at),
-      plot: (name: string, value: number, opts?: PlotOptions) => {
-        const symbol = opts?.symbol ?? runner.currentSymbol;
-        if (typeof name !== 'string' || name === '')
-          throw new StrategyUsageError('plot() needs a name');
-        if (!symbol || !broker.books.has(symbol)) {
-          throw new StrategyUsageError(`plot() for unknown symbol ${JSON.stringify(symbol)}`);
-        }
-        if (typeof value !== 'number' || !Number.isFinite(value)) return;
-        runner.plots.add(symbol, name, runner.now, value, opts?.color);
-      },
-      log: (...args: unknown[]) => {
-        const line = `${Number.isFinite(runner.now) ? toIsoMs(runner.now) : '-'} ${args.map(format).join(' ')}`;
-        runner.logLines.push(line);
-        if (runner.logLines.length > 1000) runner.logLines.splice(0, runner.logLines.length - 1000);
-        runner.options.log?.(line);
-      },
-    };
-  }
 }
 
 function rank(source: PriceSource): number {
   return source === 'quotes' ? 0 : source === 'bars' ? 1 : 2;
-}
-
-function format(value: unknown): string {
-  if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
