@@ -1,9 +1,12 @@
 /**
  * Three days of real, sparse SPY 1s bars and quotes (LEAN, imported through the importer into a
  * throwaway data directory): the gaps are summarised, not listed by the thousand; the Log gets
- * at most a line per upkeep cycle; and at 10× Play and Pause still answer. Skipped, saying why,
- * where the shared real data is absent.
+ * at most a line per upkeep cycle; and at 10× Play and Pause still answer. A strategy trading
+ * on those bars, filled against the real quotes, gets its fills marked on the gappy chart.
+ * Skipped, saying why, where the shared real data is absent.
  */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from './support/app';
 import { openReadyApp } from './support/demo-app';
@@ -16,6 +19,18 @@ import { screenshot } from './support/screenshots';
 import { setSpeed, startFresh } from './support/session-steps';
 
 const chromiumPath = chromiumOrSkip('sparse real 1s data flow');
+
+/** Flips between long 100 and flat every 20th bar SPY trades in (bars, not seconds: gaps skip). */
+const FLIP_STRATEGY = `let n = 0;
+export default {
+  onBar(bar, ctx) {
+    if (bar.interval !== '1s' || ++n % 20 !== 0) return;
+    const position = ctx.position('SPY');
+    if (position > 0) ctx.sell('SPY', position);
+    else ctx.buy('SPY', 100);
+  },
+};
+`;
 const present = spySecondsPresent();
 const reason = present ? '' : ` (skipped: ${SPY_SECONDS} is absent)`;
 
@@ -29,6 +44,12 @@ describe.skipIf(chromiumPath === null || !present)(
     beforeAll(async () => {
       data = tempDataDir('tapedeck-e2e-spy-');
       const config = await importSpySeconds(data);
+      mkdirSync(join(data.path, 'strategies'), { recursive: true });
+      writeFileSync(join(data.path, 'strategies', 'spy-flip.js'), FLIP_STRATEGY);
+      data.writeConfig('spy-trading.json', {
+        ...JSON.parse(readFileSync(config, 'utf8')),
+        strategy: { file: 'spy-flip.js' },
+      });
       app = await openReadyApp(chromiumPath!, { data, config });
     }, 240_000);
 
@@ -80,6 +101,37 @@ describe.skipIf(chromiumPath === null || !present)(
       expect(logLines).toBeLessThanOrEqual(120 + 20);
       expect(logLines).toBeLessThan(gaps / 5);
       await screenshot(page, '2-sparse-spy-gap-summary');
+    });
+
+    it('2b: a strategy on the sparse bars has its fills marked on the chart', async () => {
+      const { page } = app;
+      await page
+        .getByRole('combobox', { name: 'Config file', exact: true })
+        .selectOption('spy-trading.json');
+      await page.getByRole('button', { name: 'Load', exact: true }).click();
+      await page.getByLabel('Start at', { exact: true }).fill('2013-10-07T10:05:00');
+      await startFresh(page);
+      const fillCount = page.getByRole('heading', { name: /Orders & fills/ });
+      await waitFor(
+        async () => Number(((await fillCount.textContent()) ?? '').replace(/\D+/g, '')),
+        (n) => n >= 20,
+        'the strategy to fill',
+        120_000,
+      );
+      // The chart shows the minutes before 10:05, with their no-trade seconds, and marks the
+      // fills among them: buys and sells alternate, so both sides are there.
+      const inView = page.getByLabel('Fills in view', { exact: true });
+      await waitFor(
+        () => inView.textContent(),
+        (t) => /^\d+ fills in view: [1-9]\d* buys, [1-9]\d* sells$/.test(t ?? ''),
+        'buy and sell markers in view',
+      );
+      const firstRow = page
+        .getByRole('table', { name: /Orders & fills/ })
+        .locator('tbody tr')
+        .first();
+      expect(await firstRow.textContent()).toMatch(/SPY(buy|sell)100/);
+      await screenshot(page, '2b-sparse-spy-fills');
     });
   },
 );

@@ -150,9 +150,10 @@ export class FillMarkers implements ISeriesPrimitive<Time> {
 
   /** Room above and below the bars for a marker and its label, once the symbol has fills. */
   autoscaleInfo(): AutoscaleInfo | null {
-    if (this.fills.length === 0 || !this.chart) return null;
-    const room =
-      MARKER_GAP * 2 + markerSize(this.chart.timeScale().options().barSpacing) + this.fontSize;
+    if (this.fills.length === 0) return null;
+    // The library asks on every scroll and zoom step: the size from the last layout will do
+    // (reading the time scale's options copies them).
+    const room = MARKER_GAP * 2 + (this.placed.size || markerSize(6)) + this.fontSize;
     return { priceRange: null, margins: { above: room, below: room } };
   }
 
