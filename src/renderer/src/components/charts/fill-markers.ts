@@ -123,8 +123,8 @@ export class FillMarkers implements ISeriesPrimitive<Time> {
   private layout(): void {
     this.stale = false;
     const chart = this.chart;
-    const range = chart?.timeScale().getVisibleRange();
-    if (!chart || !range || this.fills.length === 0) {
+    const range = this.fills.length === 0 ? null : chart?.timeScale().getVisibleRange();
+    if (!chart || !range) {
       this.placed.count = 0;
       this.placed.buyFills = 0;
       this.placed.sellFills = 0;
