@@ -13,18 +13,19 @@ import type { Fill } from '../../src/shared/strategy/types';
 const T0 = Date.UTC(2024, 2, 4, 14, 30);
 const S = 1000;
 
-function bars(count: number, spanMs = S, start = T0): MarkedBars & { reads: number } {
-  const b = {
-    reads: 0,
-    length: count,
-    timeAt(i: number): number {
-      b.reads++;
-      return start + i * spanMs;
-    },
-    highAt: (i: number) => 100 + i + 0.5,
-    lowAt: (i: number) => 100 + i - 0.5,
+/** Bars starting at `times` (UTC ms), with high = 100 + i + 0.5 and low = 100 + i - 0.5. */
+function barsAt(times: readonly number[]): MarkedBars {
+  return {
+    length: times.length,
+    timeAt: (i) => times[i]!,
+    highAt: (i) => 100 + i + 0.5,
+    lowAt: (i) => 100 + i - 0.5,
   };
-  return b;
+}
+
+/** `count` 1s bars from T0. */
+function bars(count: number): MarkedBars {
+  return barsAt(Array.from({ length: count }, (_, i) => T0 + i * S));
 }
 
 let seq = 0;
@@ -47,7 +48,7 @@ function fill(
   };
 }
 
-/** x: `spacing` px per bar from T0; y: 10 px per price unit, higher prices up. */
+/** x: `spacing` px per second from T0; y: 10 px per price unit, higher prices up. */
 function view(spacing: number, xCalls: number[] = []): MarkerView {
   return {
     x: (start) => {
@@ -64,7 +65,7 @@ function markers(l: FillMarkerLayout) {
     x: l.x[m],
     y: l.y[m],
     buy: l.buy[m] === 1,
-    fills: l.fills[m],
+    fills: l.represents[m],
     labelled: l.labelWidth[m]! > 0,
   }));
 }
@@ -74,7 +75,14 @@ describe('FillMarkerLayout', () => {
     const l = new FillMarkerLayout();
     const fills = [fill(T0 + 2 * S + 400, 'buy'), fill(T0 + 5 * S, 'sell')];
     l.layout(
-      { fills, bars: bars(10), forming: null, from: T0, to: T0 + 10 * S, barSpacing: 20 },
+      {
+        fills,
+        bars: bars(10),
+        forming: null,
+        firstShown: T0,
+        lastShown: T0 + (10 - 1) * S,
+        barSpacing: 20,
+      },
       view(20),
     );
     const size = markerSize(20);
@@ -90,25 +98,70 @@ describe('FillMarkerLayout', () => {
     ]);
   });
 
-  it('skips fills before the first bar, uses the forming bar, and only looks at the window', () => {
+  it('marks the fills of the bars in view and of one bar more each side', () => {
     const l = new FillMarkerLayout();
-    const b = bars(5);
-    const forming = { time: T0 + 5 * S, high: 200, low: 190 };
     const fills = [
-      fill(T0 - 500, 'buy'),
-      fill(T0 + S, 'buy'),
-      fill(T0 + 3 * S, 'sell'),
-      fill(T0 + 5 * S + 10, 'buy'),
+      fill(T0 + 3 * S + 999, 'buy'),
+      fill(T0 + 4 * S + 500, 'buy'),
+      fill(T0 + 6 * S, 'sell'),
+      fill(T0 + 7 * S, 'sell'),
     ];
     const calls: number[] = [];
+    // Bars 5 and 6 in view: bar 4 and bar 7 are the ones half in view.
+    const first = T0 + 5 * S;
     l.layout(
-      { fills, bars: b, forming, from: T0 + 2 * S, to: T0 + 6 * S, barSpacing: 20 },
+      {
+        fills,
+        bars: bars(20),
+        forming: null,
+        firstShown: first,
+        lastShown: T0 + 6 * S,
+        barSpacing: 20,
+      },
       view(20, calls),
     );
+    expect(markers(l).map((m) => m.x)).toEqual([80, 120, 140]);
+    expect(calls).toEqual([T0 + 4 * S, T0 + 6 * S, T0 + 7 * S]);
+  });
+
+  it('marks a fill long after the last bar in view on that bar (sparse bars)', () => {
+    const l = new FillMarkerLayout();
+    // Nobody traded between 10:00:00 and 10:01:00: a quote-driven fill at 10:00:10 sits on
+    // the 10:00:00 bar, the last one in view.
+    const b = barsAt([T0 - 60 * S, T0, T0 + 60 * S]);
+    const fills = [fill(T0 + 10 * S, 'buy')];
+    l.layout(
+      { fills, bars: b, forming: null, firstShown: T0 - 60 * S, lastShown: T0, barSpacing: 20 },
+      view(1),
+    );
+    expect(markers(l).map((m) => m.x)).toEqual([0]);
+    // The same at the live edge, with no bar after it yet.
+    l.layout(
+      {
+        fills,
+        bars: barsAt([T0 - 60 * S, T0]),
+        forming: null,
+        firstShown: T0 - 60 * S,
+        lastShown: T0,
+        barSpacing: 20,
+      },
+      view(1),
+    );
+    expect(markers(l).map((m) => m.x)).toEqual([0]);
+  });
+
+  it('skips fills before the first bar held and puts those in the forming bar on it', () => {
+    const l = new FillMarkerLayout();
+    const forming = { time: T0 + 5 * S, high: 200, low: 190 };
+    const fills = [fill(T0 - 500, 'buy'), fill(T0 + S, 'buy'), fill(T0 + 5 * S + 10, 'buy')];
+    l.layout(
+      { fills, bars: bars(5), forming, firstShown: T0, lastShown: T0 + 5 * S, barSpacing: 20 },
+      view(20),
+    );
     const m = markers(l);
-    expect(m.map((x) => x.x)).toEqual([60, 100]);
+    expect(m.map((x) => x.x)).toEqual([20, 100]);
     expect(m[1]!.y).toBe(2000 - 190 * 10 + MARKER_GAP + markerSize(20) / 2);
-    expect(calls).toEqual([T0 + 3 * S, T0 + 5 * S]);
+    expect([l.buyFills, l.sellFills]).toEqual([2, 0]);
   });
 
   it('stacks fills of one side on a bar, up to MAX_STACK markers', () => {
@@ -120,7 +173,14 @@ describe('FillMarkerLayout', () => {
       fill(t + 20, 'sell'),
     ];
     l.layout(
-      { fills, bars: bars(10), forming: null, from: T0, to: T0 + 10 * S, barSpacing: 12 },
+      {
+        fills,
+        bars: bars(10),
+        forming: null,
+        firstShown: T0,
+        lastShown: T0 + (10 - 1) * S,
+        barSpacing: 12,
+      },
       view(12),
     );
     const m = markers(l);
@@ -145,7 +205,14 @@ describe('FillMarkerLayout', () => {
       fill(T0 + i * S, i % 2 === 0 ? 'buy' : 'sell'),
     );
     l.layout(
-      { fills, bars: bars(400), forming: null, from: T0, to: T0 + 400 * S, barSpacing: 0.25 },
+      {
+        fills,
+        bars: bars(400),
+        forming: null,
+        firstShown: T0,
+        lastShown: T0 + (400 - 1) * S,
+        barSpacing: 0.25,
+      },
       view(0.25),
     );
     const m = markers(l);
@@ -167,11 +234,21 @@ describe('FillMarkerLayout', () => {
       fill(T0 + 10 * S, 'buy'),
       fill(T0 + 12 * S, 'buy'),
       fill(T0 + 20 * S, 'buy'),
+      // 18 px apart: each label alone would clear the other's centre, but not its label.
+      fill(T0 + 25 * S, 'buy'),
+      fill(T0 + 28 * S, 'buy'),
       fill(T0 + 11 * S, 'sell'),
     ];
     fills.sort((a, b) => a.time - b.time);
     l.layout(
-      { fills, bars: bars(30), forming: null, from: T0, to: T0 + 30 * S, barSpacing: 6 },
+      {
+        fills,
+        bars: bars(30),
+        forming: null,
+        firstShown: T0,
+        lastShown: T0 + (30 - 1) * S,
+        barSpacing: 6,
+      },
       view(6),
     );
     const labelled = markers(l)
@@ -186,7 +263,14 @@ describe('FillMarkerLayout', () => {
     const fills = Array.from({ length: n }, (_, i) => fill(T0 + i * S, 'buy'));
     const calls: number[] = [];
     l.layout(
-      { fills, bars: bars(n), forming: null, from: T0, to: T0 + n * S, barSpacing: 6 },
+      {
+        fills,
+        bars: bars(n),
+        forming: null,
+        firstShown: T0,
+        lastShown: T0 + (n - 1) * S,
+        barSpacing: 6,
+      },
       view(6, calls),
     );
     expect(l.count).toBe(MAX_SCANNED);
@@ -209,20 +293,31 @@ describe('FillMarkerLayout', () => {
         t += Math.floor(random() * 2500);
         fills.push(fill(t, random() < 0.5 ? 'buy' : 'sell'));
       }
-      const from = T0 + Math.floor(random() * 20) * S;
-      const to = from + Math.floor(random() * barCount) * S;
+      const firstBar = Math.floor(random() * 20);
+      const lastBar = Math.min(barCount - 1, firstBar + Math.floor(random() * barCount));
       const spacing = 8;
       const l = new FillMarkerLayout();
-      l.layout({ fills, bars: b, forming: null, from, to, barSpacing: spacing }, view(spacing));
-      // Oracle: group the window's fills by (bar, side); each group is min(count, MAX_STACK)
-      // markers, the last standing for the rest.
+      l.layout(
+        {
+          fills,
+          bars: b,
+          forming: null,
+          firstShown: T0 + firstBar * S,
+          lastShown: T0 + lastBar * S,
+          barSpacing: spacing,
+        },
+        view(spacing),
+      );
+      // Oracle: each fill's bar is the last starting at or before it; the bars in view and one
+      // more each side are marked. Group by (bar, side): min(count, MAX_STACK) markers, the
+      // last standing for the rest.
       const groups = new Map<string, number>();
       const order: string[] = [];
       for (const f of fills) {
-        if (f.time < from || f.time > to) continue;
-        const bar = Math.floor((f.time - T0) / S);
-        if (bar < 0) continue;
-        const key = `${Math.min(bar, barCount - 1)}:${f.side}`;
+        if (f.time < T0) continue;
+        const bar = Math.min(Math.floor((f.time - T0) / S), barCount - 1);
+        if (bar < firstBar - 1 || bar > lastBar + 1) continue;
+        const key = `${bar}:${f.side}`;
         if (!groups.has(key)) order.push(key);
         groups.set(key, (groups.get(key) ?? 0) + 1);
       }

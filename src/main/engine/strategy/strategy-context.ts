@@ -25,9 +25,9 @@ const KEPT_LOG_LINES = 1000;
 /** What the context reads from the runner that builds it. */
 export interface ContextHost {
   /** The backtest clock as the strategy sees it. */
-  readonly now: number;
+  now(): number;
   /** The symbol of the event being handled: `plot` draws on its chart by default. */
-  readonly currentSymbol: string | undefined;
+  currentSymbol(): string | undefined;
   readonly params: StrategyParams;
   readonly broker: SimulatedBroker;
   readonly plots: PlotSeries;
@@ -43,18 +43,18 @@ export function makeStrategyContext(host: ContextHost): StrategyContext {
     broker.place(
       opts === undefined ? { symbol, side, qty } : { ...opts, symbol, side, qty },
       'strategy',
-      host.now,
+      host.now(),
     );
   return {
     get time() {
-      return host.now;
+      return host.now();
     },
     get params() {
       return host.params;
     },
     buy: (symbol, qty, opts) => order(symbol, 'buy', qty, opts),
     sell: (symbol, qty, opts) => order(symbol, 'sell', qty, opts),
-    order: (request) => broker.place(request, 'strategy', host.now),
+    order: (request) => broker.place(request, 'strategy', host.now()),
     cancel: (id) => broker.cancel(id),
     position: (symbol) => broker.books.get(symbol)?.position.position ?? 0,
     avgPrice: (symbol) => broker.books.get(symbol)?.position.avgPrice ?? Number.NaN,
@@ -68,17 +68,17 @@ export function makeStrategyContext(host: ContextHost): StrategyContext {
     bars: (symbol, interval, n) => host.bars(symbol, interval, n),
     session: (symbol, at) => session(host, symbol, at),
     plot: (name: string, value: number, opts?: PlotOptions) => {
-      const symbol = opts?.symbol ?? host.currentSymbol;
+      const symbol = opts?.symbol ?? host.currentSymbol();
       if (typeof name !== 'string' || name === '')
         throw new StrategyUsageError('plot() needs a name');
       if (!symbol || !broker.books.has(symbol)) {
         throw new StrategyUsageError(`plot() for unknown symbol ${JSON.stringify(symbol)}`);
       }
       if (typeof value !== 'number' || !Number.isFinite(value)) return;
-      host.plots.add(symbol, name, host.now, value, opts?.color);
+      host.plots.add(symbol, name, host.now(), value, opts?.color);
     },
     log: (...args: unknown[]) => {
-      const line = `${Number.isFinite(host.now) ? toIsoMs(host.now) : '-'} ${args.map(format).join(' ')}`;
+      const line = `${Number.isFinite(host.now()) ? toIsoMs(host.now()) : '-'} ${args.map(format).join(' ')}`;
       const lines = host.logLines;
       lines.push(line);
       if (lines.length > KEPT_LOG_LINES) lines.splice(0, lines.length - KEPT_LOG_LINES);
@@ -96,7 +96,7 @@ function session(
   if (!host.broker.books.has(symbol)) {
     throw new StrategyUsageError(`session() for unknown symbol ${JSON.stringify(symbol)}`);
   }
-  const t = at ?? host.now;
+  const t = at ?? host.now();
   if (typeof t !== 'number' || Number.isNaN(t)) {
     throw new StrategyUsageError(`session() needs a time in UTC ms (got ${String(at)})`);
   }

@@ -163,15 +163,9 @@ export class StrategyRunner {
       };
     }
     this.strategy = NO_STRATEGY;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const runner = this;
     this.ctx = makeStrategyContext({
-      get now() {
-        return runner.now;
-      },
-      get currentSymbol() {
-        return runner.currentSymbol;
-      },
+      now: () => this.now,
+      currentSymbol: () => this.currentSymbol,
       params: options.params,
       broker: this.broker,
       plots: this.plots,

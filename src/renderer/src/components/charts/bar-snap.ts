@@ -28,14 +28,3 @@ export function formingHolds(bars: BarStarts, formingStart: number | null, t: nu
   const n = bars.length;
   return n === 0 || bars.timeAt(n - 1) < formingStart;
 }
-
-/**
- * The start of the bar holding `t`: the last completed bar starting at or before it, or the
- * forming bar when that starts at or before `t` and after them. Null when `t` precedes every
- * bar shown (nothing on the chart holds it).
- */
-export function barStartAt(bars: BarStarts, formingStart: number | null, t: number): number | null {
-  if (formingHolds(bars, formingStart, t)) return formingStart;
-  const i = barIndexAt(bars, t);
-  return i < 0 ? null : bars.timeAt(i);
-}

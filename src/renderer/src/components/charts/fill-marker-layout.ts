@@ -28,10 +28,11 @@ export interface MarkerView {
 }
 
 /**
- * At most this many fills, the latest in view, are looked at per paint: a zoomed-out view of
- * a strategy that trades every second must not cost a frame.
+ * At most this many fills, the latest in view, are looked at per paint (a day of a strategy
+ * trading every second, zoomed out to the whole day, is about half of it): past that, the
+ * oldest in view go unmarked rather than a paint taking tens of milliseconds.
  */
-export const MAX_SCANNED = 5_000;
+export const MAX_SCANNED = 50_000;
 /** Fills of one side on one bar drawn; more than that on a bar are one stack of this height. */
 export const MAX_STACK = 3;
 /** Pixels between a bar's wick and its first marker, and between stacked markers. */
@@ -44,8 +45,16 @@ export function markerSize(barSpacing: number): number {
   return Math.min(16, Math.max(7, Math.round(barSpacing)));
 }
 
+/** Fills never change once made, so each label is built once, not at every paint. */
+const labels = new WeakMap<Fill, string>();
+
 export function markerLabel(fill: Fill): string {
-  return `${fill.side === 'buy' ? 'B' : 'S'} ${fill.qty}${fill.source === 'manual' ? ' (m)' : ''}`;
+  let label = labels.get(fill);
+  if (label === undefined) {
+    label = `${fill.side === 'buy' ? 'B' : 'S'} ${fill.qty}${fill.source === 'manual' ? ' (m)' : ''}`;
+    labels.set(fill, label);
+  }
+  return label;
 }
 
 export interface LayoutInput {
@@ -53,10 +62,30 @@ export interface LayoutInput {
   fills: readonly Fill[];
   bars: MarkedBars;
   forming: FormingExtremes | null;
-  /** Fills with time in [from, to] (UTC ms) are marked. */
-  from: number;
-  to: number;
+  /** Start times (UTC ms) of the first and last bars in view. */
+  firstShown: number;
+  lastShown: number;
   barSpacing: number;
+}
+
+/**
+ * The fills the bars in view hold, and those of one bar more each side (drawn half in view):
+ * from the start of the bar before the first shown to just before the start of the second bar
+ * after the last shown. A fill belongs to the last bar starting at or before it, so on sparse
+ * bars one stamped long after the last bar in view is still that bar's.
+ */
+export function fillWindow(
+  bars: MarkedBars,
+  firstShown: number,
+  lastShown: number,
+): { from: number; to: number } {
+  const n = bars.length;
+  const first = barIndexAt(bars, firstShown) - 1;
+  const after = barIndexAt(bars, lastShown) + 2;
+  return {
+    from: first >= 0 ? bars.timeAt(first) : Number.NEGATIVE_INFINITY,
+    to: after < n ? bars.timeAt(after) - 1 : Number.POSITIVE_INFINITY,
+  };
 }
 
 export class FillMarkerLayout {
@@ -74,29 +103,34 @@ export class FillMarkerLayout {
   /** Label text width when the marker is labelled, else 0. */
   labelWidth = new Float64Array(256);
   /** How many fills each marker stands for (more than one where fills share a pixel). */
-  fills = new Int32Array(256);
+  represents = new Int32Array(256);
   /** Markers' index in the stack on their bar: 0 nearest the bar. */
   private stack = new Int32Array(256);
-  // Scratch for placing labels, kept between paints.
+  // Scratch, kept between paints.
+  private readonly lastBar = [Number.NaN, Number.NaN];
+  private readonly lastPx = [Number.NaN, Number.NaN];
+  private readonly lastMarker = [-1, -1];
+  private readonly lastOfSide = [-1, -1];
   private textWidth = new Float64Array(256);
   private prev = new Int32Array(256);
   private next = new Int32Array(256);
 
   layout(input: LayoutInput, view: MarkerView): void {
-    this.count = 0;
-    this.buyFills = 0;
-    this.sellFills = 0;
+    this.clear();
     const size = markerSize(input.barSpacing);
     this.size = size;
     const { fills, bars, forming } = input;
     const n = bars.length;
-    let lo = lowerBound(fills, n > 0 ? Math.max(input.from, bars.timeAt(0)) : input.from);
-    const hi = lowerBound(fills, input.to + 1);
+    const { from, to } = fillWindow(bars, input.firstShown, input.lastShown);
+    // Fills before the first bar held have no bar to sit on (the forming bar starts later).
+    let lo = lowerBound(fills, n > 0 ? Math.max(from, bars.timeAt(0)) : from);
+    const hi = to === Number.POSITIVE_INFINITY ? fills.length : lowerBound(fills, to + 1);
     if (hi - lo > MAX_SCANNED) lo = hi - MAX_SCANNED;
-    // Per side: the last marker's bar start, pixel column, index and stack height.
-    const lastBar = [Number.NaN, Number.NaN];
-    const lastPx = [Number.NaN, Number.NaN];
-    const lastMarker = [-1, -1];
+    // Per side (index 1 buys, 0 sells): the last marker's bar start, pixel column and index.
+    const { lastBar, lastPx, lastMarker } = this;
+    lastBar[0] = lastBar[1] = Number.NaN;
+    lastPx[0] = lastPx[1] = Number.NaN;
+    lastMarker[0] = lastMarker[1] = -1;
     let barIndex = -1;
     let barStart = Number.NaN;
     let barX: number | null = null;
@@ -134,12 +168,12 @@ export class FillMarkerLayout {
         const prev = lastMarker[side]!;
         stack = this.stack[prev]! + 1;
         if (stack >= MAX_STACK) {
-          this.fills[prev]! += 1;
+          this.represents[prev]! += 1;
           continue;
         }
       } else if (lastPx[side] === Math.floor(barX)) {
         // Bars thinner than a pixel: a marker already stands for this pixel column.
-        this.fills[lastMarker[side]!]! += 1;
+        this.represents[lastMarker[side]!]! += 1;
         continue;
       }
       const wick = view.y(side === 1 ? low : high);
@@ -150,7 +184,7 @@ export class FillMarkerLayout {
       this.y[m] = side === 1 ? wick + offset : wick - offset;
       this.buy[m] = side;
       this.fill[m] = i;
-      this.fills[m] = 1;
+      this.represents[m] = 1;
       this.stack[m] = stack;
       this.labelWidth[m] = 0;
       lastBar[side] = start;
@@ -158,8 +192,8 @@ export class FillMarkerLayout {
       lastMarker[side] = m;
     }
     for (let m = 0; m < this.count; m++) {
-      if (this.buy[m] === 1) this.buyFills += this.fills[m]!;
-      else this.sellFills += this.fills[m]!;
+      if (this.buy[m] === 1) this.buyFills += this.represents[m]!;
+      else this.sellFills += this.represents[m]!;
     }
     this.placeLabels(fills, view);
   }
@@ -172,9 +206,10 @@ export class FillMarkerLayout {
   private placeLabels(fills: readonly Fill[], view: MarkerView): void {
     const count = this.count;
     const { textWidth, prev, next } = this;
-    const lastOfSide = [-1, -1];
+    const lastOfSide = this.lastOfSide;
+    lastOfSide[0] = lastOfSide[1] = -1;
     for (let m = 0; m < count; m++) {
-      const alone = this.stack[m] === 0 && this.fills[m] === 1;
+      const alone = this.stack[m] === 0 && this.represents[m] === 1;
       textWidth[m] = alone ? view.labelWidth(markerLabel(fills[this.fill[m]!]!)) : 0;
       next[m] = -1;
       const side = this.buy[m]!;
@@ -187,16 +222,28 @@ export class FillMarkerLayout {
       }
       lastOfSide[side] = m;
     }
-    const half = (m: number): number => (textWidth[m]! > 0 ? textWidth[m]! / 2 : this.size / 2);
     for (let m = 0; m < count; m++) {
       if (textWidth[m] === 0) continue;
       const own = textWidth[m]! / 2 + LABEL_PAD;
       const p = prev[m]!;
       const q = next[m]!;
-      if (p >= 0 && this.x[m]! - this.x[p]! < own + half(p)) continue;
-      if (q >= 0 && this.x[q]! - this.x[m]! < own + half(q)) continue;
+      if (p >= 0 && this.x[m]! - this.x[p]! < own + this.halfExtent(p)) continue;
+      if (q >= 0 && this.x[q]! - this.x[m]! < own + this.halfExtent(q)) continue;
       this.labelWidth[m] = textWidth[m]!;
     }
+  }
+
+  /** Half the width a neighbour takes up: its label's if it may have one, else its arrow's. */
+  private halfExtent(m: number): number {
+    const w = this.textWidth[m]!;
+    return w > 0 ? w / 2 : this.size / 2;
+  }
+
+  /** Nothing to mark. */
+  clear(): void {
+    this.count = 0;
+    this.buyFills = 0;
+    this.sellFills = 0;
   }
 
   private push(): number {
@@ -223,7 +270,7 @@ export class FillMarkerLayout {
     this.labelWidth = f64(this.labelWidth);
     this.textWidth = f64(this.textWidth);
     this.fill = i32(this.fill);
-    this.fills = i32(this.fills);
+    this.represents = i32(this.represents);
     this.stack = i32(this.stack);
     this.prev = i32(this.prev);
     this.next = i32(this.next);

@@ -8,10 +8,11 @@
  */
 import type {
   AutoscaleInfo,
-  IChartApi,
+  IChartApiBase,
   IPrimitivePaneRenderer,
   IPrimitivePaneView,
   ISeriesApi,
+  Logical,
   ISeriesPrimitive,
   SeriesAttachedParameter,
   SeriesType,
@@ -23,6 +24,7 @@ import { toTime } from './chart-time';
 import {
   FillMarkerLayout,
   MARKER_GAP,
+  MAX_STACK,
   markerLabel,
   markerSize,
   type FormingExtremes,
@@ -42,7 +44,7 @@ const NO_BARS: MarkedBars = {
 const WIDTH_CACHE = 512;
 
 export class FillMarkers implements ISeriesPrimitive<Time> {
-  private chart: IChartApi | null = null;
+  private chart: IChartApiBase<Time> | null = null;
   private series: ISeriesApi<SeriesType> | null = null;
   private requestUpdate: (() => void) | null = null;
   private fills: readonly Fill[] = [];
@@ -77,13 +79,18 @@ export class FillMarkers implements ISeriesPrimitive<Time> {
     ];
   }
 
-  /** The fills the last paint marked, by side. */
-  get marked(): { buys: number; sells: number } {
-    return { buys: this.placed.buyFills, sells: this.placed.sellFills };
+  /** Buy fills the last paint marked. */
+  get markedBuys(): number {
+    return this.placed.buyFills;
+  }
+
+  /** Sell fills the last paint marked. */
+  get markedSells(): number {
+    return this.placed.sellFills;
   }
 
   attached(param: SeriesAttachedParameter<Time>): void {
-    this.chart = param.chart as IChartApi;
+    this.chart = param.chart;
     this.series = param.series;
     this.requestUpdate = param.requestUpdate;
     const { fontSize, fontFamily } = this.chart.options().layout;
@@ -115,30 +122,34 @@ export class FillMarkers implements ISeriesPrimitive<Time> {
     this.requestUpdate?.();
   }
 
-  /** Called for every change to the series (each bar a replay appends): only marks stale. */
+  /**
+   * The library calls this for every change to the series (each bar a replay appends) and
+   * before every paint that is not the crosshair's alone, scrolls and zooms included: it only
+   * marks the layout stale, which the next paint redoes once.
+   */
   updateAllViews(): void {
     this.stale = true;
   }
 
   private layout(): void {
     this.stale = false;
-    const chart = this.chart;
-    const range = this.fills.length === 0 ? null : chart?.timeScale().getVisibleRange();
-    if (!chart || !range) {
-      this.placed.count = 0;
-      this.placed.buyFills = 0;
-      this.placed.sellFills = 0;
+    const timeScale = this.fills.length === 0 ? null : this.chart?.timeScale();
+    const range = timeScale?.getVisibleRange();
+    if (!timeScale || !range) {
+      this.placed.clear();
       return;
     }
-    // A bar's width each side, so a marker half in view is drawn too.
+    // The bar spacing from two coordinates: reading it from the options copies all of them.
+    const x0 = timeScale.logicalToCoordinate(0 as Logical);
+    const x1 = timeScale.logicalToCoordinate(1 as Logical);
     this.placed.layout(
       {
         fills: this.fills,
         bars: this.bars,
         forming: this.forming,
-        from: (range.from as number) * 1000 - this.spanMs,
-        to: (range.to as number) * 1000 + this.spanMs,
-        barSpacing: chart.timeScale().options().barSpacing,
+        firstShown: (range.from as number) * 1000,
+        lastShown: (range.to as number) * 1000,
+        barSpacing: x0 !== null && x1 !== null ? x1 - x0 : 6,
       },
       this.view,
     );
@@ -153,7 +164,10 @@ export class FillMarkers implements ISeriesPrimitive<Time> {
     if (this.fills.length === 0) return null;
     // The library asks on every scroll and zoom step: the size from the last layout will do
     // (reading the time scale's options copies them).
-    const room = MARKER_GAP * 2 + (this.placed.size || markerSize(6)) + this.fontSize;
+    const size = this.placed.size || markerSize(6);
+    // A full stack of arrows, or one arrow and its label, whichever is taller.
+    const room =
+      MARKER_GAP + Math.max(MAX_STACK * (size + MARKER_GAP), size + MARKER_GAP + this.fontSize);
     return { priceRange: null, margins: { above: room, below: room } };
   }
 

@@ -39,6 +39,8 @@ export class TradeOverlay {
   private barsKey = '';
   /** `barsKey` when the markers were last given their data. */
   private markedKey = '';
+  /** The bars object given with it: a resync may replace the series with an equal key. */
+  private markedBars: MarkedBars | null = null;
   private describedBuys = -1;
   private describedSells = -1;
 
@@ -78,8 +80,9 @@ export class TradeOverlay {
     this.describeMarked();
     const model = this.model;
     const fillsChanged = model.version !== this.drawnVersion;
-    if (!fillsChanged && this.barsKey === this.markedKey) return;
+    if (!fillsChanged && this.barsKey === this.markedKey && this.bars === this.markedBars) return;
     this.markedKey = this.barsKey;
+    this.markedBars = this.bars;
     this.markers.setData(
       model.bySymbol.get(this.symbol) ?? NO_FILLS,
       this.bars,
@@ -98,7 +101,8 @@ export class TradeOverlay {
 
   private describeMarked(): void {
     if (!this.inView) return;
-    const { buys, sells } = this.markers.marked;
+    const buys = this.markers.markedBuys;
+    const sells = this.markers.markedSells;
     if (buys === this.describedBuys && sells === this.describedSells) return;
     this.describedBuys = buys;
     this.describedSells = sells;

@@ -135,8 +135,9 @@ export function TradingPanel({
             </thead>
             <tbody>
               {recent.map((f, row) => (
-                // Keyed by row, not by fill: as fills arrive the rows stay and their text
-                // changes, instead of 50 rows removed and made again four times a second.
+                // Keyed by row, not by fill: a strategy filling every bar at 300× brings more
+                // than 50 fills per refresh, and keys by fill then made all 50 rows again four
+                // times a second; by row, they stay and only their text changes.
                 <tr
                   key={row}
                   className="clickable"
