@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   FillMarkerLayout,
   MARKER_GAP,
-  MAX_SCANNED,
   MAX_STACK,
   markerSize,
   type MarkedBars,
@@ -254,13 +253,19 @@ describe('FillMarkerLayout', () => {
     const labelled = markers(l)
       .filter((x) => x.labelled)
       .map((x) => `${x.buy ? 'B' : 'S'}${x.x / 6}`);
-    expect(labelled).toEqual(['B0', 'B5', 'S11', 'B20']);
+    // Markers come side by side: the buys in time order, then the sells.
+    expect(labelled).toEqual(['B0', 'B5', 'B20', 'S11']);
   });
 
-  it('looks at no more than MAX_SCANNED fills, the latest in view', () => {
+  it('zoomed far out, works per pixel column, not per fill, and misses neither side', () => {
     const l = new FillMarkerLayout();
-    const n = MAX_SCANNED + 3000;
-    const fills = Array.from({ length: n }, (_, i) => fill(T0 + i * S, 'buy'));
+    // 20,000 1s bars over 200 px with 5 buys in every bar, and one sell every 1,000 bars.
+    const n = 20_000;
+    const fills: Fill[] = [];
+    for (let b = 0; b < n; b++) {
+      for (let j = 0; j < 5; j++) fills.push(fill(T0 + b * S + j * 100, 'buy'));
+      if (b % 1000 === 500) fills.push(fill(T0 + b * S + 600, 'sell'));
+    }
     const calls: number[] = [];
     l.layout(
       {
@@ -269,13 +274,23 @@ describe('FillMarkerLayout', () => {
         forming: null,
         firstShown: T0,
         lastShown: T0 + (n - 1) * S,
-        barSpacing: 6,
+        barSpacing: 0.01,
       },
-      view(6, calls),
+      view(0.01, calls),
     );
-    expect(l.count).toBe(MAX_SCANNED);
-    expect(calls[0]).toBe(T0 + 3000 * S);
-    expect(l.x[l.count - 1]).toBe((n - 1) * 6);
+    const m = markers(l);
+    // Every pixel column has its buys, at most a stack of them (those of its first bar).
+    const perColumn = new Map<number, number>();
+    for (const x of m.filter((b) => b.buy))
+      perColumn.set(Math.floor(x.x), (perColumn.get(Math.floor(x.x)) ?? 0) + 1);
+    expect(perColumn.size).toBe(200);
+    expect(Math.max(...perColumn.values())).toBeLessThanOrEqual(MAX_STACK);
+    expect(m.filter((x) => !x.buy).map((x) => x.x)).toEqual(
+      Array.from({ length: 20 }, (_, i) => (i * 1000 + 500) * 0.01),
+    );
+    expect([l.buyFills, l.sellFills]).toEqual([5 * n, 20]);
+    // A few bar lookups per column and side, where walking the fills would look at 100,020.
+    expect(calls.length).toBeLessThan(200 * 2 * 40);
   });
 
   it('matches a brute-force placement on random fills', () => {
@@ -289,8 +304,10 @@ describe('FillMarkerLayout', () => {
       const b = bars(barCount);
       const fills: Fill[] = [];
       let t = T0 - 3 * S;
+      // Some rounds dense (many fills a bar), some sparse.
+      const step = random() < 0.5 ? 2500 : 150;
       while (t < T0 + (barCount + 2) * S) {
-        t += Math.floor(random() * 2500);
+        t += Math.floor(random() * step);
         fills.push(fill(t, random() < 0.5 ? 'buy' : 'sell'));
       }
       const firstBar = Math.floor(random() * 20);
@@ -335,6 +352,22 @@ describe('FillMarkerLayout', () => {
       const byPlace = (a: { x: number; buy: boolean }, c: { x: number; buy: boolean }) =>
         a.x - c.x || Number(a.buy) - Number(c.buy);
       expect([...got].sort(byPlace)).toEqual([...expected].sort(byPlace));
+      // Zoomed far out, the markers, jumps included, stand for exactly the same fills.
+      const dense = new FillMarkerLayout();
+      dense.layout(
+        {
+          fills,
+          bars: b,
+          forming: null,
+          firstShown: T0 + firstBar * S,
+          lastShown: T0 + lastBar * S,
+          barSpacing: 0.05,
+        },
+        view(0.05),
+      );
+      const side = (s: 'buy' | 'sell') =>
+        [...groups].filter(([k]) => k.endsWith(s)).reduce((a, [, c]) => a + c, 0);
+      expect([dense.buyFills, dense.sellFills]).toEqual([side('buy'), side('sell')]);
     }
   });
 });

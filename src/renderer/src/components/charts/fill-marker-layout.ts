@@ -6,6 +6,7 @@
  */
 import type { Fill } from '../../../../shared/strategy/types';
 import { barIndexAt, formingHolds, type BarStarts } from './bar-snap';
+import { sidesOf } from './fill-sides';
 
 /** The chart's bars: start times (ascending, UTC ms) with their extremes. */
 export interface MarkedBars extends BarStarts {
@@ -28,11 +29,10 @@ export interface MarkerView {
 }
 
 /**
- * At most this many fills, the latest in view, are looked at per paint (a day of a strategy
- * trading every second, zoomed out to the whole day, is about half of it): past that, the
- * oldest in view go unmarked rather than a paint taking tens of milliseconds.
+ * Fills merged into one marker before the layout jumps to the next bar or pixel column with a
+ * binary search: zoomed far out, the work follows the chart's width, not the fills in view.
  */
-export const MAX_SCANNED = 50_000;
+const JUMP_AFTER = 8;
 /** Fills of one side on one bar drawn; more than that on a bar are one stack of this height. */
 export const MAX_STACK = 3;
 /** Pixels between a bar's wick and its first marker, and between stacked markers. */
@@ -107,9 +107,6 @@ export class FillMarkerLayout {
   /** Markers' index in the stack on their bar: 0 nearest the bar. */
   private stack = new Int32Array(256);
   // Scratch, kept between paints.
-  private readonly lastBar = [Number.NaN, Number.NaN];
-  private readonly lastPx = [Number.NaN, Number.NaN];
-  private readonly lastMarker = [-1, -1];
   private readonly lastOfSide = [-1, -1];
   private textWidth = new Float64Array(256);
   private prev = new Int32Array(256);
@@ -117,41 +114,67 @@ export class FillMarkerLayout {
 
   layout(input: LayoutInput, view: MarkerView): void {
     this.clear();
-    const size = markerSize(input.barSpacing);
-    this.size = size;
-    const { fills, bars, forming } = input;
-    const n = bars.length;
+    this.size = markerSize(input.barSpacing);
+    const { fills, bars } = input;
     const { from, to } = fillWindow(bars, input.firstShown, input.lastShown);
     // Fills before the first bar held have no bar to sit on (the forming bar starts later).
-    let lo = lowerBound(fills, n > 0 ? Math.max(from, bars.timeAt(0)) : from);
-    const hi = to === Number.POSITIVE_INFINITY ? fills.length : lowerBound(fills, to + 1);
-    if (hi - lo > MAX_SCANNED) lo = hi - MAX_SCANNED;
-    // Per side (index 1 buys, 0 sells): the last marker's bar start, pixel column and index.
-    const { lastBar, lastPx, lastMarker } = this;
-    lastBar[0] = lastBar[1] = Number.NaN;
-    lastPx[0] = lastPx[1] = Number.NaN;
-    lastMarker[0] = lastMarker[1] = -1;
+    const start = bars.length > 0 ? Math.max(from, bars.timeAt(0)) : from;
+    const sides = sidesOf(fills);
+    this.buyFills = this.placeSide(input, view, sides.buys, sides.buyCount, start, to, 1);
+    this.sellFills = this.placeSide(input, view, sides.sells, sides.sellCount, start, to, 0);
+    this.placeLabels(fills, view);
+  }
+
+  /**
+   * One side's markers, in time order, for its fills with time in [from, to] (`index` lists
+   * them in the input's `fills`). Returns how many fills the markers stand for.
+   */
+  private placeSide(
+    input: LayoutInput,
+    view: MarkerView,
+    index: Int32Array,
+    count: number,
+    from: number,
+    to: number,
+    side: 0 | 1,
+  ): number {
+    const { fills, bars, forming } = input;
+    const n = bars.length;
+    const size = this.size;
+    // No cap on the fills looked at: a marker is made, or JUMP_AFTER fills merged into it, at
+    // most a stack per bar of a pixel or more, and one jump per pixel column where bars are
+    // thinner; so the work is bounded by the chart's width, however many fills are in view.
+    const lo = lowerBound(fills, index, count, from);
+    const hi = to === Number.POSITIVE_INFINITY ? count : lowerBound(fills, index, count, to + 1);
+    let marked = 0;
+    // The last marker's bar start, pixel column and index, and fills merged into it since.
+    let lastBar = Number.NaN;
+    let lastColumn = Number.NaN;
+    let last = -1;
+    let merged = 0;
     let barIndex = -1;
     let barStart = Number.NaN;
     let barX: number | null = null;
     let high = 0;
     let low = 0;
-    for (let i = lo; i < hi; i++) {
-      const f = fills[i]!;
-      const t = f.time;
+    for (let k = lo; k < hi; k++) {
+      const i = index[k]!;
+      const t = fills[i]!.time;
       let start: number;
-      if (forming !== null && formingHolds(bars, forming.time, t)) {
+      const onForming = forming !== null && formingHolds(bars, forming.time, t);
+      if (forming !== null && onForming) {
         start = forming.time;
         high = forming.high;
         low = forming.low;
       } else {
-        // Fills come in time order, so the bar is usually the last one or the next.
-        if (!(
-          barIndex >= 0 &&
-          bars.timeAt(barIndex) <= t &&
-          (barIndex + 1 >= n || bars.timeAt(barIndex + 1) > t)
-        ))
+        // Fills come in time order, so the bar is usually the last one or a few after it.
+        if (barIndex >= 0 && bars.timeAt(barIndex) <= t) {
+          let steps = 0;
+          while (barIndex + 1 < n && bars.timeAt(barIndex + 1) <= t && ++steps <= 4) barIndex++;
+          if (steps > 4) barIndex = barIndexAt(bars, t);
+        } else {
           barIndex = barIndexAt(bars, t);
+        }
         if (barIndex < 0) continue;
         start = bars.timeAt(barIndex);
         high = bars.highAt(barIndex);
@@ -162,18 +185,28 @@ export class FillMarkerLayout {
         barX = view.x(start);
       }
       if (barX === null) continue;
-      const side = f.side === 'buy' ? 1 : 0;
+      const column = Math.floor(barX);
       let stack = 0;
-      if (lastBar[side] === start) {
-        const prev = lastMarker[side]!;
-        stack = this.stack[prev]! + 1;
-        if (stack >= MAX_STACK) {
-          this.represents[prev]! += 1;
-          continue;
+      const sameBar = lastBar === start;
+      if (sameBar) stack = this.stack[last]! + 1;
+      if ((sameBar && stack >= MAX_STACK) || (!sameBar && lastColumn === column)) {
+        // A full stack, or bars thinner than a pixel: the last marker stands for this fill.
+        this.represents[last]! += 1;
+        marked++;
+        if (++merged < JUMP_AFTER) continue;
+        // Many here: jump to the first fill past this bar (a full stack) or this pixel column.
+        let target = hi;
+        if (!onForming) {
+          const next = sameBar ? barIndex + 1 : firstBarRightOf(bars, barIndex, column, view);
+          if (next < n) target = lowerBound(fills, index, count, bars.timeAt(next));
+          else if (forming !== null) target = lowerBound(fills, index, count, forming.time);
+          target = Math.min(target, hi);
         }
-      } else if (lastPx[side] === Math.floor(barX)) {
-        // Bars thinner than a pixel: a marker already stands for this pixel column.
-        this.represents[lastMarker[side]!]! += 1;
+        if (target > k + 1) {
+          this.represents[last]! += target - (k + 1);
+          marked += target - (k + 1);
+          k = target - 1;
+        }
         continue;
       }
       const wick = view.y(side === 1 ? low : high);
@@ -187,15 +220,13 @@ export class FillMarkerLayout {
       this.represents[m] = 1;
       this.stack[m] = stack;
       this.labelWidth[m] = 0;
-      lastBar[side] = start;
-      lastPx[side] = Math.floor(barX);
-      lastMarker[side] = m;
+      marked++;
+      merged = 0;
+      lastBar = start;
+      lastColumn = column;
+      last = m;
     }
-    for (let m = 0; m < this.count; m++) {
-      if (this.buy[m] === 1) this.buyFills += this.represents[m]!;
-      else this.sellFills += this.represents[m]!;
-    }
-    this.placeLabels(fills, view);
+    return marked;
   }
 
   /**
@@ -277,13 +308,29 @@ export class FillMarkerLayout {
   }
 }
 
-/** First fill with time >= t. */
-function lowerBound(fills: readonly Fill[], t: number): number {
+/** First position k in `index` (of `count`) whose fill has time >= t. */
+function lowerBound(fills: readonly Fill[], index: Int32Array, count: number, t: number): number {
   let lo = 0;
-  let hi = fills.length;
+  let hi = count;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (fills[mid]!.time < t) lo = mid + 1;
+    if (fills[index[mid]!]!.time < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The first bar after `from` drawn right of pixel column `column` (bars the chart does not
+ * hold yet count as right of it), or `bars.length`.
+ */
+function firstBarRightOf(bars: MarkedBars, from: number, column: number, view: MarkerView): number {
+  let lo = from + 1;
+  let hi = bars.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = view.x(bars.timeAt(mid));
+    if (x !== null && Math.floor(x) <= column) lo = mid + 1;
     else hi = mid;
   }
   return lo;
