@@ -18,6 +18,8 @@ import type { FormingExtremes, MarkedBars } from './fill-marker-layout';
 import { FillMarkers } from './fill-markers';
 
 const NO_FILLS: readonly never[] = [];
+/** The fills-in-view words change at most this often. */
+const DESCRIBE_EVERY_MS = 250;
 
 interface PlotLineState {
   series: ISeriesApi<'Line'>;
@@ -41,6 +43,7 @@ export class TradeOverlay {
   private markedKey = '';
   /** The bars object given with it: a resync may replace the series with an equal key. */
   private markedBars: MarkedBars | null = null;
+  private describedAt = Number.NEGATIVE_INFINITY;
   private describedBuys = -1;
   private describedSells = -1;
 
@@ -104,6 +107,12 @@ export class TradeOverlay {
     const buys = this.markers.markedBuys;
     const sells = this.markers.markedSells;
     if (buys === this.describedBuys && sells === this.describedSells) return;
+    // A replay changes the counts every frame; words for a screen reader need not change that
+    // often, and each change is a text node the page lays out again. Skipped ones come back
+    // next frame, since the counts still differ from those described.
+    const now = performance.now();
+    if (now - this.describedAt < DESCRIBE_EVERY_MS) return;
+    this.describedAt = now;
     this.describedBuys = buys;
     this.describedSells = sells;
     const n = buys + sells;
