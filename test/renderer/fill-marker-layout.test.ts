@@ -27,6 +27,27 @@ function bars(count: number): MarkedBars {
   return barsAt(Array.from({ length: count }, (_, i) => T0 + i * S));
 }
 
+/** Lays out `count` 1s bars from T0, all in view, `spacing` px apart. */
+function layoutAll(
+  l: FillMarkerLayout,
+  fills: readonly Fill[],
+  count: number,
+  spacing: number,
+  calls?: number[],
+): void {
+  l.layout(
+    {
+      fills,
+      bars: bars(count),
+      forming: null,
+      firstShown: T0,
+      lastShown: T0 + (count - 1) * S,
+      barSpacing: spacing,
+    },
+    view(spacing, calls),
+  );
+}
+
 let seq = 0;
 function fill(
   time: number,
@@ -73,17 +94,7 @@ describe('FillMarkerLayout', () => {
   it('puts a buy under the low and a sell over the high of the bar holding the fill', () => {
     const l = new FillMarkerLayout();
     const fills = [fill(T0 + 2 * S + 400, 'buy'), fill(T0 + 5 * S, 'sell')];
-    l.layout(
-      {
-        fills,
-        bars: bars(10),
-        forming: null,
-        firstShown: T0,
-        lastShown: T0 + (10 - 1) * S,
-        barSpacing: 20,
-      },
-      view(20),
-    );
+    layoutAll(l, fills, 10, 20);
     const size = markerSize(20);
     expect(markers(l)).toEqual([
       { x: 40, y: 2000 - 101.5 * 10 + MARKER_GAP + size / 2, buy: true, fills: 1, labelled: true },
@@ -171,17 +182,7 @@ describe('FillMarkerLayout', () => {
       fill(t + 10, 'sell'),
       fill(t + 20, 'sell'),
     ];
-    l.layout(
-      {
-        fills,
-        bars: bars(10),
-        forming: null,
-        firstShown: T0,
-        lastShown: T0 + (10 - 1) * S,
-        barSpacing: 12,
-      },
-      view(12),
-    );
+    layoutAll(l, fills, 10, 12);
     const m = markers(l);
     const size = markerSize(12);
     const buys = m.filter((x) => x.buy);
@@ -203,17 +204,7 @@ describe('FillMarkerLayout', () => {
     const fills = Array.from({ length: 400 }, (_, i) =>
       fill(T0 + i * S, i % 2 === 0 ? 'buy' : 'sell'),
     );
-    l.layout(
-      {
-        fills,
-        bars: bars(400),
-        forming: null,
-        firstShown: T0,
-        lastShown: T0 + (400 - 1) * S,
-        barSpacing: 0.25,
-      },
-      view(0.25),
-    );
+    layoutAll(l, fills, 400, 0.25);
     const m = markers(l);
     // 400 bars over 100 px: a buy and a sell marker per pixel column, standing for all fills.
     expect(m.filter((x) => x.buy)).toHaveLength(100);
@@ -239,17 +230,7 @@ describe('FillMarkerLayout', () => {
       fill(T0 + 11 * S, 'sell'),
     ];
     fills.sort((a, b) => a.time - b.time);
-    l.layout(
-      {
-        fills,
-        bars: bars(30),
-        forming: null,
-        firstShown: T0,
-        lastShown: T0 + (30 - 1) * S,
-        barSpacing: 6,
-      },
-      view(6),
-    );
+    layoutAll(l, fills, 30, 6);
     const labelled = markers(l)
       .filter((x) => x.labelled)
       .map((x) => `${x.buy ? 'B' : 'S'}${x.x / 6}`);
@@ -267,17 +248,7 @@ describe('FillMarkerLayout', () => {
       if (b % 1000 === 500) fills.push(fill(T0 + b * S + 600, 'sell'));
     }
     const calls: number[] = [];
-    l.layout(
-      {
-        fills,
-        bars: bars(n),
-        forming: null,
-        firstShown: T0,
-        lastShown: T0 + (n - 1) * S,
-        barSpacing: 0.01,
-      },
-      view(0.01, calls),
-    );
+    layoutAll(l, fills, n, 0.01, calls);
     const m = markers(l);
     // Every pixel column has its buys, at most a stack of them (those of its first bar).
     const perColumn = new Map<number, number>();
@@ -312,19 +283,14 @@ describe('FillMarkerLayout', () => {
       }
       const firstBar = Math.floor(random() * 20);
       const lastBar = Math.min(barCount - 1, firstBar + Math.floor(random() * barCount));
+      const laidOut = (spacing: number): FillMarkerLayout => {
+        const l = new FillMarkerLayout();
+        const shown = { firstShown: T0 + firstBar * S, lastShown: T0 + lastBar * S };
+        l.layout({ fills, bars: b, forming: null, ...shown, barSpacing: spacing }, view(spacing));
+        return l;
+      };
       const spacing = 8;
-      const l = new FillMarkerLayout();
-      l.layout(
-        {
-          fills,
-          bars: b,
-          forming: null,
-          firstShown: T0 + firstBar * S,
-          lastShown: T0 + lastBar * S,
-          barSpacing: spacing,
-        },
-        view(spacing),
-      );
+      const l = laidOut(spacing);
       // Oracle: each fill's bar is the last starting at or before it; the bars in view and one
       // more each side are marked. Group by (bar, side): min(count, MAX_STACK) markers, the
       // last standing for the rest.
@@ -353,18 +319,7 @@ describe('FillMarkerLayout', () => {
         a.x - c.x || Number(a.buy) - Number(c.buy);
       expect([...got].sort(byPlace)).toEqual([...expected].sort(byPlace));
       // Zoomed far out, the markers, jumps included, stand for exactly the same fills.
-      const dense = new FillMarkerLayout();
-      dense.layout(
-        {
-          fills,
-          bars: b,
-          forming: null,
-          firstShown: T0 + firstBar * S,
-          lastShown: T0 + lastBar * S,
-          barSpacing: 0.05,
-        },
-        view(0.05),
-      );
+      const dense = laidOut(0.05);
       const side = (s: 'buy' | 'sell') =>
         [...groups].filter(([k]) => k.endsWith(s)).reduce((a, [, c]) => a + c, 0);
       expect([dense.buyFills, dense.sellFills]).toEqual([side('buy'), side('sell')]);
