@@ -50,7 +50,6 @@ export class FillMarkers implements ISeriesPrimitive<Time> {
   private fills: readonly Fill[] = [];
   private bars: MarkedBars = NO_BARS;
   private forming: FormingExtremes | null = null;
-  private spanMs = 60_000;
   private readonly placed = new FillMarkerLayout();
   private readonly views: readonly IPrimitivePaneView[];
   private readonly widths = new Map<string, number>();
@@ -108,16 +107,10 @@ export class FillMarkers implements ISeriesPrimitive<Time> {
    * What to mark: one symbol's fills (time order; the list may grow in place) and the bars
    * the chart shows, which markers snap to. Call again when either changed.
    */
-  setData(
-    fills: readonly Fill[],
-    bars: MarkedBars | null,
-    forming: FormingExtremes | null,
-    spanMs: number,
-  ): void {
+  setData(fills: readonly Fill[], bars: MarkedBars | null, forming: FormingExtremes | null): void {
     this.fills = fills;
     this.bars = bars ?? NO_BARS;
     this.forming = forming;
-    this.spanMs = spanMs;
     this.stale = true;
     this.requestUpdate?.();
   }

@@ -86,12 +86,7 @@ export class TradeOverlay {
     if (!fillsChanged && this.barsKey === this.markedKey && this.bars === this.markedBars) return;
     this.markedKey = this.barsKey;
     this.markedBars = this.bars;
-    this.markers.setData(
-      model.bySymbol.get(this.symbol) ?? NO_FILLS,
-      this.bars,
-      this.forming,
-      this.spanMs,
-    );
+    this.markers.setData(model.bySymbol.get(this.symbol) ?? NO_FILLS, this.bars, this.forming);
     if (!fillsChanged) return;
     this.drawnVersion = model.version;
     this.drawPosition();
