@@ -123,7 +123,7 @@ describe.skipIf(chromiumPath === null || !present)(
       const inView = page.getByLabel('Fills in view', { exact: true });
       await waitFor(
         () => inView.textContent(),
-        (t) => /^\d+ fills in view: [1-9]\d* buys, [1-9]\d* sells$/.test(t ?? ''),
+        (t) => /^\d+ fills in view: [1-9]\d* buys, [1-9]\d* sells, from /.test(t ?? ''),
         'buy and sell markers in view',
       );
       const firstRow = page

@@ -58,13 +58,23 @@ describe.skipIf(chromiumPath === null)('trading flows (demo data, browser mode)'
       expect(firstRow).toMatch(/(buy|sell)\d+/);
       const equity = page.getByRole('img', { name: 'Equity curve and drawdown' });
       await expect(equity.locator('path.equity-line').getAttribute('d')).resolves.toMatch(/L/);
-      // Click a fill: the chart shows its symbol and marks the fills around it (the canvas
-      // says so in words for screen readers, from the markers' own layout).
-      await fillRows().first().click();
+      // Click the latest fill: the chart showing its symbol marks the fills around it (the
+      // canvas says so in words for screen readers, from the markers' own layout, with the
+      // times of the first and last fill it marks).
+      const latest = fillRows().first();
+      const [time, symbol] = await latest.locator('td, th').allTextContents();
+      await latest.click();
+      const chart = page.getByRole('region', { name: new RegExp(`^Chart( \\d)?: ${symbol}$`) });
+      const inView = chart.locator('[aria-label^="Fills in view"]');
+      const marked = /^[1-9]\d* fills in view: \d+ buys, \d+ sells, from (.+) to (.+)$/;
       await waitFor(
-        () => page.getByLabel('Fills in view', { exact: true }).textContent(),
-        (t) => /^[1-9]\d* fills in view: \d+ buys, \d+ sells$/.test(t ?? ''),
-        'fill markers in view',
+        () => inView.textContent(),
+        (t) => {
+          const m = marked.exec(t ?? '');
+          // Same format both sides (exchange date and time), so strings compare as times.
+          return m !== null && m[1]! <= time! && time! <= m[2]!;
+        },
+        `the chart to mark fills around ${symbol} ${time}`,
       );
       await screenshot(page, 'trading-strategy');
     }

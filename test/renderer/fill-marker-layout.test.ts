@@ -296,11 +296,13 @@ describe('FillMarkerLayout', () => {
       // last standing for the rest.
       const groups = new Map<string, number>();
       const order: string[] = [];
+      const times: number[] = [];
       for (const f of fills) {
         if (f.time < T0) continue;
         const bar = Math.min(Math.floor((f.time - T0) / S), barCount - 1);
         if (bar < firstBar - 1 || bar > lastBar + 1) continue;
         const key = `${bar}:${f.side}`;
+        times.push(f.time);
         if (!groups.has(key)) order.push(key);
         groups.set(key, (groups.get(key) ?? 0) + 1);
       }
@@ -323,6 +325,11 @@ describe('FillMarkerLayout', () => {
       const side = (s: 'buy' | 'sell') =>
         [...groups].filter(([k]) => k.endsWith(s)).reduce((a, [, c]) => a + c, 0);
       expect([dense.buyFills, dense.sellFills]).toEqual([side('buy'), side('sell')]);
+      for (const laid of [l, dense]) {
+        expect([laid.firstTime, laid.lastTime]).toEqual(
+          times.length === 0 ? [Number.NaN, Number.NaN] : [Math.min(...times), Math.max(...times)],
+        );
+      }
     }
   });
 });

@@ -6,6 +6,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { intervalMs, type Interval } from '../../../../shared/interval';
 import type { SymbolInfo } from '../../../../shared/ipc-contract';
 import type { SessionController } from '../../state/session-controller';
+import { formatExchangeClock } from '../../state/exchange-time';
 import { priceDecimals } from '../../state/price-decimals';
 import { CandleChart } from './candle-chart';
 import { frameLoop } from './frame-loop';
@@ -73,6 +74,7 @@ export function ChartPanel({
       controller.trading,
       position.current,
       fillsInView.current,
+      (t) => formatExchangeClock(t, zone),
     );
     trades.current = overlay;
     const unsync = sync.add({

@@ -94,6 +94,9 @@ export class FillMarkerLayout {
   /** Buy and sell fills the markers stand for. */
   buyFills = 0;
   sellFills = 0;
+  /** Times (UTC ms) of the earliest and latest fill marked; NaN when none is. */
+  firstTime = Number.NaN;
+  lastTime = Number.NaN;
   x = new Float64Array(256);
   y = new Float64Array(256);
   /** 1 for a buy (▲ under the bar), 0 for a sell. */
@@ -193,6 +196,7 @@ export class FillMarkerLayout {
         // A full stack, or bars thinner than a pixel: the last marker stands for this fill.
         this.represents[last]! += 1;
         marked++;
+        this.saw(t);
         if (++merged < JUMP_AFTER) continue;
         // Many here: jump to the first fill past this bar (a full stack) or this pixel column.
         let target = hi;
@@ -206,6 +210,7 @@ export class FillMarkerLayout {
           this.represents[last]! += target - (k + 1);
           marked += target - (k + 1);
           k = target - 1;
+          this.saw(fills[index[k]!]!.time);
         }
         continue;
       }
@@ -221,6 +226,7 @@ export class FillMarkerLayout {
       this.stack[m] = stack;
       this.labelWidth[m] = 0;
       marked++;
+      this.saw(t);
       merged = 0;
       lastBar = start;
       lastColumn = column;
@@ -270,11 +276,18 @@ export class FillMarkerLayout {
     return w > 0 ? w / 2 : this.size / 2;
   }
 
+  private saw(t: number): void {
+    if (!(t >= this.firstTime)) this.firstTime = t;
+    if (!(t <= this.lastTime)) this.lastTime = t;
+  }
+
   /** Nothing to mark. */
   clear(): void {
     this.count = 0;
     this.buyFills = 0;
     this.sellFills = 0;
+    this.firstTime = Number.NaN;
+    this.lastTime = Number.NaN;
   }
 
   private push(): number {

@@ -83,6 +83,15 @@ export class FillMarkers implements ISeriesPrimitive<Time> {
     return this.placed.buyFills;
   }
 
+  /** The earliest and latest fill times (UTC ms) the last paint marked; NaN for none. */
+  get markedFrom(): number {
+    return this.placed.firstTime;
+  }
+
+  get markedTo(): number {
+    return this.placed.lastTime;
+  }
+
   /** Sell fills the last paint marked. */
   get markedSells(): number {
     return this.placed.sellFills;

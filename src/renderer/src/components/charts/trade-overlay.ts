@@ -45,6 +45,7 @@ export class TradeOverlay {
   private markedBars: MarkedBars | null = null;
   private describedAt = Number.NEGATIVE_INFINITY;
   private describedBuys = -1;
+  private describedFrom = Number.NaN;
   private describedSells = -1;
 
   constructor(
@@ -54,6 +55,8 @@ export class TradeOverlay {
     private readonly legend: HTMLElement | null,
     /** Says in words what the markers show, for screen readers (the canvas says nothing). */
     private readonly inView: HTMLElement | null = null,
+    /** Fill times as the chart's clock shows them (its zone). */
+    private readonly clock: (t: number) => string = String,
   ) {
     series.attachPrimitive(this.markers);
   }
@@ -99,9 +102,9 @@ export class TradeOverlay {
 
   private describeMarked(): void {
     if (!this.inView) return;
-    const buys = this.markers.markedBuys;
-    const sells = this.markers.markedSells;
-    if (buys === this.describedBuys && sells === this.describedSells) return;
+    const { markedBuys: buys, markedSells: sells, markedFrom: from, markedTo: to } = this.markers;
+    if (buys === this.describedBuys && sells === this.describedSells && from === this.describedFrom)
+      return;
     // A replay changes the counts every frame; words for a screen reader need not change that
     // often, and each change is a text node the page lays out again. Skipped ones come back
     // next frame, since the counts still differ from those described.
@@ -110,9 +113,12 @@ export class TradeOverlay {
     this.describedAt = now;
     this.describedBuys = buys;
     this.describedSells = sells;
+    this.describedFrom = from;
     const n = buys + sells;
     this.inView.textContent =
-      n === 0 ? 'No fills in view' : `${n} fills in view: ${buys} buys, ${sells} sells`;
+      n === 0
+        ? 'No fills in view'
+        : `${n} fills in view: ${buys} buys, ${sells} sells, from ${this.clock(from)} to ${this.clock(to)}`;
   }
 
   private drawPosition(): void {
