@@ -58,12 +58,12 @@ describe.skipIf(chromiumPath === null)('trading flows (demo data, browser mode)'
       expect(firstRow).toMatch(/(buy|sell)\d+/);
       const equity = page.getByRole('img', { name: 'Equity curve and drawdown' });
       await expect(equity.locator('path.equity-line').getAttribute('d')).resolves.toMatch(/L/);
-      // Click the latest fill: the chart showing its symbol marks the fills around it (the
-      // canvas says so in words for screen readers, from the markers' own layout, with the
-      // times of the first and last fill it marks).
-      const latest = fillRows().first();
-      const [time, symbol] = await latest.locator('td, th').allTextContents();
-      await latest.click();
+      // Click the oldest fill listed: the chart showing its symbol jumps there and marks the
+      // fills around it (the canvas says so in words for screen readers, from the markers' own
+      // layout, with the times of the first and last fill it marks).
+      const oldest = fillRows().last();
+      const [time, symbol] = await oldest.locator('td, th').allTextContents();
+      await oldest.click();
       const chart = page.getByRole('region', { name: new RegExp(`^Chart( \\d)?: ${symbol}$`) });
       const inView = chart.locator('[aria-label^="Fills in view"]');
       const marked = /^[1-9]\d* fills in view: \d+ buys, \d+ sells, from (.+) to (.+)$/;

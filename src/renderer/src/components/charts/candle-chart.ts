@@ -272,7 +272,7 @@ export class CandleChart {
     if (this.pendingRange && ready && series.bars.length > 0) {
       const { from, to } = this.pendingRange;
       this.pendingRange = null;
-      this.showRange(from, to);
+      this.applyRange(series, from, to);
     }
     if (!this.hovering) this.writeLegend(null);
   }
@@ -309,13 +309,17 @@ export class CandleChart {
     this.writeLegend(candle(bar));
   }
 
-  /** Jumps the view to a time range (a gap clicked in the session-data panel). */
+  /**
+   * Jumps the view to a time range (a gap or a fill clicked in a panel), at the end of the next
+   * frame's drawing. A click that also switches the chart's symbol arrives before the chart has
+   * drawn the new symbol: applied at once, the range would page in the old symbol's bars and
+   * be lost when the new ones are drawn at the live edge.
+   */
   showRange(fromMs: number, toMs: number): void {
-    const series = this.drawn.series;
-    if (!series || !this.drawn.ready || series.bars.length === 0) {
-      this.pendingRange = { from: fromMs, to: toMs };
-      return;
-    }
+    this.pendingRange = { from: fromMs, to: toMs };
+  }
+
+  private applyRange(series: BarSeriesState, fromMs: number, toMs: number): void {
     const pad = Math.max(60_000, (toMs - fromMs) * 2);
     const first = series.bars.indexAtOrAfter(fromMs - pad);
     if (first < this.drawn.offset) {
