@@ -78,7 +78,7 @@ function tally(tracker: GapTracker, into: Tally, id: number): void {
   const t = tracker.table;
   const expected = t.expected[id]!;
   into.byOutcome[t.outcome[id]! as 0 | 1 | 2 | 3] += 1;
-  into.missingBars += Math.max(0, expected - t.filled[id]!);
+  into.missingBars += missingOf(tracker, id);
   if (expected <= SHORT_GAP_BARS) into.short += 1;
 }
 

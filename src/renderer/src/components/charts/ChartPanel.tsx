@@ -120,14 +120,7 @@ export function ChartPanel({
       instance.frame(deadline);
       if (interval !== null) {
         const shown = store.bars(symbol, interval);
-        const forming = shown?.forming ?? null;
-        trades.current?.setBars(
-          shown?.bars ?? null,
-          forming,
-          shown
-            ? `${shown.bars.revision}:${shown.bars.length}:${forming?.time ?? ''}:${forming?.high ?? ''}:${forming?.low ?? ''}`
-            : '',
-        );
+        trades.current?.setBars(shown?.bars ?? null, shown?.forming ?? null);
         trades.current?.show(symbol, intervalMs(interval));
         trades.current?.frame();
       }

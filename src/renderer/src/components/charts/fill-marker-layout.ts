@@ -74,7 +74,7 @@ export interface LayoutInput {
  * after the last shown. A fill belongs to the last bar starting at or before it, so on sparse
  * bars one stamped long after the last bar in view is still that bar's.
  */
-export function fillWindow(
+function fillWindow(
   bars: MarkedBars,
   firstShown: number,
   lastShown: number,
@@ -109,11 +109,8 @@ export class FillMarkerLayout {
   represents = new Int32Array(256);
   /** Markers' index in the stack on their bar: 0 nearest the bar. */
   private stack = new Int32Array(256);
-  // Scratch, kept between paints.
-  private readonly lastOfSide = [-1, -1];
+  /** Scratch for placing labels, kept between paints: a candidate label's width, else 0. */
   private textWidth = new Float64Array(256);
-  private prev = new Int32Array(256);
-  private next = new Int32Array(256);
 
   layout(input: LayoutInput, view: MarkerView): void {
     this.clear();
@@ -238,34 +235,29 @@ export class FillMarkerLayout {
   /**
    * A marker alone on its bar's side is labelled when its label clears its neighbours on that
    * side (their labels, or their arrows when they are stacked). Decided from neighbours only,
-   * not greedily, so a label does not flicker as the view scrolls.
+   * not greedily, so a label does not flicker as the view scrolls. Each side's markers are
+   * contiguous and in time order, so a marker's neighbours on its side are m - 1 and m + 1.
    */
   private placeLabels(fills: readonly Fill[], view: MarkerView): void {
     const count = this.count;
-    const { textWidth, prev, next } = this;
-    const lastOfSide = this.lastOfSide;
-    lastOfSide[0] = lastOfSide[1] = -1;
+    const { textWidth, stack, buy } = this;
     for (let m = 0; m < count; m++) {
-      const alone = this.stack[m] === 0 && this.represents[m] === 1;
+      // Alone: first on its bar, standing for one fill, and no marker stacked on it.
+      const alone =
+        stack[m] === 0 &&
+        this.represents[m] === 1 &&
+        !(m + 1 < count && buy[m + 1] === buy[m] && stack[m + 1]! > 0);
       textWidth[m] = alone ? view.labelWidth(markerLabel(fills[this.fill[m]!]!)) : 0;
-      next[m] = -1;
-      const side = this.buy[m]!;
-      const p = lastOfSide[side]!;
-      prev[m] = p;
-      if (p >= 0) {
-        next[p] = m;
-        // A marker stacked on the previous one's bar: that one is not alone after all.
-        if (this.stack[m]! > 0) textWidth[p] = 0;
-      }
-      lastOfSide[side] = m;
     }
     for (let m = 0; m < count; m++) {
       if (textWidth[m] === 0) continue;
       const own = textWidth[m]! / 2 + LABEL_PAD;
-      const p = prev[m]!;
-      const q = next[m]!;
-      if (p >= 0 && this.x[m]! - this.x[p]! < own + this.halfExtent(p)) continue;
-      if (q >= 0 && this.x[q]! - this.x[m]! < own + this.halfExtent(q)) continue;
+      const p = m - 1;
+      const q = m + 1;
+      if (p >= 0 && buy[p] === buy[m] && this.x[m]! - this.x[p]! < own + this.halfExtent(p))
+        continue;
+      if (q < count && buy[q] === buy[m] && this.x[q]! - this.x[m]! < own + this.halfExtent(q))
+        continue;
       this.labelWidth[m] = textWidth[m]!;
     }
   }
@@ -316,8 +308,6 @@ export class FillMarkerLayout {
     this.fill = i32(this.fill);
     this.represents = i32(this.represents);
     this.stack = i32(this.stack);
-    this.prev = i32(this.prev);
-    this.next = i32(this.next);
   }
 }
 

@@ -83,6 +83,11 @@ export class FillMarkers implements ISeriesPrimitive<Time> {
     return this.placed.buyFills;
   }
 
+  /** Sell fills the last paint marked. */
+  get markedSells(): number {
+    return this.placed.sellFills;
+  }
+
   /** The earliest and latest fill times (UTC ms) the last paint marked; NaN for none. */
   get markedFrom(): number {
     return this.placed.firstTime;
@@ -90,11 +95,6 @@ export class FillMarkers implements ISeriesPrimitive<Time> {
 
   get markedTo(): number {
     return this.placed.lastTime;
-  }
-
-  /** Sell fills the last paint marked. */
-  get markedSells(): number {
-    return this.placed.sellFills;
   }
 
   attached(param: SeriesAttachedParameter<Time>): void {
@@ -113,13 +113,17 @@ export class FillMarkers implements ISeriesPrimitive<Time> {
   }
 
   /**
-   * What to mark: one symbol's fills (time order; the list may grow in place) and the bars
-   * the chart shows, which markers snap to. Call again when either changed.
+   * The bars the chart shows, which markers snap to (under a bar's low, over its high). Given
+   * every frame: a change to them is a change to the chart's series too, which repaints.
    */
-  setData(fills: readonly Fill[], bars: MarkedBars | null, forming: FormingExtremes | null): void {
-    this.fills = fills;
+  setBars(bars: MarkedBars | null, forming: FormingExtremes | null): void {
     this.bars = bars ?? NO_BARS;
     this.forming = forming;
+  }
+
+  /** One symbol's fills to mark (time order; the list may grow in place), when they changed. */
+  setFills(fills: readonly Fill[]): void {
+    this.fills = fills;
     this.stale = true;
     this.requestUpdate?.();
   }

@@ -36,13 +36,6 @@ export class TradeOverlay {
   /** The symbol's price decimals (price-precision.ts), for the average price. */
   decimals = MIN_DECIMALS;
   private spanMs = 60_000;
-  private bars: MarkedBars | null = null;
-  private forming: FormingExtremes | null = null;
-  private barsKey = '';
-  /** `barsKey` when the markers were last given their data. */
-  private markedKey = '';
-  /** The bars object given with it: a resync may replace the series with an equal key. */
-  private markedBars: MarkedBars | null = null;
   private describedAt = Number.NEGATIVE_INFINITY;
   private describedBuys = -1;
   private describedFrom = Number.NaN;
@@ -67,31 +60,21 @@ export class TradeOverlay {
     this.symbol = symbol;
     this.spanMs = spanMs;
     this.drawnVersion = -1;
-    this.markedKey = '';
     for (const line of this.lines.values()) this.chart.removeSeries(line.series);
     this.lines.clear();
   }
 
-  /**
-   * The bars the chart shows: markers snap to the bar holding each fill, under its low or over
-   * its high. `version` changes whenever they do.
-   */
-  setBars(bars: MarkedBars | null, forming: FormingExtremes | null, version: string): void {
-    this.bars = bars;
-    this.forming = forming;
-    this.barsKey = version;
+  /** The bars the chart shows, given every frame: markers snap to the bar holding each fill. */
+  setBars(bars: MarkedBars | null, forming: FormingExtremes | null): void {
+    this.markers.setBars(bars, forming);
   }
 
   frame(): void {
     this.describeMarked();
     const model = this.model;
-    const fillsChanged = model.version !== this.drawnVersion;
-    if (!fillsChanged && this.barsKey === this.markedKey && this.bars === this.markedBars) return;
-    this.markedKey = this.barsKey;
-    this.markedBars = this.bars;
-    this.markers.setData(model.bySymbol.get(this.symbol) ?? NO_FILLS, this.bars, this.forming);
-    if (!fillsChanged) return;
+    if (model.version === this.drawnVersion) return;
     this.drawnVersion = model.version;
+    this.markers.setFills(model.bySymbol.get(this.symbol) ?? NO_FILLS);
     this.drawPosition();
     this.drawPlots();
   }
