@@ -78,21 +78,36 @@ async function main(): Promise<void> {
   });
   const opened = performance.now();
   const openRssMb = process.resourceUsage().maxRSS / 1024;
+  // Summed as the bars complete: a bounded session releases them with their days.
+  const digest: Digest = {};
+  for (const interval of request.derived) {
+    digest[interval] = { bars: 0, volume: 0, baseBars: 0, close: 0 };
+  }
+  let revised = 0;
+  session.upkeep!.onDerivedBar((_symbol, interval, bar, revision) => {
+    if (revision) {
+      revised++;
+      return;
+    }
+    const d = digest[interval]!;
+    d.bars++;
+    d.volume += bar.volume;
+    d.baseBars += bar.base_bars;
+    d.close += bar.close;
+  });
   await session.coordinator.start();
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
-  const digest: Digest = {};
+  // A refill would revise bars already summed; these files leave nothing to refill.
+  if (revised > 0) throw new Error(`${revised} derived bars were revised by refills`);
   for (const interval of request.derived) {
-    const d = (digest[interval] = { bars: 0, volume: 0, baseBars: 0, close: 0 });
-    for (const symbol of request.symbols) {
-      const store = session.upkeep!.derivedOf(symbol, interval)!.completed;
-      const [, , , close, volume, baseBars] = store.values as Float64Array[];
-      for (let i = 0; i < store.length; i++) {
-        d.volume += volume![i]!;
-        d.baseBars += baseBars![i]!;
-        d.close += close![i]!;
-      }
-      d.bars += store.length;
+    let count = 0;
+    for (const symbol of request.symbols)
+      count += session.upkeep!.derivedOf(symbol, interval)!.count;
+    if (count !== digest[interval]!.bars) {
+      throw new Error(
+        `${interval}: ${count} derived bars counted, ${digest[interval]!.bars} completed`,
+      );
     }
   }
   const result: ChildResult = {

@@ -153,11 +153,12 @@ async function run(
   return { session, runner, events, lookBacks: globalThis.__lookBacks };
 }
 
-function derivedOf(session: Session): Record<string, number[][]> {
+/** Every derived bar as a chart or export reads it: held, or made again for a released day. */
+function derivedOf(session: Session, from = -Infinity): Record<string, number[][]> {
   const out: Record<string, number[][]> = {};
   for (const data of session.sessionData.all()) {
-    for (const [interval, store] of data.bars_derived) {
-      const { timestamp, values } = store.columns();
+    for (const interval of data.bars_derived.keys()) {
+      const { timestamp, values } = session.history.between(data.symbol, interval, from);
       out[`${data.symbol} ${interval}`] = [
         Array.from(timestamp),
         ...values.map((v) => Array.from(v)),
@@ -165,6 +166,15 @@ function derivedOf(session: Session): Record<string, number[][]> {
     }
   }
   return out;
+}
+
+/** Derived bars held in memory, all symbols and intervals. */
+function heldDerived(session: Session): number {
+  let n = 0;
+  for (const data of session.sessionData.all()) {
+    for (const store of data.bars_derived.values()) n += store.length;
+  }
+  return n;
 }
 
 function summaryOf(session: Session) {
@@ -200,6 +210,8 @@ describe('bounded session data', () => {
         expect(bounded.session.sessionData.heldBaseBars).toBeLessThan(
           all.session.sessionData.heldBaseBars,
         );
+        // Derived bars went with their days, and are made again from the store when read.
+        expect(heldDerived(bounded.session)).toBeLessThan(heldDerived(all.session));
         expect(bounded.events.length).toBe(all.events.length);
         expect(bounded.events).toEqual(all.events);
         expect(derivedOf(bounded.session)).toEqual(derivedOf(all.session));
@@ -224,7 +236,13 @@ describe('bounded session data', () => {
     });
   });
 
-  it('sizes each derived store once for the buckets of the session range', async () => {
+  it('sizes each derived store once: for the held days when days are released, else for the session range', async () => {
+    const all = await run(stores, 'all');
+    for (const symbol of SYMBOLS) {
+      const data = all.session.sessionData.getSymbolData(symbol)!;
+      expect(data.bars_derived.get('5m')!.capacity).toBe(4 * 78);
+      expect(data.bars_derived.get('15m')!.capacity).toBe(4 * 26);
+    }
     // Sized when the session opens, before the first batch: the reader is still decoding then.
     const atOpen: number[] = [];
     const bounded = await run(stores, 1, {
@@ -236,13 +254,14 @@ describe('bounded session data', () => {
         }
       },
     });
-    expect(atOpen).toEqual([4 * 78, 4 * 26, 4 * 78, 4 * 26]);
+    // Full XNYS days (6.5 h): 78 five-minute and 26 fifteen-minute buckets a day. retain_days 1
+    // holds two days, and the next one fills before the hourly release: three days.
+    expect(atOpen).toEqual([3 * 78, 3 * 26, 3 * 78, 3 * 26]);
     for (const symbol of SYMBOLS) {
       const data = bounded.session.sessionData.getSymbolData(symbol)!;
-      // Four full XNYS days (6.5 h): 78 five-minute and 26 fifteen-minute buckets a day.
       for (const [interval, buckets] of [
-        ['5m', 4 * 78],
-        ['15m', 4 * 26],
+        ['5m', 3 * 78],
+        ['15m', 3 * 26],
       ] as const) {
         const store = data.bars_derived.get(interval)!;
         expect(store.capacity).toBe(buckets);
@@ -272,10 +291,20 @@ describe('bounded session data', () => {
       const last = bounded.session.history.last(symbol, '1m', to, 900);
       expect(last.length).toBe(900);
       expect(columns(last)).toEqual(columns(all.session.history.last(symbol, '1m', to, 900)));
-      // Derived bars are kept whole.
-      expect(columns(bounded.session.history.between(symbol, '15m'))).toEqual(
-        columns(all.session.history.between(symbol, '15m')),
-      );
+      // Derived bars of released days are made again from the store's base bars.
+      for (const interval of ['5m', '15m'] as const) {
+        expect(columns(bounded.session.history.between(symbol, interval))).toEqual(
+          columns(all.session.history.between(symbol, interval)),
+        );
+        expect(columns(bounded.session.history.between(symbol, interval, from, to))).toEqual(
+          columns(all.session.history.between(symbol, interval, from, to)),
+        );
+        expect(columns(bounded.session.history.last(symbol, interval, to, 150))).toEqual(
+          columns(all.session.history.last(symbol, interval, to, 150)),
+        );
+      }
+      const held = bounded.session.sessionData.getSymbolData(symbol)!.bars_derived.get('5m')!;
+      expect(held.length).toBeLessThan(all.session.history.between(symbol, '5m').length);
     }
   });
 
@@ -367,8 +396,12 @@ describe('bounded session data', () => {
       // The session itself was not affected.
       expect(bounded.session.coordinator.finished).toBe(true);
       expect(bounded.events).toEqual(all.events);
-      expect(derivedOf(bounded.session)).toEqual(derivedOf(all.session));
       expect(summaryOf(bounded.session)).toEqual(summaryOf(all.session));
+      // Derived bars of a lost day cannot be made again: the same error names the day and file.
+      expect(() => bounded.session.history.between('AAA', '15m')).toThrow(
+        `AAA 1m bars of ${DATES[0]} were released from memory and cannot be read back`,
+      );
+      expect(derivedOf(bounded.session, lastDay)).toEqual(derivedOf(all.session, lastDay));
     },
   );
 

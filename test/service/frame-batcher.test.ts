@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { SessionStatus, SessionUpdate } from '../../src/shared/ipc-contract';
 import { SessionData } from '../../src/main/engine/session-data';
 import { FrameBatcher, type FrameTimer } from '../../src/main/service/frame-batcher';
+import { DerivedBars } from '../../src/main/engine/upkeep/derived-bars';
+import type { DataUpkeep } from '../../src/main/engine/upkeep/data-upkeep';
+import { calendarFor } from '../../src/shared/market/calendars';
 
 /** A timer that runs only when told: frames become explicit, no wall time involved. */
 function manualTimer(): FrameTimer & { advance(ms: number): void; pending(): number } {
@@ -85,6 +88,54 @@ describe('FrameBatcher', () => {
     timer.advance(16);
     expect(updates[2]!.revised).toBeUndefined();
     expect(updates[2]!.bars.X?.['1s']?.time).toEqual([6000]);
+  });
+
+  it('names a derived series as revised when its bars were released before they were sent', () => {
+    const sessionData = new SessionData();
+    sessionData.setBaseInterval('X', '1s');
+    const derived = new DerivedBars('1m', calendarFor('24x7'));
+    // The batcher asks the upkeep for the derived bars: one interval of one symbol here.
+    const upkeep = { derivedOf: () => derived } as unknown as DataUpkeep;
+    const timer = manualTimer();
+    const updates: SessionUpdate[] = [];
+    const batcher = new FrameBatcher(
+      {
+        sessionData,
+        upkeep,
+        symbols: [
+          {
+            symbol: 'X',
+            baseInterval: '1s',
+            derivedIntervals: ['1m'],
+            hasQuotes: false,
+            hasTicks: false,
+          },
+        ],
+        status: () => STATUS,
+        stats: () => ({ stats: [], queues: [], queueText: [] }),
+      },
+      (u) => updates.push(u),
+      { frameMs: 16, statsMs: 250, timer },
+    );
+    const minute = (m: number): void => {
+      derived.add(m * 60_000, 1, 2, 0.5, 1.5, 10);
+      derived.advanceTo(m * 60_000 + 60_000, true);
+    };
+    minute(0);
+    batcher.markDirty();
+    timer.advance(16);
+    expect(updates[0]!.bars.X?.['1m']?.time).toEqual([0]);
+    for (let m = 1; m <= 3; m++) minute(m);
+    derived.releaseBefore(180_000);
+    batcher.markDirty();
+    timer.advance(16);
+    expect(updates[1]!.revised).toEqual({ X: ['1m'] });
+    expect(updates[1]!.bars.X?.['1m']).toBeUndefined();
+    minute(4);
+    batcher.markDirty();
+    timer.advance(16);
+    expect(updates[2]!.revised).toBeUndefined();
+    expect(updates[2]!.bars.X?.['1m']?.time).toEqual([240_000]);
   });
 
   it('sends one update per frame however many changes, with only the new bars', () => {

@@ -1,15 +1,17 @@
 /**
  * The one way to read a symbol's bars back in time (charts, a strategy's look-back, exports):
- * from memory, or, for base bars a bounded session released, from the store it streamed them
- * from. Callers never know which; they get the bars the session held, or a HistoryError that
+ * from memory, or, for days a bounded session released, from the store it streamed their base
+ * bars from (derived bars are made again from those). Callers never know which; they get the bars the session held, or a HistoryError that
  * says which day could not be read back and why (the session itself carries on).
  */
 import type { Interval } from '../../shared/interval';
+import type { ExchangeCalendar } from '../../shared/market/exchange-calendar';
 import type { BarHistorySource, StreamBatch } from '../../shared/stream-cursor';
 import type { ColumnStore } from './column-store';
 import { fingerprint, type ReleasedDay } from './released-bars';
 import type { SessionData } from './session-data';
 import type { SymbolData } from './symbol-data';
+import { deriveRows } from './upkeep/derive-rows';
 
 /** Bars as columns: `values` in the store's field order (open, high, low, close, volume, …). */
 export interface BarRows {
@@ -25,28 +27,40 @@ export class HistoryError extends Error {
 
 /** Days read back and kept, so a look-back asked bar after bar does not decode a file each time. */
 const CACHED_DAYS = 4;
+/** Derived days made again and kept: a few hundred bars each, so a chart's series fits. */
+const CACHED_DERIVED_DAYS = 256;
 
 export class BarHistory {
   private readonly cache = new Map<string, BarRows>();
+  private readonly derivedCache = new Map<string, BarRows>();
 
+  /**
+   * `calendarFor` gives a symbol's calendar, for its derived bars of released days; without
+   * it (no session releases days), derived bars are read from memory only.
+   */
   constructor(
     private readonly sessionData: SessionData,
     private readonly source: BarHistorySource | null,
+    private readonly calendarFor: ((symbol: string) => ExchangeCalendar) | null = null,
   ) {}
 
   /** Bars of `symbol` at `interval` starting in [start, end). */
   between(symbol: string, interval: Interval, start = -Infinity, end = Infinity): BarRows {
     const data = this.symbolData(symbol);
     const store = this.storeOf(data, interval);
-    const held = slice(store, store.lowerBound(start), store.lowerBound(end));
-    if (store !== data.bars_base || start >= data.released.before) return held;
+    const released = data.released;
+    if (start >= released.before || released.days.length === 0) {
+      return slice(store, store.lowerBound(start), store.lowerBound(end));
+    }
     const parts: BarRows[] = [];
-    for (const day of data.released.days) {
+    for (const day of released.days) {
       if (day.end <= start || day.start >= end) continue;
-      const rows = this.readDay(data, day);
+      const rows = this.dayRows(data, interval, day);
       parts.push(slice(rows, lowerBound(rows, start), lowerBound(rows, end)));
     }
-    parts.push(held);
+    // A derived bucket that completed after its day was released is held too: read once.
+    const from = store.lowerBound(released.before);
+    parts.push(slice(store, from, Math.max(from, store.lowerBound(end))));
     return concat(parts, store.values.length);
   }
 
@@ -54,22 +68,43 @@ export class BarHistory {
   last(symbol: string, interval: Interval, end: number, n: number): BarRows {
     const data = this.symbolData(symbol);
     const store = this.storeOf(data, interval);
-    const upper = store.lowerBound(end);
-    if (upper >= n || store !== data.bars_base || data.released.days.length === 0) {
-      return slice(store, Math.max(0, upper - n), upper);
+    const released = data.released;
+    const days = released.days;
+    const lower = days.length === 0 ? 0 : store.lowerBound(released.before);
+    const upper = Math.max(lower, store.lowerBound(end));
+    if (upper - lower >= n || days.length === 0) {
+      return slice(store, Math.max(lower, upper - n), upper);
     }
-    const parts: BarRows[] = [slice(store, 0, upper)];
-    let wanted = n - upper;
-    const days = data.released.days;
+    const parts: BarRows[] = [slice(store, lower, upper)];
+    let wanted = n - (upper - lower);
     for (let d = days.length - 1; d >= 0 && wanted > 0; d--) {
       if (days[d]!.start >= end) continue;
-      const rows = this.readDay(data, days[d]!);
+      const rows = this.dayRows(data, interval, days[d]!);
       const to = lowerBound(rows, end);
       const from = Math.max(0, to - wanted);
       parts.unshift(slice(rows, from, to));
       wanted -= to - from;
     }
     return concat(parts, store.values.length);
+  }
+
+  /** A released day's bars at `interval`: read back, and for a derived interval made again. */
+  private dayRows(data: SymbolData, interval: Interval, day: ReleasedDay): BarRows {
+    if (interval === data.base_interval) return this.readDay(data, day);
+    const key = `${data.symbol}|${interval}|${day.date}`;
+    const cached = this.derivedCache.get(key);
+    if (cached) return cached;
+    if (!this.calendarFor) {
+      throw new HistoryError(
+        `${data.symbol} ${interval} bars of ${day.date} were released from memory`,
+      );
+    }
+    const rows = deriveRows(this.readDay(data, day), interval, this.calendarFor(data.symbol));
+    this.derivedCache.set(key, rows);
+    if (this.derivedCache.size > CACHED_DERIVED_DAYS) {
+      this.derivedCache.delete(this.derivedCache.keys().next().value!);
+    }
+    return rows;
   }
 
   private symbolData(symbol: string): SymbolData {

@@ -27,8 +27,14 @@ export function exportBars(dir: string, sessionData: SessionData, history: BarHi
         ),
       );
     }
-    for (const [interval, store] of data.bars_derived) {
-      written.push(writeStore(join(dir, `${data.symbol}_${interval}.csv`), store, true));
+    for (const interval of data.bars_derived.keys()) {
+      written.push(
+        writeStore(
+          join(dir, `${data.symbol}_${interval}.csv`),
+          history.between(data.symbol, interval),
+          true,
+        ),
+      );
     }
   }
   return written;

@@ -82,7 +82,7 @@ export class SessionDumpWriter {
         quote ? String(quote.ask) : '',
       );
       for (const interval of this.layout.derived.get(symbol)!) {
-        cells.push(String(data?.bars_derived.get(interval)?.length ?? 0));
+        cells.push(String(this.upkeep.derivedOf(symbol, interval)?.count ?? 0));
       }
     }
     writeSync(this.fd, `${cells.join(',')}\n`);

@@ -246,11 +246,16 @@ export async function openSession(
       sessionData,
       retainDays,
       calendarFor: calendarOf,
-      ...(held ? { heldFrom: (symbol: string) => held.heldFrom(symbol) } : {}),
+      ...(held
+        ? {
+            heldFrom: (symbol: string) => held.heldFrom(symbol),
+            releaseDerived: (symbol: string, before: number) => held.releaseDerived(symbol, before),
+          }
+        : {}),
     });
     coordinator.addTask(retention);
   }
-  const history = new BarHistory(sessionData, store.history ?? null);
+  const history = new BarHistory(sessionData, store.history ?? null, calendarOf);
   const cursors = [];
   try {
     for (const key of keys) {

@@ -79,7 +79,10 @@ export function buildSummary(
         ...(g.outcome === 'missing' && g.lastError ? { reason: g.lastError } : {}),
       }));
       entry.derived = Object.fromEntries(
-        [...data.bars_derived].map(([interval, store]) => [interval, store.length]),
+        [...data.bars_derived.keys()].map((interval) => [
+          interval,
+          upkeep.derivedOf(data.symbol, interval)?.count ?? 0,
+        ]),
       );
       entry.quality_note = qualityNote(
         data.symbol,

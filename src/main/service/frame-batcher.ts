@@ -218,6 +218,11 @@ export class FrameBatcher {
       const derived = this.source.upkeep?.derivedOf(symbol, interval);
       if (!derived) continue;
       const k = key(symbol, interval);
+      if (derived.releasedLast > (this.sentBarTime.get(k) ?? -Infinity)) {
+        // As for base bars: released before they were sent, so the chart refetches them.
+        this.sentBarTime.set(k, lastTime(derived.completed));
+        this.markRevised(symbol, interval, -Infinity);
+      }
       const appended = this.appended(k, derived.completed);
       if (appended) bars[interval] = appended;
       const bar = derived.forming ? formingBar(derived.forming) : null;

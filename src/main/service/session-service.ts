@@ -476,7 +476,9 @@ export class SessionService {
     const derived = info.derivedIntervals.includes(interval)
       ? replay.session.upkeep?.derivedOf(symbol, interval)
       : undefined;
-    if (derived) return barColumns(derived.completed);
+    if (derived) {
+      return barColumns(this.readHistory(() => replay.session.history.between(symbol, interval)));
+    }
     if (info.derivedIntervals.includes(interval)) return emptyBars(true);
     throw new ApiRequestError(
       `${symbol} has no ${interval} bars in this session` +

@@ -81,7 +81,7 @@ export function symbolStats(session: Session, symbols: readonly SymbolInfo[]): S
     const q = quotes && quotes.length > 0 ? quotes.length - 1 : -1;
     const derivedCounts: Partial<Record<Interval, number>> = {};
     for (const interval of info.derivedIntervals) {
-      derivedCounts[interval] = upkeep?.derivedOf(info.symbol, interval)?.completed.length ?? 0;
+      derivedCounts[interval] = upkeep?.derivedOf(info.symbol, interval)?.count ?? 0;
     }
     const quality = tracker ? tracker.quality : null;
     return {

@@ -136,6 +136,11 @@ export class DataUpkeep implements CooperativeTask {
     return this.symbols.get(symbol)?.tracker.heldFrom() ?? -Infinity;
   }
 
+  /** Releases the symbol's completed derived bars starting before `t` (a bounded session). */
+  releaseDerived(symbol: string, t: number): void {
+    for (const d of this.symbols.get(symbol)?.derived ?? []) d.releaseBefore(t);
+  }
+
   derivedOf(symbol: string, interval: Interval): DerivedBars | undefined {
     return this.symbols.get(symbol)?.derived.find((d) => d.interval === interval);
   }
@@ -357,10 +362,13 @@ export class DataUpkeep implements CooperativeTask {
     const end = this.options.sessionEnd;
     if (end !== undefined && Number.isFinite(start) && derived.length > 0) {
       const sessions = calendar.sessionsBetween(start, end);
+      // A bounded session releases derived bars with their days: its fullest held days (and
+      // the next one, which fills before the hourly release) are all a store ever holds.
+      const held = this.options.sessionData.heldDays;
       for (const d of derived) {
-        let buckets = 0;
-        for (const s of sessions) buckets += Math.ceil((s.close - s.open) / d.spanMs);
-        d.reserve(buckets);
+        const buckets = sessions.map((s) => Math.ceil((s.close - s.open) / d.spanMs));
+        if (held !== null) buckets.sort((a, b) => b - a).splice(held + 1);
+        d.reserve(buckets.reduce((sum, b) => sum + b, 0));
       }
     }
     entry = {

@@ -35,6 +35,10 @@ export class DerivedBars {
   private session: TradingSession | null = null;
   /** Buckets ending at or before this are complete (the time advanceTo last established). */
   private completeTo = -Infinity;
+  /** Completed bars a bounded session released from memory (see releaseBefore). */
+  private releasedCount = 0;
+  /** Start of the last bar released, -Infinity before any. */
+  releasedLast = -Infinity;
 
   constructor(
     readonly interval: Interval,
@@ -55,6 +59,27 @@ export class DerivedBars {
       ends.set(this.ends);
       this.ends = ends;
     }
+  }
+
+  /** Completed bars of the session so far, held or released. */
+  get count(): number {
+    return this.releasedCount + this.completed.length;
+  }
+
+  /**
+   * Drops the completed bars starting before `t` from memory. A bounded session does this for
+   * the days whose base bars it released: the bars are a function of those base bars (the
+   * buckets of a day hold only that day's bars, and a refill recomputes a bucket from its base
+   * bars), so BarHistory derives them again from the store when someone asks.
+   */
+  releaseBefore(t: number): void {
+    const store = this.completed;
+    const k = store.lowerBound(t);
+    if (k === 0) return;
+    this.releasedLast = store.timestamp[k - 1]!;
+    this.ends.copyWithin(0, k, store.length);
+    store.dropFront(k);
+    this.releasedCount += k;
   }
 
   /** The bar still forming, for charts; null between buckets. */
