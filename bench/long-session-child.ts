@@ -39,6 +39,9 @@ export interface ChildResult {
   peakArrayBuffersMb: number;
   peakHeapTotalMb: number;
   heldBaseBars: number;
+  /** One symbol's whole 1m series, as a chart asks for it: first read, then again (cached). */
+  chartReadMs: number;
+  chartRereadMs: number;
   digest: Digest;
 }
 
@@ -110,17 +113,31 @@ async function main(): Promise<void> {
       );
     }
   }
+  // The session's peak, before the reads below add theirs. maxRSS is in kilobytes.
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  // What a chart switching to a derived interval waits for: released days are made again
+  // from their base bars, read back from the store.
+  const chart = (): number => {
+    const t0 = performance.now();
+    const rows = session.history.between(request.symbols[0]!, '1m');
+    const count = session.upkeep!.derivedOf(request.symbols[0]!, '1m')!.count;
+    if (rows.length !== count) throw new Error(`1m series read back: ${rows.length} of ${count}`);
+    return performance.now() - t0;
+  };
+  const chartReadMs = request.derived.includes('1m') ? chart() : Number.NaN;
+  const chartRereadMs = request.derived.includes('1m') ? chart() : Number.NaN;
   const result: ChildResult = {
     seconds,
     openSeconds: (opened - started) / 1000,
     openRssMb,
     events: session.coordinator.emitted,
-    // maxRSS is in kilobytes
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb,
     heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
     peakArrayBuffersMb: peaks.arrayBuffersMb,
     peakHeapTotalMb: peaks.heapTotalMb,
     heldBaseBars: session.sessionData.heldBaseBars,
+    chartReadMs,
+    chartRereadMs,
     digest,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -249,6 +249,8 @@ export async function run(): Promise<BenchResult & Record<string, unknown>> {
         events_per_s: Math.round(perS),
         rss_mb: Math.round(mine.maxRssMb),
         held_base_bars: mine.heldBaseBars,
+        chart_1m_read_ms: round(mine.chartReadMs),
+        chart_1m_reread_ms: round(mine.chartRereadMs),
         derived_bars: DERIVED.reduce((n, iv) => n + mine.digest[iv]!.bars, 0),
       };
       console.log(
@@ -256,7 +258,8 @@ export async function run(): Promise<BenchResult & Record<string, unknown>> {
           `(open ${mine.openSeconds.toFixed(2)} s) = ${(perS / 1e6).toFixed(2)} M ev/s; ` +
           `DuckDB ${peer.seconds.toFixed(2)} s, ratio ${(mine.seconds / peer.seconds).toFixed(2)}; ` +
           `peak RSS ${mb(mine.maxRssMb)}, base bars held at the end ${mine.heldBaseBars.toLocaleString()}; ` +
-          `derived bars equal DuckDB's`,
+          `derived bars equal DuckDB's; one symbol's 1m series read in ` +
+          `${mine.chartReadMs.toFixed(0)} ms (again ${mine.chartRereadMs.toFixed(0)} ms)`,
       );
     }
   }
