@@ -15,6 +15,8 @@ export interface RunningApp {
   pageErrors: string[];
   /** API methods the page called over the host's WebSocket, in order (from page load on). */
   calls: string[];
+  /** Replies to the page's calls, in order of arrival: the method, its params and result. */
+  replies: { method: string; params: unknown; result: unknown }[];
   close(): Promise<void>;
 }
 
@@ -42,13 +44,33 @@ export async function openApp(chromiumPath: string, options: OpenAppOptions): Pr
       if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
     });
     const calls: string[] = [];
+    const replies: RunningApp['replies'] = [];
     page.on('websocket', (socket) => {
+      const asked = new Map<unknown, { method: string; params: unknown }>();
       socket.on('framesent', ({ payload }) => {
         try {
-          const frame = JSON.parse(String(payload)) as { method?: unknown };
-          if (typeof frame.method === 'string') calls.push(frame.method);
+          const frame = JSON.parse(String(payload)) as {
+            id?: unknown;
+            method?: unknown;
+            params?: unknown;
+          };
+          if (typeof frame.method === 'string') {
+            calls.push(frame.method);
+            asked.set(frame.id, { method: frame.method, params: frame.params });
+          }
         } catch {
           calls.push('(not JSON)');
+        }
+      });
+      socket.on('framereceived', ({ payload }) => {
+        try {
+          const frame = JSON.parse(String(payload)) as { id?: unknown; result?: unknown };
+          const call = asked.get(frame.id);
+          if (!call || !('result' in frame)) return;
+          asked.delete(frame.id);
+          replies.push({ ...call, result: frame.result });
+        } catch {
+          // Not a reply: pushed updates are JSON too, and anything else is not ours to read.
         }
       });
     });
@@ -60,6 +82,7 @@ export async function openApp(chromiumPath: string, options: OpenAppOptions): Pr
       browser: launched,
       pageErrors,
       calls,
+      replies,
       async close() {
         await launched.close();
         await host.stop();

@@ -1,0 +1,86 @@
+/**
+ * A bounded session on the chart: the demo's two days replayed with retain_days 0, so the first
+ * day's base bars, and the derived bars made from them, leave memory while the second day runs.
+ * A 5m chart asked for afterwards is made again from the store's base bars: both days, as many
+ * bars as the session counted, drawn.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from './support/app';
+import { openReadyApp } from './support/demo-app';
+import { demoDataDir, type DataDir } from './support/demo-fixture';
+import { screenshotOnFailure } from './support/failure-screenshot';
+import {
+  CANDLE_COLORS,
+  chartPixels,
+  controls,
+  count,
+  frames,
+  sessionRow,
+  waitFor,
+} from './support/replay-ui';
+import { chromiumOrSkip } from './support/requirements';
+import { screenshot } from './support/screenshots';
+import { replayToEnd } from './support/session-steps';
+
+const chromiumPath = chromiumOrSkip('bounded session chart flow');
+
+describe.skipIf(chromiumPath === null)('released days on the chart (browser mode)', () => {
+  let data: DataDir;
+  let app: RunningApp;
+  screenshotOnFailure(() => app?.page);
+
+  beforeAll(async () => {
+    data = demoDataDir();
+    const path = join(data.path, 'configs', 'demo.json');
+    const config = JSON.parse(readFileSync(path, 'utf8')) as {
+      session_data_config: Record<string, unknown>;
+    };
+    config.session_data_config.retain_days = 0;
+    writeFileSync(path, JSON.stringify(config));
+    app = await openReadyApp(chromiumPath!, { data });
+  });
+
+  afterAll(async () => {
+    if (app?.pageErrors.length) console.warn(`[e2e] page errors:\n${app.pageErrors.join('\n')}`);
+    await app?.close();
+    data?.remove();
+  });
+
+  it('13: after the replay, the 5m chart shows the released first day, made again from the store', async () => {
+    const { page } = app;
+    await replayToEnd(page, 'the two demo days replayed with retain_days 0');
+    const mark = app.replies.length;
+    await controls(page).intervalTab('5m').click();
+    const reply = await waitFor(
+      async () =>
+        app.replies
+          .slice(mark)
+          .find(
+            (r) =>
+              r.method === 'getBars' &&
+              (r.params as { symbol?: string; interval?: string }).interval === '5m' &&
+              (r.params as { symbol?: string }).symbol === 'AAPL',
+          ),
+      Boolean,
+      "AAPL's 5m series",
+    );
+    const { time } = reply!.result as { time: number[] };
+    const days = [...new Set(time.map((t) => new Date(t).toISOString().slice(0, 10)))];
+    expect(days).toEqual(['2024-03-04', '2024-03-05']);
+    // Two full XNYS days: 78 five-minute buckets each, in time order.
+    expect(time.length).toBe(156);
+    expect(time.every((t, i) => i === 0 || t > time[i - 1]!)).toBe(true);
+    // The session-data table counts the released bars with the held ones.
+    expect(count((await sessionRow(page, 'AAPL'))['5m bars'])).toBe(time.length);
+    const [up, down] = await waitFor(
+      () => chartPixels(page, CANDLE_COLORS),
+      ([u, d]) => u + d > 100,
+      'the 5m candles to be drawn',
+    );
+    expect(up + down).toBeGreaterThan(100);
+    await frames(page, 2);
+    await screenshot(page, '13-bounded-5m-released-day');
+  });
+});
