@@ -136,6 +136,27 @@ describe('FrameBatcher', () => {
     timer.advance(16);
     expect(updates[2]!.revised).toBeUndefined();
     expect(updates[2]!.bars.X?.['1m']?.time).toEqual([240_000]);
+    // Every held bar released unsent, none completed since: the refetch is asked for once, and
+    // the frames stop (a frame that asked again would schedule the next, for ever).
+    minute(5);
+    derived.releaseBefore(Infinity);
+    expect(derived.completed.length).toBe(0);
+    batcher.markDirty();
+    timer.advance(16);
+    expect(updates[3]!.revised).toEqual({ X: ['1m'] });
+    for (let i = 0; i < 5; i++) timer.advance(16);
+    expect(updates.length).toBeLessThanOrEqual(5);
+    expect(updates.slice(4).some((u) => u.revised)).toBe(false);
+    const settled = updates.length;
+    // Bars sent, then released: nothing to refetch.
+    minute(6);
+    batcher.markDirty();
+    timer.advance(16);
+    expect(updates[settled]!.bars.X?.['1m']?.time).toEqual([360_000]);
+    derived.releaseBefore(Infinity);
+    batcher.markDirty();
+    timer.advance(16);
+    expect(updates.slice(settled + 1).some((u) => u.revised)).toBe(false);
   });
 
   it('sends one update per frame however many changes, with only the new bars', () => {

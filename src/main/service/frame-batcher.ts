@@ -177,15 +177,19 @@ export class FrameBatcher {
     for (const info of this.source.symbols) {
       const data = this.source.sessionData.getSymbolData(info.symbol);
       if (!data) continue;
-      if (info.baseInterval)
-        this.sentBarTime.set(key(info.symbol, info.baseInterval), lastTime(data.bars_base));
+      if (info.baseInterval) {
+        this.sentBarTime.set(
+          key(info.symbol, info.baseInterval),
+          Math.max(data.released.lastTime, lastTime(data.bars_base)),
+        );
+      }
       this.sentQuoteRows.set(info.symbol, data.quotes.length);
       this.sentTickRows.set(info.symbol, data.ticks.length);
       for (const interval of info.derivedIntervals) {
         const derived = this.source.upkeep?.derivedOf(info.symbol, interval);
         this.sentBarTime.set(
           key(info.symbol, interval),
-          derived ? lastTime(derived.completed) : -Infinity,
+          derived ? Math.max(derived.releasedLast, lastTime(derived.completed)) : -Infinity,
         );
         const forming = derived?.forming;
         this.sentForming.set(
@@ -207,8 +211,9 @@ export class FrameBatcher {
       const sent = this.sentBarTime.get(k) ?? -Infinity;
       if (data.released.lastTime > sent) {
         // Bars not sent yet were released before this frame (a fast replay over a day's end):
-        // the chart refetches the series, which reads them back.
-        this.sentBarTime.set(k, lastTime(data.bars_base));
+        // the chart refetches the series, which reads them back. Counted as sent from then on,
+        // even when nothing is held after them, so the refetch is asked for once.
+        this.sentBarTime.set(k, Math.max(data.released.lastTime, lastTime(data.bars_base)));
         this.markRevised(symbol, info.baseInterval, -Infinity);
       }
       const appended = this.appended(k, data.bars_base);
@@ -220,7 +225,7 @@ export class FrameBatcher {
       const k = key(symbol, interval);
       if (derived.releasedLast > (this.sentBarTime.get(k) ?? -Infinity)) {
         // As for base bars: released before they were sent, so the chart refetches them.
-        this.sentBarTime.set(k, lastTime(derived.completed));
+        this.sentBarTime.set(k, Math.max(derived.releasedLast, lastTime(derived.completed)));
         this.markRevised(symbol, interval, -Infinity);
       }
       const appended = this.appended(k, derived.completed);
