@@ -27,12 +27,17 @@ export class HistoryError extends Error {
 
 /** Days read back and kept, so a look-back asked bar after bar does not decode a file each time. */
 const CACHED_DAYS = 4;
-/** Derived days made again and kept: a few hundred bars each, so a chart's series fits. */
-const CACHED_DERIVED_DAYS = 256;
+/**
+ * Bytes of derived days made again kept, the least recently read dropped first: 16 MB is about
+ * 40 symbol-years of 15m bars or 2 symbol-years of 1m, so a chart asking for its series again
+ * makes nothing again.
+ */
+const DERIVED_CACHE_BYTES = 16 * 2 ** 20;
 
 export class BarHistory {
   private readonly cache = new Map<string, BarRows>();
   private readonly derivedCache = new Map<string, BarRows>();
+  private derivedCacheBytes = 0;
 
   /**
    * `calendarFor` gives a symbol's calendar, for its derived bars of released days; without
@@ -92,17 +97,32 @@ export class BarHistory {
   private dayRows(data: SymbolData, interval: Interval, day: ReleasedDay): BarRows {
     if (interval === data.base_interval) return this.readDay(data, day);
     const key = `${data.symbol}|${interval}|${day.date}`;
-    const cached = this.derivedCache.get(key);
-    if (cached) return cached;
-    if (!this.calendarFor) {
-      throw new HistoryError(
-        `${data.symbol} ${interval} bars of ${day.date} were released from memory`,
-      );
+    const cache = this.derivedCache;
+    const cached = cache.get(key);
+    if (cached) {
+      cache.delete(key);
+      cache.set(key, cached);
+      return cached;
     }
-    const rows = deriveRows(this.readDay(data, day), interval, this.calendarFor(data.symbol));
-    this.derivedCache.set(key, rows);
-    if (this.derivedCache.size > CACHED_DERIVED_DAYS) {
-      this.derivedCache.delete(this.derivedCache.keys().next().value!);
+    const what = `${data.symbol} ${interval} bars of ${day.date}`;
+    if (!this.calendarFor) throw new HistoryError(`${what} were released from memory`);
+    const calendar = this.calendarFor(data.symbol);
+    // Made again from the day's base bars alone: right only if no bucket reaches past the day.
+    for (const s of calendar.sessionsBetween(day.start, day.end)) {
+      if (s.open < day.start || s.close > day.end) {
+        throw new HistoryError(
+          `${what} were released from memory and cannot be made again: ` +
+            `the ${calendar.name} session of ${s.date} crosses the day's bounds`,
+        );
+      }
+    }
+    const rows = deriveRows(this.readDay(data, day), interval, calendar);
+    cache.set(key, rows);
+    this.derivedCacheBytes += bytesOf(rows);
+    while (this.derivedCacheBytes > DERIVED_CACHE_BYTES && cache.size > 1) {
+      const oldest = cache.keys().next().value!;
+      this.derivedCacheBytes -= bytesOf(cache.get(oldest)!);
+      cache.delete(oldest);
     }
     return rows;
   }
@@ -127,13 +147,15 @@ export class BarHistory {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const what = `${data.symbol} ${interval} bars of ${day.date}`;
+    // From the first bar the session held that day: the store may have earlier ones it never did.
+    const span = { date: day.date, start: day.from, end: day.end };
     let stored: StreamBatch = { length: 0, timestamp: new Float64Array(0), values: [] };
     if (day.rows > day.inserted) {
       if (!this.source) {
         throw new HistoryError(`${what} were released from memory and there is no store to read`);
       }
       try {
-        stored = this.source.readDaySync(data.symbol, interval, day);
+        stored = this.source.readDaySync(data.symbol, interval, span);
       } catch (error) {
         const cause = error instanceof Error ? error.message : String(error);
         throw new HistoryError(
@@ -141,7 +163,7 @@ export class BarHistory {
         );
       }
     }
-    const rows = mergeInserted(stored, data.released.inserted, day);
+    const rows = mergeInserted(stored, data.released.inserted, span);
     const print = fingerprint(rows.timestamp, rows.values, rows.flags, 0, rows.length);
     if (rows.length !== day.rows || print !== day.fingerprint) {
       throw new HistoryError(
@@ -159,7 +181,11 @@ export class BarHistory {
 }
 
 /** The store's bars of the day with the session's inserted ones, in time order (inserted win). */
-function mergeInserted(stored: StreamBatch, inserted: ColumnStore, day: ReleasedDay): BarRows {
+function mergeInserted(
+  stored: StreamBatch,
+  inserted: ColumnStore,
+  day: { start: number; end: number },
+): BarRows {
   const width = inserted.values.length;
   const a0 = lowerBound(stored, day.start);
   const a1 = lowerBound(stored, day.end);
@@ -193,6 +219,10 @@ function mergeInserted(stored: StreamBatch, inserted: ColumnStore, day: Released
   }
   out.length = n;
   return out;
+}
+
+function bytesOf(rows: BarRows): number {
+  return rows.length * (9 + 8 * rows.values.length);
 }
 
 function slice(rows: BarRows | ColumnStore, from: number, to: number): BarRows {

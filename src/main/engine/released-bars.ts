@@ -14,6 +14,12 @@ export interface ReleasedDay {
   date: string;
   start: number;
   end: number;
+  /**
+   * Start of the day's first bar held. The store's bars of the day before it were never in the
+   * session: its range began later in the day (a 24x7 day in UTC starts hours before the New
+   * York midnight a start date means), or the stream joined the session later.
+   */
+  from: number;
   /** Bars held for the day when it was released. */
   rows: number;
   /** Of those, how many the session inserted itself (the rest are the store's). */

@@ -108,6 +108,7 @@ export class Retention implements CooperativeTask {
         date: span.date,
         start: span.start,
         end: span.end,
+        from: timestamp[from]!,
         rows: to - from,
         inserted: inserted.lowerBound(span.end) - inserted.lowerBound(span.start),
         fingerprint: fingerprint(timestamp, values, flags, from, to),

@@ -18,6 +18,12 @@ export function deriveRows(rows: BarRows, interval: Interval, calendar: Exchange
     derived.add(timestamp[i]!, o![i]!, h![i]!, l![i]!, c![i]!, v![i]!);
   }
   derived.advanceTo(Infinity, true);
-  const out = derived.completed.columns();
-  return { length: out.timestamp.length, ...out };
+  // Copies of the used rows: the store's columns have room to spare, and these are kept.
+  const { timestamp: t, values, flags: f } = derived.completed.columns();
+  return {
+    length: t.length,
+    timestamp: t.slice(),
+    values: values.map((v) => v.slice()),
+    flags: f.slice(),
+  };
 }

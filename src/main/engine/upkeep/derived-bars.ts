@@ -37,8 +37,9 @@ export class DerivedBars {
   private completeTo = -Infinity;
   /** Completed bars a bounded session released from memory (see releaseBefore). */
   private releasedCount = 0;
-  /** Start of the last bar released, -Infinity before any. */
+  /** Start of the last bar released, -Infinity before any; and the time released before. */
   releasedLast = -Infinity;
+  private releasedBefore = -Infinity;
 
   constructor(
     readonly interval: Interval,
@@ -74,6 +75,7 @@ export class DerivedBars {
    */
   releaseBefore(t: number): void {
     const store = this.completed;
+    if (t > this.releasedBefore) this.releasedBefore = t;
     const k = store.lowerBound(t);
     if (k === 0) return;
     this.releasedLast = store.timestamp[k - 1]!;
@@ -214,6 +216,10 @@ export class DerivedBars {
   recompute(t: number, base: ColumnStore): void {
     const bucket = this.bucketOf(t);
     if (!bucket) return;
+    // A released day's bucket is no longer here to update, and its base bars are no longer in
+    // `base`. The release waits for the upkeep's hold, so no refill reaches one; were one to,
+    // inserting the bucket again would count it twice.
+    if (bucket.start < this.releasedBefore) return;
     const bar = aggregate(base, bucket.start, bucket.end);
     const f = this.formingBar;
     if (f && f.start === bucket.start) {
