@@ -25,6 +25,8 @@ import {
 } from '../../src/main/storage/synthetic/market-path';
 import { writeStream } from '../../src/main/storage/synthetic/synthetic-day';
 import { parseSessionConfig } from '../../src/shared/session-config';
+import { calendarFor } from '../../src/shared/market/calendars';
+import { tradingDayStart } from '../../src/shared/market/zoned-time';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -389,7 +391,8 @@ describe('bounded session data', () => {
       expect(errors[1]).toContain(changed);
       // Asked later, still the same clear error; the held days still read.
       expect(() => bounded.session.history.between('AAA', '1m')).toThrow(HistoryError);
-      const lastDay = Date.parse(`${DATES[3]}T00:00:00Z`);
+      // The held day (retain_days 0), from its New York midnight.
+      const lastDay = tradingDayStart(calendarFor('XNYS'), DATES[3]!);
       expect(columns(bounded.session.history.between('AAA', '1m', lastDay))).toEqual(
         columns(all.session.history.between('AAA', '1m', lastDay)),
       );
