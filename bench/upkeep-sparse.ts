@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import { calendarFor } from '../src/shared/market/calendars';
 import { FLAG_SYNTHETIC } from '../src/main/engine/column-store';
 import type { BarRows } from '../src/main/engine/bar-history';
+import { DERIVED_FIELDS } from '../src/main/engine/upkeep/derived-bars';
 import { createDataStore, createFillSource } from '../src/main/host/data-store';
 import { openSession, type Session } from '../src/main/host/session-host';
 import {
@@ -166,17 +167,32 @@ function checkDerived(session: Session, w: Workload): number {
     for (const interval of w.derived.filter((d) => isDerivableFrom(d, w.interval))) {
       const d = session.upkeep!.derivedOf(symbol, interval)!;
       const want = fromScratch(base, interval);
-      if (d.completed.length !== want.length) {
-        throw new Error(
-          `${symbol} ${interval}: ${d.completed.length} bars, expected ${want.length}`,
-        );
+      if (d.count !== want.length) {
+        throw new Error(`${symbol} ${interval}: ${d.count} bars, expected ${want.length}`);
+      }
+      // What a chart reads: the held bars, and released days' bars made again from the store.
+      const read = session.history.between(symbol, interval);
+      if (read.length !== want.length) {
+        throw new Error(`${symbol} ${interval}: ${read.length} bars read, expected ${want.length}`);
       }
       for (let i = 0; i < want.length; i++) {
-        const got = d.bar(i) as unknown as Record<string, number>;
         const exp = want[i]!;
-        for (const f of Object.keys(exp) as (keyof typeof exp)[]) {
+        const got: Record<string, number> = { start: read.timestamp[i]! };
+        DERIVED_FIELDS.forEach((f, j) => (got[f] = read.values[j]![i]!));
+        for (const f of Object.keys(got)) {
           if (!Object.is(got[f], exp[f])) {
             throw new Error(`${symbol} ${interval} bar ${i} ${f}: ${got[f]} != ${exp[f]}`);
+          }
+        }
+      }
+      // The held ones, as the upkeep made them, with their bucket ends.
+      const held = d.completed.length;
+      for (let i = 0; i < held; i++) {
+        const got = d.bar(i) as unknown as Record<string, number>;
+        const exp = want[want.length - held + i]!;
+        for (const f of Object.keys(exp) as (keyof typeof exp)[]) {
+          if (!Object.is(got[f], exp[f])) {
+            throw new Error(`${symbol} ${interval} held bar ${i} ${f}: ${got[f]} != ${exp[f]}`);
           }
         }
       }
