@@ -87,10 +87,17 @@ async function main(): Promise<void> {
     digest[interval] = { bars: 0, volume: 0, baseBars: 0, close: 0 };
   }
   let revised = 0;
-  session.upkeep!.onDerivedBar((_symbol, interval, bar, revision) => {
+  // The first symbol's 1m bars in the order they completed (time order), for the read-back.
+  const first = { volume: 0, close: 0, high: 0 };
+  session.upkeep!.onDerivedBar((symbol, interval, bar, revision) => {
     if (revision) {
       revised++;
       return;
+    }
+    if (symbol === request.symbols[0] && interval === '1m') {
+      first.volume += bar.volume;
+      first.close += bar.close;
+      first.high += bar.high;
     }
     const d = digest[interval]!;
     d.bars++;
@@ -120,9 +127,23 @@ async function main(): Promise<void> {
   const chart = (): number => {
     const t0 = performance.now();
     const rows = session.history.between(request.symbols[0]!, '1m');
+    const elapsed = performance.now() - t0;
     const count = session.upkeep!.derivedOf(request.symbols[0]!, '1m')!.count;
     if (rows.length !== count) throw new Error(`1m series read back: ${rows.length} of ${count}`);
-    return performance.now() - t0;
+    // Summed in the same order as the bars completed: made again, they must match to the bit.
+    const [, high, , close, volume] = rows.values as Float64Array[];
+    const got = { volume: 0, close: 0, high: 0 };
+    for (let i = 0; i < rows.length; i++) {
+      got.volume += volume![i]!;
+      got.close += close![i]!;
+      got.high += high![i]!;
+    }
+    if (got.volume !== first.volume || got.close !== first.close || got.high !== first.high) {
+      throw new Error(
+        `1m series read back: ${JSON.stringify(got)}, completed ${JSON.stringify(first)}`,
+      );
+    }
+    return elapsed;
   };
   const chartReadMs = request.derived.includes('1m') ? chart() : Number.NaN;
   const chartRereadMs = request.derived.includes('1m') ? chart() : Number.NaN;

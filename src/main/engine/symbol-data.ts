@@ -26,7 +26,8 @@ export class SymbolData {
 
   /**
    * The old API's name. For a 1m-base symbol it is the base bars; for a 1s-base symbol it is
-   * the derived 1m bars, which is what old callers meant by it.
+   * the derived 1m bars, which is what old callers meant by it. Only the days held in memory:
+   * reading across released days goes through BarHistory.
    */
   get bars_1m(): ColumnStore | undefined {
     if (this.base_interval === '1m') return this.bars_base;
