@@ -72,8 +72,23 @@ describe.skipIf(chromiumPath === null)('released days on the chart (browser mode
     // Two full XNYS days: 78 five-minute buckets each, in time order.
     expect(time.length).toBe(156);
     expect(time.every((t, i) => i === 0 || t > time[i - 1]!)).toBe(true);
-    // The session-data table counts the released bars with the held ones.
-    expect(count((await sessionRow(page, 'AAPL'))['5m bars'])).toBe(time.length);
+    // The session-data table counts the released bars with the held ones, and says how many
+    // base bars are in memory: the first day's were really released.
+    const row = await sessionRow(page, 'AAPL');
+    expect(count(row['5m bars'])).toBe(time.length);
+    const held = await controls(page)
+      .sessionTable.locator('tbody tr', { has: page.locator('th', { hasText: /^AAPL$/ }) })
+      .locator('td')
+      .nth(1)
+      .getAttribute('title');
+    const match = /^([\d,]+) in memory; ([\d,]+) of earlier days released/.exec(held ?? '');
+    expect(match, `the Bars cell's title: ${held}`).not.toBeNull();
+    const [inMemory, released] = [count(match![1]), count(match![2])];
+    expect(inMemory + released).toBe(count(row.Bars));
+    // 1s bars: the second day (23,400 seconds, less its gaps) is held, the first released.
+    expect(inMemory).toBeGreaterThan(20_000);
+    expect(inMemory).toBeLessThanOrEqual(23_400);
+    expect(released).toBeGreaterThan(20_000);
     const [up, down] = await waitFor(
       () => chartPixels(page, CANDLE_COLORS),
       ([u, d]) => u + d > 100,

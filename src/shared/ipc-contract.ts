@@ -278,6 +278,11 @@ export interface SymbolStats {
   symbol: string;
   baseInterval: BaseInterval | null;
   bars: number;
+  /**
+   * Of `bars`, how many are in memory now: a bounded session (retain_days) releases older days
+   * to the store it streamed them from and reads them back when asked.
+   */
+  heldBars?: number;
   /** Percent, or null before any bar is expected. */
   quality: number | null;
   qualityNote: string | null;

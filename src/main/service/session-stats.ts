@@ -88,6 +88,7 @@ export function symbolStats(session: Session, symbols: readonly SymbolInfo[]): S
       symbol: info.symbol,
       baseInterval: info.baseInterval,
       bars,
+      heldBars: data?.bars_base.length ?? 0,
       quality,
       qualityNote:
         tracker && info.baseInterval

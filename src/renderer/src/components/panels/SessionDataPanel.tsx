@@ -97,7 +97,9 @@ export function SessionDataPanel({ controller, zone, onJump }: Props) {
               <tr key={s.symbol}>
                 <th scope="row">{s.symbol}</th>
                 <td>{s.baseInterval ?? '—'}</td>
-                <td className="num">{s.bars.toLocaleString('en-US')}</td>
+                <td className="num" title={heldNote(s.bars, s.heldBars)}>
+                  {s.bars.toLocaleString('en-US')}
+                </td>
                 <td
                   className={`num quality quality-${qualityBand(s.quality)}`}
                   title={s.qualityNote ?? undefined}
@@ -159,5 +161,15 @@ export function SessionDataPanel({ controller, zone, onJump }: Props) {
         </ul>
       )}
     </section>
+  );
+}
+
+/** Says how many bars are in memory when a bounded session has released some to the store. */
+function heldNote(bars: number, held: number | undefined): string | undefined {
+  if (held === undefined || held >= bars) return undefined;
+  const released = (bars - held).toLocaleString('en-US');
+  return (
+    `${held.toLocaleString('en-US')} in memory; ${released} of earlier days released ` +
+    'to the store, read back when a chart or look-back reaches them'
   );
 }
