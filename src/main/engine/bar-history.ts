@@ -1,8 +1,9 @@
 /**
  * The one way to read a symbol's bars back in time (charts, a strategy's look-back, exports):
  * from memory, or, for days a bounded session released, from the store it streamed their base
- * bars from (derived bars are made again from those). Callers never know which; they get the bars the session held, or a HistoryError that
- * says which day could not be read back and why (the session itself carries on).
+ * bars from (derived bars are made again from those). Callers never know which; they get the
+ * bars the session held, or a HistoryError that says which day could not be read back and why
+ * (the session itself carries on).
  */
 import type { Interval } from '../../shared/interval';
 import type { ExchangeCalendar } from '../../shared/market/exchange-calendar';

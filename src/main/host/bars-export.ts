@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FLAG_SYNTHETIC, type ColumnStore } from '../engine/column-store';
+import { FLAG_SYNTHETIC } from '../engine/column-store';
 import type { BarHistory, BarRows } from '../engine/bar-history';
 import type { SessionData } from '../engine/session-data';
 import { IsoFormatter } from './iso-formatter';
@@ -18,29 +18,18 @@ export function exportBars(dir: string, sessionData: SessionData, history: BarHi
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const data of sessionData.all()) {
-    if (data.base_interval) {
-      written.push(
-        writeStore(
-          join(dir, `${data.symbol}_${data.base_interval}.csv`),
-          history.between(data.symbol, data.base_interval),
-          false,
-        ),
-      );
-    }
-    for (const interval of data.bars_derived.keys()) {
-      written.push(
-        writeStore(
-          join(dir, `${data.symbol}_${interval}.csv`),
-          history.between(data.symbol, interval),
-          true,
-        ),
-      );
+    const base = data.base_interval;
+    if (!base) continue;
+    // Through the history: released days are read back (derived ones made again).
+    for (const interval of [base, ...data.bars_derived.keys()]) {
+      const path = join(dir, `${data.symbol}_${interval}.csv`);
+      written.push(writeStore(path, history.between(data.symbol, interval), interval !== base));
     }
   }
   return written;
 }
 
-function writeStore(path: string, store: ColumnStore | BarRows, derived: boolean): string {
+function writeStore(path: string, store: BarRows, derived: boolean): string {
   const iso = new IsoFormatter();
   const [o, h, l, c, v, n] = store.values;
   const lines = [BARS_CSV_HEADER];

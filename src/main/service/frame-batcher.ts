@@ -180,7 +180,7 @@ export class FrameBatcher {
       if (info.baseInterval) {
         this.sentBarTime.set(
           key(info.symbol, info.baseInterval),
-          Math.max(data.released.lastTime, lastTime(data.bars_base)),
+          heldThrough(data.released.lastTime, data.bars_base),
         );
       }
       this.sentQuoteRows.set(info.symbol, data.quotes.length);
@@ -189,7 +189,7 @@ export class FrameBatcher {
         const derived = this.source.upkeep?.derivedOf(info.symbol, interval);
         this.sentBarTime.set(
           key(info.symbol, interval),
-          derived ? Math.max(derived.releasedLast, lastTime(derived.completed)) : -Infinity,
+          derived ? heldThrough(derived.releasedLast, derived.completed) : -Infinity,
         );
         const forming = derived?.forming;
         this.sentForming.set(
@@ -200,6 +200,24 @@ export class FrameBatcher {
     }
   }
 
+  /**
+   * Bars not sent yet that a bounded session released before this frame (a fast replay over a
+   * day's end) cannot be appended: the chart refetches the series, which reads them back. They
+   * count as sent from then on, even when nothing is held after them, so the refetch is asked
+   * for once.
+   */
+  private releasedUnsent(
+    k: string,
+    symbol: string,
+    interval: Interval,
+    releasedLast: number,
+    held: { length: number; timestamp: Float64Array },
+  ): void {
+    if (releasedLast <= (this.sentBarTime.get(k) ?? -Infinity)) return;
+    this.sentBarTime.set(k, heldThrough(releasedLast, held));
+    this.markRevised(symbol, interval, -Infinity);
+  }
+
   private collect(info: SymbolInfo, update: SessionUpdate): void {
     const symbol = info.symbol;
     const data = this.source.sessionData.getSymbolData(symbol);
@@ -208,14 +226,7 @@ export class FrameBatcher {
     const forming: Partial<Record<Interval, FormingBar | null>> = {};
     if (info.baseInterval) {
       const k = key(symbol, info.baseInterval);
-      const sent = this.sentBarTime.get(k) ?? -Infinity;
-      if (data.released.lastTime > sent) {
-        // Bars not sent yet were released before this frame (a fast replay over a day's end):
-        // the chart refetches the series, which reads them back. Counted as sent from then on,
-        // even when nothing is held after them, so the refetch is asked for once.
-        this.sentBarTime.set(k, Math.max(data.released.lastTime, lastTime(data.bars_base)));
-        this.markRevised(symbol, info.baseInterval, -Infinity);
-      }
+      this.releasedUnsent(k, symbol, info.baseInterval, data.released.lastTime, data.bars_base);
       const appended = this.appended(k, data.bars_base);
       if (appended) bars[info.baseInterval] = appended;
     }
@@ -223,11 +234,7 @@ export class FrameBatcher {
       const derived = this.source.upkeep?.derivedOf(symbol, interval);
       if (!derived) continue;
       const k = key(symbol, interval);
-      if (derived.releasedLast > (this.sentBarTime.get(k) ?? -Infinity)) {
-        // As for base bars: released before they were sent, so the chart refetches them.
-        this.sentBarTime.set(k, Math.max(derived.releasedLast, lastTime(derived.completed)));
-        this.markRevised(symbol, interval, -Infinity);
-      }
+      this.releasedUnsent(k, symbol, interval, derived.releasedLast, derived.completed);
       const appended = this.appended(k, derived.completed);
       if (appended) bars[interval] = appended;
       const bar = derived.forming ? formingBar(derived.forming) : null;
@@ -287,6 +294,14 @@ function key(symbol: string, interval: Interval): string {
 
 function lastTime(store: { length: number; timestamp: Float64Array }): number {
   return store.length === 0 ? -Infinity : store.timestamp[store.length - 1]!;
+}
+
+/** The last bar a series has had: held, or released (`releasedLast`) when nothing is held. */
+function heldThrough(
+  releasedLast: number,
+  held: { length: number; timestamp: Float64Array },
+): number {
+  return Math.max(releasedLast, lastTime(held));
 }
 
 function signature(bar: FormingBar): string {

@@ -470,16 +470,15 @@ export class SessionService {
     const replay = this.requireSession();
     const info = replay.info.symbols.find((s) => s.symbol === symbol);
     if (!info) throw new ApiRequestError(`${symbol} is not in this session`);
-    if (info.baseInterval === interval) {
+    const derived = info.derivedIntervals.includes(interval);
+    // Base bars, or derived ones the upkeep makes: held, or read back for released days.
+    if (
+      info.baseInterval === interval ||
+      (derived && replay.session.upkeep?.derivedOf(symbol, interval))
+    ) {
       return barColumns(this.readHistory(() => replay.session.history.between(symbol, interval)));
     }
-    const derived = info.derivedIntervals.includes(interval)
-      ? replay.session.upkeep?.derivedOf(symbol, interval)
-      : undefined;
-    if (derived) {
-      return barColumns(this.readHistory(() => replay.session.history.between(symbol, interval)));
-    }
-    if (info.derivedIntervals.includes(interval)) return emptyBars(true);
+    if (derived) return emptyBars(true);
     throw new ApiRequestError(
       `${symbol} has no ${interval} bars in this session` +
         (info.baseInterval
