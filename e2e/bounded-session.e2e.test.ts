@@ -4,12 +4,10 @@
  * A 5m chart asked for afterwards is made again from the store's base bars: both days, as many
  * bars as the session counted, drawn.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from './support/app';
 import { openReadyApp } from './support/demo-app';
-import { demoDataDir, type DataDir } from './support/demo-fixture';
+import { demoDataWithConfig, type DataDir } from './support/demo-fixture';
 import { screenshotOnFailure } from './support/failure-screenshot';
 import {
   CANDLE_COLORS,
@@ -32,13 +30,9 @@ describe.skipIf(chromiumPath === null)('released days on the chart (browser mode
   screenshotOnFailure(() => app?.page);
 
   beforeAll(async () => {
-    data = demoDataDir();
-    const path = join(data.path, 'configs', 'demo.json');
-    const config = JSON.parse(readFileSync(path, 'utf8')) as {
-      session_data_config: Record<string, unknown>;
-    };
-    config.session_data_config.retain_days = 0;
-    writeFileSync(path, JSON.stringify(config));
+    data = demoDataWithConfig((config) => {
+      (config.session_data_config as Record<string, unknown>).retain_days = 0;
+    });
     app = await openReadyApp(chromiumPath!, { data });
   });
 

@@ -34,12 +34,19 @@ export function demoDataDir(): DataDir {
   return dir;
 }
 
-/** Demo data whose demo.json runs `strategy` (a file under strategies/, with its params). */
-export function demoDataWithStrategy(strategy: { file: string; params?: object }): DataDir {
+/** Demo data whose configs/demo.json is changed by `edit` (the parsed JSON, in place). */
+export function demoDataWithConfig(edit: (config: Record<string, unknown>) => void): DataDir {
   const dir = demoDataDir();
   const path = join(dir.path, 'configs', 'demo.json');
   const config = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-  config.strategy = strategy;
+  edit(config);
   writeFileSync(path, JSON.stringify(config));
   return dir;
+}
+
+/** Demo data whose demo.json runs `strategy` (a file under strategies/, with its params). */
+export function demoDataWithStrategy(strategy: { file: string; params?: object }): DataDir {
+  return demoDataWithConfig((config) => {
+    config.strategy = strategy;
+  });
 }
