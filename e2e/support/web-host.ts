@@ -51,9 +51,21 @@ function stopGroup(child: ChildProcess): Promise<void> {
     const force = setTimeout(() => signal('SIGKILL'), 5_000);
     child.once('exit', () => {
       clearTimeout(force);
-      // Whatever npm left behind in the group.
+      // Whatever npm left behind in the group, gone before this resolves: the host's node
+      // process holds the port until it has died, which SIGKILL does not wait for.
       signal('SIGKILL');
-      resolve();
+      const until = Date.now() + 5_000;
+      const gone = (): void => {
+        try {
+          process.kill(-pid, 0);
+        } catch {
+          resolve();
+          return;
+        }
+        if (Date.now() > until) resolve();
+        else setTimeout(gone, 10);
+      };
+      gone();
     });
     signal('SIGTERM');
   });
