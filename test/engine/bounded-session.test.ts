@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { EventBatch } from '../../src/main/engine/event-batch';
 import { HistoryError } from '../../src/main/engine/bar-history';
 import { createDataStore } from '../../src/main/host/data-store';
+import { gapSummaryOf, largestGapsOf } from '../../src/main/engine/upkeep/gap-overview';
 import { buildSummary } from '../../src/main/host/session-summary';
 import { openSession, type Session } from '../../src/main/host/session-host';
 import { attachStrategy, prepareStrategy } from '../../src/main/host/strategy-session';
@@ -218,6 +219,17 @@ describe('bounded session data', () => {
         expect(bounded.events).toEqual(all.events);
         expect(derivedOf(bounded.session)).toEqual(derivedOf(all.session));
         expect(summaryOf(bounded.session)).toEqual(summaryOf(all.session));
+        // Settled gaps of released days were packed; the panels' overview of them is the same.
+        for (const symbol of SYMBOLS) {
+          const kept = all.session.upkeep!.trackerOf(symbol)!;
+          const packed = bounded.session.upkeep!.trackerOf(symbol)!;
+          expect(kept.released.count).toBe(0);
+          expect(packed.released.count).toBeGreaterThan(0);
+          expect(packed.table.size).toBeLessThan(kept.table.size);
+          expect(gapSummaryOf(packed)).toEqual(gapSummaryOf(kept));
+          expect(largestGapsOf(packed)).toEqual(largestGapsOf(kept));
+          expect(largestGapsOf(packed, 40)).toEqual(largestGapsOf(kept, 40));
+        }
       }
     },
   );

@@ -1,10 +1,9 @@
 /**
  * Bounded session data (docs/long-sessions.md): a task beside the merge that releases base bars
  * of days before the current trading day and its look-back (`retain_days`) from memory, and the
- * derived bars made from them. The base bars are in the store the session streamed them from;
- * BarHistory reads them back from there and derives the rest again. Gaps and quality stay.
- * Bars someone may still need stay too: those from the
- * upkeep's hold on (slots not scanned yet, gaps not settled), and the day of the last bar
+ * derived bars made from them; the settled gaps of those days are packed. The base bars are in
+ * the store the session streamed them from; BarHistory reads them back from there and derives
+ * the rest again. Bars someone may still need stay: those from the upkeep's hold on (slots not scanned yet, gaps not settled), and the day of the last bar
  * before that (fill-forward carries its close; a strategy's pending bucket may end in it).
  */
 import type { ExchangeCalendar } from '../../shared/market/exchange-calendar';
@@ -21,8 +20,8 @@ export interface RetentionOptions {
   calendarFor: (symbol: string) => ExchangeCalendar;
   /** Base bars of a symbol from this time on may still be read by the upkeep. */
   heldFrom?: (symbol: string) => number;
-  /** Releases a symbol's derived bars starting before a time (the upkeep's, when it runs). */
-  releaseDerived?: (symbol: string, before: number) => void;
+  /** Releases what the upkeep keeps of a symbol before a time: derived bars, settled gaps. */
+  releaseUpkeep?: (symbol: string, before: number) => void;
 }
 
 /** How often (backtest time) the task looks for a day to release: cheap, and soon enough. */
@@ -120,7 +119,7 @@ export class Retention implements CooperativeTask {
     released.rows += count;
     released.before = horizon;
     this.releasedBars += count;
-    this.options.releaseDerived?.(data.symbol, horizon);
+    this.options.releaseUpkeep?.(data.symbol, horizon);
   }
 
   private datesOf(calendar: ExchangeCalendar): TradingDates {

@@ -249,7 +249,7 @@ export async function openSession(
       ...(held
         ? {
             heldFrom: (symbol: string) => held.heldFrom(symbol),
-            releaseDerived: (symbol: string, before: number) => held.releaseDerived(symbol, before),
+            releaseUpkeep: (symbol: string, before: number) => held.releaseBefore(symbol, before),
           }
         : {}),
     });

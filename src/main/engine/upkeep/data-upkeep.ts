@@ -64,6 +64,8 @@ export class DataUpkeep implements CooperativeTask {
   private readonly entries: SymbolUpkeep[] = [];
   private readonly checkMs: number;
   private next = Number.NaN;
+  /** Cycles waiting for a fetch: gap ids are in use, so no gaps are released meanwhile. */
+  private refilling = 0;
   private readonly sessionStart: number | undefined;
   private firstTimestamp = Number.NaN;
   cycles = 0;
@@ -136,9 +138,16 @@ export class DataUpkeep implements CooperativeTask {
     return this.symbols.get(symbol)?.tracker.heldFrom() ?? -Infinity;
   }
 
-  /** Releases the symbol's completed derived bars starting before `t` (a bounded session). */
-  releaseDerived(symbol: string, t: number): void {
-    for (const d of this.symbols.get(symbol)?.derived ?? []) d.releaseBefore(t);
+  /**
+   * A bounded session released the symbol's base bars before `t`: its completed derived bars
+   * starting before `t` go too, and its settled gaps ending before `t` are packed (gap ids are
+   * renumbered, so not while a refill is under way; the next release takes them then).
+   */
+  releaseBefore(symbol: string, t: number): void {
+    const entry = this.symbols.get(symbol);
+    if (!entry) return;
+    for (const d of entry.derived) d.releaseBefore(t);
+    if (this.refilling === 0) entry.tracker.releaseBefore(t);
   }
 
   derivedOf(symbol: string, interval: Interval): DerivedBars | undefined {
@@ -239,7 +248,10 @@ export class DataUpkeep implements CooperativeTask {
   private cycle(asOf: number, final: boolean): Promise<void> | void {
     // Symbols with a bar stream but no bar yet still expect bars.
     this.ensureEntries();
-    return this.cycleFrom(this.entries, 0, asOf, final);
+    const pending = this.cycleFrom(this.entries, 0, asOf, final);
+    if (!pending) return;
+    this.refilling++;
+    return pending.finally(() => this.refilling--);
   }
 
   /** The cycle from the i-th symbol on; it waits only where a fetch must. */

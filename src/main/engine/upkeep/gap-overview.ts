@@ -8,6 +8,7 @@
  */
 import { LARGEST_GAPS, SHORT_GAP_BARS, type GapSummary } from '../../../shared/gap-summary';
 import type { GapInfo } from '../../../shared/ipc-contract';
+import type { Gap } from './gap';
 import { outcomeName, PENDING } from './gap-table';
 import type { GapTracker } from './gap-tracker';
 
@@ -18,12 +19,18 @@ interface Tally {
   short: number;
 }
 
+/** A gap kept in a largest-gaps list, with its missing bars. */
+interface Kept {
+  info: GapInfo;
+  missing: number;
+}
+
 /** The leading gaps that can no longer change, folded. */
 interface Frozen extends Tally {
-  /** Gaps [0, upTo) of the tracker's order are folded in. */
+  /** Gaps [0, upTo) of the tracker's order are folded in (the released ones first). */
   upTo: number;
-  /** The largest frozen gaps, per list length asked for (ids, by missing bars then start). */
-  largest: Map<number, number[]>;
+  /** The largest frozen gaps, per list length asked for, by missing bars then start. */
+  largest: Map<number, Kept[]>;
 }
 
 const frozenOf = new WeakMap<GapTracker, Frozen>();
@@ -35,7 +42,11 @@ export function gapSummaryOf(tracker: GapTracker): GapSummary {
     missingBars: frozen.missingBars,
     short: frozen.short,
   };
-  for (let i = frozen.upTo; i < tracker.size; i++) tally(tracker, all, tracker.idAt(i));
+  const t = tracker.table;
+  for (let i = frozen.upTo; i < tracker.size; i++) {
+    const id = tracker.idAt(i);
+    tally(all, t.outcome[id]!, t.expected[id]!, t.filled[id]!);
+  }
   const { byOutcome, missingBars, short } = all;
   return {
     count: tracker.size,
@@ -51,62 +62,73 @@ export function gapSummaryOf(tracker: GapTracker): GapSummary {
 /** The `n` gaps with the most missing bars (the earliest first among equals), in time order. */
 export function largestGapsOf(tracker: GapTracker, n = LARGEST_GAPS): GapInfo[] {
   const frozen = advanceFrozen(tracker);
-  const t = tracker.table;
   let kept = frozen.largest.get(n);
   if (!kept) {
     // A length not asked for before: fold the frozen gaps for it once.
-    kept = [];
-    for (let i = 0; i < frozen.upTo; i++) keep(tracker, kept, tracker.idAt(i), n);
-    frozen.largest.set(n, kept);
+    const list: Kept[] = [];
+    const released = Math.min(frozen.upTo, tracker.released.count);
+    tracker.released.read(0, released, (gap) => keepGap(list, gap, n));
+    for (let i = released; i < frozen.upTo; i++) keepRecord(tracker, list, tracker.idAt(i), n);
+    frozen.largest.set(n, (kept = list));
   }
   const all = [...kept];
-  for (let i = frozen.upTo; i < tracker.size; i++) keep(tracker, all, tracker.idAt(i), n);
-  return all
-    .sort((a, b) => t.start[a]! - t.start[b]!)
-    .map((id) => ({
-      start: t.start[id]!,
-      end: t.end[id]!,
-      expected: t.expected[id]!,
-      filled: t.filled[id]!,
-      attempts: t.attempts[id]!,
-      outcome: outcomeName(t.outcome[id]!),
-    }));
+  for (let i = frozen.upTo; i < tracker.size; i++) keepRecord(tracker, all, tracker.idAt(i), n);
+  return all.map((k) => k.info).sort((a, b) => a.start - b.start);
 }
 
-/** Counts gap `id` into `into`. */
-function tally(tracker: GapTracker, into: Tally, id: number): void {
-  const t = tracker.table;
-  const expected = t.expected[id]!;
-  into.byOutcome[t.outcome[id]! as 0 | 1 | 2 | 3] += 1;
-  into.missingBars += missingOf(tracker, id);
+/** Counts a gap into `into`. */
+function tally(into: Tally, outcome: number, expected: number, filled: number): void {
+  into.byOutcome[outcome as 0 | 1 | 2 | 3] += 1;
+  into.missingBars += Math.max(0, expected - filled);
   if (expected <= SHORT_GAP_BARS) into.short += 1;
 }
 
-function missingOf(tracker: GapTracker, id: number): number {
-  return Math.max(0, tracker.table.expected[id]! - tracker.table.filled[id]!);
-}
-
 /**
- * Puts gap `id` into `kept` (at most `n`, most missing first) if it belongs there. Gaps come in
- * start order, so a later one needs strictly more missing bars to displace a kept one.
+ * Puts a gap with `missing` bars into `kept` (at most `n`, most missing first) if it belongs
+ * there; `info` makes its entry. Gaps come in start order, so a later one needs strictly more
+ * missing bars to displace a kept one.
  */
-function keep(tracker: GapTracker, kept: number[], id: number, n: number): void {
-  const missing = missingOf(tracker, id);
-  if (kept.length === n && !(missing > missingOf(tracker, kept[n - 1]!))) return;
+function keep(kept: Kept[], missing: number, n: number, info: () => GapInfo): void {
+  if (kept.length === n && !(missing > kept[n - 1]!.missing)) return;
   if (kept.length === n) kept.pop();
   let at = kept.length;
-  while (at > 0 && missing > missingOf(tracker, kept[at - 1]!)) at -= 1;
-  kept.splice(at, 0, id);
+  while (at > 0 && missing > kept[at - 1]!.missing) at -= 1;
+  kept.splice(at, 0, { info: info(), missing });
+}
+
+function keepRecord(tracker: GapTracker, kept: Kept[], id: number, n: number): void {
+  const t = tracker.table;
+  keep(kept, Math.max(0, t.expected[id]! - t.filled[id]!), n, () => ({
+    start: t.start[id]!,
+    end: t.end[id]!,
+    expected: t.expected[id]!,
+    filled: t.filled[id]!,
+    attempts: t.attempts[id]!,
+    outcome: outcomeName(t.outcome[id]!),
+  }));
+}
+
+function keepGap(kept: Kept[], gap: Gap, n: number): void {
+  const { start, end, expected, filled, attempts, outcome } = gap;
+  keep(kept, Math.max(0, expected - filled), n, () => ({
+    start,
+    end,
+    expected,
+    filled,
+    attempts,
+    outcome,
+  }));
 }
 
 /**
- * Folds in the leading gaps that can no longer change. A gap changes while it is pending (a
- * refill fills, splits and settles it), when it is the last one (a scan extends it), and when a
- * neighbour it touches settles with its outcome (the two join). A settled gap that does not
- * touch the next one is therefore final, and so is one that touches a settled next gap which
- * can never become the last (some later pair does not touch: gaps that do not touch never come
- * to, since a range only grows at its end and only while it is the last). Nothing is ever
- * inserted before a pending gap, so the folded gaps keep their places.
+ * Folds in the leading gaps that can no longer change. Released gaps never change. Of the
+ * rest, a gap changes while it is pending (a refill fills, splits and settles it), when it is
+ * the last one (a scan extends it), and when a neighbour it touches settles with its outcome
+ * (the two join). A settled gap that does not touch the next one is therefore final, and so is
+ * one that touches a settled next gap which can never become the last (some later pair does
+ * not touch: gaps that do not touch never come to, since a range only grows at its end and only
+ * while it is the last). Nothing is ever inserted before a pending gap, so the folded gaps keep
+ * their places.
  */
 function advanceFrozen(tracker: GapTracker): Frozen {
   let frozen = frozenOf.get(tracker);
@@ -120,29 +142,40 @@ function advanceFrozen(tracker: GapTracker): Frozen {
     };
     frozenOf.set(tracker, frozen);
   }
+  const fold = frozen;
+  const released = tracker.released.count;
+  if (fold.upTo < released) {
+    tracker.released.read(fold.upTo, released, (gap) => {
+      tally(fold, OUTCOME_CODES[gap.outcome], gap.expected, gap.filled);
+      for (const [n, kept] of fold.largest) keepGap(kept, gap, n);
+    });
+    fold.upTo = released;
+  }
   const t = tracker.table;
   const count = tracker.size;
   // The last pair that does not touch, found from the end (most pairs do not).
   let apart = -1;
-  for (let k = count - 2; k >= frozen.upTo; k--) {
+  for (let k = count - 2; k >= fold.upTo; k--) {
     if (t.end[tracker.idAt(k)]! < t.start[tracker.idAt(k + 1)]!) {
       apart = k;
       break;
     }
   }
-  while (frozen.upTo + 1 < count) {
-    const i = frozen.upTo;
+  while (fold.upTo + 1 < count) {
+    const i = fold.upTo;
     const id = tracker.idAt(i);
     const next = tracker.idAt(i + 1);
     if (t.outcome[id] === PENDING) break;
     const touches = t.end[id] === t.start[next];
     if (touches && (t.outcome[next] === PENDING || apart < i + 1)) break;
-    tally(tracker, frozen, id);
-    for (const [n, kept] of frozen.largest) keep(tracker, kept, id, n);
-    frozen.upTo = i + 1;
+    tally(fold, t.outcome[id]!, t.expected[id]!, t.filled[id]!);
+    for (const [n, kept] of fold.largest) keepRecord(tracker, kept, id, n);
+    fold.upTo = i + 1;
   }
-  return frozen;
+  return fold;
 }
+
+const OUTCOME_CODES = { pending: 0, filled: 1, partial: 2, missing: 3 } as const;
 
 /** How many leading gaps are folded and no longer read for each answer (tests, diagnostics). */
 export function foldedGaps(tracker: GapTracker): number {

@@ -2,9 +2,11 @@
  * One symbol's gap records as columns, by id. Sparse 1s data finds tens of thousands of short
  * gaps a day and keeps every one as a record; as objects each cost several allocations (epoch
  * times do not fit a small integer, so every time field is boxed) and the garbage collector
- * copied them again and again. Here a record is a row of typed arrays, and an id stays valid
- * for the whole session: the retry queue and the time order refer to ids, and a `Gap` object
- * is built only for whoever reads one (panels, the summary, listeners).
+ * copied them again and again. Here a record is a row of typed arrays referred to by id (the
+ * retry queue and the time order hold ids), and a `Gap` object is built only for whoever reads
+ * one (panels, the summary, listeners). Ids stay valid until the tracker releases a day's gaps
+ * (`compact`): the records left are then renumbered, between cycles, when no refill is under
+ * way.
  */
 import type { BaseInterval } from '../../../shared/interval';
 import type { Gap, GapOutcome } from './gap';
@@ -103,6 +105,34 @@ export class GapTable {
       nextAttemptAt: this.nextAttemptAt[id]!,
       lastError: this.reason(id),
     };
+  }
+
+  /**
+   * Keeps only the records `ids[from..to)`, renumbered 0, 1, … in that order (the gaps of
+   * released days leave; see GapTracker.releaseBefore). Capacity is kept: the next days fill it.
+   */
+  compact(ids: Int32Array, from: number, to: number): void {
+    const n = to - from;
+    const scratch = new Float64Array(n);
+    for (const column of this.columns()) {
+      for (let j = 0; j < n; j++) scratch[j] = column[ids[from + j]!]!;
+      column.set(scratch);
+    }
+    this.size = n;
+  }
+
+  private columns(): Column[] {
+    return [
+      this.start,
+      this.end,
+      this.expected,
+      this.filled,
+      this.attempts,
+      this.pendingFrom,
+      this.nextAttemptAt,
+      this.outcome,
+      this.reasonOf,
+    ];
   }
 
   private grow(): void {

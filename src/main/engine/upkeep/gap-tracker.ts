@@ -5,7 +5,9 @@
  * a minute for 1s bars and 1 a minute for 1m bars; none on holidays; early closes end at 13:00.
  * A gap is a range: consecutive missing slots of one session are one gap, and a later scan that
  * finds the range continuing extends it. Gaps waiting for a refill sit in a queue by due time.
- * Records live in a GapTable and are referred to by id; `order` lists the ids by start.
+ * Records live in a GapTable and are referred to by id; `order` lists the ids by start. A
+ * bounded session releases the settled gaps of its released days into a packed archive
+ * (`releaseBefore`), so what the table holds is bounded like the base bars.
  */
 import type { BaseInterval } from '../../../shared/interval';
 import { intervalMs } from '../../../shared/interval';
@@ -13,6 +15,7 @@ import type { ExchangeCalendar, TradingSession } from '../../../shared/market/ex
 import { FLAG_SYNTHETIC, type ColumnStore } from '../column-store';
 import type { Gap } from './gap';
 import { FILLED, GapTable, MISSING, PARTIAL, PENDING, type OutcomeCode } from './gap-table';
+import { ReleasedGaps } from './released-gaps';
 import { RetryQueue } from './retry-queue';
 
 export type { Gap, GapOutcome } from './gap';
@@ -21,9 +24,11 @@ export class GapTracker {
   readonly stepMs: number;
   /** Every record; ids in `order` are the gaps, oldest first. */
   readonly table: GapTable;
-  /** Ids by start; filled ranges stay as a record of the refill. */
+  /** Ids by start of the gaps not released; filled ranges stay as a record of the refill. */
   private order = new Int32Array(256);
   private count = 0;
+  /** The gaps before those in `order`, packed: they can no longer change. */
+  readonly released: ReleasedGaps;
   /** Everything before this has been scanned. */
   private checkedTo: number;
   /** The session holding or following `checkedTo` (a cache: calendars compute them). */
@@ -55,6 +60,7 @@ export class GapTracker {
     this.stepMs = intervalMs(interval);
     this.checkedTo = sessionStart;
     this.table = new GapTable(symbol, interval);
+    this.released = new ReleasedGaps(symbol, interval, this.stepMs);
     this.retries = new RetryQueue(this.table);
   }
 
@@ -66,20 +72,48 @@ export class GapTracker {
   /** Every gap, oldest first, as objects (built on demand: readers are panels and summaries). */
   get gaps(): readonly Gap[] {
     if (this.snapshot) return this.snapshot;
-    const out: Gap[] = new Array<Gap>(this.count);
-    for (let i = 0; i < this.count; i++) out[i] = this.table.record(this.order[i]!);
+    const out: Gap[] = [];
+    this.released.read(0, this.released.count, (gap) => out.push(gap));
+    for (let i = 0; i < this.count; i++) out.push(this.table.record(this.order[i]!));
     this.snapshot = out;
     return out;
   }
 
-  /** How many gaps there are. */
+  /** How many gaps there are, released ones included. */
   get size(): number {
-    return this.count;
+    return this.released.count + this.count;
   }
 
-  /** The id of the i-th gap by start. */
+  /** The id of the i-th gap by start; the released ones (i below `released.count`) have none. */
   idAt(i: number): number {
-    return this.order[i]!;
+    return this.order[i - this.released.count]!;
+  }
+
+  /**
+   * Moves the settled gaps ending before `t` into the archive and renumbers the records left
+   * (a bounded session, once its day `t` starts is released). Only between cycles: a refill
+   * under way holds ids. A gap ending before `t` can no longer change when the upkeep holds
+   * nothing before `t`: it is settled, no scan extends it (scans are past `t`), and the gap
+   * after it, if it touches, is settled too. Returns how many left.
+   */
+  releaseBefore(t: number): number {
+    const table = this.table;
+    const order = this.order;
+    let k = 0;
+    while (k < this.count && table.end[order[k]!]! < t && table.outcome[order[k]!] !== PENDING) {
+      this.released.append(table, order[k]!);
+      k++;
+    }
+    if (k === 0) return 0;
+    const left = this.count - k;
+    const renumbered = new Int32Array(table.size).fill(-1);
+    for (let j = 0; j < left; j++) renumbered[order[k + j]!] = j;
+    table.compact(order, k, this.count);
+    for (let j = 0; j < left; j++) order[j] = j;
+    this.count = left;
+    this.retries.renumber(renumbered);
+    this.snapshot = null;
+    return k;
   }
 
   /** Gap `id` as an object (a snapshot). */

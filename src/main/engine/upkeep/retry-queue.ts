@@ -15,7 +15,7 @@ interface Entry {
 
 /** Gap ids in the queue; `table` holds their records. */
 export class RetryQueue {
-  private readonly heap: Entry[] = [];
+  private heap: Entry[] = [];
   /**
    * Gaps due at once (new or reopened by a scan), in queue order. Nearly every gap of sparse
    * data is one of these, taken in the same cycle: a plain list spares them the heap.
@@ -59,6 +59,23 @@ export class RetryQueue {
     }
     this.heap.push({ due, seq: this.seq++, gap });
     this.siftUp(this.heap.length - 1);
+  }
+
+  /**
+   * The table was compacted: `renumbered[old]` is each id's new id, -1 for a record that left
+   * (settled, so any entry for it was stale anyway).
+   */
+  renumber(renumbered: Int32Array): void {
+    const now: number[] = [];
+    for (const gap of this.now) if (renumbered[gap]! >= 0) now.push(renumbered[gap]!);
+    this.now = now;
+    const kept: Entry[] = [];
+    for (const entry of this.heap) {
+      const gap = renumbered[entry.gap]!;
+      if (gap >= 0) kept.push({ due: entry.due, seq: entry.seq, gap });
+    }
+    // Sorted by (due, seq), an array is a heap.
+    this.heap = kept.sort((a, b) => a.due - b.due || a.seq - b.seq);
   }
 
   /** Every pending gap due at or before `asOf`, each once, oldest start first. */
