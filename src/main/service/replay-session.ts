@@ -35,6 +35,7 @@ import { strategyPath } from './strategy-files';
 import { KIND_BAR } from '../engine/event-batch';
 import { YIELD_EVERY, type StreamCoordinator } from '../engine/stream-coordinator';
 import { ApiRequestError } from './api-error';
+import { SettledGapNews } from './settled-gap-news';
 import { GapLogBatch } from './gap-log';
 import { sessionZone } from '../../shared/session-zone';
 import type { LogRing } from './log-ring';
@@ -422,17 +423,15 @@ export class ReplaySession {
       if (!this.muted) this.options.log.warn(note);
     });
     // Gaps settle by the thousand in sparse 1s data: the Log gets one line per upkeep cycle.
+    // Each gap once per outcome: a range that grows and settles again is not news.
+    const news = new SettledGapNews();
     upkeep.onCycle(() => {
       this.logSettledGaps();
+      news.forgetSettled((symbol) => upkeep.heldFrom(symbol));
       this.options.onChange('items');
     });
-    // Each gap once per outcome: a range that grows and settles again is not news.
-    const reported = new Map<string, string>();
-    upkeep.onGap((gap, id) => {
-      if (gap.outcome === 'pending') return;
-      const key = `${gap.symbol}\u0000${id}`;
-      if (reported.get(key) === gap.outcome) return;
-      reported.set(key, gap.outcome);
+    upkeep.onGap((gap) => {
+      if (gap.outcome === 'pending' || !news.isNews(gap)) return;
       if (!this.muted) this.settledGaps.add(gap);
     });
   }
