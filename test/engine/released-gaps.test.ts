@@ -107,6 +107,25 @@ describe('released gaps', () => {
   });
 });
 
+describe('compacting the gap table', () => {
+  it.each([
+    ['one run of ids', [4, 5, 6, 7]],
+    ['ids out of order, as a split leaves them', [6, 2, 7, 3]],
+  ])('keeps exactly the rows asked for, renumbered in order (%s)', (_, keep) => {
+    const table = new GapTable('AAA', '1s');
+    for (let i = 0; i < 9; i++) {
+      const id = table.add(1000 * i, 1000 * i + 500, i + 1);
+      table.attempts[id] = i;
+      table.outcome[id] = i % 2 === 0 ? MISSING : FILLED;
+      table.setReason(id, i % 3 === 0 ? 'no data' : undefined);
+    }
+    const expected = keep.map((id) => table.record(id));
+    table.compact(Int32Array.from([0, 1, ...keep]), 2, 2 + keep.length);
+    expect(table.size).toBe(keep.length);
+    expect(keep.map((_, id) => table.record(id))).toEqual(expected);
+  });
+});
+
 const XNYS = calendarFor('XNYS');
 const MONDAY = XNYS.sessionAfter(Date.parse('2024-03-04T00:00:00Z'))!;
 const TUESDAY = XNYS.sessionAfter(MONDAY.close)!;

@@ -113,10 +113,19 @@ export class GapTable {
    */
   compact(ids: Int32Array, from: number, to: number): void {
     const n = to - from;
-    const scratch = new Float64Array(n);
-    for (const column of this.columns()) {
-      for (let j = 0; j < n; j++) scratch[j] = column[ids[from + j]!]!;
-      column.set(scratch);
+    const first = n > 0 ? ids[from]! : 0;
+    let runs = true;
+    for (let j = 1; j < n && runs; j++) runs = ids[from + j] === first + j;
+    if (runs) {
+      // The usual case: ids are handed out in time order, so the rows left are one run.
+      for (const column of this.columns()) column.copyWithin(0, first, first + n);
+    } else {
+      // A refill's split made later ids for earlier gaps: gather the rows.
+      const scratch = new Float64Array(n);
+      for (const column of this.columns()) {
+        for (let j = 0; j < n; j++) scratch[j] = column[ids[from + j]!]!;
+        column.set(scratch);
+      }
     }
     this.size = n;
   }
