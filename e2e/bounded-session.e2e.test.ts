@@ -2,7 +2,8 @@
  * A bounded session on the chart: the demo's two days replayed with retain_days 0, so the first
  * day's base bars, and the derived bars made from them, leave memory while the second day runs.
  * A 5m chart asked for afterwards is made again from the store's base bars: both days, as many
- * bars as the session counted, drawn.
+ * bars as the session counted, drawn. The first day's gaps, packed when it was released, are
+ * still listed in the Session data panel.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from './support/app';
@@ -83,6 +84,12 @@ describe.skipIf(chromiumPath === null)('released days on the chart (browser mode
     expect(inMemory).toBeGreaterThan(20_000);
     expect(inMemory).toBeLessThanOrEqual(23_400);
     expect(released).toBeGreaterThan(20_000);
+    // The first day's gaps were packed with it (the 2-minute AAPL outage, RIVN's 3 missing
+    // minutes); the panel still lists them, read from the packed records.
+    const listed = async (symbol: string) =>
+      (await page.getByRole('list', { name: `${symbol} largest gaps` }).textContent()) ?? '';
+    expect(await listed('AAPL')).toMatch(/AAPL 2024-03-04 10:15:00–10:17:00/);
+    expect(await listed('RIVN')).toMatch(/RIVN 2024-03-04 11:41:00–11:44:00/);
     const [up, down] = await waitFor(
       () => chartPixels(page, CANDLE_COLORS),
       ([u, d]) => u + d > 100,
@@ -91,5 +98,7 @@ describe.skipIf(chromiumPath === null)('released days on the chart (browser mode
     expect(up + down).toBeGreaterThan(100);
     await frames(page, 2);
     await screenshot(page, '13-bounded-5m-released-day');
+    await page.getByRole('list', { name: 'AAPL largest gaps' }).scrollIntoViewIfNeeded();
+    await screenshot(page, '13b-bounded-packed-gaps-listed');
   });
 });
