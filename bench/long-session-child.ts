@@ -4,7 +4,7 @@
  * names the data directory, symbols, date range, derived intervals and retain_days.
  */
 import { createDataStore, createFillSource } from '../src/main/host/data-store';
-import { openSession } from '../src/main/host/session-host';
+import { openSession, type Session } from '../src/main/host/session-host';
 import type { Interval } from '../src/shared/interval';
 import { parseSessionConfig } from '../src/shared/session-config';
 
@@ -39,6 +39,10 @@ export interface ChildResult {
   peakArrayBuffersMb: number;
   peakHeapTotalMb: number;
   heldBaseBars: number;
+  /** Gaps found, how many of them were packed with their days, and the bytes allocated for those. */
+  gaps: number;
+  packedGaps: number;
+  packedGapBytes: number;
   /** One symbol's whole 1m series, as a chart asks for it: first read, then again (cached). */
   chartReadMs: number;
   chartRereadMs: number;
@@ -157,6 +161,7 @@ async function main(): Promise<void> {
     peakArrayBuffersMb: peaks.arrayBuffersMb,
     peakHeapTotalMb: peaks.heapTotalMb,
     heldBaseBars: session.sessionData.heldBaseBars,
+    ...gapFigures(session, request.symbols),
     chartReadMs,
     chartRereadMs,
     digest,
@@ -170,3 +175,18 @@ void main().catch((error: unknown) => {
   );
   process.exit(1);
 });
+
+function gapFigures(
+  session: Session,
+  symbols: readonly string[],
+): Pick<ChildResult, 'gaps' | 'packedGaps' | 'packedGapBytes'> {
+  const out = { gaps: 0, packedGaps: 0, packedGapBytes: 0 };
+  for (const symbol of symbols) {
+    const tracker = session.upkeep!.trackerOf(symbol);
+    if (!tracker) continue;
+    out.gaps += tracker.size;
+    out.packedGaps += tracker.released.count;
+    out.packedGapBytes += tracker.released.byteCapacity;
+  }
+  return out;
+}

@@ -249,6 +249,9 @@ export async function run(): Promise<BenchResult & Record<string, unknown>> {
         events_per_s: Math.round(perS),
         rss_mb: Math.round(mine.maxRssMb),
         held_base_bars: mine.heldBaseBars,
+        gaps: mine.gaps,
+        packed_gaps: mine.packedGaps,
+        packed_gap_mb: round(mine.packedGapBytes / 2 ** 20),
         chart_1m_read_ms: round(mine.chartReadMs),
         chart_1m_reread_ms: round(mine.chartRereadMs),
         derived_bars: DERIVED.reduce((n, iv) => n + mine.digest[iv]!.bars, 0),
@@ -258,6 +261,10 @@ export async function run(): Promise<BenchResult & Record<string, unknown>> {
           `(open ${mine.openSeconds.toFixed(2)} s) = ${(perS / 1e6).toFixed(2)} M ev/s; ` +
           `DuckDB ${peer.seconds.toFixed(2)} s, ratio ${(mine.seconds / peer.seconds).toFixed(2)}; ` +
           `peak RSS ${mb(mine.maxRssMb)}, base bars held at the end ${mine.heldBaseBars.toLocaleString()}; ` +
+          (mine.gaps > 0
+            ? `${mine.gaps.toLocaleString()} gaps, ${mine.packedGaps.toLocaleString()} packed with their days ` +
+              `in ${(mine.packedGapBytes / 2 ** 20).toFixed(1)} MB; `
+            : '') +
           `derived bars equal DuckDB's; one symbol's 1m series read in ` +
           `${mine.chartReadMs.toFixed(0)} ms (again ${mine.chartRereadMs.toFixed(0)} ms)`,
       );
