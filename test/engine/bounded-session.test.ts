@@ -16,6 +16,7 @@ import { gapSummaryOf, largestGapsOf } from '../../src/main/engine/upkeep/gap-ov
 import { buildSummary } from '../../src/main/host/session-summary';
 import { openSession, type Session } from '../../src/main/host/session-host';
 import { attachStrategy, prepareStrategy } from '../../src/main/host/strategy-session';
+import { DeferredTask } from '../../src/main/engine/strategy/deferred-task';
 import type { StrategyRunner } from '../../src/main/engine/strategy/strategy-runner';
 import { ParquetBarFillSource } from '../../src/main/storage/parquet/parquet-fill-source';
 import { streamFilePath } from '../../src/main/storage/parquet/parquet-layout';
@@ -79,14 +80,20 @@ function writeStores(): { streamed: string; full: string } {
 }
 
 const LOOK_BACK = 1000;
+/** Derived look-backs: 5m over about three days, 15m over about four. */
+const DERIVED_LOOK_BACK = { '5m': 230, '15m': 100 };
 const strategySource = `
+  const lengths = { '1m': ${LOOK_BACK}, '5m': ${DERIVED_LOOK_BACK['5m']}, '15m': ${DERIVED_LOOK_BACK['15m']} };
   export default {
     onBar(bar, ctx) {
-      if (bar.interval !== '1m') return;
-      const bars = ctx.bars(bar.symbol, '1m', ${LOOK_BACK});
+      const bars = ctx.bars(bar.symbol, bar.interval, lengths[bar.interval]);
       let h = bars.length;
-      for (const b of bars) h = (h * 31 + b.timestamp / 1000 + b.close * 7 + b.volume) % 1e12;
-      globalThis.__lookBacks.push(bar.symbol + ' ' + bar.timestamp + ' ' + bars.length + ' ' + h);
+      for (const b of bars) {
+        h = (h * 31 + b.timestamp / 1000 + b.open * 3 + b.high * 5 + b.low * 11 + b.close * 7 + b.volume) % 1e12;
+      }
+      globalThis.__lookBacks.push(
+        bar.interval + ' ' + bar.symbol + ' ' + bar.timestamp + ' ' + bars.length + ' ' + h,
+      );
     },
   };`;
 
@@ -127,9 +134,13 @@ async function run(
     readerWorker: options.readerWorker ?? false,
   });
   if (!store.ok) throw new Error(store.problems.join('\n'));
+  // As the hosts do: a strategy's due derived bars are delivered before each upkeep cycle, so
+  // a refill in that cycle revises a bar the strategy was already shown.
+  const beforeUpkeep = options.strategy ? new DeferredTask() : undefined;
   const session = await openSession(parsed.config, store.store, {
     speed: 0,
     fillSource: new ParquetBarFillSource(stores.full),
+    ...(beforeUpkeep ? { beforeUpkeep } : {}),
   });
   options.onOpen?.(session);
   globalThis.__lookBacks = [];
@@ -138,7 +149,7 @@ async function run(
     const file = join(tempDir(), 'look-back.ts');
     writeFileSync(file, strategySource);
     const { loaded, params } = await prepareStrategy(file, {});
-    runner = attachStrategy(session, loaded, params);
+    runner = attachStrategy(session, loaded, params, beforeUpkeep ? { beforeUpkeep } : {});
   }
   const events: string[] = [];
   session.coordinator.subscribe((batch) => {
@@ -327,10 +338,30 @@ describe('bounded session data', () => {
     const bounded = await run(stores, 0, { strategy: true });
     expect(all.runner!.failed).toBeNull();
     expect(bounded.runner!.failed).toBeNull();
-    // The look-back reaches past the first day: it really crosses released days.
-    expect(all.lookBacks.some((line) => line.split(' ')[2] === String(LOOK_BACK))).toBe(true);
+    // The look-backs reach past the first day: they really cross released days.
+    const full = (interval: string, n: number) =>
+      all.lookBacks.some(
+        (line) => line.startsWith(`${interval} `) && line.split(' ')[3] === String(n),
+      );
+    expect(full('1m', LOOK_BACK)).toBe(true);
+    expect(full('5m', DERIVED_LOOK_BACK['5m'])).toBe(true);
+    expect(full('15m', DERIVED_LOOK_BACK['15m'])).toBe(true);
     expect(bounded.lookBacks.length).toBe(all.lookBacks.length);
     expect(bounded.lookBacks).toEqual(all.lookBacks);
+    // The delivered derived bars of released days left memory; what a refill changed after
+    // it was shown was kept as shown (gaps in a bucket's last minute are refilled after its end).
+    let kept = 0;
+    for (const symbol of SYMBOLS) {
+      for (const interval of ['5m', '15m'] as const) {
+        const held = bounded.runner!.deliveredOf(symbol, interval)!;
+        const retained = all.runner!.deliveredOf(symbol, interval)!;
+        expect(held.delivered.length).toBeLessThan(retained.delivered.length / 2);
+        expect(retained.released).toBeNull();
+        kept += held.released!.kept.asDelivered;
+      }
+    }
+    expect(kept).toBeGreaterThan(0);
+    expect(all.runner!.revisions.length).toBeGreaterThan(0);
   });
 
   it.each(['directly', 'through the reader worker'])(

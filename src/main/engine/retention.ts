@@ -36,7 +36,15 @@ export class Retention implements CooperativeTask {
   /** Bars released over the session (all symbols). */
   releasedBars = 0;
 
+  private readonly listeners = new Set<(symbol: string, before: number) => void>();
+
   constructor(private readonly options: RetentionOptions) {}
+
+  /** Hears each release: a symbol's base bars before a time left memory. */
+  onRelease(listener: (symbol: string, before: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   begin(available: number): void {
     if (Number.isNaN(this.next)) this.next = available + CHECK_MS;
@@ -119,6 +127,9 @@ export class Retention implements CooperativeTask {
     released.rows += count;
     released.before = horizon;
     this.releasedBars += count;
+    // Listeners first: a strategy compares what it was shown with the upkeep's bars, which
+    // are still in memory until the upkeep releases them.
+    for (const listener of this.listeners) listener(data.symbol, horizon);
     this.options.releaseUpkeep?.(data.symbol, horizon);
   }
 

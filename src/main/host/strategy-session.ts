@@ -59,6 +59,15 @@ export function attachStrategy(
   if (upkeep) {
     options.beforeUpkeep?.bind(runner.preCycleTask(upkeep));
     upkeep.onDerivedBar(runner.onDerivedRevision);
+    // Delivered derived bars of released days go with them where the upkeep makes the same
+    // interval, which the history can give back.
+    session.retention?.onRelease((symbol, before) =>
+      runner.releaseBefore(symbol, before, (interval) =>
+        upkeep.derivedOf(symbol, interval)
+          ? session.sessionData.getSymbolData(symbol)?.bars_derived.get(interval)
+          : undefined,
+      ),
+    );
   }
   return runner;
 }

@@ -15,6 +15,7 @@ import {
 import type { ExchangeCalendar, TradingSession } from '../../../shared/market/exchange-calendar';
 import { ColumnStore } from '../column-store';
 import { aggregate } from '../upkeep/derived-bars';
+import { ReleasedDeliveries } from './released-deliveries';
 
 export const DELIVERED_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
 
@@ -31,8 +32,10 @@ export interface DerivedTrack {
   /** The bucket a base bar has landed in and that is not yet delivered; NaN when none. */
   start: number;
   end: number;
-  /** Bars delivered so far (what ctx.bars reads for this interval). */
+  /** Bars delivered so far and still held (what ctx.bars reads for this interval). */
   delivered: ColumnStore;
+  /** What differs from the session's history among those released; null while none are. */
+  released: ReleasedDeliveries | null;
 }
 
 /** Called with the bucket's end: the backtest time the bar is delivered at. */
@@ -70,6 +73,7 @@ export class DerivedDelivery {
         start: Number.NaN,
         end: Number.NaN,
         delivered: new ColumnStore(DELIVERED_FIELDS),
+        released: null,
       };
       this.tracks.push(track);
       return track;
@@ -87,6 +91,26 @@ export class DerivedDelivery {
 
   intervalsOf(symbol: string): Interval[] {
     return (this.bySymbol.get(symbol) ?? []).map((t) => t.interval);
+  }
+
+  /**
+   * A bounded session released the symbol's days before `before`: so do its tracks whose
+   * interval the session keeps too (`sessionStore`, read back through the history); what was
+   * delivered differently from it is kept (ReleasedDeliveries). Every bucket before `before`
+   * has been delivered by then: the horizon is a day start the clock has passed, with a bar of
+   * that day already emitted, and buckets are delivered before anything after their end.
+   */
+  releaseBefore(
+    symbol: string,
+    before: number,
+    sessionStore: (interval: Interval) => ColumnStore | undefined,
+  ): void {
+    for (const track of this.bySymbol.get(symbol) ?? []) {
+      const session = sessionStore(track.interval);
+      if (!session) continue;
+      track.released ??= new ReleasedDeliveries(DELIVERED_FIELDS);
+      if (before > track.released.before) track.released.release(track.delivered, session, before);
+    }
   }
 
   /** A base bar starting at `t` has been emitted (`list`: its symbol's tracks): its buckets become pending. */

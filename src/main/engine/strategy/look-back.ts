@@ -2,7 +2,8 @@
  * A strategy's look-back, `ctx.bars(symbol, interval, n)`: the last n bars it has been shown.
  * Base bars up to the last one delivered, read through the session's bar history (memory or,
  * for a released day, the store); derived bars from what derived delivery has handed over, so
- * a bucket still forming is never visible.
+ * a bucket still forming is never visible, and for released days from the history with what
+ * was delivered differently put back (ReleasedDeliveries).
  */
 import type { Interval } from '../../../shared/interval';
 import type { StrategyBar } from '../../../shared/strategy/types';
@@ -48,12 +49,7 @@ export class LookBack {
     if (base && base.interval === interval) {
       const last = this.seen.get(symbol)?.lastBarStart ?? Number.NaN;
       if (Number.isNaN(last)) return [];
-      try {
-        store = this.history.last(symbol, interval, last + 1, n);
-      } catch (error) {
-        if (error instanceof HistoryError) throw new StrategyUsageError(`bars(): ${error.message}`);
-        throw error;
-      }
+      store = this.read(symbol, interval, last + 1, n);
     } else {
       const track = this.derived.track(symbol, interval);
       if (!track) {
@@ -64,23 +60,52 @@ export class LookBack {
           `bars() has no ${String(interval)} bars for ${symbol}; available: ${have}`,
         );
       }
-      store = track.delivered;
+      const held = track.delivered;
+      const released = track.released;
+      if (n > held.length && released && released.before > -Infinity) {
+        // Past the held days: the session's history, as the strategy was shown it.
+        const wanted = n - held.length;
+        const ask = wanted + released.undeliveredCount;
+        const rows = this.read(symbol, interval, released.before, ask);
+        const older = released.shown(rows, rows.length < ask, wanted);
+        const out = toBars(symbol, interval, older, 0, older.length);
+        return out.concat(toBars(symbol, interval, held, 0, held.length));
+      }
+      store = held;
     }
-    const upper = store.length;
-    const out: StrategyBar[] = [];
-    const v = store.values;
-    for (let i = Math.max(0, upper - n); i < upper; i++) {
-      out.push({
-        symbol,
-        interval,
-        timestamp: store.timestamp[i]!,
-        open: v[0]![i]!,
-        high: v[1]![i]!,
-        low: v[2]![i]!,
-        close: v[3]![i]!,
-        volume: v[4]![i]!,
-      });
-    }
-    return out;
+    return toBars(symbol, interval, store, Math.max(0, store.length - n), store.length);
   }
+
+  private read(symbol: string, interval: Interval, end: number, n: number): BarRows {
+    try {
+      return this.history.last(symbol, interval, end, n);
+    } catch (error) {
+      if (error instanceof HistoryError) throw new StrategyUsageError(`bars(): ${error.message}`);
+      throw error;
+    }
+  }
+}
+
+function toBars(
+  symbol: string,
+  interval: Interval,
+  rows: BarRows | ColumnStore,
+  from: number,
+  to: number,
+): StrategyBar[] {
+  const out: StrategyBar[] = [];
+  const v = rows.values;
+  for (let i = from; i < to; i++) {
+    out.push({
+      symbol,
+      interval,
+      timestamp: rows.timestamp[i]!,
+      open: v[0]![i]!,
+      high: v[1]![i]!,
+      low: v[2]![i]!,
+      close: v[3]![i]!,
+      volume: v[4]![i]!,
+    });
+  }
+  return out;
 }

@@ -25,6 +25,7 @@ import type {
 } from '../../../shared/strategy/types';
 import type { ExchangeCalendar } from '../../../shared/market/exchange-calendar';
 import { BarHistory } from '../bar-history';
+import type { ColumnStore } from '../column-store';
 import type { CooperativeTask } from '../cooperative-tasks';
 import { KIND_BAR, KIND_QUOTE, KIND_TICK, type EventBatch, type StreamInfo } from '../event-batch';
 import type { SessionData } from '../session-data';
@@ -214,6 +215,24 @@ export class StrategyRunner {
       },
       finalCycle: async () => undefined,
     };
+  }
+
+  /**
+   * A bounded session released the symbol's days before `before` (a Retention listener):
+   * delivered derived bars of those days go too, where the session's history can give them
+   * back (`sessionStore`: the upkeep's bars of an interval, null where it has none).
+   */
+  releaseBefore(
+    symbol: string,
+    before: number,
+    sessionStore: (interval: Interval) => ColumnStore | undefined,
+  ): void {
+    this.derived.releaseBefore(symbol, before, sessionStore);
+  }
+
+  /** A derived interval's delivery track (diagnostics, tests). */
+  deliveredOf(symbol: string, interval: Interval): DerivedTrack | undefined {
+    return this.derived.track(symbol, interval);
   }
 
   /** Records a revision of a delivered bar (an upkeep derived-bar listener). */
