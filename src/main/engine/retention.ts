@@ -3,8 +3,9 @@
  * of days before the current trading day and its look-back (`retain_days`) from memory, and the
  * derived bars made from them; the settled gaps of those days are packed. The base bars are in
  * the store the session streamed them from; BarHistory reads them back from there and derives
- * the rest again. Bars someone may still need stay: those from the upkeep's hold on (slots not scanned yet, gaps not settled), and the day of the last bar
- * before that (fill-forward carries its close; a strategy's pending bucket may end in it).
+ * the rest again. Bars someone may still need stay: those from the upkeep's hold on (slots not
+ * scanned yet, gaps not settled or still growing), and the day of the last bar before that
+ * (fill-forward carries its close; a strategy's pending bucket may end in it).
  */
 import type { ExchangeCalendar } from '../../shared/market/exchange-calendar';
 import { TradingDates } from '../../shared/market/zoned-time';

@@ -46,8 +46,8 @@ export type DerivedListener = (
   revised: boolean,
 ) => void;
 export type QualityListener = (symbol: string, quality: number | null) => void;
-/** `id` names the gap's record within its symbol for the session (the object is a snapshot). */
-export type GapListener = (gap: Readonly<Gap>, id: number) => void;
+/** The gap as it is now (a snapshot); a range keeps its start as it grows or joins one before. */
+export type GapListener = (gap: Readonly<Gap>) => void;
 /** A line for the session log (refused refill rows, with the source and the reason). */
 export type NoteListener = (message: string) => void;
 
@@ -64,7 +64,10 @@ export class DataUpkeep implements CooperativeTask {
   private readonly entries: SymbolUpkeep[] = [];
   private readonly checkMs: number;
   private next = Number.NaN;
-  /** Cycles waiting for a fetch: gap ids are in use, so no gaps are released meanwhile. */
+  /**
+   * Cycles waiting for a fetch: gap ids are in use, so no gaps are packed meanwhile. A
+   * safeguard: the task runner already waits for a pending cycle before any other task runs.
+   */
   private refilling = 0;
   private readonly sessionStart: number | undefined;
   private firstTimestamp = Number.NaN;
@@ -604,7 +607,7 @@ export class DataUpkeep implements CooperativeTask {
   private emitGap(entry: SymbolUpkeep, gap: number): void {
     if (this.gapListeners.size === 0) return;
     const record = entry.tracker.gap(gap);
-    for (const l of this.gapListeners) l(record, gap);
+    for (const l of this.gapListeners) l(record);
   }
 }
 

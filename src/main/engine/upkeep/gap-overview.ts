@@ -9,7 +9,7 @@
 import { LARGEST_GAPS, SHORT_GAP_BARS, type GapSummary } from '../../../shared/gap-summary';
 import type { GapInfo } from '../../../shared/ipc-contract';
 import type { Gap } from './gap';
-import { outcomeName, PENDING } from './gap-table';
+import { outcomeCode, outcomeName, PENDING } from './gap-table';
 import type { GapTracker } from './gap-tracker';
 
 /** Counts over some gaps: by outcome (indexed by outcome code), missing bars, short gaps. */
@@ -73,7 +73,8 @@ export function largestGapsOf(tracker: GapTracker, n = LARGEST_GAPS): GapInfo[] 
   }
   const all = [...kept];
   for (let i = frozen.upTo; i < tracker.size; i++) keepRecord(tracker, all, tracker.idAt(i), n);
-  return all.map((k) => k.info).sort((a, b) => a.start - b.start);
+  // Copies: the kept entries stay for the next answer.
+  return all.map((k) => ({ ...k.info })).sort((a, b) => a.start - b.start);
 }
 
 /** Counts a gap into `into`. */
@@ -146,7 +147,7 @@ function advanceFrozen(tracker: GapTracker): Frozen {
   const released = tracker.released.count;
   if (fold.upTo < released) {
     tracker.released.read(fold.upTo, released, (gap) => {
-      tally(fold, OUTCOME_CODES[gap.outcome], gap.expected, gap.filled);
+      tally(fold, outcomeCode(gap.outcome), gap.expected, gap.filled);
       for (const [n, kept] of fold.largest) keepGap(kept, gap, n);
     });
     fold.upTo = released;
@@ -174,8 +175,6 @@ function advanceFrozen(tracker: GapTracker): Frozen {
   }
   return fold;
 }
-
-const OUTCOME_CODES = { pending: 0, filled: 1, partial: 2, missing: 3 } as const;
 
 /** How many leading gaps are folded and no longer read for each answer (tests, diagnostics). */
 export function foldedGaps(tracker: GapTracker): number {

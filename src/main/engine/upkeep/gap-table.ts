@@ -23,6 +23,10 @@ export function outcomeName(code: number): GapOutcome {
   return OUTCOMES[code]!;
 }
 
+export function outcomeCode(name: GapOutcome): OutcomeCode {
+  return OUTCOMES.indexOf(name) as OutcomeCode;
+}
+
 export class GapTable {
   start = new Float64Array(256);
   end = new Float64Array(256);

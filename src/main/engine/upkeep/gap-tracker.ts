@@ -84,17 +84,19 @@ export class GapTracker {
     return this.released.count + this.count;
   }
 
-  /** The id of the i-th gap by start; the released ones (i below `released.count`) have none. */
+  /** The id of the i-th gap by start; -1 for a packed one (i below `released.count`). */
   idAt(i: number): number {
-    return this.order[i - this.released.count]!;
+    const j = i - this.released.count;
+    return j >= 0 && j < this.count ? this.order[j]! : -1;
   }
 
   /**
    * Moves the settled gaps ending before `t` into the archive and renumbers the records left
    * (a bounded session, once its day `t` starts is released). Only between cycles: a refill
-   * under way holds ids. A gap ending before `t` can no longer change when the upkeep holds
-   * nothing before `t`: it is settled, no scan extends it (scans are past `t`), and the gap
-   * after it, if it touches, is settled too. Returns how many left.
+   * under way holds ids. A gap ending before `t` can no longer change when `t` is at or before
+   * `heldFrom()`: it is settled, no scan extends it (the last gap reaching the frontier holds
+   * its own start), and a gap after it that touches it is settled and not growing, so nothing
+   * can settle beside it and join it. Returns how many were packed.
    */
   releaseBefore(t: number): number {
     const table = this.table;
@@ -230,7 +232,13 @@ export class GapTracker {
    * so a bounded session keeps them in memory.
    */
   heldFrom(): number {
-    return Math.min(this.checkedTo, this.retries.earliestStart());
+    // The last gap, when it reaches the scan's frontier, grows and reopens if the next slot is
+    // missing too, and its refill then reads its slots again: on a 24x7 calendar it can reach
+    // back across midnight, so its start holds too.
+    const last = this.count > 0 ? this.order[this.count - 1]! : -1;
+    const growing =
+      last >= 0 && this.table.end[last] === this.checkedTo ? this.table.start[last]! : Infinity;
+    return Math.min(this.checkedTo, this.retries.earliestStart(), growing);
   }
 
   /** Ids of gaps whose attempt is due at or before `asOf`, oldest first. */

@@ -89,7 +89,12 @@ export class ReleasedGaps {
     const step = this.stepMs;
     const gapSlots = (start - s.prevEnd) / step;
     const slots = (end - start) / step;
-    const onGrid = isCount(gapSlots) && isCount(slots);
+    // Whole slots that give the times back exactly (fractional times could round).
+    const onGrid =
+      isCount(gapSlots) &&
+      isCount(slots) &&
+      s.prevEnd + gapSlots * step === start &&
+      start + slots * step === end;
     const expected = table.expected[id]!;
     const filled = table.filled[id]!;
     const attempts = table.attempts[id]!;
