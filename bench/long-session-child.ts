@@ -5,8 +5,14 @@
  */
 import { createDataStore, createFillSource } from '../src/main/host/data-store';
 import { openSession, type Session } from '../src/main/host/session-host';
+import { attachStrategy, prepareStrategy } from '../src/main/host/strategy-session';
+import { DeferredTask } from '../src/main/engine/strategy/deferred-task';
+import type { StrategyRunner } from '../src/main/engine/strategy/strategy-runner';
 import type { Interval } from '../src/shared/interval';
 import { parseSessionConfig } from '../src/shared/session-config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface ChildRequest {
   dir: string;
@@ -20,6 +26,8 @@ export interface ChildRequest {
   readerWorker?: boolean;
   /** The reader worker's entry, when this child runs as a bundle (see long-session.ts). */
   readerEntry?: string;
+  /** Attach a strategy that reads a derived look-back, as the hosts attach one. */
+  strategy?: boolean;
 }
 
 /** Per derived interval: bars, and sums a peer must match (volume, base bars, closes). */
@@ -43,6 +51,8 @@ export interface ChildResult {
   gaps: number;
   packedGaps: number;
   packedGapBytes: number;
+  /** With a strategy: its delivered derived bars still in memory at the end. */
+  deliveredHeld: number;
   /** One symbol's whole 1m series, as a chart asks for it: first read, then again (cached). */
   chartReadMs: number;
   chartRereadMs: number;
@@ -79,10 +89,13 @@ async function main(): Promise<void> {
     peaks.heapTotalMb = Math.max(peaks.heapTotalMb, m.heapTotal / 2 ** 20);
   }, 250);
   const started = performance.now();
+  const beforeUpkeep = request.strategy ? new DeferredTask() : undefined;
   const session = await openSession(parsed.config, store.store, {
     speed: 0,
     fillSource: createFillSource(parsed.config, request.dir),
+    ...(beforeUpkeep ? { beforeUpkeep } : {}),
   });
+  const runner = beforeUpkeep ? await lookBackStrategy(session, beforeUpkeep) : null;
   const opened = performance.now();
   const openRssMb = process.resourceUsage().maxRSS / 1024;
   // Summed as the bars complete: a bounded session releases them with their days.
@@ -110,6 +123,8 @@ async function main(): Promise<void> {
     d.close += bar.close;
   });
   await session.coordinator.start();
+  runner?.finish(true);
+  if (runner?.failed) throw new Error(runner.failed.message);
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   // A refill would revise bars already summed; these files leave nothing to refill.
@@ -162,6 +177,7 @@ async function main(): Promise<void> {
     peakHeapTotalMb: peaks.heapTotalMb,
     heldBaseBars: session.sessionData.heldBaseBars,
     ...gapFigures(session, request.symbols),
+    deliveredHeld: runner ? deliveredHeld(runner, request) : 0,
     chartReadMs,
     chartRereadMs,
     digest,
@@ -189,4 +205,24 @@ function gapFigures(
     out.packedGapBytes += tracker.released.byteCapacity;
   }
   return out;
+}
+
+/** A strategy whose every 15m bar reads the last 20 5m bars: derived bars are delivered to it. */
+async function lookBackStrategy(session: Session, beforeUpkeep: DeferredTask) {
+  const file = join(mkdtempSync(join(tmpdir(), 'tapedeck-bench-strategy-')), 'look-back.js');
+  writeFileSync(
+    file,
+    `export default { onBar(bar, ctx) { if (bar.interval === '15m') ctx.bars(bar.symbol, '5m', 20); } };`,
+  );
+  const { loaded, params } = await prepareStrategy(file, {});
+  return attachStrategy(session, loaded, params, { beforeUpkeep });
+}
+
+function deliveredHeld(runner: StrategyRunner, request: ChildRequest): number {
+  let n = 0;
+  for (const symbol of request.symbols) {
+    for (const interval of request.derived)
+      n += runner.deliveredOf(symbol, interval)?.delivered.length ?? 0;
+  }
+  return n;
 }

@@ -20,7 +20,9 @@
  *
  * LONG_SESSION_SYMBOLS (default 50) and LONG_SESSION_DAYS (default 20) shrink the workload on
  * a slow machine, and LONG_SESSION_VARIANTS=dense skips the sparse one; the figures say which
- * size they are for.
+ * size they are for. LONG_SESSION_STRATEGY=1 attaches a strategy to every run (each 15m bar
+ * reads the last 20 5m bars), attached as the hosts attach one, and reports how many of its
+ * delivered derived bars are still in memory at the end.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +47,7 @@ const DERIVED: Interval[] = ['1m', '5m', '15m'];
 const EVENTS_TARGET = 5e6;
 /** `worker` (default): decode in the reader worker; `direct`: on the merge's thread. */
 const READER = process.env.LONG_SESSION_READER ?? 'worker';
+const STRATEGY = process.env.LONG_SESSION_STRATEGY === '1';
 const RSS_TARGET_MB = 600;
 /** Runs of each session (and of DuckDB's query): the machine's speed drifts between runs. */
 const RUNS = Math.max(1, Number(process.env.LONG_SESSION_RUNS ?? 3));
@@ -112,6 +115,7 @@ async function ours(
     end: ALL_DAYS[days - 1]!.date,
     derived: DERIVED,
     readerWorker: READER !== 'direct',
+    ...(STRATEGY ? { strategy: true } : {}),
     // A bundle finds no reader worker beside itself: it is handed the one built from source.
     ...(runtime === 'bundled' && worker ? { readerEntry: String(worker.entry) } : {}),
   };
@@ -252,6 +256,7 @@ export async function run(): Promise<BenchResult & Record<string, unknown>> {
         gaps: mine.gaps,
         packed_gaps: mine.packedGaps,
         packed_gap_mb: round(mine.packedGapBytes / 2 ** 20),
+        ...(STRATEGY ? { strategy_delivered_held: mine.deliveredHeld } : {}),
         chart_1m_read_ms: round(mine.chartReadMs),
         chart_1m_reread_ms: round(mine.chartRereadMs),
         derived_bars: DERIVED.reduce((n, iv) => n + mine.digest[iv]!.bars, 0),
@@ -261,6 +266,9 @@ export async function run(): Promise<BenchResult & Record<string, unknown>> {
           `(open ${mine.openSeconds.toFixed(2)} s) = ${(perS / 1e6).toFixed(2)} M ev/s; ` +
           `DuckDB ${peer.seconds.toFixed(2)} s, ratio ${(mine.seconds / peer.seconds).toFixed(2)}; ` +
           `peak RSS ${mb(mine.maxRssMb)}, base bars held at the end ${mine.heldBaseBars.toLocaleString()}; ` +
+          (STRATEGY
+            ? `a strategy's delivered derived bars in memory ${mine.deliveredHeld.toLocaleString()}; `
+            : '') +
           (mine.gaps > 0
             ? `${mine.gaps.toLocaleString()} gaps, ${mine.packedGaps.toLocaleString()} packed with their days ` +
               `in ${(mine.packedGapBytes / 2 ** 20).toFixed(1)} MB; `
