@@ -24,6 +24,12 @@ export const SHORT_GAP_BARS = 2;
 /** How many of the largest gaps the panel lists (and the service sends). */
 export const LARGEST_GAPS = 5;
 
+/** The fields a panel shows of a gap (a record may carry more: times of attempts, errors). */
+export function gapInfoOf(gap: GapInfo): GapInfo {
+  const { start, end, expected, filled, attempts, outcome } = gap;
+  return { start, end, expected, filled, attempts, outcome };
+}
+
 export function missingOf(gap: GapInfo): number {
   return Math.max(0, gap.expected - gap.filled);
 }

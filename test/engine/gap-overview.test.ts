@@ -6,12 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ColumnStore } from '../../src/main/engine/column-store';
-import { foldedGaps, gapSummaryOf, largestGapsOf } from '../../src/main/engine/upkeep/gap-overview';
+import { foldedGaps } from '../../src/main/engine/upkeep/gap-overview';
 import { FILLED, MISSING } from '../../src/main/engine/upkeep/gap-table';
 import { GapTracker } from '../../src/main/engine/upkeep/gap-tracker';
-import { largestGaps, summariseGaps } from '../../src/shared/gap-summary';
 import { calendarFor } from '../../src/shared/market/calendars';
 import { BAR_FIELDS } from '../../src/shared/stream-types';
+import { expectOverviewOf } from './gap-overview-oracle';
 
 const XNYS = calendarFor('XNYS');
 const OPEN = XNYS.sessionAfter(Date.parse('2024-03-04T00:00:00Z'))!.open;
@@ -19,19 +19,7 @@ const minute = (m: number): number => OPEN + m * 60_000;
 
 function expectOverviewMatches(tracker: GapTracker): void {
   const gaps = Array.from({ length: tracker.size }, (_, i) => tracker.gap(tracker.idAt(i)));
-  expect(gapSummaryOf(tracker)).toEqual(summariseGaps(gaps));
-  for (const n of [1, 5]) {
-    expect(largestGapsOf(tracker, n)).toEqual(
-      largestGaps(gaps, n).map(({ start, end, expected, filled, attempts, outcome }) => ({
-        start,
-        end,
-        expected,
-        filled,
-        attempts,
-        outcome,
-      })),
-    );
-  }
+  expectOverviewOf(tracker, gaps, [1, 5]);
 }
 
 describe('the gap overview', () => {

@@ -12,9 +12,9 @@ import type { Gap } from '../../src/main/engine/upkeep/gap';
 import { FILLED, GapTable, MISSING, PARTIAL } from '../../src/main/engine/upkeep/gap-table';
 import { GapTracker } from '../../src/main/engine/upkeep/gap-tracker';
 import { ReleasedGaps } from '../../src/main/engine/upkeep/released-gaps';
-import { largestGaps, summariseGaps } from '../../src/shared/gap-summary';
 import { calendarFor } from '../../src/shared/market/calendars';
 import { BAR_FIELDS } from '../../src/shared/stream-types';
+import { expectOverviewOf } from './gap-overview-oracle';
 
 /** Deterministic numbers in [0, 1). */
 function random(seed: number): () => number {
@@ -135,19 +135,7 @@ const TUESDAY = XNYS.sessionAfter(MONDAY.close)!;
 function expectReadersAgree(tracker: GapTracker, oracle: readonly Gap[]): void {
   expect(tracker.gaps).toEqual(oracle);
   expect(tracker.size).toBe(oracle.length);
-  expect(gapSummaryOf(tracker)).toEqual(summariseGaps(oracle));
-  for (const n of [1, 3, 7]) {
-    expect(largestGapsOf(tracker, n)).toEqual(
-      largestGaps(oracle, n).map(({ start, end, expected, filled, attempts, outcome }) => ({
-        start,
-        end,
-        expected,
-        filled,
-        attempts,
-        outcome,
-      })),
-    );
-  }
+  expectOverviewOf(tracker, oracle, [1, 3, 7]);
 }
 
 describe('a gap tracker releasing a day', () => {

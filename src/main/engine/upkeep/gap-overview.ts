@@ -6,7 +6,12 @@
  * only the rest. Same rules as the shared `summariseGaps` and `largestGaps` (the tests hold
  * them to it, mid-session as refills split and join gaps).
  */
-import { LARGEST_GAPS, SHORT_GAP_BARS, type GapSummary } from '../../../shared/gap-summary';
+import {
+  gapInfoOf,
+  LARGEST_GAPS,
+  SHORT_GAP_BARS,
+  type GapSummary,
+} from '../../../shared/gap-summary';
 import type { GapInfo } from '../../../shared/ipc-contract';
 import type { Gap } from './gap';
 import { outcomeCode, outcomeName, PENDING } from './gap-table';
@@ -110,15 +115,7 @@ function keepRecord(tracker: GapTracker, kept: Kept[], id: number, n: number): v
 }
 
 function keepGap(kept: Kept[], gap: Gap, n: number): void {
-  const { start, end, expected, filled, attempts, outcome } = gap;
-  keep(kept, Math.max(0, expected - filled), n, () => ({
-    start,
-    end,
-    expected,
-    filled,
-    attempts,
-    outcome,
-  }));
+  keep(kept, Math.max(0, gap.expected - gap.filled), n, () => gapInfoOf(gap));
 }
 
 /**
