@@ -80,13 +80,20 @@ function writeStores(): { streamed: string; full: string } {
 }
 
 const LOOK_BACK = 1000;
-/** Derived look-backs: 5m over about three days, 15m over about four. */
-const DERIVED_LOOK_BACK = { '5m': 230, '15m': 100 };
+/** Derived look-backs on most bars: short, as most strategies' are. */
+const DERIVED_LOOK_BACK = { '5m': 20, '15m': 10 };
+/** 19:00 UTC (14:00 in New York in March): a 5m and a 15m bucket start there every day. */
+const BIG_ASK_UTC_MS = 19 * 3_600_000;
 const strategySource = `
   const lengths = { '1m': ${LOOK_BACK}, '5m': ${DERIVED_LOOK_BACK['5m']}, '15m': ${DERIVED_LOOK_BACK['15m']} };
+  let asks = 0;
   export default {
     onBar(bar, ctx) {
-      const bars = ctx.bars(bar.symbol, bar.interval, lengths[bar.interval]);
+      let n = lengths[bar.interval];
+      // Once a day each derived interval asks further back than ever before: past the bars
+      // memory keeps for the longest look-back so far, so the store is read.
+      if (bar.interval !== '1m' && bar.timestamp % 86400000 === ${BIG_ASK_UTC_MS}) n = 50 * ++asks;
+      const bars = ctx.bars(bar.symbol, bar.interval, n);
       let h = bars.length;
       for (const b of bars) {
         h = (h * 31 + b.timestamp / 1000 + b.open * 3 + b.high * 5 + b.low * 11 + b.close * 7 + b.volume) % 1e12;
@@ -335,7 +342,19 @@ describe('bounded session data', () => {
 
   it("gives a strategy's ctx.bars look-back across released days the bars it gets when retained", async () => {
     const all = await run(stores, 'all', { strategy: true });
-    const bounded = await run(stores, 0, { strategy: true });
+    // Derived look-backs that reach past what memory keeps read the session's history.
+    let historyReads = 0;
+    const bounded = await run(stores, 0, {
+      strategy: true,
+      onOpen: (session) => {
+        const last = session.history.last.bind(session.history);
+        session.history.last = (symbol, interval, end, n) => {
+          if (interval !== '1m') historyReads++;
+          return last(symbol, interval, end, n);
+        };
+      },
+    });
+    expect(historyReads).toBeGreaterThan(0);
     expect(all.runner!.failed).toBeNull();
     expect(bounded.runner!.failed).toBeNull();
     // The look-backs reach past the first day: they really cross released days.
@@ -348,20 +367,82 @@ describe('bounded session data', () => {
     expect(full('15m', DERIVED_LOOK_BACK['15m'])).toBe(true);
     expect(bounded.lookBacks.length).toBe(all.lookBacks.length);
     expect(bounded.lookBacks).toEqual(all.lookBacks);
-    // The delivered derived bars of released days left memory; what a refill changed after
-    // it was shown was kept as shown (gaps in a bucket's last minute are refilled after its end).
+    // The delivered derived bars of released days left memory, but for the longest look-back
+    // asked; what a refill changed after it was shown was kept as shown (gaps in a bucket's
+    // last minute are refilled after its end).
     let kept = 0;
+    let inMemory = 0;
+    let delivered = 0;
     for (const symbol of SYMBOLS) {
-      for (const interval of ['5m', '15m'] as const) {
+      for (const [interval, perDay] of [
+        ['5m', 78],
+        ['15m', 26],
+      ] as const) {
         const held = bounded.runner!.deliveredOf(symbol, interval)!;
-        const retained = all.runner!.deliveredOf(symbol, interval)!;
-        expect(held.delivered.length).toBeLessThan(retained.delivered.length / 2);
-        expect(retained.released).toBeNull();
+        expect(held.delivered.length).toBeLessThanOrEqual(
+          Math.max(held.longestLookBack, 2 * perDay),
+        );
+        inMemory += held.delivered.length;
+        delivered += all.runner!.deliveredOf(symbol, interval)!.delivered.length;
         kept += held.released!.kept.asDelivered;
       }
     }
+    expect(inMemory).toBeLessThan(delivered);
     expect(kept).toBeGreaterThan(0);
     expect(all.runner!.revisions.length).toBeGreaterThan(0);
+  });
+
+  it('delivers the last buckets before days of silence with retain_days 0 as with all', async () => {
+    // AAA halts at 14:07 on the first day, streams nothing on the second, and resumes at 11:00
+    // on the third: the 14:05 5m and 14:00 15m buckets wait for time to pass them, days later,
+    // and are made from bars a release must not take first.
+    const dir = tempDir();
+    const silence: Record<string, SecondSpan[]> = {
+      [DATES[0]!]: [[(14 * 60 + 7 - 570) * 60, 23_400]],
+      [DATES[1]!]: [[0, 23_400]],
+      [DATES[2]!]: [[0, 90 * 60]],
+      [DATES[3]!]: [],
+    };
+    for (const date of DATES) {
+      const day = simulateDay({ symbol: 'AAA', date, seed: 5 });
+      const key = { symbol: 'AAA', type: 'bars' as const, interval: '1m' as const, date };
+      writeStream(dir, key, barsFromPath(day, '1m', silence[date]), undefined);
+    }
+    const file = join(tempDir(), 'shown.ts');
+    writeFileSync(
+      file,
+      `export default { onBar(bar) { if (bar.interval !== '1m') globalThis.__lookBacks.push(
+        bar.interval + ' ' + bar.timestamp + ' ' + bar.close + ' ' + bar.volume); } };`,
+    );
+    const shown = async (retain: number | 'all'): Promise<string[]> => {
+      const parsed = parseSessionConfig({
+        session_name: 'silent',
+        data_streams: [{ type: 'bars', symbol: 'AAA', interval: '1m' }],
+        session_data_config: {
+          retain_days: retain,
+          fill_forward: true,
+          data_upkeep: { derived_intervals: ['5m', '15m'], check_interval_seconds: 60 },
+        },
+        backtest_config: { start_date: DATES[0], end_date: DATES.at(-1), speed_multiplier: 0 },
+      });
+      if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
+      const store = createDataStore(parsed.config, dir, { readerWorker: false });
+      if (!store.ok) throw new Error(store.problems.join('\n'));
+      const beforeUpkeep = new DeferredTask();
+      const session = await openSession(parsed.config, store.store, { speed: 0, beforeUpkeep });
+      globalThis.__lookBacks = [];
+      const { loaded, params } = await prepareStrategy(file, {});
+      const runner = attachStrategy(session, loaded, params, { beforeUpkeep });
+      await session.coordinator.start();
+      runner.finish(true);
+      expect(runner.failed).toBeNull();
+      expect(session.retention === null).toBe(retain === 'all');
+      return globalThis.__lookBacks;
+    };
+    const all = await shown('all');
+    const halted = Date.parse(`${DATES[0]}T19:05:00Z`);
+    expect(all).toContainEqual(expect.stringMatching(new RegExp(`^5m ${halted} `)));
+    expect(await shown(0)).toEqual(all);
   });
 
   it.each(['directly', 'through the reader worker'])(

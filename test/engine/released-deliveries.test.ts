@@ -64,41 +64,81 @@ describe('released deliveries', () => {
     const shownRows = session.map((b) => ({ start: b.start, row: [...b.row] }));
     shownRows[10]!.row[3] = -1;
     shownRows[78 + 40]!.row[4] = 7;
+    // (Indexes from here on shift: one removed at 30, one put in at 6.)
     const neverShown = shownRows.splice(30, 1)[0]!;
-    const onlyShown = { start: T0 + 77 * FIVE + 60_000, row: [1, 2, 3, 4, 5] };
-    shownRows.splice(77, 0, onlyShown);
+    const onlyShown = { start: T0 + 5 * FIVE + 60_000, row: [1, 2, 3, 4, 5] };
+    shownRows.splice(6, 0, onlyShown);
     const asShown = store(shownRows);
     const delivered = store(shownRows);
     const sessionStore = store(session);
 
     const released = new ReleasedDeliveries(DELIVERED_FIELDS);
     // Day 1, then day 2: two releases, as the days go.
-    released.release(delivered, sessionStore, T0 + DAY);
+    released.release(delivered, sessionStore, T0 + DAY, 0);
     sessionStore.dropFront(sessionStore.lowerBound(T0 + DAY));
-    released.release(delivered, sessionStore, T0 + 2 * DAY);
+    released.release(delivered, sessionStore, T0 + 2 * DAY, 0);
     expect(released.before).toBe(T0 + 2 * DAY);
     expect(delivered.timestamp[0]).toBe(T0 + 2 * DAY);
     expect(released.kept).toEqual({ asDelivered: 3, undelivered: 1 });
     expect(neverShown.start).toBe(T0 + 30 * FIVE);
 
     const releasedCount = asShown.lowerBound(T0 + 2 * DAY);
-    for (const n of [1, 5, 50, 78, 100, 155, 156, 157, 400]) {
-      const ask = n + released.undeliveredCount;
-      const window = history(session, released.before, ask);
-      const got = released.shown(window, window.length < ask, n);
+    for (const n of [1, 5, 50, 78, 100, 126, 130, 150, 151, 155, 156, 157, 400]) {
+      const asked: number[] = [];
+      const got = released.lastShown((ask) => {
+        asked.push(ask);
+        return history(session, released.before, ask);
+      }, n);
       const want = columns(asShown, Math.max(0, releasedCount - n), releasedCount);
       expect(columns(got)).toEqual(want);
+      // The history is asked for n bars, and again for more only when the never-shown bucket
+      // (day 1's 30th) fell in the window and nothing shown-only made up for it.
+      expect(asked[0]).toBe(n);
+      expect(asked.length).toBe(n >= 126 && n <= 150 ? 2 : 1);
     }
   });
+
+  it.each([10, 100])(
+    'keeps the last %i delivered bars in memory, the longest look-back asked for, and compares each bar once',
+    (keep) => {
+      const session = bars(3);
+      const shownRows = session.map((b) => ({ start: b.start, row: [...b.row] }));
+      // Revised after they were shown: one early on day 1, one among its last bars.
+      shownRows[3]!.row[0] = -5;
+      shownRows[75]!.row[1] = 99;
+      const asShown = store(shownRows);
+      const delivered = store(shownRows);
+      const sessionStore = store(session);
+      const released = new ReleasedDeliveries(DELIVERED_FIELDS);
+      released.release(delivered, sessionStore, T0 + DAY, keep);
+      sessionStore.dropFront(sessionStore.lowerBound(T0 + DAY));
+      // Day 2's and 3's bars (156) are held, and some of day 1's when the look-back is longer.
+      expect(delivered.length).toBe(Math.max(156, keep));
+      released.release(delivered, sessionStore, T0 + 2 * DAY, keep);
+      expect(delivered.length).toBe(Math.max(78, keep));
+      // And all three days: the bars kept last time are not compared (or kept) again.
+      sessionStore.dropFront(sessionStore.lowerBound(T0 + 2 * DAY));
+      released.release(delivered, sessionStore, T0 + 3 * DAY, keep);
+      expect(delivered.length).toBe(keep);
+      expect(released.kept).toEqual({ asDelivered: 2, undelivered: 0 });
+      // A look-back past memory reads the history before the first bar in memory.
+      const end = delivered.timestamp[0]!;
+      const inMemory = asShown.lowerBound(end);
+      for (const n of [1, 20, 77, 200]) {
+        const got = released.lastShown((ask) => history(session, end, ask), n, end);
+        expect(columns(got)).toEqual(columns(asShown, Math.max(0, inMemory - n), inMemory));
+      }
+    },
+  );
 
   it('keeps nothing when the strategy was shown what the session has', () => {
     const session = bars(2);
     const delivered = store(session);
     const released = new ReleasedDeliveries(DELIVERED_FIELDS);
-    released.release(delivered, store(session), T0 + DAY);
+    released.release(delivered, store(session), T0 + DAY, 0);
     expect(released.kept).toEqual({ asDelivered: 0, undelivered: 0 });
     expect(delivered.length).toBe(78);
-    const got = released.shown(history(session, T0 + DAY, 20), false, 20);
+    const got = released.lastShown((ask) => history(session, T0 + DAY, ask), 20);
     expect(columns(got)).toEqual(columns(store(session), 58, 78));
   });
 });

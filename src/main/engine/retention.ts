@@ -38,8 +38,18 @@ export class Retention implements CooperativeTask {
   releasedBars = 0;
 
   private readonly listeners = new Set<(symbol: string, before: number) => void>();
+  private readonly holds = new Set<(symbol: string) => number>();
 
   constructor(private readonly options: RetentionOptions) {}
+
+  /**
+   * Another reader of a symbol's base bars from a time on (a strategy's derived bucket not yet
+   * delivered aggregates them when it is): they stay in memory.
+   */
+  addHold(heldFrom: (symbol: string) => number): () => void {
+    this.holds.add(heldFrom);
+    return () => this.holds.delete(heldFrom);
+  }
 
   /** Hears each release: a symbol's base bars before a time left memory. */
   onRelease(listener: (symbol: string, before: number) => void): () => void {
@@ -97,7 +107,8 @@ export class Retention implements CooperativeTask {
 
   private release(data: SymbolData, calendar: ExchangeCalendar, floor: number, asOf: number): void {
     const base = data.bars_base;
-    const hold = Math.min(asOf, this.options.heldFrom?.(data.symbol) ?? Infinity);
+    let hold = Math.min(asOf, this.options.heldFrom?.(data.symbol) ?? Infinity);
+    for (const held of this.holds) hold = Math.min(hold, held(data.symbol));
     const lastBefore = base.lowerBound(hold) - 1;
     if (lastBefore < 0) return;
     const last = base.timestamp[lastBefore]!;

@@ -56,11 +56,14 @@ export function attachStrategy(
     ...(options.live ? { live: true } : {}),
   });
   coordinator.subscribe(runner.onBatch);
+  // A bucket not yet delivered keeps its base bars in memory: a symbol silent for days has its
+  // last buckets delivered only when time moves on, from those bars.
+  session.retention?.addHold((symbol) => runner.pendingFrom(symbol));
   if (upkeep) {
     options.beforeUpkeep?.bind(runner.preCycleTask(upkeep));
     upkeep.onDerivedBar(runner.onDerivedRevision);
     // Delivered derived bars of released days go with them where the upkeep makes the same
-    // interval, which the history can give back.
+    // interval, which the history gives back.
     session.retention?.onRelease((symbol, before) =>
       runner.releaseBefore(symbol, before, (interval) =>
         upkeep.derivedOf(symbol, interval)

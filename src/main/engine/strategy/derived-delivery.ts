@@ -36,6 +36,8 @@ export interface DerivedTrack {
   delivered: ColumnStore;
   /** What differs from the session's history among those released; null while none are. */
   released: ReleasedDeliveries | null;
+  /** The most bars a look-back has asked for: that many stay in memory. */
+  longestLookBack: number;
 }
 
 /** Called with the bucket's end: the backtest time the bar is delivered at. */
@@ -74,6 +76,7 @@ export class DerivedDelivery {
         end: Number.NaN,
         delivered: new ColumnStore(DELIVERED_FIELDS),
         released: null,
+        longestLookBack: 0,
       };
       this.tracks.push(track);
       return track;
@@ -93,12 +96,20 @@ export class DerivedDelivery {
     return (this.bySymbol.get(symbol) ?? []).map((t) => t.interval);
   }
 
+  /** Start of the symbol's earliest bucket not yet delivered (Infinity when none waits). */
+  pendingFrom(symbol: string): number {
+    let from = Infinity;
+    for (const track of this.bySymbol.get(symbol) ?? []) {
+      if (track.start < from) from = track.start;
+    }
+    return from;
+  }
+
   /**
    * A bounded session released the symbol's days before `before`: so do its tracks whose
    * interval the session keeps too (`sessionStore`, read back through the history); what was
-   * delivered differently from it is kept (ReleasedDeliveries). Every bucket before `before`
-   * has been delivered by then: the horizon is a day start the clock has passed, with a bar of
-   * that day already emitted, and buckets are delivered before anything after their end.
+   * delivered differently from it is kept (ReleasedDeliveries). No bucket before `before` is
+   * still to be delivered: `pendingFrom` holds the release back (a Retention hold).
    */
   releaseBefore(
     symbol: string,
@@ -109,7 +120,9 @@ export class DerivedDelivery {
       const session = sessionStore(track.interval);
       if (!session) continue;
       track.released ??= new ReleasedDeliveries(DELIVERED_FIELDS);
-      if (before > track.released.before) track.released.release(track.delivered, session, before);
+      if (before > track.released.before) {
+        track.released.release(track.delivered, session, before, track.longestLookBack);
+      }
     }
   }
 

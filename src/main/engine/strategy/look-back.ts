@@ -60,14 +60,19 @@ export class LookBack {
           `bars() has no ${String(interval)} bars for ${symbol}; available: ${have}`,
         );
       }
+      if (n > track.longestLookBack) track.longestLookBack = n;
       const held = track.delivered;
       const released = track.released;
       if (n > held.length && released && released.before > -Infinity) {
-        // Past the held days: the session's history, as the strategy was shown it.
+        // Past what memory holds: the session's history, as the strategy was shown it.
         const wanted = n - held.length;
-        const ask = wanted + released.undeliveredCount;
-        const rows = this.read(symbol, interval, released.before, ask);
-        const older = released.shown(rows, rows.length < ask, wanted);
+        const end =
+          held.length > 0 ? Math.min(released.before, held.timestamp[0]!) : released.before;
+        const older = released.lastShown(
+          (ask) => this.read(symbol, interval, end, ask),
+          wanted,
+          end,
+        );
         const out = toBars(symbol, interval, older, 0, older.length);
         return out.concat(toBars(symbol, interval, held, 0, held.length));
       }

@@ -6,8 +6,8 @@
  * When a day is released, its delivered bars are compared with the upkeep's bars of the same
  * buckets, which the session's history makes again to the bit for a released day: only where
  * they differ is anything kept (the bar as delivered), and the buckets the upkeep has but the
- * strategy was never shown (every bar of it arrived by refill, after its end) are listed. A
- * look-back past the held days reads the history and applies those few.
+ * strategy was never shown (no streamed bar of the bucket arrived; its bars came by refill) are
+ * listed. A look-back past the held days reads the history and applies those few.
  */
 import type { BarRows } from '../bar-history';
 import { ColumnStore } from '../column-store';
@@ -33,15 +33,18 @@ export class ReleasedDeliveries {
 
   /**
    * Releases the delivered bars starting before `before` from `delivered`, after comparing
-   * them with `session`, the upkeep's bars of the same interval (both still in memory).
+   * them with `session`, the upkeep's bars of the same interval (both still in memory), but
+   * keeps the last `keep` delivered bars in memory: the longest look-back the strategy has
+   * asked for, which then never reads the store (making a day again costs a decode of it).
    */
-  release(delivered: ColumnStore, session: ColumnStore, before: number): void {
+  release(delivered: ColumnStore, session: ColumnStore, before: number, keep: number): void {
     const count = delivered.lowerBound(before);
     let j = session.lowerBound(this.before);
     const end = session.lowerBound(before);
     const ts = delivered.timestamp;
     const st = session.timestamp;
-    for (let i = 0; i < count; i++) {
+    // Bars kept at the last release were compared then.
+    for (let i = delivered.lowerBound(this.before); i < count; i++) {
       const t = ts[i]!;
       while (j < end && st[j]! < t) this.undelivered.push(st[j++]!);
       if (j < end && st[j] === t && this.same(delivered, i, session, j)) {
@@ -52,20 +55,37 @@ export class ReleasedDeliveries {
       this.asDelivered.append(t, rowOf(delivered, i), delivered.flags[i]!);
     }
     while (j < end) this.undelivered.push(st[j++]!);
-    delivered.dropFront(count);
+    delivered.dropFront(Math.min(count, Math.max(0, delivered.length - keep)));
     this.before = before;
   }
 
   /**
-   * The released part of a look-back: `history` holds the last bars the session has before
-   * `before` (all of them when `complete`); returns the last `n` as the strategy was shown them.
-   * Ask the history for `n + undelivered` bars so that dropping those leaves enough.
+   * The last `wanted` released bars before `end` (at most `before`: where the bars still in
+   * memory start) as shown: `read(n)` gives the session's last n bars before `end`, and what
+   * differed is put back. Buckets never shown drop out of what it gives, so a window short of
+   * them asks again for as many more (a few; the history caches its days).
    */
-  shown(history: BarRows, complete: boolean, n: number): BarRows {
+  lastShown(read: (n: number) => BarRows, wanted: number, end = this.before): BarRows {
+    for (let ask = wanted; ;) {
+      const rows = read(ask);
+      const complete = rows.length < ask;
+      const older = this.shown(rows, complete, wanted, end);
+      if (complete || older.length >= wanted) return older;
+      ask += wanted - older.length;
+    }
+  }
+
+  /**
+   * The released part of a look-back: `history` holds the last bars the session has before
+   * `before` (all of them when `complete`); returns at most the last `n` as the strategy was
+   * shown them, from the window's first bar on (fewer than `n` when the buckets never shown in
+   * it leave too few: ask for a longer window).
+   */
+  shown(history: BarRows, complete: boolean, n: number, end = this.before): BarRows {
     const from = complete || history.length === 0 ? -Infinity : history.timestamp[0]!;
     const a = this.asDelivered;
     let k = a.lowerBound(from);
-    const kEnd = a.lowerBound(this.before);
+    const kEnd = a.lowerBound(end);
     let u = lowerBound(this.undelivered, from);
     const timestamp: number[] = [];
     const values: number[][] = Array.from({ length: FIELDS }, () => []);
@@ -94,11 +114,6 @@ export class ReleasedDeliveries {
       values: values.map((v) => Float64Array.from(v.slice(first))),
       flags: Uint8Array.from(flags.slice(first)),
     };
-  }
-
-  /** How many buckets were never delivered (what a look-back asks the history for on top). */
-  get undeliveredCount(): number {
-    return this.undelivered.length;
   }
 
   private same(a: ColumnStore, i: number, b: ColumnStore, j: number): boolean {

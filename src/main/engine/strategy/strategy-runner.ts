@@ -230,6 +230,11 @@ export class StrategyRunner {
     this.derived.releaseBefore(symbol, before, sessionStore);
   }
 
+  /** Base bars of `symbol` from this time on are still to be aggregated for a delivery. */
+  pendingFrom(symbol: string): number {
+    return this.derived.pendingFrom(symbol);
+  }
+
   /** A derived interval's delivery track (diagnostics, tests). */
   deliveredOf(symbol: string, interval: Interval): DerivedTrack | undefined {
     return this.derived.track(symbol, interval);
