@@ -207,22 +207,32 @@ function gapFigures(
   return out;
 }
 
-/** A strategy whose every 15m bar reads the last 20 5m bars: derived bars are delivered to it. */
+/**
+ * A strategy that reads the last 200 5m bars (two and a half days) on each 15m bar on the hour:
+ * past the two days a session holds by default, so its look-back reads released days.
+ */
 async function lookBackStrategy(session: Session, beforeUpkeep: DeferredTask) {
   const file = join(mkdtempSync(join(tmpdir(), 'tapedeck-bench-strategy-')), 'look-back.js');
   writeFileSync(
     file,
-    `export default { onBar(bar, ctx) { if (bar.interval === '15m') ctx.bars(bar.symbol, '5m', 20); } };`,
+    `export default { onBar(bar, ctx) {
+      if (bar.interval === '15m' && bar.timestamp % 3600000 === 0) ctx.bars(bar.symbol, '5m', 200);
+    } };`,
   );
   const { loaded, params } = await prepareStrategy(file, {});
   return attachStrategy(session, loaded, params, { beforeUpkeep });
 }
 
+/** Delivered derived bars in memory: those held, and of released days those kept as shown. */
 function deliveredHeld(runner: StrategyRunner, request: ChildRequest): number {
   let n = 0;
   for (const symbol of request.symbols) {
-    for (const interval of request.derived)
-      n += runner.deliveredOf(symbol, interval)?.delivered.length ?? 0;
+    for (const interval of request.derived) {
+      const track = runner.deliveredOf(symbol, interval);
+      if (!track) continue;
+      const kept = track.released?.kept;
+      n += track.delivered.length + (kept ? kept.asDelivered + kept.undelivered : 0);
+    }
   }
   return n;
 }

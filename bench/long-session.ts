@@ -20,9 +20,9 @@
  *
  * LONG_SESSION_SYMBOLS (default 50) and LONG_SESSION_DAYS (default 20) shrink the workload on
  * a slow machine, and LONG_SESSION_VARIANTS=dense skips the sparse one; the figures say which
- * size they are for. LONG_SESSION_STRATEGY=1 attaches a strategy to every run (each 15m bar
- * reads the last 20 5m bars), attached as the hosts attach one, and reports how many of its
- * delivered derived bars are still in memory at the end.
+ * size they are for. LONG_SESSION_STRATEGY=1 attaches a strategy to every run (each 15m bar on
+ * the hour reads the last 200 5m bars, reaching released days), attached as the hosts attach
+ * one, and reports how many of its delivered derived bars are still in memory at the end.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
