@@ -59,6 +59,44 @@ describe('quality strip', () => {
     ]);
   });
 
+  it('marks refilled minutes as a scan of every gap would, over two days of many gaps', () => {
+    // Every minute complete (1m bars), and gaps of 1-300 s anywhere, half of them refilled:
+    // some inside a minute, some across minute ends, some into the next day's open.
+    const XNYS = calendarFor('XNYS');
+    const tuesday = XNYS.sessionAfter(OPEN + 86_400_000 - 1)!;
+    const bars = new ColumnStore(BAR_FIELDS);
+    for (const session of [XNYS.sessionAfter(OPEN - 1)!, tuesday]) {
+      for (let t = session.open; t < session.close; t += MIN) bars.append(t, [1, 1, 1, 1, 1]);
+    }
+    let x = 11;
+    const next = (): number => (x = (Math.imul(x, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32;
+    const gaps: Gap[] = [];
+    for (let t = OPEN; t < tuesday.close;) {
+      t += 1000 * Math.floor(1 + next() * 900);
+      const end = t + 1000 * Math.floor(1 + next() * 300);
+      gaps.push(gap(t, end, next() < 0.5 ? 1 : 0));
+      t = end;
+    }
+    expect(gaps.filter((g) => g.filled > 0).length).toBeGreaterThan(20);
+    const strip = qualityStrip({
+      symbol: 'X',
+      baseInterval: '1m',
+      bars,
+      gaps,
+      calendar: XNYS,
+      from: OPEN,
+      to: tuesday.close,
+    });
+    const expected = strip.minutes.map((m) =>
+      gaps.some((g) => g.filled > 0 && g.start < m + MIN && g.end > m)
+        ? CELL_REFILLED
+        : CELL_PRESENT,
+    );
+    expect(strip.minutes.length).toBe(780);
+    expect(strip.states).toEqual(expected);
+    expect(strip.states.filter((c) => c === CELL_REFILLED).length).toBeGreaterThan(20);
+  });
+
   it('skips the night and the weekend, and counts 1m bars one a minute', () => {
     const bars = new ColumnStore(BAR_FIELDS);
     const fridayClose = Date.parse('2024-03-01T21:00:00Z');

@@ -32,7 +32,10 @@ export interface StripInput {
 export function qualityStrip(input: StripInput): QualityStrip {
   const { bars, calendar } = input;
   const step = intervalMs(input.baseInterval);
+  // Gaps come by start and never overlap, so their ends are in order too: one pointer walks
+  // them with the minutes (a long session has thousands of refilled gaps and of minutes).
   const refilled = input.gaps.filter((g) => g.filled > 0);
+  let r = 0;
   const minutes: number[] = [];
   const states: number[] = [];
   const ts = bars.timestamp;
@@ -51,8 +54,11 @@ export function qualityStrip(input: StripInput): QualityStrip {
       minutes.push(m);
       if (present === 0) states.push(CELL_MISSING);
       else if (present < expected) states.push(CELL_PARTIAL);
-      else if (refilled.some((g) => g.start < end && g.end > m)) states.push(CELL_REFILLED);
-      else states.push(CELL_PRESENT);
+      else {
+        while (r < refilled.length && refilled[r]!.end <= m) r++;
+        const refill = refilled[r];
+        states.push(refill && refill.start < end ? CELL_REFILLED : CELL_PRESENT);
+      }
     }
   }
   return { symbol: input.symbol, minutes, states };
