@@ -19,8 +19,6 @@ export interface RetentionOptions {
   /** Trading days kept before the current one. */
   retainDays: number;
   calendarFor: (symbol: string) => ExchangeCalendar;
-  /** Base bars of a symbol from this time on may still be read by the upkeep. */
-  heldFrom?: (symbol: string) => number;
   /** Releases what the upkeep keeps of a symbol before a time: derived bars, settled gaps. */
   releaseUpkeep?: (symbol: string, before: number) => void;
 }
@@ -43,8 +41,8 @@ export class Retention implements CooperativeTask {
   constructor(private readonly options: RetentionOptions) {}
 
   /**
-   * Another reader of a symbol's base bars from a time on (a strategy's derived bucket not yet
-   * delivered aggregates them when it is): they stay in memory.
+   * A reader of a symbol's base bars from a time on (the upkeep: slots not scanned, gaps not
+   * settled; a strategy: its derived buckets not yet delivered): they stay in memory.
    */
   addHold(heldFrom: (symbol: string) => number): () => void {
     this.holds.add(heldFrom);
@@ -107,7 +105,7 @@ export class Retention implements CooperativeTask {
 
   private release(data: SymbolData, calendar: ExchangeCalendar, floor: number, asOf: number): void {
     const base = data.bars_base;
-    let hold = Math.min(asOf, this.options.heldFrom?.(data.symbol) ?? Infinity);
+    let hold = asOf;
     for (const held of this.holds) hold = Math.min(hold, held(data.symbol));
     const lastBefore = base.lowerBound(hold) - 1;
     if (lastBefore < 0) return;

@@ -248,11 +248,11 @@ export async function openSession(
       calendarFor: calendarOf,
       ...(held
         ? {
-            heldFrom: (symbol: string) => held.heldFrom(symbol),
             releaseUpkeep: (symbol: string, before: number) => held.releaseBefore(symbol, before),
           }
         : {}),
     });
+    if (held) retention.addHold((symbol) => held.heldFrom(symbol));
     coordinator.addTask(retention);
   }
   const history = new BarHistory(sessionData, store.history ?? null, calendarOf);

@@ -65,10 +65,10 @@ export function attachStrategy(
     // Delivered derived bars of released days go with them where the upkeep makes the same
     // interval, which the history gives back.
     session.retention?.onRelease((symbol, before) =>
-      runner.releaseBefore(symbol, before, (interval) =>
-        upkeep.derivedOf(symbol, interval)
-          ? session.sessionData.getSymbolData(symbol)?.bars_derived.get(interval)
-          : undefined,
+      runner.releaseBefore(
+        symbol,
+        before,
+        (interval) => upkeep.derivedOf(symbol, interval)?.completed,
       ),
     );
   }

@@ -63,7 +63,7 @@ export class LookBack {
       if (n > track.longestLookBack) track.longestLookBack = n;
       const held = track.delivered;
       const released = track.released;
-      if (n > held.length && released && released.before > -Infinity) {
+      if (n > held.length && released) {
         // Past what memory holds: the session's history, as the strategy was shown it.
         const wanted = n - held.length;
         const end =

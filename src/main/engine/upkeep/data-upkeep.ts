@@ -64,11 +64,6 @@ export class DataUpkeep implements CooperativeTask {
   private readonly entries: SymbolUpkeep[] = [];
   private readonly checkMs: number;
   private next = Number.NaN;
-  /**
-   * Cycles waiting for a fetch: gap ids are in use, so no gaps are packed meanwhile. A
-   * safeguard: the task runner already waits for a pending cycle before any other task runs.
-   */
-  private refilling = 0;
   private readonly sessionStart: number | undefined;
   private firstTimestamp = Number.NaN;
   cycles = 0;
@@ -143,14 +138,15 @@ export class DataUpkeep implements CooperativeTask {
 
   /**
    * A bounded session released the symbol's base bars before `t`: its completed derived bars
-   * starting before `t` go too, and its settled gaps ending before `t` are packed (gap ids are
-   * renumbered, so not while a refill is under way; the next release takes them then).
+   * starting before `t` go too, and its settled gaps ending before `t` are packed. Gap ids are
+   * renumbered then, which is safe because Retention is a task: the task runner waits for a
+   * cycle's fetches before it runs another task, so no refill holds ids meanwhile.
    */
   releaseBefore(symbol: string, t: number): void {
     const entry = this.symbols.get(symbol);
     if (!entry) return;
     for (const d of entry.derived) d.releaseBefore(t);
-    if (this.refilling === 0) entry.tracker.releaseBefore(t);
+    entry.tracker.releaseBefore(t);
   }
 
   derivedOf(symbol: string, interval: Interval): DerivedBars | undefined {
@@ -251,10 +247,7 @@ export class DataUpkeep implements CooperativeTask {
   private cycle(asOf: number, final: boolean): Promise<void> | void {
     // Symbols with a bar stream but no bar yet still expect bars.
     this.ensureEntries();
-    const pending = this.cycleFrom(this.entries, 0, asOf, final);
-    if (!pending) return;
-    this.refilling++;
-    return pending.finally(() => this.refilling--);
+    return this.cycleFrom(this.entries, 0, asOf, final);
   }
 
   /** The cycle from the i-th symbol on; it waits only where a fetch must. */

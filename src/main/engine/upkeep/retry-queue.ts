@@ -15,7 +15,7 @@ interface Entry {
 
 /** Gap ids in the queue; `table` holds their records. */
 export class RetryQueue {
-  private heap: Entry[] = [];
+  private readonly heap: Entry[] = [];
   /**
    * Gaps due at once (new or reopened by a scan), in queue order. Nearly every gap of sparse
    * data is one of these, taken in the same cycle: a plain list spares them the heap.
@@ -69,13 +69,17 @@ export class RetryQueue {
     const now: number[] = [];
     for (const gap of this.now) if (renumbered[gap]! >= 0) now.push(renumbered[gap]!);
     this.now = now;
-    const kept: Entry[] = [];
-    for (const entry of this.heap) {
+    const heap = this.heap;
+    let kept = 0;
+    for (const entry of heap) {
       const gap = renumbered[entry.gap]!;
-      if (gap >= 0) kept.push({ due: entry.due, seq: entry.seq, gap });
+      if (gap < 0) continue;
+      entry.gap = gap;
+      heap[kept++] = entry;
     }
+    heap.length = kept;
     // Sorted by (due, seq), an array is a heap.
-    this.heap = kept.sort((a, b) => a.due - b.due || a.seq - b.seq);
+    heap.sort((a, b) => a.due - b.due || a.seq - b.seq);
   }
 
   /** Every pending gap due at or before `asOf`, each once, oldest start first. */
