@@ -3,6 +3,7 @@
  * imports the other (DEVELOPERS.md: imports run one way).
  */
 import type { BaseInterval } from './interval';
+import type { RowsPrint } from './rows-print';
 import type { StreamType } from './stream-types';
 
 /** A chunk of one stream, as columns. */
@@ -17,6 +18,11 @@ export interface StreamBatch {
   timestamp: Float64Array;
   /** One column per field, in `STREAM_FIELDS[type]` order. */
   values: Float64Array[];
+  /**
+   * On the first batch of a slab the reader fingerprinted: the whole slab's print (all its
+   * rows, flags zero), so a session releasing exactly those rows need not make it again.
+   */
+  slabPrint?: RowsPrint;
 }
 
 export interface StreamKey {

@@ -32,15 +32,24 @@ describe('WorkerStreamCursor: finished slabs go back to the worker', () => {
     const cursor = new WorkerStreamCursor(KEY, 1500, 1000, 1, f);
     const a = slab(1000, 0);
     const b = slab(500, 1_000_000);
-    cursor.deliver(1000, a.timestamp, a.values);
-    cursor.deliver(500, b.timestamp, b.values);
+    cursor.deliver(1000, a.timestamp, a.values, 11);
+    cursor.deliver(500, b.timestamp, b.values, 22);
     const first = (await cursor.next(600))!;
     const second = (await cursor.next(600))!;
     expect(second.length).toBe(400);
+    // The slab's print rides on its first batch only, and covers the whole slab.
+    expect(first.slabPrint).toEqual({
+      first: 0,
+      last: a.timestamp[999],
+      rows: 1000,
+      fingerprint: 11,
+    });
+    expect(second.slabPrint).toBeUndefined();
     cursor.finished(first);
     expect(f.recycled).toHaveLength(0);
     const third = (await cursor.next(600))!;
     expect(third.timestamp[0]).toBe(1_000_000);
+    expect(third.slabPrint?.rows).toBe(500);
     cursor.finished(second);
     expect(f.recycled).toEqual([[a.memory]]);
     cursor.finished(third);
@@ -55,7 +64,7 @@ describe('WorkerStreamCursor: finished slabs go back to the worker', () => {
     const f = feed();
     const cursor = new WorkerStreamCursor(KEY, 1000, 1000, 1, f);
     const a = slab(1000, 0);
-    cursor.deliver(1000, a.timestamp, a.values);
+    cursor.deliver(1000, a.timestamp, a.values, 11);
     const batch = (await cursor.next(1000))!;
     await cursor.close();
     cursor.finished(batch);

@@ -6,6 +6,7 @@
  * or damaged since the session streamed it is an error, never different bars.
  */
 import { crc32 } from 'node:zlib';
+import { fingerprintRows, type RowsPrint } from '../../shared/rows-print';
 import { BAR_FIELDS } from '../../shared/stream-types';
 import { ColumnStore } from './column-store';
 
@@ -36,6 +37,25 @@ export class ReleasedBars {
   lastTime = Number.NEGATIVE_INFINITY;
   /** Bars inserted out of stream order (refilled or synthetic), released or not. */
   readonly inserted = new ColumnStore(BAR_FIELDS);
+  /** Prints of the slabs streamed in and not yet released, oldest first (a few at a time). */
+  readonly streamed: RowsPrint[] = [];
+
+  /**
+   * The fingerprint of held rows that came from the stream alone, from `first` to `last`, when
+   * they are exactly one slab the reader fingerprinted: same ends and as many rows (a row the
+   * merge skipped or one a refill added changes the count, and then none is given). Slabs that
+   * end before `first` are dropped: nothing released later can be one of them.
+   */
+  slabFingerprint(first: number, last: number, rows: number): number | undefined {
+    const streamed = this.streamed;
+    let drop = 0;
+    while (drop < streamed.length && streamed[drop]!.last < first) drop++;
+    if (drop > 0) streamed.splice(0, drop);
+    const print = streamed[0];
+    if (!print || print.first !== first || print.last !== last || print.rows !== rows) return;
+    streamed.shift();
+    return print.fingerprint;
+  }
 
   /** The released day holding `t`, or undefined. */
   dayOf(t: number): ReleasedDay | undefined {
@@ -52,25 +72,13 @@ export class ReleasedBars {
   }
 }
 
-/**
- * An order-dependent digest of rows [from, to): two reads of the same bars give the same
- * number, and a changed value, a lost row or a reordering almost surely does not. CRC-32 over
- * the columns' bytes runs natively, a few times faster than folding the values in script.
- */
+/** Rows [from, to)'s fingerprint (rows-print.ts), with Node's native CRC-32. */
 export function fingerprint(
   timestamp: Float64Array,
   values: readonly Float64Array[],
-  flags: Uint8Array | null,
+  flags: Uint8Array,
   from: number,
   to: number,
 ): number {
-  if (to <= from) return 0;
-  let h = crc32(bytesOf(timestamp, from, to));
-  for (const column of values) h = crc32(bytesOf(column, from, to), h);
-  if (flags) h = crc32(flags.subarray(from, to), h);
-  return h >>> 0;
-}
-
-function bytesOf(column: Float64Array, from: number, to: number): Uint8Array {
-  return new Uint8Array(column.buffer, column.byteOffset + from * 8, (to - from) * 8);
+  return fingerprintRows(crc32, timestamp, values, flags, from, to);
 }

@@ -121,14 +121,20 @@ export class Retention implements CooperativeTask {
     for (let from = 0; from < count;) {
       const span = dates.dayOf(timestamp[from]!);
       const to = Math.min(count, base.lowerBound(span.end));
+      const insertedRows = inserted.lowerBound(span.end) - inserted.lowerBound(span.start);
+      // A day streamed as one slab has its print from the reader; others are made here.
+      const print =
+        insertedRows === 0
+          ? released.slabFingerprint(timestamp[from]!, timestamp[to - 1]!, to - from)
+          : undefined;
       released.days.push({
         date: span.date,
         start: span.start,
         end: span.end,
         from: timestamp[from]!,
         rows: to - from,
-        inserted: inserted.lowerBound(span.end) - inserted.lowerBound(span.start),
-        fingerprint: fingerprint(timestamp, values, flags, from, to),
+        inserted: insertedRows,
+        fingerprint: print ?? fingerprint(timestamp, values, flags, from, to),
       });
       from = to;
     }

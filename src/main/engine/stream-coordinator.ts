@@ -216,7 +216,9 @@ export class StreamCoordinator {
     }
     const id = this.slots.length;
     const queue = new StreamQueue(cursor, this.options.maxQueueSize);
-    const slot = new StreamSlot(id, queue, store, KIND_OF[cursor.type]);
+    // A bounded session keeps slabs' prints for the days it will release (released-bars.ts).
+    const prints = isBar && days !== null ? symbolData.released.streamed : null;
+    const slot = new StreamSlot(id, queue, store, KIND_OF[cursor.type], prints);
     this.slots.push(slot);
     this.stores.push(store);
     this.streamInfos.push(slot.info);

@@ -3,6 +3,7 @@
  * loop can read without a getter or an array lookup, plus per-stream counters.
  */
 import { intervalMs } from '../../shared/interval';
+import type { RowsPrint } from '../../shared/rows-print';
 import type { ColumnStore } from './column-store';
 import { KIND_BAR, type StreamInfo } from './event-batch';
 import type { QueueStat } from './queue-stats';
@@ -36,6 +37,8 @@ export class StreamSlot {
     /** Where this stream's items go in session data. */
     readonly store: ColumnStore,
     readonly kind: number,
+    /** Where the prints of slabs taken go (a bounded session's bar streams), or null. */
+    private readonly prints: RowsPrint[] | null = null,
   ) {
     const cursor = queue.cursor;
     const interval = kind === KIND_BAR ? (cursor.interval ?? '1m') : null;
@@ -65,6 +68,7 @@ export class StreamSlot {
       this.row = this.end = 0;
       return false;
     }
+    if (chunk.slabPrint && this.prints) this.prints.push(chunk.slabPrint);
     this.ts = chunk.timestamp;
     this.values = chunk.values;
     this.row = 0;

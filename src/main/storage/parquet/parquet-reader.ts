@@ -178,7 +178,7 @@ export class ParquetReader {
       case 'slab':
         this.streams
           .get(message.stream)
-          ?.deliver(message.length, message.timestamp, message.values);
+          ?.deliver(message.length, message.timestamp, message.values, message.fingerprint);
         return;
       case 'end':
         this.streams.get(message.stream)?.end();

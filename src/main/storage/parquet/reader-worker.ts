@@ -5,6 +5,8 @@
  * its streams in, so the slab needed next is decoded first.
  */
 import type { MessagePort } from 'node:worker_threads';
+import { crc32 } from 'node:zlib';
+import { fingerprintRows } from '../../../shared/rows-print';
 import type { StreamBatch } from '../../../shared/stream-cursor';
 import type { StreamType } from '../../../shared/stream-types';
 import {
@@ -46,6 +48,8 @@ export function runReaderWorker(port: MessagePort): void {
   let spareBytes = 0;
   const jobs: Job[] = [];
   let working = false;
+  /** A streamed row's flags are zero: the bytes its fingerprint folds in for them. */
+  let zeroFlags = new Uint8Array(0);
   const post = (message: FromReader, transfer: ArrayBuffer[] = []) =>
     port.postMessage(message, transfer);
 
@@ -140,9 +144,11 @@ export function runReaderWorker(port: MessagePort): void {
   function handOver(id: number, length: number, batch: StreamBatch): void {
     const timestamp = batch.timestamp.subarray(0, length);
     const values = batch.values.map((column) => column.subarray(0, length));
+    if (zeroFlags.length < length) zeroFlags = new Uint8Array(length);
+    const fingerprint = fingerprintRows(crc32, timestamp, values, zeroFlags, 0, length);
     const buffers = new Set<ArrayBuffer>();
     for (const column of [timestamp, ...values]) buffers.add(column.buffer as ArrayBuffer);
-    post({ type: 'slab', stream: id, length, timestamp, values }, [...buffers]);
+    post({ type: 'slab', stream: id, length, timestamp, values, fingerprint }, [...buffers]);
   }
 
   /**

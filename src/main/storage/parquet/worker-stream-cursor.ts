@@ -51,9 +51,20 @@ export class WorkerStreamCursor implements StreamCursor {
   }
 
   /** From the reader: a slab, packed as in reader-protocol.ts. */
-  deliver(length: number, timestamp: Float64Array, values: Float64Array[]): void {
+  deliver(
+    length: number,
+    timestamp: Float64Array,
+    values: Float64Array[],
+    fingerprint: number,
+  ): void {
     if (this.closed) return;
-    this.arrived.push({ length, timestamp, values });
+    const slabPrint = {
+      first: timestamp[0]!,
+      last: timestamp[length - 1]!,
+      rows: length,
+      fingerprint,
+    };
+    this.arrived.push({ length, timestamp, values, slabPrint });
     this.notify();
   }
 
@@ -153,11 +164,13 @@ export class WorkerStreamCursor implements StreamCursor {
     const end = Math.min(batch.length, start + maxRows);
     this.position = end;
     if (start === 0 && end === batch.length) return batch;
-    return {
+    const part: StreamBatch = {
       length: end - start,
       timestamp: batch.timestamp.subarray(start, end),
       values: batch.values.map((column) => column.subarray(start, end)),
     };
+    if (start === 0 && batch.slabPrint) part.slabPrint = batch.slabPrint;
+    return part;
   }
 
   private notify(): void {
