@@ -64,6 +64,8 @@ describe('a sweep window decoded by the parent', { timeout: 300_000 }, () => {
     await prepareWorkerEntry();
     const given = spawnWorker();
     const own = spawnWorker();
+    // With the collector exposed, a worker collects after each run (sweep-process.ts).
+    expect(given.spawnargs).toContain('--expose-gc');
     try {
       for (const run of plan.runs.slice(0, 2)) {
         const handed = { ...requestOf(plan, run), slabsFile: slabs!.path };

@@ -22,11 +22,20 @@ export async function outcomeOf(run_id: string, request: RunRequest): Promise<Ru
   }
 }
 
+/** The collector, exposed by the worker's flags (sweep-runner.ts). */
+const collect = (globalThis as { gc?: () => void }).gc;
+
 if (process.send) {
   // The parent is gone (killed, or a queue worker that died): nobody will read the outcome.
   process.on('disconnect', () => process.exit(0));
   process.on('message', (message: WorkerRequest) => {
     if (message.slabsFile) adoptSlabs(readSlabFile(message.slabsFile));
-    void outcomeOf(message.run_id, message.request).then((outcome) => process.send!(outcome));
+    void outcomeOf(message.run_id, message.request).then((outcome) => {
+      process.send!(outcome);
+      // While the parent takes the outcome and sends the next run: collected now, this run's
+      // session columns free memory the next run reuses. Left for the collector's own time,
+      // they pile up for several runs, and each of those maps fresh pages (docs/sweeps.md).
+      collect?.();
+    });
   });
 }

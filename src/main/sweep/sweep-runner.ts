@@ -32,7 +32,8 @@ export interface SpawnOptions {
 /** A worker process; the compiled entry once prepareWorkerEntry() has resolved. */
 export function spawnWorker(options: SpawnOptions = {}): ChildProcess {
   const entry = workerEntry();
-  const flags = (options.sharedCores ?? true) ? SHARED_CORE_FLAGS : [];
+  // A full collection after each run keeps a worker in the memory it already has (sweep-process.ts).
+  const flags = [...((options.sharedCores ?? true) ? SHARED_CORE_FLAGS : []), '--expose-gc'];
   const child = fork(entry.file, [], {
     execArgv: [...entry.execArgv, ...flags],
     // Structured clone keeps Infinity and NaN (a profit factor without losses), JSON would not.
