@@ -5,11 +5,13 @@
  * bars the session held, or a HistoryError that says which day could not be read back and why
  * (the session itself carries on).
  */
+import { crc32 } from 'node:zlib';
 import type { Interval } from '../../shared/interval';
 import type { ExchangeCalendar } from '../../shared/market/exchange-calendar';
+import { fingerprintRows } from '../../shared/rows-print';
 import type { BarHistorySource, StreamBatch } from '../../shared/stream-cursor';
 import type { ColumnStore } from './column-store';
-import { fingerprint, type ReleasedDay } from './released-bars';
+import type { ReleasedDay } from './released-bars';
 import type { SessionData } from './session-data';
 import type { SymbolData } from './symbol-data';
 import { deriveRows } from './upkeep/derive-rows';
@@ -165,7 +167,7 @@ export class BarHistory {
       }
     }
     const rows = mergeInserted(stored, data.released.inserted, span);
-    const print = fingerprint(rows.timestamp, rows.values, rows.flags, 0, rows.length);
+    const print = fingerprintRows(crc32, rows.timestamp, rows.values, rows.flags, 0, rows.length);
     if (rows.length !== day.rows || print !== day.fingerprint) {
       throw new HistoryError(
         `${what} were released from memory, and ` +

@@ -5,8 +5,7 @@
  * from may not have. Reading a day back is checked against the fingerprint, so a file changed
  * or damaged since the session streamed it is an error, never different bars.
  */
-import { crc32 } from 'node:zlib';
-import { fingerprintRows, type RowsPrint } from '../../shared/rows-print';
+import type { RowsPrint } from '../../shared/rows-print';
 import { BAR_FIELDS } from '../../shared/stream-types';
 import { ColumnStore } from './column-store';
 
@@ -70,15 +69,4 @@ export class ReleasedBars {
     const day = days[lo];
     return day && day.start <= t ? day : undefined;
   }
-}
-
-/** Rows [from, to)'s fingerprint (rows-print.ts), with Node's native CRC-32. */
-export function fingerprint(
-  timestamp: Float64Array,
-  values: readonly Float64Array[],
-  flags: Uint8Array,
-  from: number,
-  to: number,
-): number {
-  return fingerprintRows(crc32, timestamp, values, flags, from, to);
 }

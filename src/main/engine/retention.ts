@@ -7,10 +7,11 @@
  * scanned yet, gaps not settled or still growing), and the day of the last bar before that
  * (fill-forward carries its close; a strategy's pending bucket may end in it).
  */
+import { crc32 } from 'node:zlib';
 import type { ExchangeCalendar } from '../../shared/market/exchange-calendar';
 import { TradingDates } from '../../shared/market/zoned-time';
+import { fingerprintRows } from '../../shared/rows-print';
 import type { CooperativeTask } from './cooperative-tasks';
-import { fingerprint } from './released-bars';
 import type { SessionData } from './session-data';
 import type { SymbolData } from './symbol-data';
 
@@ -134,7 +135,7 @@ export class Retention implements CooperativeTask {
         from: timestamp[from]!,
         rows: to - from,
         inserted: insertedRows,
-        fingerprint: print ?? fingerprint(timestamp, values, flags, from, to),
+        fingerprint: print ?? fingerprintRows(crc32, timestamp, values, flags, from, to),
       });
       from = to;
     }
