@@ -60,6 +60,13 @@ describe('WorkerStreamCursor: finished slabs go back to the worker', () => {
     expect(f.recycled).toHaveLength(2);
   });
 
+  it('carries no print for a slab the reader did not fingerprint (quotes, ticks)', async () => {
+    const cursor = new WorkerStreamCursor(KEY, 1000, 1000, 1, feed());
+    const a = slab(1000, 0);
+    cursor.deliver(1000, a.timestamp, a.values, undefined);
+    expect((await cursor.next(1000))!.slabPrint).toBeUndefined();
+  });
+
   it('gives nothing back after close', async () => {
     const f = feed();
     const cursor = new WorkerStreamCursor(KEY, 1000, 1000, 1, f);

@@ -13,14 +13,15 @@ import type { BarRows } from '../bar-history';
 import { ColumnStore } from '../column-store';
 
 const FIELDS = 5;
+const NO_FIELDS: readonly number[] = [];
 
 export class ReleasedDeliveries {
   /** Delivered bars starting before this time were released. */
   before = -Infinity;
   /** Bars as delivered where the history's differ or lack them, by start. */
   private readonly asDelivered: ColumnStore;
-  /** Starts of buckets the history has but that were never delivered, ascending. */
-  private readonly undelivered: number[] = [];
+  /** Starts of buckets the history has but that were never delivered (no fields). */
+  private readonly undelivered = new ColumnStore([], 16);
 
   constructor(fields: readonly string[]) {
     this.asDelivered = new ColumnStore(fields, 16);
@@ -46,15 +47,13 @@ export class ReleasedDeliveries {
     // Bars kept at the last release were compared then.
     for (let i = delivered.lowerBound(this.before); i < count; i++) {
       const t = ts[i]!;
-      while (j < end && st[j]! < t) this.undelivered.push(st[j++]!);
-      if (j < end && st[j] === t && this.same(delivered, i, session, j)) {
-        j++;
-        continue;
-      }
-      if (j < end && st[j] === t) j++;
+      while (j < end && st[j]! < t) this.undelivered.append(st[j++]!, NO_FIELDS);
+      const matched = j < end && st[j] === t;
+      if (matched) j++;
+      if (matched && this.same(delivered, i, session, j - 1)) continue;
       this.asDelivered.append(t, rowOf(delivered, i), delivered.flags[i]!);
     }
-    while (j < end) this.undelivered.push(st[j++]!);
+    while (j < end) this.undelivered.append(st[j++]!, NO_FIELDS);
     delivered.dropFront(Math.min(count, Math.max(0, delivered.length - keep)));
     this.before = before;
   }
@@ -86,7 +85,9 @@ export class ReleasedDeliveries {
     const a = this.asDelivered;
     let k = a.lowerBound(from);
     const kEnd = a.lowerBound(end);
-    let u = lowerBound(this.undelivered, from);
+    const undelivered = this.undelivered.timestamp;
+    const uEnd = this.undelivered.length;
+    let u = this.undelivered.lowerBound(from);
     const timestamp: number[] = [];
     const values: number[][] = Array.from({ length: FIELDS }, () => []);
     const flags: number[] = [];
@@ -98,11 +99,11 @@ export class ReleasedDeliveries {
     for (let i = 0; i < history.length; i++) {
       const t = history.timestamp[i]!;
       for (; k < kEnd && a.timestamp[k]! < t; k++) push(a.timestamp[k]!, a.values, k, a.flags[k]!);
-      while (u < this.undelivered.length && this.undelivered[u]! < t) u++;
+      while (u < uEnd && undelivered[u]! < t) u++;
       if (k < kEnd && a.timestamp[k] === t) {
         push(t, a.values, k, a.flags[k]!);
         k++;
-      } else if (!(u < this.undelivered.length && this.undelivered[u] === t)) {
+      } else if (!(u < uEnd && undelivered[u] === t)) {
         push(t, history.values, i, history.flags[i]!);
       }
     }
@@ -128,15 +129,4 @@ function rowOf(store: ColumnStore, i: number): number[] {
   const out: number[] = [];
   for (let f = 0; f < store.values.length; f++) out.push(store.values[f]![i]!);
   return out;
-}
-
-function lowerBound(a: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

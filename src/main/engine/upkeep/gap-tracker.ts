@@ -205,7 +205,7 @@ export class GapTracker {
   /** The slots [start, end) are missing: a new range, or more of the last one. */
   private missing(start: number, end: number, found: number[], attemptNow: number[]): void {
     const t = this.table;
-    const last = this.count > 0 ? this.order[this.count - 1]! : -1;
+    const last = this.lastGap();
     let gap: number;
     if (last >= 0 && t.end[last] === start) {
       // The range goes on, whatever its refill made of it so far. One that had settled is
@@ -235,10 +235,15 @@ export class GapTracker {
     // The last gap, when it reaches the scan's frontier, grows and reopens if the next slot is
     // missing too, and its refill then reads its slots again: on a 24x7 calendar it can reach
     // back across midnight, so its start holds too.
-    const last = this.count > 0 ? this.order[this.count - 1]! : -1;
+    const last = this.lastGap();
     const growing =
       last >= 0 && this.table.end[last] === this.checkedTo ? this.table.start[last]! : Infinity;
     return Math.min(this.checkedTo, this.retries.earliestStart(), growing);
+  }
+
+  /** The id of the latest gap by start, or -1. */
+  private lastGap(): number {
+    return this.count > 0 ? this.order[this.count - 1]! : -1;
   }
 
   /** Ids of gaps whose attempt is due at or before `asOf`, oldest first. */

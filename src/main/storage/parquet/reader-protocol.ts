@@ -50,8 +50,8 @@ export type FromReader =
       /** `length` rows each; value columns may be views of one transferred buffer. */
       timestamp: Float64Array;
       values: Float64Array[];
-      /** The slab's fingerprint (rows-print.ts), made here rather than on the merge's thread. */
-      fingerprint: number;
+      /** A bar slab's fingerprint (rows-print.ts), made here rather than on the merge's thread. */
+      fingerprint: number | undefined;
     }
   | { type: 'end'; stream: number }
   | { type: 'error'; stream: number; error: SerializedError }

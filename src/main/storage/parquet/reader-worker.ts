@@ -125,7 +125,8 @@ export function runReaderWorker(port: MessagePort): void {
         const kept = stream.validator.checkSlab(batch, path, firstRow, vouched);
         // Every row dropped: nothing to hand over, and the credit is still unspent.
         if (kept === 0) continue;
-        handOver(id, kept, batch);
+        // Only base bars are released from memory with a fingerprint (released-bars.ts).
+        handOver(id, kept, batch, stream.type === 'bars');
         return;
       }
     } catch (error) {
@@ -141,11 +142,14 @@ export function runReaderWorker(port: MessagePort): void {
    * the rare file decoded through Arrow IPC, the decoder's copy and converted columns): moving
    * it costs no copy, and the merge hands it back once it has finished with every row.
    */
-  function handOver(id: number, length: number, batch: StreamBatch): void {
+  function handOver(id: number, length: number, batch: StreamBatch, print: boolean): void {
     const timestamp = batch.timestamp.subarray(0, length);
     const values = batch.values.map((column) => column.subarray(0, length));
-    if (zeroFlags.length < length) zeroFlags = new Uint8Array(length);
-    const fingerprint = fingerprintRows(crc32, timestamp, values, zeroFlags, 0, length);
+    let fingerprint: number | undefined;
+    if (print) {
+      if (zeroFlags.length < length) zeroFlags = new Uint8Array(length);
+      fingerprint = fingerprintRows(crc32, timestamp, values, zeroFlags, 0, length);
+    }
     const buffers = new Set<ArrayBuffer>();
     for (const column of [timestamp, ...values]) buffers.add(column.buffer as ArrayBuffer);
     post({ type: 'slab', stream: id, length, timestamp, values, fingerprint }, [...buffers]);

@@ -55,16 +55,19 @@ export class WorkerStreamCursor implements StreamCursor {
     length: number,
     timestamp: Float64Array,
     values: Float64Array[],
-    fingerprint: number,
+    fingerprint?: number,
   ): void {
     if (this.closed) return;
-    const slabPrint = {
-      first: timestamp[0]!,
-      last: timestamp[length - 1]!,
-      rows: length,
-      fingerprint,
-    };
-    this.arrived.push({ length, timestamp, values, slabPrint });
+    const slab: StreamBatch = { length, timestamp, values };
+    if (fingerprint !== undefined) {
+      slab.slabPrint = {
+        first: timestamp[0]!,
+        last: timestamp[length - 1]!,
+        rows: length,
+        fingerprint,
+      };
+    }
+    this.arrived.push(slab);
     this.notify();
   }
 
