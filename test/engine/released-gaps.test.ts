@@ -83,6 +83,24 @@ describe('released gaps', () => {
       archive.read(from, to, (gap) => part.push(gap));
       expect(part).toEqual(expected.slice(from, to));
     }
+    // By time: every record overlapping the span, decoded from the checkpoint before it.
+    const spans: [number, number][] = [
+      [-Infinity, Infinity],
+      [expected[0]!.start - 1, expected[0]!.start],
+      [expected[0]!.start, expected[0]!.end],
+      [expected[255]!.end, expected[256]!.end],
+      [expected[700]!.start + 1, expected[701]!.start + 1],
+      [expected[14_999]!.end, Infinity],
+    ];
+    for (let i = 13; i < 15_000; i += 1_011) {
+      spans.push([expected[i]!.end, expected[i + 40]?.start ?? Infinity]);
+      spans.push([(expected[i]!.start + expected[i]!.end) / 2, expected[i + 3]?.end ?? Infinity]);
+    }
+    for (const [from, to] of spans) {
+      const part: Gap[] = [];
+      archive.overlapping(from, to, (gap) => part.push(gap));
+      expect(part).toEqual(expected.filter((g) => g.end > from && g.start < to));
+    }
     // The point of it: a few bytes per usual record, not the table's ~50.
     expect(archive.byteLength / archive.count).toBeLessThan(12);
   });
@@ -135,6 +153,14 @@ const TUESDAY = XNYS.sessionAfter(MONDAY.close)!;
 function expectReadersAgree(tracker: GapTracker, oracle: readonly Gap[]): void {
   expect(tracker.gaps).toEqual(oracle);
   expect(tracker.size).toBe(oracle.length);
+  // By time, across the packed and the held records: spans around each day's edges and gaps.
+  const edges = [MONDAY.open, MONDAY.close, TUESDAY.open, TUESDAY.close];
+  for (const g of oracle.filter((_, i) => i % 7 === 0)) edges.push(g.start, g.end, g.start + 1);
+  for (const from of edges) {
+    for (const to of [from, from + 60_000, from + 3_600_000, TUESDAY.open, Infinity]) {
+      expect(tracker.between(from, to)).toEqual(oracle.filter((g) => g.end > from && g.start < to));
+    }
+  }
   expectOverviewOf(tracker, oracle, [1, 3, 7]);
 }
 

@@ -127,6 +127,11 @@ export class DataUpkeep implements CooperativeTask {
     return this.symbols.get(symbol)?.tracker.gaps ?? [];
   }
 
+  /** The symbol's gaps overlapping [from, to), oldest first. */
+  gapsBetween(symbol: string, from: number, to: number): Gap[] {
+    return this.symbols.get(symbol)?.tracker.between(from, to) ?? [];
+  }
+
   trackerOf(symbol: string): GapTracker | undefined {
     return this.symbols.get(symbol)?.tracker;
   }

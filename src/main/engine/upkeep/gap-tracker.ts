@@ -79,6 +79,28 @@ export class GapTracker {
     return out;
   }
 
+  /**
+   * The gaps overlapping [from, to), oldest first, released ones included: a reader of recent
+   * hours (the quality strip) builds those few, not every gap of the session.
+   */
+  between(from: number, to: number): Gap[] {
+    const out: Gap[] = [];
+    this.released.overlapping(from, to, (gap) => out.push(gap));
+    const { table, order } = this;
+    // By start, and gaps never overlap, so their ends are in order too.
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (table.end[order[mid]!]! <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let j = lo; j < this.count && table.start[order[j]!]! < to; j++) {
+      out.push(table.record(order[j]!));
+    }
+    return out;
+  }
+
   /** How many gaps there are, released ones included. */
   get size(): number {
     return this.released.count + this.count;

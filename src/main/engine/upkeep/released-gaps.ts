@@ -136,8 +136,28 @@ export class ReleasedGaps {
     this.count++;
   }
 
-  /** Records [from, to) in time order, each as a new `Gap`. */
-  read(from: number, to: number, visit: (gap: Gap) => void): void {
+  /**
+   * The records overlapping [from, to), in time order: decoding starts at the checkpoint before
+   * the first of them (ends only grow), so a read of the latest hours never decodes the session.
+   */
+  overlapping(from: number, to: number, visit: (gap: Gap) => void): void {
+    const checkpoints = this.checkpoints;
+    let lo = 0;
+    let hi = checkpoints.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (checkpoints[mid]!.prevEnd <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    this.read(Math.max(0, lo - 1) * CHECKPOINT_EVERY, this.count, (gap) => {
+      if (gap.start >= to) return false;
+      if (gap.end > from) visit(gap);
+      return true;
+    });
+  }
+
+  /** Records [from, to) in time order, each as a new `Gap`; `visit` returning false stops. */
+  read(from: number, to: number, visit: (gap: Gap) => unknown): void {
     to = Math.min(to, this.count);
     if (from >= to) return;
     const first = Math.floor(from / CHECKPOINT_EVERY);
@@ -192,7 +212,7 @@ export class ReleasedGaps {
       }
       s.prevEnd = end;
       if (i < from) continue;
-      visit({
+      const more = visit({
         symbol: this.symbol,
         interval: this.interval,
         start,
@@ -205,6 +225,7 @@ export class ReleasedGaps {
         nextAttemptAt,
         lastError: s.reason === 0 ? undefined : this.reasons[s.reason - 1],
       });
+      if (more === false) return;
     }
   }
 
