@@ -30,6 +30,16 @@ export interface StripInput {
 }
 
 export function qualityStrip(input: StripInput): QualityStrip {
+  const { minutes, states } = stripCells(input);
+  return { symbol: input.symbol, minutes, states };
+}
+
+/** The cells of `input`, and where the last one ends (`input.from` when there is none). */
+export function stripCells(input: StripInput): {
+  minutes: number[];
+  states: number[];
+  end: number;
+} {
   const { bars, calendar } = input;
   const step = intervalMs(input.baseInterval);
   // Gaps come by start and never overlap, so their ends are in order too: one pointer walks
@@ -39,6 +49,7 @@ export function qualityStrip(input: StripInput): QualityStrip {
   const minutes: number[] = [];
   const states: number[] = [];
   const ts = bars.timestamp;
+  let last = input.from;
   for (const session of calendar.sessionsBetween(input.from, input.to)) {
     const first = Math.max(session.open, input.from);
     const start = session.open + Math.ceil((first - session.open) / MINUTE) * MINUTE;
@@ -52,6 +63,7 @@ export function qualityStrip(input: StripInput): QualityStrip {
         if ((bars.flags[i]! & FLAG_SYNTHETIC) === 0) present++;
       }
       minutes.push(m);
+      last = end;
       if (present === 0) states.push(CELL_MISSING);
       else if (present < expected) states.push(CELL_PARTIAL);
       else {
@@ -61,7 +73,7 @@ export function qualityStrip(input: StripInput): QualityStrip {
       }
     }
   }
-  return { symbol: input.symbol, minutes, states };
+  return { minutes, states, end: last };
 }
 
 function lowerBound(ts: Float64Array, length: number, t: number): number {

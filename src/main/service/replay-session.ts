@@ -37,6 +37,7 @@ import { YIELD_EVERY, type StreamCoordinator } from '../engine/stream-coordinato
 import { ApiRequestError } from './api-error';
 import { SettledGapNews } from './settled-gap-news';
 import { GapLogBatch } from './gap-log';
+import { QualityStrips } from './quality-strips';
 import { sessionZone } from '../../shared/session-zone';
 import type { LogRing } from './log-ring';
 import { sessionRange, tradingDays, type SessionRange } from './session-range';
@@ -81,6 +82,8 @@ export class ReplaySession {
 
   /** Gaps settled since the last upkeep cycle, logged as one line per cycle. */
   private readonly settledGaps: GapLogBatch;
+  /** The quality strips, kept between requests. */
+  readonly strips: QualityStrips;
 
   private constructor(
     readonly session: Session,
@@ -108,6 +111,7 @@ export class ReplaySession {
       rangeEnd: this.range?.end ?? 0,
       notes: options.notes ?? [],
     };
+    this.strips = new QualityStrips(session, this.info.rangeStart);
     this.settledGaps = new GapLogBatch(sessionZone(this.info.symbols.map((s) => s.calendar)));
     this.watch();
   }

@@ -31,7 +31,6 @@ import { FrameBatcher, type FrameOptions } from './frame-batcher';
 import { ImportHost } from '../host/import-engine';
 import { ImportBridge, type ImportEngine } from './import-bridge';
 import { LogRing } from './log-ring';
-import { qualityStrip } from './quality-strip';
 import { validateRequest } from './request-validation';
 import { ReplaySession } from './replay-session';
 import { ReplayCheckpoints } from './replay-checkpoints';
@@ -510,22 +509,7 @@ export class SessionService {
     if (!info.baseInterval || !data || status.clock === null) {
       return { symbol, minutes: [], states: [] };
     }
-    const from =
-      replay.info.rangeStart ||
-      (data.baseBarCount > 0
-        ? replay.session.history.between(symbol, info.baseInterval).timestamp[0]!
-        : status.clock);
-    return qualityStrip({
-      symbol,
-      baseInterval: info.baseInterval,
-      bars: this.readHistory(() =>
-        replay.session.history.between(symbol, info.baseInterval!, from, status.clock! + 1),
-      ),
-      gaps: replay.session.upkeep?.gapsOf(symbol) ?? [],
-      calendar: replay.session.calendarOf(symbol),
-      from,
-      to: status.clock,
-    });
+    return this.readHistory(() => replay.strips.of(symbol, info.baseInterval!, status.clock!));
   }
 
   /** A history read: a store that cannot give a released day back fails this request only. */
