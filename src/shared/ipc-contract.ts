@@ -99,8 +99,15 @@ export const GetBarsRequestSchema = z.strictObject({
 export const GetQuotesRequestSchema = z.strictObject({ symbol: z.string().min(1).max(32) });
 /** Every trade print of a symbol held so far (a ticks-only symbol's chart draws them). */
 export const GetTicksRequestSchema = z.strictObject({ symbol: z.string().min(1).max(32) });
-/** The data-quality strip of one symbol, from the session start up to the clock. */
-export const QualityStripRequestSchema = z.strictObject({ symbol: z.string().min(1).max(32) });
+/**
+ * The data-quality strip of one symbol, from the session start up to the clock. `known`: how
+ * many leading cells the caller holds from an earlier reply that called them final; the reply
+ * then starts there, so a long session's strip is not sent whole each time.
+ */
+export const QualityStripRequestSchema = z.strictObject({
+  symbol: z.string().min(1).max(32),
+  known: z.number().int().min(0).max(1e9).optional(),
+});
 /**
  * Save as… through the desktop's file dialog (any folder). Resolves null when the user
  * cancels; the browser host refuses it (use saveConfig with a name there).
@@ -306,6 +313,13 @@ export interface SymbolStats {
  */
 export interface QualityStrip {
   symbol: string;
+  /**
+   * Where in the whole strip `minutes` and `states` begin: the request's `known` when the host
+   * could take it up, else 0 (the whole strip, which replaces what the caller held).
+   */
+  offset: number;
+  /** Leading cells of the whole strip that can no longer change: the next request's `known`. */
+  final: number;
   /** UTC epoch ms of each minute's start. */
   minutes: number[];
   states: number[];

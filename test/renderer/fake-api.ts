@@ -55,13 +55,15 @@ export class FakeApi {
   bars = new Map<string, BarColumns | Error>();
   quotes: QuoteColumns = { time: [], bid: [], ask: [], bidSize: [], askSize: [] };
   ticks: TickColumns = { time: [], price: [], size: [], row: [] };
-  strip: QualityStrip = { symbol: 'AAPL', minutes: [0], states: [1] };
+  strip: QualityStrip = { symbol: 'AAPL', offset: 0, final: 1, minutes: [0], states: [1] };
   controlResult: SessionStatus | Error = PAUSED;
   startError: Error | null = null;
   private updateListeners = new Set<(u: SessionUpdate) => void>();
   private logListeners = new Set<(e: LogEntry) => void>();
   private pendingBars: Array<() => void> = [];
   holdBars = false;
+  /** qualityStrip replies wait for this when set. */
+  stripGate: Promise<void> | null = null;
 
   push(update: SessionUpdate): void {
     for (const l of this.updateListeners) l(update);
@@ -129,7 +131,9 @@ export class FakeApi {
       },
       qualityStrip: async (r) => {
         record('qualityStrip', r);
-        return this.strip;
+        const strip = this.strip;
+        if (this.stripGate) await this.stripGate;
+        return strip;
       },
       importPreview: async () => ({ importId: 'i', previews: [] }),
       importCommit: async () => ({ ok: false, cancelled: true, problems: [] }),

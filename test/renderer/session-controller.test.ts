@@ -161,6 +161,37 @@ describe('SessionController', () => {
     expect(controller.model.strips).toEqual([fake.strip]);
   });
 
+  it('asks only for the strip cells after those the host called final, and joins them', async () => {
+    const { fake, controller } = await attached();
+    fake.strip = { symbol: 'AAPL', offset: 0, final: 2, minutes: [0, 1, 2], states: [1, 1, 0] };
+    await controller.refreshStrips(Date.now() + 5000);
+    fake.strip = { symbol: 'AAPL', offset: 2, final: 3, minutes: [2, 3], states: [2, 0] };
+    await controller.refreshStrips(Date.now() + 10_000);
+    const asked = fake.calls.filter((c) => c.method === 'qualityStrip').at(-1)!.params;
+    expect(asked).toEqual({ symbol: 'AAPL', known: 2 });
+    expect(controller.model.strips).toEqual([
+      { symbol: 'AAPL', offset: 0, final: 3, minutes: [0, 1, 2, 3], states: [1, 1, 2, 0] },
+    ]);
+  });
+
+  it('drops a strip reply for a session replaced while it was on its way', async () => {
+    const { fake, controller } = await attached();
+    await Promise.resolve();
+    const before = controller.model.strips;
+    fake.strip = { symbol: 'AAPL', offset: 0, final: 0, minutes: [7], states: [0] };
+    let answer: () => void = () => undefined;
+    fake.stripGate = new Promise((resolve) => (answer = resolve));
+    const refresh = controller.refreshStrips(Date.now() + 5000);
+    controller.store.clear();
+    answer();
+    await refresh;
+    expect(controller.model.strips).toBe(before);
+    // Answered for the session in view, it is taken.
+    fake.stripGate = null;
+    await controller.refreshStrips(Date.now() + 10_000);
+    expect(controller.model.strips).toEqual([fake.strip]);
+  });
+
   it('keeps host and local log entries, capped', async () => {
     const { fake, controller } = await attached();
     for (let i = 0; i < MAX_LOG_ENTRIES + 5; i += 1)

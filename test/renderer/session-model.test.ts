@@ -54,7 +54,7 @@ describe('SessionModel', () => {
 
   it('clears the strips of the previous session on a new snapshot', () => {
     const m = new SessionModel();
-    m.setStrips([{ symbol: 'AAPL', minutes: [0], states: [1] }]);
+    m.setStrips([{ symbol: 'AAPL', offset: 0, final: 1, minutes: [0], states: [1] }]);
     m.applySnapshot(snapshot({}));
     expect(m.strips).toEqual([]);
   });

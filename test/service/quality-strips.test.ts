@@ -2,8 +2,9 @@
  * The quality strips kept between requests give, at every moment of a replay, the strip worked
  * out from scratch over the whole session's bars and gaps: across released days, refills that
  * turn a missing minute into a refilled one after it was first shown, partial minutes, an early
- * close and a DST change. The oracle is `qualityStrip` over every bar (read back through
- * BarHistory) and every gap.
+ * close and a DST change; and so does the app's copy, which asks only for the cells after those
+ * called final and joins them on. The oracle is `qualityStrip` over every bar (read back
+ * through BarHistory) and every gap.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { createDataStore } from '../../src/main/host/data-store';
 import { openSession, type Session } from '../../src/main/host/session-host';
 import { CELL_PARTIAL, CELL_REFILLED, qualityStrip } from '../../src/main/service/quality-strip';
 import { QualityStrips } from '../../src/main/service/quality-strips';
+import { joinStrip } from '../../src/shared/strip-join';
 import { ParquetBarFillSource } from '../../src/main/storage/parquet/parquet-fill-source';
 import {
   barsFromPath,
@@ -86,6 +88,9 @@ function oracle(session: Session, symbol: string, from: number, clock: number): 
 
 interface Checked {
   checks: number;
+  /** Cells the replies carried, and cells of the whole strips they stood for. */
+  sent: number;
+  whole: number;
   /** Minutes shown in one state and later in another (a refill, a partial one filled). */
   changed: number;
   refilled: number;
@@ -114,16 +119,34 @@ async function replay(dates: readonly string[], retain: number | 'all'): Promise
   const from = Date.parse(`${dates[0]}T00:00:00-05:00`);
   const strips = new QualityStrips(session, from);
   const seen = new Map<string, number>();
-  const result: Checked = { checks: 0, changed: 0, refilled: 0, partial: 0, released: 0 };
+  const result: Checked = {
+    checks: 0,
+    sent: 0,
+    whole: 0,
+    changed: 0,
+    refilled: 0,
+    partial: 0,
+    released: 0,
+  };
+  // What the app holds: each request says how many final cells it has, and joins the reply.
+  const held = new Map<string, QualityStrip>();
   let checkedAt = Number.NEGATIVE_INFINITY;
   const check = (clock: number): void => {
     for (const symbol of SYMBOLS) {
-      const kept = strips.of(symbol, '1s', clock);
+      const before = held.get(symbol);
+      const reply = strips.of(symbol, '1s', clock, before?.final ?? 0);
+      expect(reply.offset).toBe(before?.final ?? 0);
+      const kept = joinStrip(before, reply);
+      held.set(symbol, kept);
+      result.sent += reply.minutes.length;
+      result.whole += kept.minutes.length;
       // Every request grows the kept strip; the whole of it is compared now and then, which
-      // catches any kept cell that should have changed since.
+      // catches any cell called final that should have changed since.
       if (clock - checkedAt < 20 * 60_000) continue;
       const expected = oracle(session, symbol, from, clock);
-      expect(kept).toEqual(expected);
+      expect({ ...kept, final: 0 }).toEqual(expected);
+      // And asked whole, as after a seek.
+      expect({ ...strips.of(symbol, '1s', clock), final: 0 }).toEqual(expected);
       result.checks++;
       expected.minutes.forEach((minute, i) => {
         const key = `${symbol} ${minute}`;
@@ -158,6 +181,8 @@ describe('quality strips kept between requests', () => {
       // The checks can fail: minutes changed after they were first shown, refilled and
       // partial minutes are there, and days were released where asked.
       expect(checked.checks).toBeGreaterThan(20);
+      // The replies carried the cells after the final ones, not whole strips.
+      expect(checked.sent).toBeLessThan(checked.whole / 20);
       expect(checked.changed).toBeGreaterThan(0);
       expect(checked.refilled).toBeGreaterThan(0);
       expect(checked.partial).toBeGreaterThan(0);

@@ -31,7 +31,8 @@ export interface StripInput {
 
 export function qualityStrip(input: StripInput): QualityStrip {
   const { minutes, states } = stripCells(input);
-  return { symbol: input.symbol, minutes, states };
+  // Worked out from scratch, it claims no cell final.
+  return { symbol: input.symbol, offset: 0, final: 0, minutes, states };
 }
 
 /** The cells of `input`, and where the last one ends (`input.from` when there is none). */

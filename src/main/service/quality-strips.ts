@@ -33,16 +33,23 @@ export class QualityStrips {
     private readonly rangeStart: number,
   ) {}
 
-  /** The strip of `symbol` from the session's start up to `clock`: complete minutes only. */
-  of(symbol: string, baseInterval: BaseInterval, clock: number): QualityStrip {
+  /**
+   * The strip of `symbol` from the session's start up to `clock` (complete minutes only), from
+   * cell `known` on when the caller holds that many final cells, else whole.
+   */
+  of(symbol: string, baseInterval: BaseInterval, clock: number, known = 0): QualityStrip {
     const data = this.session.sessionData.getSymbolData(symbol);
     const first = data?.released.days[0]?.from ?? data?.bars_base.timestamp[0];
     const from = this.rangeStart || (data && data.baseBarCount > 0 ? first! : clock);
     let kept = this.kept.get(symbol);
+    let offset = known;
     if (!kept || kept.from !== from) {
+      // Started again (the session's first bar changed): what the caller holds is not ours.
       kept = { from, minutes: [], states: [], upTo: from };
       this.kept.set(symbol, kept);
+      offset = 0;
     }
+    if (offset > kept.minutes.length) offset = 0;
     const settled = Math.min(clock, this.settledBefore(symbol));
     if (settled > kept.upTo) {
       const cells = this.cells(symbol, baseInterval, kept.upTo, settled);
@@ -55,8 +62,10 @@ export class QualityStrips {
     const open = this.cells(symbol, baseInterval, kept.upTo, clock);
     return {
       symbol,
-      minutes: kept.minutes.concat(open.minutes),
-      states: kept.states.concat(open.states),
+      offset,
+      final: kept.minutes.length,
+      minutes: kept.minutes.slice(offset).concat(open.minutes),
+      states: kept.states.slice(offset).concat(open.states),
     };
   }
 

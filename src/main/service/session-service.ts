@@ -126,7 +126,7 @@ export class SessionService {
     getBars: async (request) => this.getBars(request),
     getQuotes: async ({ symbol }) => this.getQuotes(symbol),
     getTicks: async ({ symbol }) => this.getTicks(symbol),
-    qualityStrip: async ({ symbol }) => this.qualityStrip(symbol),
+    qualityStrip: async ({ symbol, known }) => this.qualityStrip(symbol, known ?? 0),
     importPreview: ({ files, options }) => this.imports.preview(files, options),
     importCommit: ({ importId, options, to }) => this.imports.commit(importId, options, to),
     importCancel: ({ importId }) => this.imports.cancel(importId),
@@ -500,16 +500,18 @@ export class SessionService {
     return quoteColumns(data.quotes);
   }
 
-  private qualityStrip(symbol: string): QualityStrip {
+  private qualityStrip(symbol: string, known: number): QualityStrip {
     const replay = this.requireSession();
     const info = replay.info.symbols.find((s) => s.symbol === symbol);
     if (!info) throw new ApiRequestError(`${symbol} is not in this session`);
     const status = replay.status();
     const data = replay.session.sessionData.getSymbolData(symbol);
     if (!info.baseInterval || !data || status.clock === null) {
-      return { symbol, minutes: [], states: [] };
+      return { symbol, offset: 0, final: 0, minutes: [], states: [] };
     }
-    return this.readHistory(() => replay.strips.of(symbol, info.baseInterval!, status.clock!));
+    return this.readHistory(() =>
+      replay.strips.of(symbol, info.baseInterval!, status.clock!, known),
+    );
   }
 
   /** A history read: a store that cannot give a released day back fails this request only. */

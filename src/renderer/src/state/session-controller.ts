@@ -12,6 +12,7 @@ import type {
 import type { Interval } from '../../../shared/interval';
 import type { z } from 'zod';
 import { errorMessage } from '../api/rpc-protocol';
+import { joinStrip } from '../../../shared/strip-join';
 import { SeriesStore } from './series-store';
 import { nextSpeed } from './speed';
 import { SessionModel } from './session-model';
@@ -287,18 +288,25 @@ export class SessionController {
 
   /**
    * The quality strips, fetched at most every `minGapMs` of wall time (they change by the
-   * minute of backtest time, and one request covers a whole session).
+   * minute of backtest time; each reply carries only the cells after those held as final).
    */
   async refreshStrips(now = Date.now(), minGapMs = 1000): Promise<void> {
     const symbols = this.model.info?.symbols.filter((s) => s.baseInterval !== null) ?? [];
     if (symbols.length === 0 || this.stripsInFlight || now - this.stripsAt < minGapMs) return;
     this.stripsInFlight = true;
     this.stripsAt = now;
+    // Only the cells after those the host called final come back: joined to the held ones.
+    const held = new Map(this.model.strips.map((s) => [s.symbol, s]));
+    const generation = this.store.currentGeneration;
     try {
-      const strips = await Promise.all(
-        symbols.map((s) => this.api.qualityStrip({ symbol: s.symbol })),
+      const replies = await Promise.all(
+        symbols.map((s) =>
+          this.api.qualityStrip({ symbol: s.symbol, known: held.get(s.symbol)?.final ?? 0 }),
+        ),
       );
-      this.model.setStrips(strips);
+      // Replies for a session since replaced (a seek, a restart) would join the wrong cells.
+      if (generation !== this.store.currentGeneration) return;
+      this.model.setStrips(replies.map((reply) => joinStrip(held.get(reply.symbol), reply)));
     } catch (error) {
       this.model.logError(`qualityStrip: ${errorMessage(error)}`, 'warn');
     } finally {
