@@ -101,4 +101,37 @@ describe.skipIf(chromiumPath === null)('released days on the chart (browser mode
     await page.getByRole('list', { name: 'AAPL largest gaps' }).scrollIntoViewIfNeeded();
     await screenshot(page, '13b-bounded-packed-gaps-listed');
   });
+
+  it('13c: the quality strip covers both days, the released one included, up to the end of the replay', async () => {
+    const { page } = app;
+    // Both days' 390 minutes each; the first day's 2-minute AAPL outage is missing.
+    const label = await waitFor(
+      () =>
+        page.getByRole('img', { name: /^AAPL: \d+ minutes present/ }).getAttribute('aria-label'),
+      (l) => {
+        const m = /^AAPL: (\d+) minutes present, (\d+) missing, (\d+) refilled, (\d+) partial/.exec(
+          l ?? '',
+        );
+        return m !== null && m.slice(1).reduce((a, b) => a + Number(b), 0) === 780;
+      },
+      "AAPL's strip of both days",
+    );
+    expect(label).toMatch(/ 2 missing, /);
+    // Each reply starts at the cells the app said it holds as final (or at 0, whole); the
+    // last one, once the replay ended, reaches the end of the second day.
+    const strips = app.replies
+      .filter(
+        (r) => r.method === 'qualityStrip' && (r.params as { symbol: string }).symbol === 'AAPL',
+      )
+      .map((r) => ({
+        known: (r.params as { known?: number }).known ?? 0,
+        ...(r.result as { offset: number; final: number; minutes: number[] }),
+      }));
+    expect(strips.length).toBeGreaterThan(1);
+    expect(strips.every((s) => s.offset === s.known || s.offset === 0)).toBe(true);
+    const last = strips.at(-1)!;
+    expect(last.offset + last.minutes.length).toBe(780);
+    await page.getByRole('heading', { name: 'Data quality by minute' }).scrollIntoViewIfNeeded();
+    await screenshot(page, '13c-bounded-quality-strip');
+  });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { BarColumns, SessionUpdate } from '../../src/shared/ipc-contract';
 import { SessionController } from '../../src/renderer/src/state/session-controller';
 import { MAX_LOG_ENTRIES } from '../../src/renderer/src/state/session-model';
@@ -159,6 +159,32 @@ describe('SessionController', () => {
     await controller.refreshStrips(Date.now() + 5000);
     expect(fake.calls.filter((c) => c.method === 'qualityStrip').length).toBe(before + 1);
     expect(controller.model.strips).toEqual([fake.strip]);
+  });
+
+  it('fetches the strips once more after updates that came too soon (the end of a replay)', async () => {
+    vi.useFakeTimers();
+    try {
+      const { fake, controller } = await attached();
+      await vi.advanceTimersByTimeAsync(5000);
+      const asked = () => fake.calls.filter((c) => c.method === 'qualityStrip').length;
+      const before = asked();
+      await controller.refreshStrips();
+      expect(asked()).toBe(before + 1);
+      // The last updates of a replay, within the second: none is fetched at once...
+      await controller.refreshStrips();
+      await controller.refreshStrips();
+      expect(asked()).toBe(before + 1);
+      // ...and one fetch follows when the second is up, for what they changed.
+      fake.strip = { symbol: 'AAPL', offset: 0, final: 0, minutes: [0, 1], states: [1, 0] };
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(asked()).toBe(before + 2);
+      expect(controller.model.strips).toEqual([fake.strip]);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(asked()).toBe(before + 2);
+      controller.detach();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('asks only for the strip cells after those the host called final, and joins them', async () => {

@@ -30,6 +30,9 @@ export class SessionController {
   private unsubscribe: Array<() => void> = [];
   private stripsAt = Number.NEGATIVE_INFINITY;
   private stripsInFlight = false;
+  /** An update came while strips were on their way: fetch them again after. */
+  private stripsWanted = false;
+  private stripsTimer: ReturnType<typeof setTimeout> | null = null;
   /** Symbols whose pushed quotes have a hole, refetched at most once per refetchMs. */
   private readonly holed = new Set<string>();
   private holeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -76,6 +79,8 @@ export class SessionController {
 
   detach(): void {
     for (const off of this.unsubscribe.splice(0)) off();
+    if (this.stripsTimer !== null) clearTimeout(this.stripsTimer);
+    this.stripsTimer = null;
   }
 
   /** Starts over from the engine's state: the session runs on, the screen catches up. */
@@ -288,11 +293,20 @@ export class SessionController {
 
   /**
    * The quality strips, fetched at most every `minGapMs` of wall time (they change by the
-   * minute of backtest time; each reply carries only the cells after those held as final).
+   * minute of backtest time). An update that comes sooner is answered once the time is up, so
+   * the strips catch up with the last one (the end of a replay) rather than stop short of it.
    */
   async refreshStrips(now = Date.now(), minGapMs = 1000): Promise<void> {
     const symbols = this.model.info?.symbols.filter((s) => s.baseInterval !== null) ?? [];
-    if (symbols.length === 0 || this.stripsInFlight || now - this.stripsAt < minGapMs) return;
+    if (symbols.length === 0) return;
+    if (this.stripsInFlight) {
+      this.stripsWanted = true;
+      return;
+    }
+    if (now - this.stripsAt < minGapMs) {
+      this.refreshStripsIn(this.stripsAt + minGapMs - now);
+      return;
+    }
     this.stripsInFlight = true;
     this.stripsAt = now;
     // Only the cells after those the host called final come back: joined to the held ones.
@@ -311,7 +325,19 @@ export class SessionController {
       this.model.logError(`qualityStrip: ${errorMessage(error)}`, 'warn');
     } finally {
       this.stripsInFlight = false;
+      if (this.stripsWanted) {
+        this.stripsWanted = false;
+        this.refreshStripsIn(minGapMs);
+      }
     }
+  }
+
+  private refreshStripsIn(ms: number): void {
+    if (this.stripsTimer !== null) return;
+    this.stripsTimer = setTimeout(() => {
+      this.stripsTimer = null;
+      void this.refreshStrips();
+    }, ms);
   }
 
   private adopt(snapshot: SessionSnapshot): void {
