@@ -171,6 +171,47 @@ async function replay(dates: readonly string[], retain: number | 'all'): Promise
 }
 
 describe('quality strips kept between requests', () => {
+  it('works out released days as they leave memory: asked only at the end, it reads nothing back', async () => {
+    const dates = ['2024-03-04', '2024-03-05', '2024-03-06'];
+    const stores = writeStores(dates);
+    const open = async (retain: number | 'all'): Promise<Session> => {
+      const parsed = parseSessionConfig({
+        session_name: 'strips',
+        data_streams: SYMBOLS.map((symbol) => ({ type: 'bars', symbol, interval: '1s' })),
+        session_data_config: {
+          retain_days: retain,
+          data_upkeep: { derived_intervals: ['1m'], check_interval_seconds: 60 },
+        },
+        backtest_config: { start_date: dates[0], end_date: dates.at(-1), speed_multiplier: 0 },
+      });
+      if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
+      const store = createDataStore(parsed.config, stores.streamed, { readerWorker: false });
+      if (!store.ok) throw new Error(store.problems.join('\n'));
+      return openSession(parsed.config, store.store, {
+        speed: 0,
+        fillSource: new ParquetBarFillSource(stores.full),
+      });
+    };
+    const from = Date.parse(`${dates[0]}T00:00:00-05:00`);
+    // The oracle: the same session with every day held, worked out from memory.
+    const held = await open('all');
+    await held.coordinator.start();
+    const bounded = await open(0);
+    const strips = new QualityStrips(bounded, from);
+    await bounded.coordinator.start();
+    const clock = bounded.coordinator.clock.now();
+    expect(held.coordinator.clock.now()).toBe(clock);
+    expect(bounded.sessionData.getSymbolData('AAA')!.released.days.length).toBe(2);
+    // The store's files are gone: a strip that read a released day back would fail.
+    rmSync(stores.streamed, { recursive: true, force: true });
+    for (const symbol of SYMBOLS) {
+      expect({ ...strips.of(symbol, '1s', clock), final: 0 }).toEqual(
+        oracle(held, symbol, from, clock),
+      );
+    }
+    expect(() => bounded.history.between('AAA', '1s', from, clock)).toThrow(/AAA/);
+  });
+
   it.each([
     ['released days, a DST change', ['2024-03-08', '2024-03-11', '2024-03-12'], 0],
     ['every day held, an early close', ['2024-07-02', '2024-07-03', '2024-07-05'], 'all'],

@@ -37,6 +37,7 @@ export class Retention implements CooperativeTask {
   releasedBars = 0;
 
   private readonly listeners = new Set<(symbol: string, before: number) => void>();
+  private readonly releasing = new Set<(symbol: string, before: number) => void>();
   private readonly holds = new Set<(symbol: string) => number>();
 
   constructor(private readonly options: RetentionOptions) {}
@@ -54,6 +55,15 @@ export class Retention implements CooperativeTask {
   onRelease(listener: (symbol: string, before: number) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Hears each release before it happens, while the bars are still in memory: a reader that
+   * keeps a summary of them (the quality strip) makes it then instead of reading them back.
+   */
+  onReleasing(listener: (symbol: string, before: number) => void): () => void {
+    this.releasing.add(listener);
+    return () => this.releasing.delete(listener);
   }
 
   begin(available: number): void {
@@ -115,6 +125,7 @@ export class Retention implements CooperativeTask {
     const horizon = last >= floor ? floor : this.datesOf(calendar).dayOf(last).start;
     const released = data.released;
     if (!(horizon > released.before)) return;
+    for (const listener of this.releasing) listener(data.symbol, horizon);
     const count = base.lowerBound(horizon);
     const dates = this.datesOf(calendar);
     const { timestamp, values, flags } = base;

@@ -35,11 +35,15 @@ export function qualityStrip(input: StripInput): QualityStrip {
   return { symbol: input.symbol, offset: 0, final: 0, minutes, states };
 }
 
-/** The cells of `input`, and where the last one ends (`input.from` when there is none). */
+/**
+ * The cells of `input`, and where a later call carries on from: the start of the first minute
+ * not over by `input.to`, else `input.to` (a call from there skips no minute and reads no bar
+ * before it, which for a bounded session may be released).
+ */
 export function stripCells(input: StripInput): {
   minutes: number[];
   states: number[];
-  end: number;
+  resume: number;
 } {
   const { bars, calendar } = input;
   const step = intervalMs(input.baseInterval);
@@ -50,21 +54,34 @@ export function stripCells(input: StripInput): {
   const minutes: number[] = [];
   const states: number[] = [];
   const ts = bars.timestamp;
-  let last = input.from;
-  for (const session of calendar.sessionsBetween(input.from, input.to)) {
+  const flags = bars.flags;
+  const n = bars.length;
+  let resume = input.to;
+  sessions: for (const session of calendar.sessionsBetween(input.from, input.to)) {
     const first = Math.max(session.open, input.from);
     const start = session.open + Math.ceil((first - session.open) / MINUTE) * MINUTE;
     for (let m = start; m < session.close; m += MINUTE) {
       // A minute is shown once it is over (a short last minute on a cut close included).
       const end = Math.min(m + MINUTE, session.close);
-      if (end > input.to) break;
+      if (end > input.to) {
+        resume = m;
+        break sessions;
+      }
       const expected = Math.max(1, Math.round((end - m) / step));
+      const from = lowerBound(ts, n, m);
+      const to = from + expected;
       let present = 0;
-      for (let i = lowerBound(ts, bars.length, m); i < bars.length && ts[i]! < end; i++) {
-        if ((bars.flags[i]! & FLAG_SYNTHETIC) === 0) present++;
+      if (to <= n && ts[to - 1]! < end && (to === n || ts[to]! >= end)) {
+        // The usual minute holds exactly the rows it expects (two reads tell): of those, only
+        // made-up ones are not present. FLAG_SYNTHETIC is bit 0, so the sum counts them.
+        present = expected;
+        for (let i = from; i < to; i++) present -= flags[i]! & FLAG_SYNTHETIC;
+      } else {
+        for (let i = from; i < n && ts[i]! < end; i++) {
+          if ((flags[i]! & FLAG_SYNTHETIC) === 0) present++;
+        }
       }
       minutes.push(m);
-      last = end;
       if (present === 0) states.push(CELL_MISSING);
       else if (present < expected) states.push(CELL_PARTIAL);
       else {
@@ -74,7 +91,7 @@ export function stripCells(input: StripInput): {
       }
     }
   }
-  return { minutes, states, end: last };
+  return { minutes, states, resume };
 }
 
 function lowerBound(ts: Float64Array, length: number, t: number): number {

@@ -18,7 +18,7 @@ import { stripCells } from './quality-strip';
 interface Kept {
   /** Where the strip starts: the session's range, or its first bar. */
   from: number;
-  /** Cells kept so far, and the end of the last of them. */
+  /** Cells kept so far, and where the next of them starts (or the time they are kept to). */
   minutes: number[];
   states: number[];
   upTo: number;
@@ -31,34 +31,25 @@ export class QualityStrips {
     private readonly session: Session,
     /** The start of the session's range, or 0 when it has none (the first bar starts it). */
     private readonly rangeStart: number,
-  ) {}
+  ) {
+    // A bounded session's days are worked out as they leave memory, so no request reads them
+    // back from the store (a replay at full speed is done before the first strip is asked).
+    session.retention?.onReleasing((symbol, before) => {
+      const interval = session.sessionData.getSymbolData(symbol)?.base_interval;
+      if (interval)
+        this.settle(this.keptOf(symbol, Number.NEGATIVE_INFINITY).kept, symbol, interval, before);
+    });
+  }
 
   /**
    * The strip of `symbol` from the session's start up to `clock` (complete minutes only), from
    * cell `known` on when the caller holds that many final cells, else whole.
    */
   of(symbol: string, baseInterval: BaseInterval, clock: number, known = 0): QualityStrip {
-    const data = this.session.sessionData.getSymbolData(symbol);
-    const first = data?.released.days[0]?.from ?? data?.bars_base.timestamp[0];
-    const from = this.rangeStart || (data && data.baseBarCount > 0 ? first! : clock);
-    let kept = this.kept.get(symbol);
-    let offset = known;
-    if (!kept || kept.from !== from) {
-      // Started again (the session's first bar changed): what the caller holds is not ours.
-      kept = { from, minutes: [], states: [], upTo: from };
-      this.kept.set(symbol, kept);
-      offset = 0;
-    }
-    if (offset > kept.minutes.length) offset = 0;
-    const settled = Math.min(clock, this.settledBefore(symbol));
-    if (settled > kept.upTo) {
-      const cells = this.cells(symbol, baseInterval, kept.upTo, settled);
-      for (let i = 0; i < cells.minutes.length; i++) {
-        kept.minutes.push(cells.minutes[i]!);
-        kept.states.push(cells.states[i]!);
-      }
-      kept.upTo = cells.end;
-    }
+    const { kept, fresh } = this.keptOf(symbol, clock);
+    // Started again (the session's first bar changed): what the caller holds is not ours.
+    const offset = fresh || known > kept.minutes.length ? 0 : known;
+    this.settle(kept, symbol, baseInterval, Math.min(clock, this.settledBefore(symbol)));
     const open = this.cells(symbol, baseInterval, kept.upTo, clock);
     return {
       symbol,
@@ -67,6 +58,29 @@ export class QualityStrips {
       minutes: kept.minutes.slice(offset).concat(open.minutes),
       states: kept.states.slice(offset).concat(open.states),
     };
+  }
+
+  /** The symbol's kept cells; `fresh` when they were (re)started just now. */
+  private keptOf(symbol: string, clock: number): { kept: Kept; fresh: boolean } {
+    const data = this.session.sessionData.getSymbolData(symbol);
+    const first = data?.released.days[0]?.from ?? data?.bars_base.timestamp[0];
+    const from = this.rangeStart || (data && data.baseBarCount > 0 ? first! : clock);
+    const kept = this.kept.get(symbol);
+    if (kept && kept.from === from) return { kept, fresh: false };
+    const started = { from, minutes: [], states: [], upTo: from };
+    this.kept.set(symbol, started);
+    return { kept: started, fresh: true };
+  }
+
+  /** Works out and keeps the cells up to `settled`, a time before which nothing changes. */
+  private settle(kept: Kept, symbol: string, baseInterval: BaseInterval, settled: number): void {
+    if (!(settled > kept.upTo)) return;
+    const cells = this.cells(symbol, baseInterval, kept.upTo, settled);
+    for (let i = 0; i < cells.minutes.length; i++) {
+      kept.minutes.push(cells.minutes[i]!);
+      kept.states.push(cells.states[i]!);
+    }
+    kept.upTo = cells.resume;
   }
 
   /** Before this time, the symbol's base bars and gaps no longer change. */
