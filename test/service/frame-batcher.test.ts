@@ -61,6 +61,8 @@ function setup(options: { maxQuotesPerFrame?: number; before?: number[] } = {}) 
     (u) => updates.push(u),
     { frameMs: 16, statsMs: 250, timer, maxQuotesPerFrame: options.maxQuotesPerFrame },
   );
+  // As the app does: it fetched the series (getBars) and follows it from the end of that.
+  batcher.follow('X', '1s', options.before?.at(-1) ?? -Infinity);
   const bar = (t: number): void => data.bars_base.append(t, [1, 2, 0.5, 1.5, 10]);
   const quote = (t: number): void => data.quotes.append(t, [1, 1.1, 5, 6]);
   return { data, timer, updates, batcher, bar, quote, stats: () => statsBuilt };
@@ -117,6 +119,7 @@ describe('FrameBatcher', () => {
       (u) => updates.push(u),
       { frameMs: 16, statsMs: 250, timer },
     );
+    batcher.follow('X', '1m', -Infinity);
     const minute = (m: number): void => {
       derived.add(m * 60_000, 1, 2, 0.5, 1.5, 10);
       derived.advanceTo(m * 60_000 + 60_000, true);
@@ -203,6 +206,56 @@ describe('FrameBatcher', () => {
     expect(updates.at(-1)!.revised).toEqual({ X: ['1s'] });
     batcher.flush(false);
     expect(updates.at(-1)!.revised).toBeUndefined();
+  });
+
+  it('pushes the bars of followed series only, from the end of what their fetch returned', () => {
+    const { updates, batcher, bar } = setup({ before: [0, 1000] });
+    const sessionData = new SessionData();
+    const data = sessionData.setBaseInterval('Y', '1s');
+    const derived = new DerivedBars('1m', calendarFor('24x7'));
+    const upkeep = { derivedOf: () => derived } as unknown as DataUpkeep;
+    const timer = manualTimer();
+    const sent: SessionUpdate[] = [];
+    const y = new FrameBatcher(
+      {
+        sessionData,
+        upkeep,
+        symbols: [
+          {
+            symbol: 'Y',
+            baseInterval: '1s',
+            derivedIntervals: ['1m'],
+            hasQuotes: false,
+            hasTicks: false,
+          },
+        ],
+        status: () => STATUS,
+        stats: () => ({ stats: [], queues: [], queueText: [] }),
+      },
+      (u) => sent.push(u),
+      { frameMs: 16, statsMs: 250, timer },
+    );
+    for (let t = 0; t < 120_000; t += 1000) data.bars_base.append(t, [1, 2, 0.5, 1.5, 10]);
+    derived.add(0, 1, 2, 0.5, 1.5, 10);
+    derived.advanceTo(60_000, true);
+    derived.add(60_000, 1, 2, 0.5, 1.5, 10);
+    y.flush(false);
+    // Nobody fetched Y's series: no bars go, but the forming 1m bar does (a chart starting the
+    // series shows it).
+    expect(sent.at(-1)!.bars).toEqual({});
+    expect(sent.at(-1)!.forming.Y?.['1m']?.time).toBe(60_000);
+    // Fetched through 60 s: the bars after it go from the next frame on, none before.
+    y.follow('Y', '1s', 60_000);
+    data.bars_base.append(120_000, [1, 2, 0.5, 1.5, 10]);
+    y.flush(false);
+    expect(sent.at(-1)!.bars.Y?.['1s']?.time).toEqual(
+      Array.from({ length: 60 }, (_, i) => 61_000 + i * 1000),
+    );
+    expect(sent.at(-1)!.bars.Y?.['1m']).toBeUndefined();
+    // And X, followed from the start in setup, goes as before.
+    bar(2000);
+    batcher.flush(false);
+    expect(updates.at(-1)!.bars.X?.['1s']?.time).toEqual([2000]);
   });
 
   it('caps quotes per frame at the latest ones', () => {

@@ -42,6 +42,9 @@ describe('a session whose gap is refilled', () => {
   it('names the series whose past changed, so a chart refetches it, and shows the refill', async () => {
     r = recorder({ dataDir: dataWithRefill() });
     await r.call('startSession', { config: demoConfig(), startAt: MISSING - 10_000 });
+    // Charts show TSLA's 1s and 1m bars: they fetched them, and they are pushed from then on.
+    await r.call('getBars', { symbol: 'TSLA', interval: '1s' });
+    await r.call('getBars', { symbol: 'TSLA', interval: '1m' });
     let clock = 0;
     while (clock < MISSING + 65_000) {
       clock = (await r.call<SessionStatus>('controlSession', { action: 'step' })).clock!;

@@ -56,6 +56,12 @@ describe('SessionService replay', () => {
     expect(snapshot.info!.rangeStart).toBe(OPEN_4TH);
     expect(snapshot.info!.rangeEnd).toBe(Date.parse('2024-03-05T21:00:00Z'));
     expect(snapshot.status.run).toMatchObject({ daysDone: 0, daysTotal: 2 });
+    // The app's charts fetch a series before they are pushed its bars.
+    for (const s of snapshot.info!.symbols) {
+      for (const interval of [s.baseInterval, ...s.derivedIntervals]) {
+        await r.call('getBars', { symbol: s.symbol, interval });
+      }
+    }
 
     await r.call('setSpeed', { speed: 0 });
     await r.call('controlSession', { action: 'play' });

@@ -39,6 +39,8 @@ describe('the engine worker', () => {
       config: demoConfig(),
     })) as SessionSnapshot;
     expect(snapshot.status.state).toBe('paused');
+    // A chart fetched AAPL's 1s bars (none yet): they are pushed from then on.
+    await engine.request('getBars', { symbol: 'AAPL', interval: '1s' });
     const step = (await engine.request('controlSession', { action: 'step' })) as SessionStatus;
     expect(step.clock).toBe(Date.parse('2024-03-04T14:30:01Z'));
     // The step's update was posted before the reply, and messages keep their order.

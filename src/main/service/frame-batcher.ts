@@ -75,6 +75,13 @@ export class FrameBatcher {
   private readonly sentTickRows = new Map<string, number>();
   private readonly sentForming = new Map<string, string | null>();
   private readonly revised = new Map<string, Set<Interval>>();
+  /**
+   * Bar series someone fetched (getBars): only theirs are pushed. The app shows a few series
+   * at a time, and drops pushed bars of the others; flat out on 50 symbols of 1s bars, pushing
+   * every series was about 7 MB of JSON a frame. A series is followed from the end of the
+   * history its fetch returned.
+   */
+  private readonly followed = new Set<string>();
   private cancelFrame: (() => void) | null = null;
   private cancelTrailing: (() => void) | null = null;
   private lastFlushAt = -Infinity;
@@ -118,6 +125,13 @@ export class FrameBatcher {
     if (!intervals) this.revised.set(symbol, (intervals = new Set()));
     intervals.add(interval);
     this.markDirty();
+  }
+
+  /** Pushes `symbol`'s `interval` bars from now on: those after `through`, the last fetched. */
+  follow(symbol: string, interval: Interval, through: number): void {
+    const k = key(symbol, interval);
+    this.followed.add(k);
+    this.sentBarTime.set(k, through);
   }
 
   /**
@@ -224,7 +238,7 @@ export class FrameBatcher {
     if (!data) return;
     const bars: Partial<Record<Interval, BarColumns>> = {};
     const forming: Partial<Record<Interval, FormingBar | null>> = {};
-    if (info.baseInterval) {
+    if (info.baseInterval && this.followed.has(key(symbol, info.baseInterval))) {
       const k = key(symbol, info.baseInterval);
       this.releasedUnsent(k, symbol, info.baseInterval, data.released.lastTime, data.bars_base);
       const appended = this.appended(k, data.bars_base);
@@ -234,9 +248,12 @@ export class FrameBatcher {
       const derived = this.source.upkeep?.derivedOf(symbol, interval);
       if (!derived) continue;
       const k = key(symbol, interval);
-      this.releasedUnsent(k, symbol, interval, derived.releasedLast, derived.completed);
-      const appended = this.appended(k, derived.completed);
-      if (appended) bars[interval] = appended;
+      if (this.followed.has(k)) {
+        this.releasedUnsent(k, symbol, interval, derived.releasedLast, derived.completed);
+        const appended = this.appended(k, derived.completed);
+        if (appended) bars[interval] = appended;
+      }
+      // Forming bars go for every series: they are small, and a chart that starts one shows it.
       const bar = derived.forming ? formingBar(derived.forming) : null;
       const sig = bar ? signature(bar) : null;
       if (sig !== (this.sentForming.get(k) ?? null)) {

@@ -475,7 +475,14 @@ export class SessionService {
       info.baseInterval === interval ||
       (derived && replay.session.upkeep?.derivedOf(symbol, interval))
     ) {
-      return barColumns(this.readHistory(() => replay.session.history.between(symbol, interval)));
+      const bars = barColumns(
+        this.readHistory(() => replay.session.history.between(symbol, interval)),
+      );
+      // From now on the series' new bars are pushed, after those returned here.
+      if (replay === this.replay) {
+        this.batcher?.follow(symbol, interval, bars.time.at(-1) ?? Number.NEGATIVE_INFINITY);
+      }
+      return bars;
     }
     if (derived) return emptyBars(true);
     throw new ApiRequestError(
