@@ -75,6 +75,17 @@ export class StreamCoordinator {
    * requests meanwhile; where it yields changes nothing it emits.
    */
   yieldEvery = YIELD_EVERY;
+  /**
+   * Wall time (ms) at most between two turns of the event loop, for a host that must answer
+   * while a replay runs flat out (the app's Pause, its frames and requests). Upkeep cycles end
+   * the merge's calls every few thousand items, before `yieldEvery` is reached, so without it
+   * 50 symbols of 1s bars kept the loop waiting up to 1.3 s. Headless runs leave it infinite:
+   * turning the loop lets the stream queues fill to their bound and the collector run its
+   * tasks, which costs them about a tenth of their speed (docs/long-sessions.md).
+   */
+  yieldMs = Number.POSITIVE_INFINITY;
+  /** When (wall time) the merge last gave the event loop a turn. */
+  private turnAt = Number.NEGATIVE_INFINITY;
   private readonly slots: StreamSlot[] = [];
   private readonly byKey = new Map<string, StreamSlot>();
   private readonly starved = new Set<StreamSlot>();
@@ -451,6 +462,7 @@ export class StreamCoordinator {
       } else if (step === STEP_YIELD) {
         this.flush();
         await yieldToLoop();
+        this.turnAt = this.wall.now();
       } else if (step === STEP_TASK) {
         this.flush();
         const pending = this.tasks.runDueNow(this.taskTrigger);
@@ -493,6 +505,9 @@ export class StreamCoordinator {
     let n = out.length;
     // Live: items at or before the watermark go out even while a stream is silent.
     let watermark = live ? this.wall.now() - this.lateness : Infinity;
+    if (this.yieldMs !== Infinity && this.wall.now() - this.turnAt >= this.yieldMs) {
+      return STEP_YIELD;
+    }
     try {
       for (let sinceYield = 0; ;) {
         if (this.interrupted) return 'interrupted';

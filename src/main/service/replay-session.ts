@@ -43,6 +43,11 @@ import type { LogRing } from './log-ring';
 import { sessionRange, tradingDays, type SessionRange } from './session-range';
 import { RunProgressMeter } from '../../shared/run-progress';
 
+/**
+ * The longest a replay keeps the engine's event loop waiting: a Pause, a frame or a request is
+ * answered within about this, even flat out on many symbols.
+ */
+const YIELD_MS = 50;
 /** Items a quiet (spare) replay runs between yields: a few milliseconds' work. */
 const QUIET_YIELD_EVERY = 1024;
 
@@ -112,6 +117,7 @@ export class ReplaySession {
       notes: options.notes ?? [],
     };
     this.strips = new QualityStrips(session, this.info.rangeStart);
+    session.coordinator.yieldMs = YIELD_MS;
     this.settledGaps = new GapLogBatch(sessionZone(this.info.symbols.map((s) => s.calendar)));
     this.watch();
   }
