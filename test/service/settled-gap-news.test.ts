@@ -36,4 +36,38 @@ describe('settled gap news', () => {
     expect(news.isNews(gap('AAA', 40, 50, 'missing'))).toBe(false);
     expect(news.isNews(gap('BBB', 0, 5, 'missing'))).toBe(false);
   });
+
+  it('answers as a record per gap would, whatever the order gaps settle in, across forgetting', () => {
+    const news = new SettledGapNews();
+    // The oracle: every (symbol, start) told and its last outcome, forgotten by the same rule.
+    const oracle = new Map<string, { end: number; outcome: string }>();
+    let x = 7;
+    const next = (): number => (x = (Math.imul(x, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32;
+    let frontier = 0;
+    for (let i = 0; i < 20_000; i++) {
+      // Mostly the next gap in time; now and then one settling again or out of order.
+      const r = next();
+      const start =
+        r < 0.8 ? (frontier += 10) : Math.max(0, frontier - 10 * Math.floor(next() * 50));
+      const end = start + 5;
+      const outcome = next() < 0.7 ? 'missing' : 'filled';
+      const key = String(start);
+      const told = oracle.get(key);
+      const expected = told?.outcome !== outcome;
+      oracle.set(key, { end, outcome });
+      expect(news.isNews(gap('AAA', start, end, outcome))).toBe(expected);
+      if (i % 500 === 499) {
+        // The upkeep holds from a while back: older gaps are forgotten (more than 1,024 at
+        // times, so the kept arrays are cut too).
+        const heldFrom = frontier - 3000;
+        news.forgetSettled(() => heldFrom);
+        const starts = [...oracle.keys()].map(Number).sort((a, b) => a - b);
+        for (const s of starts) {
+          if (oracle.get(String(s))!.end >= heldFrom) break;
+          oracle.delete(String(s));
+        }
+        expect(news.size).toBe(oracle.size);
+      }
+    }
+  });
 });

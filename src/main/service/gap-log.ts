@@ -41,6 +41,9 @@ function one(gap: SettledGap, zone: string): GapLogLine {
   };
 }
 
+/** One formatter for every line: `toLocaleString` makes a new one per number. */
+const COUNT = new Intl.NumberFormat('en-US');
+
 /** Per series: gaps settled in the cycle, refilled or not, and the bars still missing. */
 interface SeriesCount {
   filled: number;
@@ -92,7 +95,7 @@ export class GapLogBatch {
     this.reset();
     if (count === 0) return null;
     if (count === 1) return one(first!, this.zone);
-    const n = (v: number): string => v.toLocaleString('en-US');
+    const n = (v: number): string => COUNT.format(v);
     const parts = [...bySeries].map(
       ([key, e]) =>
         `${key}: ${n(e.filled + e.unfilled)} (${n(e.filled)} refilled, ${n(e.missingBars)} bars still missing)`,
