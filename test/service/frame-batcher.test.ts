@@ -68,6 +68,30 @@ function setup(options: { maxQuotesPerFrame?: number; before?: number[] } = {}) 
   return { data, timer, updates, batcher, bar, quote, stats: () => statsBuilt };
 }
 
+/** A symbol of 1s bars with a 1m derived interval, which the batcher asks the upkeep for. */
+function withDerived(symbol: string) {
+  const sessionData = new SessionData();
+  const data = sessionData.setBaseInterval(symbol, '1s');
+  const derived = new DerivedBars('1m', calendarFor('24x7'));
+  const upkeep = { derivedOf: () => derived } as unknown as DataUpkeep;
+  const timer = manualTimer();
+  const updates: SessionUpdate[] = [];
+  const batcher = new FrameBatcher(
+    {
+      sessionData,
+      upkeep,
+      symbols: [
+        { symbol, baseInterval: '1s', derivedIntervals: ['1m'], hasQuotes: false, hasTicks: false },
+      ],
+      status: () => STATUS,
+      stats: () => ({ stats: [], queues: [], queueText: [] }),
+    },
+    (u) => updates.push(u),
+    { frameMs: 16, statsMs: 250, timer },
+  );
+  return { data, derived, timer, updates, batcher };
+}
+
 describe('FrameBatcher', () => {
   it('names the base series as revised when bars were released before they were sent', () => {
     const { data, timer, updates, batcher, bar } = setup();
@@ -93,32 +117,7 @@ describe('FrameBatcher', () => {
   });
 
   it('names a derived series as revised when its bars were released before they were sent', () => {
-    const sessionData = new SessionData();
-    sessionData.setBaseInterval('X', '1s');
-    const derived = new DerivedBars('1m', calendarFor('24x7'));
-    // The batcher asks the upkeep for the derived bars: one interval of one symbol here.
-    const upkeep = { derivedOf: () => derived } as unknown as DataUpkeep;
-    const timer = manualTimer();
-    const updates: SessionUpdate[] = [];
-    const batcher = new FrameBatcher(
-      {
-        sessionData,
-        upkeep,
-        symbols: [
-          {
-            symbol: 'X',
-            baseInterval: '1s',
-            derivedIntervals: ['1m'],
-            hasQuotes: false,
-            hasTicks: false,
-          },
-        ],
-        status: () => STATUS,
-        stats: () => ({ stats: [], queues: [], queueText: [] }),
-      },
-      (u) => updates.push(u),
-      { frameMs: 16, statsMs: 250, timer },
-    );
+    const { derived, timer, updates, batcher } = withDerived('X');
     batcher.follow('X', '1m', -Infinity);
     const minute = (m: number): void => {
       derived.add(m * 60_000, 1, 2, 0.5, 1.5, 10);
@@ -210,31 +209,7 @@ describe('FrameBatcher', () => {
 
   it('pushes the bars of followed series only, from the end of what their fetch returned', () => {
     const { updates, batcher, bar } = setup({ before: [0, 1000] });
-    const sessionData = new SessionData();
-    const data = sessionData.setBaseInterval('Y', '1s');
-    const derived = new DerivedBars('1m', calendarFor('24x7'));
-    const upkeep = { derivedOf: () => derived } as unknown as DataUpkeep;
-    const timer = manualTimer();
-    const sent: SessionUpdate[] = [];
-    const y = new FrameBatcher(
-      {
-        sessionData,
-        upkeep,
-        symbols: [
-          {
-            symbol: 'Y',
-            baseInterval: '1s',
-            derivedIntervals: ['1m'],
-            hasQuotes: false,
-            hasTicks: false,
-          },
-        ],
-        status: () => STATUS,
-        stats: () => ({ stats: [], queues: [], queueText: [] }),
-      },
-      (u) => sent.push(u),
-      { frameMs: 16, statsMs: 250, timer },
-    );
+    const { data, derived, updates: sent, batcher: y } = withDerived('Y');
     for (let t = 0; t < 120_000; t += 1000) data.bars_base.append(t, [1, 2, 0.5, 1.5, 10]);
     derived.add(0, 1, 2, 0.5, 1.5, 10);
     derived.advanceTo(60_000, true);

@@ -98,8 +98,12 @@ interface Checked {
   released: number;
 }
 
-async function replay(dates: readonly string[], retain: number | 'all'): Promise<Checked> {
-  const stores = writeStores(dates);
+/** The session over `dates` of the stores, streamed from one and refilled from the other. */
+async function openOn(
+  stores: { streamed: string; full: string },
+  dates: readonly string[],
+  retain: number | 'all',
+): Promise<Session> {
   const parsed = parseSessionConfig({
     session_name: 'strips',
     data_streams: SYMBOLS.map((symbol) => ({ type: 'bars', symbol, interval: '1s' })),
@@ -112,10 +116,14 @@ async function replay(dates: readonly string[], retain: number | 'all'): Promise
   if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
   const store = createDataStore(parsed.config, stores.streamed, { readerWorker: false });
   if (!store.ok) throw new Error(store.problems.join('\n'));
-  const session = await openSession(parsed.config, store.store, {
+  return openSession(parsed.config, store.store, {
     speed: 0,
     fillSource: new ParquetBarFillSource(stores.full),
   });
+}
+
+async function replay(dates: readonly string[], retain: number | 'all'): Promise<Checked> {
+  const session = await openOn(writeStores(dates), dates, retain);
   const from = Date.parse(`${dates[0]}T00:00:00-05:00`);
   const strips = new QualityStrips(session, from);
   const seen = new Map<string, number>();
@@ -174,24 +182,7 @@ describe('quality strips kept between requests', () => {
   it('works out released days as they leave memory: asked only at the end, it reads nothing back', async () => {
     const dates = ['2024-03-04', '2024-03-05', '2024-03-06'];
     const stores = writeStores(dates);
-    const open = async (retain: number | 'all'): Promise<Session> => {
-      const parsed = parseSessionConfig({
-        session_name: 'strips',
-        data_streams: SYMBOLS.map((symbol) => ({ type: 'bars', symbol, interval: '1s' })),
-        session_data_config: {
-          retain_days: retain,
-          data_upkeep: { derived_intervals: ['1m'], check_interval_seconds: 60 },
-        },
-        backtest_config: { start_date: dates[0], end_date: dates.at(-1), speed_multiplier: 0 },
-      });
-      if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
-      const store = createDataStore(parsed.config, stores.streamed, { readerWorker: false });
-      if (!store.ok) throw new Error(store.problems.join('\n'));
-      return openSession(parsed.config, store.store, {
-        speed: 0,
-        fillSource: new ParquetBarFillSource(stores.full),
-      });
-    };
+    const open = (retain: number | 'all'): Promise<Session> => openOn(stores, dates, retain);
     const from = Date.parse(`${dates[0]}T00:00:00-05:00`);
     // The oracle: the same session with every day held, worked out from memory.
     const held = await open('all');
