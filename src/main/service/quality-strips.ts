@@ -22,6 +22,8 @@ interface Kept {
   minutes: number[];
   states: number[];
   upTo: number;
+  /** Started again since the last request: what a caller holds is from before, not ours. */
+  restarted: boolean;
 }
 
 export class QualityStrips {
@@ -37,7 +39,7 @@ export class QualityStrips {
     session.retention?.onReleasing((symbol, before) => {
       const interval = session.sessionData.getSymbolData(symbol)?.base_interval;
       if (interval)
-        this.settle(this.keptOf(symbol, Number.NEGATIVE_INFINITY).kept, symbol, interval, before);
+        this.settle(this.keptOf(symbol, Number.NEGATIVE_INFINITY), symbol, interval, before);
     });
   }
 
@@ -46,9 +48,9 @@ export class QualityStrips {
    * cell `known` on when the caller holds that many final cells, else whole.
    */
   of(symbol: string, baseInterval: BaseInterval, clock: number, known = 0): QualityStrip {
-    const { kept, fresh } = this.keptOf(symbol, clock);
-    // Started again (the session's first bar changed): what the caller holds is not ours.
-    const offset = fresh || known > kept.minutes.length ? 0 : known;
+    const kept = this.keptOf(symbol, clock);
+    const offset = kept.restarted || known > kept.minutes.length ? 0 : known;
+    kept.restarted = false;
     this.settle(kept, symbol, baseInterval, Math.min(clock, this.settledBefore(symbol)));
     const open = this.cells(symbol, baseInterval, kept.upTo, clock);
     return {
@@ -60,16 +62,22 @@ export class QualityStrips {
     };
   }
 
-  /** The symbol's kept cells; `fresh` when they were (re)started just now. */
-  private keptOf(symbol: string, clock: number): { kept: Kept; fresh: boolean } {
+  /** The symbol's kept cells, started again when the session's first bar changed. */
+  private keptOf(symbol: string, clock: number): Kept {
     const data = this.session.sessionData.getSymbolData(symbol);
     const first = data?.released.days[0]?.from ?? data?.bars_base.timestamp[0];
     const from = this.rangeStart || (data && data.baseBarCount > 0 ? first! : clock);
     const kept = this.kept.get(symbol);
-    if (kept && kept.from === from) return { kept, fresh: false };
-    const started = { from, minutes: [], states: [], upTo: from };
+    if (kept && kept.from === from) return kept;
+    const started: Kept = {
+      from,
+      minutes: [],
+      states: [],
+      upTo: from,
+      restarted: kept !== undefined,
+    };
     this.kept.set(symbol, started);
-    return { kept: started, fresh: true };
+    return started;
   }
 
   /** Works out and keeps the cells up to `settled`, a time before which nothing changes. */
