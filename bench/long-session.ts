@@ -58,15 +58,15 @@ const ALL_DAYS = xnys
   .filter((s) => s.close - s.open === 23_400_000)
   .slice(0, Math.max(LONG_DAYS, SHORT_DAYS));
 
-type Variant = 'dense' | 'sparse';
+export type Variant = 'dense' | 'sparse';
 
 const symbols = Array.from({ length: SYMBOLS }, (_, i) => `LS${String(i).padStart(2, '0')}`);
 
-function dirOf(variant: Variant): string {
+export function dirOf(variant: Variant): string {
   return join(CACHE, `${variant}-${SYMBOLS}x${ALL_DAYS.length}`);
 }
 
-function ensureFiles(variant: Variant): void {
+export function ensureFiles(variant: Variant): void {
   const dir = dirOf(variant);
   // v3: files carry the writer's seal with row-group CRCs (file-seal.ts).
   const marker = join(dir, 'complete-v3');
@@ -90,6 +90,25 @@ function ensureFiles(variant: Variant): void {
   console.log(
     `   (generated ${variant} ${SYMBOLS}x${ALL_DAYS.length} in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
   );
+}
+
+/** The 20-day session as a config, as the app would be given it (app-long-session.ts). */
+export function longSessionConfig(): { config: object; symbols: string[] } {
+  return {
+    symbols,
+    config: {
+      session_name: 'bench-long-session',
+      data_streams: symbols.map((symbol) => ({ type: 'bars', symbol, interval: '1s' })),
+      session_data_config: {
+        data_upkeep: { enabled: true, derived_intervals: DERIVED, check_interval_seconds: 60 },
+      },
+      backtest_config: {
+        start_date: ALL_DAYS[0]!.date,
+        end_date: ALL_DAYS[LONG_DAYS - 1]!.date,
+        speed_multiplier: 0,
+      },
+    },
+  };
 }
 
 /**

@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   sweep: async () => (await import('./sweep')).run(),
   'sweep-fixed-cost': async () => (await import('./sweep-fixed-cost')).run(),
   'long-session': async () => (await import('./long-session')).run(),
+  'app-long-session': async () => (await import('./app-long-session')).run(),
 };
 
 async function main(): Promise<void> {
