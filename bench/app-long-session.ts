@@ -9,15 +9,14 @@
  * `ratio` = app / headless, the frames' count and JSON size, the strips' time and JSON size,
  * and the answer times (p50, max).
  */
-import { resolve } from 'node:path';
 import type { QualityStrip, SessionUpdate } from '../src/shared/ipc-contract';
 import { parseSessionConfig } from '../src/shared/session-config';
 import { joinStrip } from '../src/shared/strip-join';
 import { createDataStore, createFillSource } from '../src/main/host/data-store';
 import { openSession } from '../src/main/host/session-host';
-import { EngineClient, sourceWorker } from '../src/main/service/engine-client';
 import { dirOf, ensureFiles, longSessionConfig, type Variant } from './long-session';
 import { round, type BenchResult } from './result';
+import { benchEngine } from './service';
 
 interface AppRun {
   seconds: number;
@@ -31,19 +30,7 @@ interface AppRun {
 }
 
 async function throughApp(dataDir: string, config: object, symbols: string[]): Promise<AppRun> {
-  const engine = new EngineClient({
-    ...sourceWorker(resolve('src/main/electron/engine-worker.ts')),
-    workerData: {
-      dataDir,
-      host: 'browser',
-      name: 'bench',
-      version: '0',
-      lastSessionFile: null,
-      defaultConfigFile: null,
-      nativeRoot: null,
-    },
-  });
-  await engine.request('appInfo', null); // the worker's start-up is not the session's cost
+  const engine = await benchEngine(dataDir);
   const run: AppRun = {
     seconds: 0,
     events: 0,

@@ -31,12 +31,8 @@ async function headless(dataDir: string): Promise<{ seconds: number; events: num
   return { seconds, events: session.coordinator.emitted };
 }
 
-async function throughWorker(dataDir: string): Promise<{
-  seconds: number;
-  events: number;
-  updates: number;
-  bytes: number[];
-}> {
+/** The engine worker as the browser host starts it, on `dataDir`, started up and answering. */
+export async function benchEngine(dataDir: string): Promise<EngineClient> {
   const engine = new EngineClient({
     ...sourceWorker(resolve('src/main/electron/engine-worker.ts')),
     workerData: {
@@ -49,7 +45,17 @@ async function throughWorker(dataDir: string): Promise<{
       nativeRoot: null,
     },
   });
-  await engine.request('appInfo', null); // the worker's start-up is not the service's cost
+  await engine.request('appInfo', null); // the worker's start-up is not the session's cost
+  return engine;
+}
+
+async function throughWorker(dataDir: string): Promise<{
+  seconds: number;
+  events: number;
+  updates: number;
+  bytes: number[];
+}> {
+  const engine = await benchEngine(dataDir);
   const bytes: number[] = [];
   let events = 0;
   const done = new Promise<void>((resolveDone) => {

@@ -451,7 +451,10 @@ export class StreamCoordinator {
       }
       if (!this.tasks.begunOrIdle) this.beginTasks();
       const paced = running && !live && this.pacer.speed !== 0;
-      const step = this.mergeSync(limit, until, paced, live, budget);
+      // The app's bound on the loop's wait, checked between the merge's calls (each a few
+      // thousand items at most), never inside its loop.
+      const turnDue = this.yieldMs !== Infinity && this.wall.now() - this.turnAt >= this.yieldMs;
+      const step = turnDue ? STEP_YIELD : this.mergeSync(limit, until, paced, live, budget);
       if (step === STEP_SLEEP) {
         this.flush();
         try {
@@ -505,9 +508,6 @@ export class StreamCoordinator {
     let n = out.length;
     // Live: items at or before the watermark go out even while a stream is silent.
     let watermark = live ? this.wall.now() - this.lateness : Infinity;
-    if (this.yieldMs !== Infinity && this.wall.now() - this.turnAt >= this.yieldMs) {
-      return STEP_YIELD;
-    }
     try {
       for (let sinceYield = 0; ;) {
         if (this.interrupted) return 'interrupted';

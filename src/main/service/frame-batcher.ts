@@ -238,10 +238,10 @@ export class FrameBatcher {
     if (!data) return;
     const bars: Partial<Record<Interval, BarColumns>> = {};
     const forming: Partial<Record<Interval, FormingBar | null>> = {};
-    if (info.baseInterval && this.followed.has(key(symbol, info.baseInterval))) {
-      const k = key(symbol, info.baseInterval);
-      this.releasedUnsent(k, symbol, info.baseInterval, data.released.lastTime, data.bars_base);
-      const appended = this.appended(k, data.bars_base);
+    const base = info.baseInterval ? key(symbol, info.baseInterval) : null;
+    if (info.baseInterval && base !== null && this.followed.has(base)) {
+      this.releasedUnsent(base, symbol, info.baseInterval, data.released.lastTime, data.bars_base);
+      const appended = this.appended(base, data.bars_base);
       if (appended) bars[info.baseInterval] = appended;
     }
     for (const interval of info.derivedIntervals) {

@@ -58,7 +58,7 @@ export class GapLogBatch {
    * time on such a replay.
    */
   private count = 0;
-  private first: SettledGap | null = null;
+  /** The gap with the most bars still missing (the earliest on a tie); the only one of one. */
   private largest: SettledGap | null = null;
   private unfilled = false;
   private bySeries = new Map<string, SeriesCount>();
@@ -68,7 +68,6 @@ export class GapLogBatch {
 
   add(gap: Readonly<SettledGap>): void {
     this.count++;
-    if (this.count === 1) this.first = { ...gap };
     const key = `${gap.symbol} ${gap.interval}`;
     let entry = this.bySeries.get(key);
     if (!entry) this.bySeries.set(key, (entry = { filled: 0, unfilled: 0, missingBars: 0 }));
@@ -80,7 +79,7 @@ export class GapLogBatch {
     entry.missingBars += Math.max(0, gap.expected - gap.filled);
     const largest = this.largest;
     if (!largest || gap.expected - gap.filled > largest.expected - largest.filled) {
-      this.largest = this.count === 1 ? this.first : { ...gap };
+      this.largest = { ...gap };
     }
   }
 
@@ -91,10 +90,10 @@ export class GapLogBatch {
 
   /** The cycle's line (null when nothing settled), and a fresh start for the next cycle. */
   flush(): GapLogLine | null {
-    const { count, first, largest, bySeries, unfilled } = this;
+    const { count, largest, bySeries, unfilled } = this;
     this.reset();
     if (count === 0) return null;
-    if (count === 1) return one(first!, this.zone);
+    if (count === 1) return one(largest!, this.zone);
     const n = (v: number): string => COUNT.format(v);
     const parts = [...bySeries].map(
       ([key, e]) =>
@@ -110,7 +109,6 @@ export class GapLogBatch {
 
   private reset(): void {
     this.count = 0;
-    this.first = null;
     this.largest = null;
     this.unfilled = false;
     this.bySeries = new Map();
